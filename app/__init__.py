@@ -1,0 +1,3 @@
+"""OneWindow core: domain, services, database, rules. Qt-free (a test proves it)."""
+
+__version__ = "0.1.0"

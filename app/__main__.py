@@ -1,0 +1,167 @@
+"""``onewindow`` / ``python -m app``: the program's entry point and composition root.
+
+With no command it starts the desktop program. Commands for administrators::
+
+    onewindow [--demo]                 start the program (demo: its own demo database)
+    onewindow db upgrade               migrate the configured database to the newest schema
+    onewindow db current               show the database's schema revision
+    onewindow catalog check [PATH]     validate catalog files (a hall's edited copy)
+    onewindow catalog sync [PATH]      load catalog files into the database as new versions
+    onewindow audit verify             check the audit trail's hash chain
+    onewindow --self-test              fresh temporary database + catalog + Chinese PDF + Qt
+
+This module is the one place allowed to reach ``ui`` and ``printing`` (lazily): it wires the
+layers together; everything else in ``app`` stays free of them (a test checks that).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app import __version__
+from app.config import Settings, load_settings
+from app.errors import EnvironmentProblem
+
+if TYPE_CHECKING:
+    from app.db.session import Database
+
+log = logging.getLogger("onewindow")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="onewindow", description="一窗通办 综合窗口系统")
+    p.add_argument("--demo", action="store_true", help="使用演示数据库（含演示用户）")
+    p.add_argument("--self-test", action="store_true", help="自检：建库、加载目录、生成中文 PDF")
+    p.add_argument("--version", action="version", version=f"OneWindow {__version__}")
+    p.add_argument("--verbose", action="store_true", help="输出调试日志")
+    sub = p.add_subparsers(dest="command")
+    db = sub.add_parser("db", help="数据库").add_subparsers(dest="action", required=True)
+    db.add_parser("upgrade", help="升级数据库结构到最新")
+    db.add_parser("current", help="显示数据库结构版本")
+    cat = sub.add_parser("catalog", help="事项目录").add_subparsers(dest="action", required=True)
+    check = cat.add_parser("check", help="校验目录文件")
+    check.add_argument("path", nargs="?", type=Path)
+    sync = cat.add_parser("sync", help="把目录文件写入数据库")
+    sync.add_argument("path", nargs="?", type=Path)
+    aud = sub.add_parser("audit", help="审计").add_subparsers(dest="action", required=True)
+    aud.add_parser("verify", help="校验审计链")
+    return p
+
+
+@contextmanager
+def _database(settings: Settings) -> Iterator[Database]:
+    """The configured database, checked reachable, closed afterwards."""
+    from app.db.session import Database
+
+    db = Database(settings.database_url)
+    try:
+        db.check()
+        yield db
+    finally:
+        db.dispose()
+
+
+def _db_upgrade(settings: Settings, _: argparse.Namespace) -> int:
+    from app.db import migrate
+
+    with _database(settings) as db:
+        before = migrate.current_revision(db)
+        migrate.upgrade(db)
+        print(f"数据库 {db.where}：{before or '空库'} → {migrate.current_revision(db)}")
+    return 0
+
+
+def _db_current(settings: Settings, _: argparse.Namespace) -> int:
+    from app.db import migrate
+
+    with _database(settings) as db:
+        current = migrate.current_revision(db)
+    head = migrate.head_revision()
+    print(f"数据库 {db.where}：当前 {current or '空库'}，程序最新 {head}")
+    return 0 if current == head else 3
+
+
+def _catalog_check(_: Settings, args: argparse.Namespace) -> int:
+    from forms.loader import CatalogError, load_catalog
+
+    try:
+        catalog = load_catalog(args.path)
+    except CatalogError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"目录有 {len(exc.problems)} 处错误。", file=sys.stderr)
+        return 1
+    groups = catalog.by_department()
+    print(f"目录正确：{len(catalog.services)} 个事项，{len(groups)} 个部门。")
+    for code, services in groups.items():
+        if services:
+            print(f"  {catalog.departments[code].name}：{len(services)} 项")
+    return 0
+
+
+def _catalog_sync(settings: Settings, args: argparse.Namespace) -> int:
+    from app.services import setup
+    from forms.loader import load_catalog
+
+    name = setup.DEMO_HALL[1] if settings.demo else settings.hall_name
+    with _database(settings) as db:
+        report = setup.prepare(
+            db, load_catalog(args.path), settings.hall_code, name, demo=settings.demo
+        )
+    print(
+        f"新事项 {len(report.new_services)}，新版本 {len(report.new_versions)}，"
+        f"停用 {len(report.retired)}。"
+    )
+    return 0
+
+
+def _audit_verify(settings: Settings, _: argparse.Namespace) -> int:
+    from app.services.audit import verify_chain
+
+    with _database(settings) as db:
+        report = verify_chain(db)
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    print(f"审计记录 {report.events} 条：" + ("完整，未被篡改。" if report.ok else "发现问题！"))
+    return 0 if report.ok else 1
+
+
+COMMANDS: dict[tuple[str, str], Callable[[Settings, argparse.Namespace], int]] = {
+    ("db", "upgrade"): _db_upgrade,
+    ("db", "current"): _db_current,
+    ("catalog", "check"): _catalog_check,
+    ("catalog", "sync"): _catalog_sync,
+    ("audit", "verify"): _audit_verify,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the command line and run the program or a command; returns the exit code."""
+    from app.logs import setup_logging
+
+    args = _parser().parse_args(argv)
+    setup_logging(args.verbose)
+    try:
+        if args.self_test:
+            selftest = importlib.import_module("ui.selftest")
+            return int(selftest.run())
+        settings = load_settings(demo=args.demo)
+        if args.command:
+            return COMMANDS[(args.command, args.action)](settings, args)
+        launch = importlib.import_module("ui.launch")
+        return int(launch.run(settings))
+    except EnvironmentProblem as exc:
+        log.error("%s %s", exc.message, exc.detail)
+        print(exc.message, file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Database: engine set-up for SQLite and PostgreSQL, models, migrations, unit of work."""

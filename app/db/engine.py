@@ -1,0 +1,145 @@
+"""Engines for the two backends, with the settings DESIGN.md asks for.
+
+SQLite: WAL, foreign keys, busy timeout, synchronous=FULL, and ``BEGIN IMMEDIATE`` for
+every transaction (pysqlite's own transaction handling is switched off so that the write
+lock is taken at the start, not at the first write, which avoids SQLITE_BUSY deadlocks).
+Never on a network share.
+
+PostgreSQL (psycopg 3): ``pool_pre_ping``, a connect timeout and statement/lock timeouts;
+TLS settings (``sslmode``, ``sslrootcert`` …) pass through the URL's query string.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
+from app.errors import EnvironmentProblem
+
+CONNECT_TIMEOUT_S = 5
+STATEMENT_TIMEOUT_MS = 30_000
+LOCK_TIMEOUT_MS = 10_000
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def parse_url(raw: str) -> URL:
+    """Parse and normalise a database URL; plain ``postgresql://`` means psycopg 3."""
+    try:
+        url = make_url(raw.strip())
+    except (ArgumentError, ValueError) as exc:
+        raise EnvironmentProblem(
+            "数据库地址格式不正确。应类似 sqlite:///C:/OneWindow/onewindow.sqlite3 或 "
+            "postgresql://用户名:密码@服务器:5432/数据库名",
+            detail=str(exc),
+        ) from exc
+    backend = url.get_backend_name()
+    if backend == "postgresql":
+        return url.set(drivername="postgresql+psycopg")
+    if backend != "sqlite":
+        raise EnvironmentProblem(f"不支持的数据库类型“{backend}”：只支持 SQLite 和 PostgreSQL。")
+    return url
+
+
+def _is_network_path(database: str) -> bool:
+    """UNC paths, and on Windows drive letters mapped to a network share."""
+    if database.startswith(("\\\\", "//")) or database.lower().startswith("file://"):
+        return True
+    if sys.platform == "win32" and len(database) >= 2 and database[1] == ":":
+        import ctypes
+
+        drive_remote = 4
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        return bool(kernel32.GetDriveTypeW(database[:2] + "\\") == drive_remote)
+    return False
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    database = url.database or ""
+    if database in ("", ":memory:"):
+        raise EnvironmentProblem("SQLite 数据库必须是本机上的文件。")
+    if _is_network_path(database):
+        raise EnvironmentProblem(
+            "SQLite 数据库不能放在网络共享文件夹中（会损坏数据）。多台电脑请使用 PostgreSQL。"
+        )
+    try:
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EnvironmentProblem(
+            f"无法创建数据库文件夹 {Path(database).parent}。", str(exc)
+        ) from exc
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _postgresql_engine(url: URL) -> Engine:
+    options = f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c lock_timeout={LOCK_TIMEOUT_MS} -c TimeZone=UTC"
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=5,
+        max_overflow=5,
+        connect_args={
+            "connect_timeout": CONNECT_TIMEOUT_S,
+            "options": options,
+            "application_name": "onewindow",
+        },
+    )
+
+
+def make_engine(raw_url: str) -> Engine:
+    """An engine for ``raw_url`` with the backend's settings. Does not connect yet."""
+    url = parse_url(raw_url)
+    try:
+        if url.get_backend_name() == "sqlite":
+            return _sqlite_engine(url)
+        return _postgresql_engine(url)
+    except NoSuchModuleError as exc:
+        raise EnvironmentProblem("缺少数据库驱动程序。", str(exc)) from exc
+
+
+def describe(url: URL) -> str:
+    """A human description of where the data is, without the password."""
+    if url.get_backend_name() == "sqlite":
+        return f"本机 SQLite 文件 {url.database}"
+    return f"PostgreSQL {url.host or 'localhost'}:{url.port or 5432}/{url.database}"
+
+
+def check_connection(engine: Engine) -> None:
+    """Connect once; turn any failure into a clear :class:`EnvironmentProblem`."""
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except DBAPIError as exc:
+        where = describe(engine.url)
+        detail = str(exc.orig) if exc.orig is not None else str(exc)
+        if "password authentication failed" in detail or "authentication" in detail:
+            msg = f"无法登录数据库（{where}）：用户名或密码不正确。"
+        elif "does not exist" in detail:
+            msg = f"数据库不存在（{where}）。请先由管理员创建数据库。"
+        else:
+            msg = f"无法连接数据库（{where}）。请检查服务器是否开启、网络是否连通。"
+        raise EnvironmentProblem(msg, detail) from exc

@@ -1,0 +1,32 @@
+"""All models, imported here so the metadata is complete for Alembic and create_all."""
+
+from app.db.models.audit import AuditEvent, AuditHead, CalendarOverride
+from app.db.models.base import Base
+from app.db.models.cases import Case, CaseMaterial, Resident, Task
+from app.db.models.catalog import QueueCategory, ServiceType, ServiceVersion
+from app.db.models.org import Department, Hall, User, UserDepartment, UserRole
+from app.db.models.queue import Ticket, TicketCounter, Window, WindowCategory, WindowState
+
+__all__ = [
+    "AuditEvent",
+    "AuditHead",
+    "Base",
+    "CalendarOverride",
+    "Case",
+    "CaseMaterial",
+    "Department",
+    "Hall",
+    "QueueCategory",
+    "Resident",
+    "ServiceType",
+    "ServiceVersion",
+    "Task",
+    "Ticket",
+    "TicketCounter",
+    "User",
+    "UserDepartment",
+    "UserRole",
+    "Window",
+    "WindowCategory",
+    "WindowState",
+]

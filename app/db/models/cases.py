@@ -1,0 +1,100 @@
+"""Residents (一人一档), cases (办件), their materials and the back-office tasks."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db.models.base import Base, JsonType, enum_type
+from app.states import CaseState, TaskState
+
+
+class Resident(Base):
+    """An applicant or agent. The ID number is the natural key."""
+
+    __tablename__ = "resident"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    id_number: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(60), index=True)
+    name_initials: Mapped[str] = mapped_column(String(60), default="", index=True)
+    gender: Mapped[str] = mapped_column(String(2))
+    birth_date: Mapped[date] = mapped_column(Date)
+    phone: Mapped[str] = mapped_column(String(24), default="", index=True)
+    address: Mapped[str] = mapped_column(String(200), default="")
+    tags: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class Case(Base):
+    """A case (办件): one application for one service, under the catalog version it was taken."""
+
+    __tablename__ = "service_case"
+    __table_args__ = (Index("ix_service_case_hall_state_due", "hall_id", "state", "due_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_no: Mapped[str] = mapped_column(String(24), unique=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"))
+    service_version_id: Mapped[int] = mapped_column(ForeignKey("service_version.id"))
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("resident.id"), index=True)
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("resident.id"))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"))
+    form_data: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
+    state: Mapped[CaseState] = mapped_column(enum_type(CaseState), default=CaseState.DRAFT)
+    current_step: Mapped[str | None] = mapped_column(String(40))
+    due_date: Mapped[date | None] = mapped_column(Date)
+    suspended_days: Mapped[int] = mapped_column(Integer, default=0)
+    refusal_reason: Mapped[str | None] = mapped_column(Text)
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class CaseMaterial(Base):
+    """A material of a case: whether it was received, in what form, or promised for later."""
+
+    __tablename__ = "case_material"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("service_case.id", ondelete="CASCADE"), index=True
+    )
+    material_key: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(60))
+    received: Mapped[bool] = mapped_column(Boolean, default=False)
+    original_seen: Mapped[bool] = mapped_column(Boolean, default=False)
+    copy_kept: Mapped[bool] = mapped_column(Boolean, default=False)
+    copies: Mapped[int] = mapped_column(Integer, default=0)
+    deferred_until: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Task(Base):
+    """One department's decision on one step of a case (审批任务)."""
+
+    __tablename__ = "task"
+    __table_args__ = (Index("ix_task_department_state_due", "department_id", "state", "due_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("service_case.id"), index=True)
+    step_key: Mapped[str] = mapped_column(String(40))
+    step_index: Mapped[int] = mapped_column(Integer)
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
+    state: Mapped[TaskState] = mapped_column(enum_type(TaskState), default=TaskState.OPEN)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    opinion: Mapped[str] = mapped_column(Text, default="")
+    due_date: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -1,0 +1,84 @@
+"""The database handle services use: one short unit of work per user action."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.db.engine import check_connection, describe, make_engine
+from app.errors import Conflict, EnvironmentProblem
+
+
+class Database:
+    """Owns the engine and makes sessions. Widgets never see it; services take it."""
+
+    def __init__(self, url: str) -> None:
+        self.engine: Engine = make_engine(url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def backend(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.engine.url.get_backend_name()
+
+    @property
+    def where(self) -> str:
+        """Where the data lives, for the status bar and error messages (no password)."""
+        return describe(self.engine.url)
+
+    def check(self) -> None:
+        """Raise :class:`EnvironmentProblem` if the database cannot be reached."""
+        check_connection(self.engine)
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """A session for one transaction. Nothing is kept unless the caller commits.
+
+        Lost optimistic-lock races become :class:`Conflict`; connection failures become
+        :class:`EnvironmentProblem` with a Chinese message.
+        """
+        session = self._sessions()
+        try:
+            yield session
+        except StaleDataError as exc:
+            session.rollback()
+            raise Conflict("该记录已被其他人修改，请刷新后重试。") from exc
+        except DBAPIError as exc:
+            session.rollback()
+            if exc.connection_invalidated or "connection" in str(exc.orig).lower():
+                raise EnvironmentProblem(
+                    f"与数据库（{self.where}）的连接中断，请稍后重试。", str(exc.orig)
+                ) from exc
+            raise
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        """Close pooled connections (before dropping a test database, at exit)."""
+        self.engine.dispose()
+
+
+def db_now(session: Session) -> datetime:
+    """The database server's current time, as naive UTC.
+
+    Service days, audit times and lockouts use the server clock, so counters with wrong
+    clocks still agree.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        value = session.execute(text("SELECT timezone('utc', now())")).scalar_one()
+        return value.replace(tzinfo=None)  # type: ignore[no-any-return]
+    raw = session.execute(text("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')")).scalar_one()
+    return datetime.fromisoformat(str(raw))
+
+
+def utc_naive(moment: datetime) -> datetime:
+    """Normalise an aware datetime to naive UTC (how the database stores times)."""
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None)

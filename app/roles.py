@@ -1,0 +1,66 @@
+"""Roles and what each may do. Services check permissions; the UI derives what it shows."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """The roles of DESIGN.md, including the three security officers (三员)."""
+
+    CLERK = "clerk"
+    APPROVER = "approver"
+    SUPERVISOR = "supervisor"
+    SYSADMIN = "sysadmin"
+    SECADMIN = "secadmin"
+    AUDITOR = "auditor"
+
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.CLERK: "综合窗口人员",
+    Role.APPROVER: "后台审批人员",
+    Role.SUPERVISOR: "大厅管理员",
+    Role.SYSADMIN: "系统管理员",
+    Role.SECADMIN: "安全管理员",
+    Role.AUDITOR: "安全审计员",
+}
+
+
+class Permission(StrEnum):
+    """Actions a service function may require."""
+
+    MANAGE_USERS = "manage_users"
+    MANAGE_CATALOG = "manage_catalog"
+    VIEW_CATALOG = "view_catalog"
+    VIEW_AUDIT = "view_audit"
+    INTAKE = "intake"
+    APPROVE = "approve"
+    SUPERVISE = "supervise"
+    REVEAL_PERSONAL_DATA = "reveal_personal_data"
+
+
+GRANTS: dict[Role, frozenset[Permission]] = {
+    Role.CLERK: frozenset(
+        {Permission.INTAKE, Permission.VIEW_CATALOG, Permission.REVEAL_PERSONAL_DATA}
+    ),
+    Role.APPROVER: frozenset(
+        {Permission.APPROVE, Permission.VIEW_CATALOG, Permission.REVEAL_PERSONAL_DATA}
+    ),
+    Role.SUPERVISOR: frozenset({Permission.SUPERVISE, Permission.VIEW_CATALOG}),
+    # 三员分立: the system administrator runs the system, the security administrator
+    # manages accounts and rights, the auditor reads the audit trail. Here sysadmin also
+    # manages accounts so that a one-PC hall with a single administrator can work.
+    Role.SYSADMIN: frozenset(
+        {Permission.MANAGE_USERS, Permission.MANAGE_CATALOG, Permission.VIEW_CATALOG}
+    ),
+    Role.SECADMIN: frozenset({Permission.MANAGE_USERS, Permission.VIEW_CATALOG}),
+    Role.AUDITOR: frozenset({Permission.VIEW_AUDIT, Permission.VIEW_CATALOG}),
+}
+
+
+def permissions_of(roles: frozenset[Role] | set[Role]) -> frozenset[Permission]:
+    """Union of what the roles grant."""
+    out: set[Permission] = set()
+    for role in roles:
+        out |= GRANTS[role]
+    return frozenset(out)

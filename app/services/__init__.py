@@ -1,0 +1,1 @@
+"""Services: one function per user action, each owning its transaction and audit event."""

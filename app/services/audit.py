@@ -1,0 +1,181 @@
+"""The audit trail: every change of state appends one event in the same transaction.
+
+Events form a hash chain: each event's hash covers its content and the previous hash,
+and ``audit_head`` holds the last sequence number and hash. Appending locks the head
+row, so concurrent appends queue up instead of forking the chain; editing, deleting or
+reordering any event breaks verification (:func:`verify_chain`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.db.models import AuditEvent, AuditHead
+from app.db.session import Database, db_now
+from app.roles import Permission
+from app.services.actor import Actor
+
+CHAIN = "main"
+GENESIS = "0" * 64
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [_plain(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, set | frozenset) else items
+    return value
+
+
+def _digest(prev: str, event: AuditEvent) -> str:
+    body = {
+        "seq": event.seq,
+        "at": event.at.isoformat(timespec="microseconds"),
+        "hall": event.hall_id,
+        "actor": event.actor_id,
+        "actor_name": event.actor_name,
+        "action": event.action,
+        "entity": event.entity,
+        "entity_id": event.entity_id,
+        "before": event.before,
+        "after": event.after,
+        "note": event.note,
+    }
+    blob = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256((prev + blob).encode("utf-8")).hexdigest()
+
+
+def _lock_head(session: Session) -> AuditHead:
+    stmt = select(AuditHead).where(AuditHead.chain == CHAIN)
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    head = session.scalars(stmt).one_or_none()
+    if head is None:  # created by the first migration; recreated if someone removed it
+        head = AuditHead(chain=CHAIN, seq=0, hash=GENESIS)
+        session.add(head)
+    return head
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: object,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+    note: str = "",
+) -> AuditEvent:
+    """Append an event to the chain inside the caller's transaction (the caller commits)."""
+    head = _lock_head(session)
+    moment = db_now(session)
+    event = AuditEvent(
+        seq=head.seq + 1,
+        at=moment,
+        hall_id=actor.hall_id,
+        actor_id=actor.user_id,
+        actor_name=actor.full_name or actor.username,
+        action=action,
+        entity=entity,
+        entity_id=str(entity_id),
+        before=_plain(before) if before is not None else None,
+        after=_plain(after) if after is not None else None,
+        note=note,
+        prev_hash=head.hash,
+    )
+    event.hash = _digest(head.hash, event)
+    session.add(event)
+    head.seq, head.hash = event.seq, event.hash
+    return event
+
+
+@dataclass
+class ChainReport:
+    """Outcome of :func:`verify_chain`."""
+
+    events: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when no event was edited, removed or reordered."""
+        return not self.problems
+
+
+def verify_chain(db: Database) -> ChainReport:
+    """Recompute every hash in order; report edited, missing or reordered events."""
+    report = ChainReport()
+    with db.unit_of_work() as session:
+        prev, expected = GENESIS, 1
+        stmt = select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=2000)
+        for event in session.scalars(stmt):
+            report.events += 1
+            if event.seq != expected:
+                report.problems.append(f"第 {expected}–{event.seq - 1} 条审计记录缺失（被删除）")
+            if event.prev_hash != prev:
+                report.problems.append(f"第 {event.seq} 条审计记录与前一条不衔接")
+            if _digest(event.prev_hash, event) != event.hash:
+                report.problems.append(f"第 {event.seq} 条审计记录内容被修改")
+            prev, expected = event.hash, event.seq + 1
+        head = session.get(AuditHead, CHAIN)
+        if head is not None and (head.seq != expected - 1 or head.hash != prev):
+            report.problems.append(
+                f"审计链末尾缺失：应有 {head.seq} 条，实际最后一条为 {expected - 1}"
+            )
+    return report
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """An audit event as the auditor's list shows it."""
+
+    seq: int
+    at: datetime
+    actor_name: str
+    action: str
+    entity: str
+    entity_id: str
+    note: str
+
+
+ACTION_LABELS: dict[str, str] = {
+    "login": "登录",
+    "login_failed": "登录失败",
+    "account_locked": "账号锁定",
+    "user_created": "新建用户",
+    "user_updated": "修改用户",
+    "user_disabled": "停用用户",
+    "user_enabled": "启用用户",
+    "user_unlocked": "解除锁定",
+    "password_reset": "重置密码",
+    "password_changed": "修改密码",
+    "first_admin_created": "创建初始管理员",
+    "catalog_synced": "同步事项目录",
+    "hall_created": "创建大厅",
+    "demo_seeded": "写入演示数据",
+}
+
+
+def recent_events(db: Database, actor: Actor, limit: int = 200) -> list[AuditRow]:
+    """The newest events, newest first (auditors only)."""
+    actor.require(Permission.VIEW_AUDIT)
+    with db.unit_of_work() as session:
+        rows = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(limit))
+        return [
+            AuditRow(e.seq, e.at, e.actor_name, e.action, e.entity, e.entity_id, e.note)
+            for e in rows
+        ]

@@ -1,0 +1,196 @@
+"""Declared state tables and the one guard that enforces them.
+
+Every change of state of a ticket, case, task or user goes through
+:meth:`StateMachine.check`; the UI asks :meth:`StateMachine.allowed` to decide what to
+enable. A generic test checks every table against its enum (no unknown or unreachable
+states).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Generic, TypeVar
+
+from app.errors import Conflict
+
+S = TypeVar("S", bound=StrEnum)
+
+
+class TicketState(StrEnum):
+    """A queue ticket's life in the hall."""
+
+    WAITING = "waiting"
+    CALLED = "called"
+    SERVING = "serving"
+    DONE = "done"
+    NO_SHOW = "no_show"
+    TRANSFERRED = "transferred"
+
+
+class CaseState(StrEnum):
+    """A case (办件) from acceptance to hand-out."""
+
+    DRAFT = "draft"  # started at the counter, not yet accepted (kept for the next visit)
+    ACCEPTED = "accepted"
+    IN_REVIEW = "in_review"
+    AWAITING_SUPPLEMENT = "awaiting_supplement"
+    PUBLICIZING = "publicizing"
+    COMPLETED = "completed"
+    REJECTED = "rejected"
+    DELIVERED = "delivered"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
+
+
+class TaskState(StrEnum):
+    """One department's decision on one step of a case."""
+
+    OPEN = "open"
+    CLAIMED = "claimed"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    RETURNED = "returned"  # sent back for supplement
+    TRANSFERRED = "transferred"
+    CANCELLED = "cancelled"
+
+
+class UserState(StrEnum):
+    """Whether an account may log in."""
+
+    ACTIVE = "active"
+    DISABLED = "disabled"
+
+
+@dataclass(frozen=True)
+class StateMachine(Generic[S]):
+    """A declared set of allowed transitions over one enum."""
+
+    name: str
+    states: type[S]
+    initial: tuple[S, ...]
+    transitions: Mapping[S, frozenset[S]]
+    labels: Mapping[S, str]
+
+    def label(self, state: S) -> str:
+        """The Chinese name of ``state`` (its value if none is declared)."""
+        return self.labels.get(state, str(state))
+
+    def allowed(self, current: S) -> frozenset[S]:
+        """States reachable from ``current`` in one step."""
+        return self.transitions.get(current, frozenset())
+
+    def check(self, current: S, target: S) -> None:
+        """Raise :class:`Conflict` unless ``current → target`` is declared."""
+        if target not in self.allowed(current):
+            raise Conflict(
+                f"{self.name}当前状态为“{self.label(current)}”，不能变为“{self.label(target)}”。"
+            )
+
+    def terminal(self) -> frozenset[S]:
+        """States with no way out."""
+        return frozenset(s for s in self.states if not self.allowed(s))
+
+
+def _table(pairs: Mapping[S, tuple[S, ...]]) -> dict[S, frozenset[S]]:
+    return {k: frozenset(v) for k, v in pairs.items()}
+
+
+T, C, K = TicketState, CaseState, TaskState
+
+TICKET_FLOW: StateMachine[TicketState] = StateMachine(
+    name="号票",
+    states=TicketState,
+    initial=(T.WAITING,),
+    transitions=_table(
+        {
+            T.WAITING: (T.CALLED, T.TRANSFERRED),
+            T.CALLED: (T.CALLED, T.SERVING, T.NO_SHOW, T.TRANSFERRED),  # CALLED→CALLED: 重呼
+            T.SERVING: (T.DONE, T.TRANSFERRED),
+            T.NO_SHOW: (T.WAITING,),  # returned late, back in the queue by the hall's rule
+        }
+    ),
+    labels={
+        T.WAITING: "等候中",
+        T.CALLED: "已呼叫",
+        T.SERVING: "办理中",
+        T.DONE: "已完成",
+        T.NO_SHOW: "过号",
+        T.TRANSFERRED: "已转窗",
+    },
+)
+
+CASE_FLOW: StateMachine[CaseState] = StateMachine(
+    name="办件",
+    states=CaseState,
+    initial=(C.DRAFT, C.ACCEPTED, C.REFUSED),
+    transitions=_table(
+        {
+            C.DRAFT: (C.ACCEPTED, C.REFUSED, C.WITHDRAWN),
+            C.ACCEPTED: (C.IN_REVIEW, C.COMPLETED, C.WITHDRAWN),
+            C.IN_REVIEW: (
+                C.AWAITING_SUPPLEMENT,
+                C.PUBLICIZING,
+                C.COMPLETED,
+                C.REJECTED,
+                C.WITHDRAWN,
+            ),
+            C.AWAITING_SUPPLEMENT: (C.IN_REVIEW, C.WITHDRAWN),
+            C.PUBLICIZING: (C.IN_REVIEW, C.COMPLETED),
+            C.COMPLETED: (C.DELIVERED,),
+            C.REJECTED: (C.DELIVERED,),
+        }
+    ),
+    labels={
+        C.DRAFT: "暂存",
+        C.ACCEPTED: "已受理",
+        C.IN_REVIEW: "审批中",
+        C.AWAITING_SUPPLEMENT: "补正中",
+        C.PUBLICIZING: "公示中",
+        C.COMPLETED: "已办结",
+        C.REJECTED: "不予批准",
+        C.DELIVERED: "已出件",
+        C.REFUSED: "不予受理",
+        C.WITHDRAWN: "已撤回",
+    },
+)
+
+TASK_FLOW: StateMachine[TaskState] = StateMachine(
+    name="审批任务",
+    states=TaskState,
+    initial=(K.OPEN,),
+    transitions=_table(
+        {
+            K.OPEN: (K.CLAIMED, K.TRANSFERRED, K.CANCELLED),
+            K.CLAIMED: (K.OPEN, K.APPROVED, K.REJECTED, K.RETURNED, K.TRANSFERRED, K.CANCELLED),
+        }
+    ),
+    labels={
+        K.OPEN: "待办",
+        K.CLAIMED: "已签收",
+        K.APPROVED: "同意",
+        K.REJECTED: "不同意",
+        K.RETURNED: "退回补正",
+        K.TRANSFERRED: "已转办",
+        K.CANCELLED: "已取消",
+    },
+)
+
+USER_FLOW: StateMachine[UserState] = StateMachine(
+    name="账号",
+    states=UserState,
+    initial=(UserState.ACTIVE,),
+    transitions=_table(
+        {UserState.ACTIVE: (UserState.DISABLED,), UserState.DISABLED: (UserState.ACTIVE,)}
+    ),
+    labels={UserState.ACTIVE: "正常", UserState.DISABLED: "已停用"},
+)
+
+ALL_FLOWS: tuple[
+    StateMachine[TicketState]
+    | StateMachine[CaseState]
+    | StateMachine[TaskState]
+    | StateMachine[UserState],
+    ...,
+] = (TICKET_FLOW, CASE_FLOW, TASK_FLOW, USER_FLOW)

@@ -1,0 +1,259 @@
+"""Schema of a catalog file: one department, its services, their fields, materials and routing.
+
+Pydantic validates every file at load; :mod:`forms.loader` turns its errors into
+messages that name the file and the field path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from app.rules import APPLICANT_FACTS, compile_condition
+
+Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+Code = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{1,15}$")]
+Label = Annotated[str, StringConstraints(min_length=1, max_length=60, strip_whitespace=True)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FieldType(StrEnum):
+    """Kinds of input the generic form renderer knows."""
+
+    TEXT = "text"
+    NAME = "name"
+    ID_NUMBER = "id_number"
+    PHONE = "phone"
+    DATE = "date"
+    INTEGER = "integer"
+    MONEY = "money"
+    CHOICE = "choice"
+    MULTI_CHOICE = "multi_choice"
+    BOOLEAN = "boolean"
+    ADDRESS = "address"
+    LONG_TEXT = "long_text"
+
+
+FIELD_TYPE_LABELS = {
+    FieldType.TEXT: "文本",
+    FieldType.NAME: "姓名",
+    FieldType.ID_NUMBER: "身份证号",
+    FieldType.PHONE: "电话",
+    FieldType.DATE: "日期",
+    FieldType.INTEGER: "整数",
+    FieldType.MONEY: "金额",
+    FieldType.CHOICE: "单选",
+    FieldType.MULTI_CHOICE: "多选",
+    FieldType.BOOLEAN: "是/否",
+    FieldType.ADDRESS: "地址",
+    FieldType.LONG_TEXT: "长文本",
+}
+
+
+class FieldDef(_Strict):
+    """One input of a service form."""
+
+    key: Key
+    label: Label
+    type: FieldType
+    required: bool = True
+    required_when: str | None = None
+    help: str = ""
+    choices: tuple[str, ...] = ()
+    min: Decimal | None = None
+    max: Decimal | None = None
+    max_length: int | None = Field(default=None, gt=0, le=2000)
+
+    @model_validator(mode="after")
+    def _choices_fit_type(self) -> FieldDef:
+        has_choices = self.type in (FieldType.CHOICE, FieldType.MULTI_CHOICE)
+        if has_choices and not self.choices:
+            raise ValueError("单选/多选字段必须列出 choices")
+        if not has_choices and self.choices:
+            raise ValueError("只有单选/多选字段可以有 choices")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("min 不能大于 max")
+        return self
+
+    def sample(self) -> Any:
+        """A value of this field's kind, used to type-check conditions at load."""
+        match self.type:
+            case FieldType.INTEGER:
+                return 1
+            case FieldType.MONEY:
+                return Decimal("1")
+            case FieldType.BOOLEAN:
+                return False
+            case FieldType.DATE:
+                return dt.date(2000, 1, 1)
+            case FieldType.CHOICE:
+                return self.choices[0]
+            case FieldType.MULTI_CHOICE:
+                return [self.choices[0]]
+            case _:
+                return "样例"
+
+
+class MaterialForm(StrEnum):
+    """What the counter keeps or sees of a document."""
+
+    ORIGINAL = "原件"
+    COPY = "复印件"
+    BOTH = "原件及复印件"
+
+
+class MaterialDef(_Strict):
+    """One document the applicant brings (申请材料)."""
+
+    key: Key
+    name: Label
+    form: MaterialForm = MaterialForm.BOTH
+    copies: int = Field(default=1, ge=0, le=20)
+    required: bool = True
+    required_when: str | None = None
+    deferrable: bool = False  # 容缺: may be brought later under a written promise
+    note: str = ""
+
+
+class StepKind(StrEnum):
+    """What a routing step does."""
+
+    REVIEW = "review"  # 初审 / 复审 / 审定: departments decide
+    PUBLICITY = "publicity"  # 公示: a notice period of N working days
+    ISSUE = "issue"  # 发放 / 办结: the result is produced
+
+
+class Branch(_Strict):
+    """A department that joins a step when its condition holds (parallel fan-out)."""
+
+    department: Code
+    when: str | None = None
+
+
+class StepDef(_Strict):
+    """One ordered step of the back-office routing."""
+
+    key: Key
+    name: Label
+    kind: StepKind = StepKind.REVIEW
+    departments: tuple[Branch, ...] = ()
+    days: int = Field(default=0, ge=0, le=60)
+    any_rejection_rejects: bool = True
+
+    @model_validator(mode="after")
+    def _shape(self) -> StepDef:
+        if self.kind == StepKind.PUBLICITY and self.days <= 0:
+            raise ValueError("公示步骤必须给出 days（公示的工作日数）")
+        if self.kind != StepKind.PUBLICITY and not self.departments:
+            raise ValueError("审批或发放步骤必须指定 departments")
+        if not any(b.when is None for b in self.departments) and self.kind != StepKind.PUBLICITY:
+            raise ValueError("每个步骤至少要有一个无条件参与的部门")
+        return self
+
+
+class ServiceKind(StrEnum):
+    """即办件 done at the counter, 承诺件 decided in the back office."""
+
+    INSTANT = "instant"
+    PROMISED = "promised"
+
+
+class ServiceDef(_Strict):
+    """One service (事项) of the catalog."""
+
+    code: Code
+    name: Label
+    queue_category: Annotated[str, StringConstraints(pattern=r"^[A-Z]$")]
+    kind: ServiceKind
+    promised_days: int = Field(ge=0, le=365)
+    legal_days: int | None = Field(default=None, ge=0, le=365)
+    fee: Decimal = Field(default=Decimal("0"), ge=0)
+    legal_basis: str = ""
+    scope: str = ""
+    pickup: str = "综合窗口统一出件"
+    suspend_during: tuple[str, ...] = ()
+    fields: tuple[FieldDef, ...]
+    materials: tuple[MaterialDef, ...]
+    routing: tuple[StepDef, ...] = ()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ServiceDef:
+        keys = [f.key for f in self.fields]
+        dupes = {k for k in keys if keys.count(k) > 1}
+        if dupes:
+            raise ValueError(f"字段 key 重复：{', '.join(sorted(dupes))}")
+        mkeys = [m.key for m in self.materials]
+        if len(set(mkeys)) != len(mkeys):
+            raise ValueError("材料 key 重复")
+        if self.kind == ServiceKind.PROMISED and not self.routing:
+            raise ValueError("承诺件必须有 routing（后台审批步骤）")
+        if self.kind == ServiceKind.INSTANT and self.routing:
+            raise ValueError("即办件不经后台审批，不能有 routing")
+        if self.legal_days is not None and self.promised_days > self.legal_days:
+            raise ValueError("承诺时限不能长于法定时限")
+        bad = set(self.suspend_during) - {"supplement", "publicity"}
+        if bad:
+            raise ValueError(f"suspend_during 只能是 supplement 或 publicity，不能是 {bad}")
+        samples = {**APPLICANT_FACTS, **{f.key: f.sample() for f in self.fields}}
+        for where, expr in self.condition_sources():
+            try:
+                compile_condition(expr, samples)
+            except ValueError as exc:
+                raise ValueError(f"{where}：{exc}") from exc
+        return self
+
+    def condition_sources(self) -> list[tuple[str, str]]:
+        """Every condition expression of the service, with where it stands."""
+        found: list[tuple[str, str]] = []
+        for i, f in enumerate(self.fields):
+            if f.required_when:
+                found.append((f"fields[{i}].required_when", f.required_when))
+        for i, m in enumerate(self.materials):
+            if m.required_when:
+                found.append((f"materials[{i}].required_when", m.required_when))
+        for i, s in enumerate(self.routing):
+            for j, b in enumerate(s.departments):
+                if b.when:
+                    found.append((f"routing[{i}].departments[{j}].when", b.when))
+        return found
+
+    def departments(self) -> set[str]:
+        """Department codes this service's routing names."""
+        return {b.department for s in self.routing for b in s.departments}
+
+
+class DepartmentDef(_Strict):
+    """The department a catalog file belongs to."""
+
+    code: Code
+    name: Label
+
+
+class QueueCategoryDef(_Strict):
+    """A queue (取号类别) with its ticket letter."""
+
+    letter: Annotated[str, StringConstraints(pattern=r"^[A-Z]$")]
+    name: Label
+
+
+class CatalogFile(_Strict):
+    """One file of ``forms/catalog/``: a department's services."""
+
+    version: int = Field(ge=1)
+    department: DepartmentDef
+    services: tuple[ServiceDef, ...] = ()
+
+
+class HallFile(_Strict):
+    """``_hall.yaml``: queue categories and departments without services of their own."""
+
+    version: int = Field(ge=1)
+    queue_categories: tuple[QueueCategoryDef, ...]
+    departments: tuple[DepartmentDef, ...] = ()

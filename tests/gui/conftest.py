@@ -1,0 +1,33 @@
+"""GUI fixtures: an application context on the ``db`` fixture, the bundled font registered."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.config import Settings
+from app.db.session import Database
+from ui import appearance
+from ui.context import AppContext
+from ui.ops import OpRunner
+
+
+@pytest.fixture
+def ctx(db: Database, qtbot: QtBot) -> Iterator[AppContext]:
+    """An AppContext as the launcher builds it, on the test database."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    assert appearance.install_font(app) == appearance.FONT_FAMILY
+    settings = Settings(
+        database_url=db.engine.url.render_as_string(hide_password=False),
+        hall_code="DEMO",
+        demo=True,
+        idle_lock_minutes=10,
+    )
+    context = AppContext(db=db, settings=settings, ops=OpRunner())
+    yield context
+    qtbot.waitUntil(lambda: context.ops.pending == 0, timeout=10_000)
+    context.ops.shutdown()

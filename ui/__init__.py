@@ -1,0 +1,1 @@
+"""Qt widgets, windows and dialogs. Reaches the core only through service functions."""

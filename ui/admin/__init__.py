@@ -1,0 +1,1 @@
+"""The administrator's workspace: users and the service catalog."""

@@ -1,0 +1,18 @@
+"""What every window needs: the database handle, the settings and the operation runner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.config import Settings
+from app.db.session import Database
+from ui.ops import OpRunner
+
+
+@dataclass
+class AppContext:
+    """Shared by the windows of one running program. Widgets pass ``db`` to services only."""
+
+    db: Database
+    settings: Settings
+    ops: OpRunner

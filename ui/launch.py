@@ -1,0 +1,93 @@
+"""Start the desktop program: database, catalog, first administrator, log-in, main window."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.config import Settings
+from app.db.session import Database
+from app.errors import EnvironmentProblem
+from app.services import setup, users
+from app.services.actor import Actor
+from forms.loader import CatalogError, load_catalog
+from ui import appearance
+from ui.context import AppContext
+from ui.login import ChangePasswordDialog, FirstAdminDialog, LoginDialog
+from ui.main_window import MainWindow
+from ui.ops import OpRunner
+
+log = logging.getLogger(__name__)
+_START = time.perf_counter()
+# Benchmark hook (bench/startup.py): quit as soon as the log-in dialog is on screen and
+# print how long that took. Not used by people.
+_PROBE = os.environ.get("ONEWINDOW_STARTUP_PROBE") == "1"
+
+
+def _fatal(message: str) -> int:
+    box = QMessageBox(QMessageBox.Icon.Critical, "一窗通办", message)
+    box.setWindowTitle("无法启动")
+    box.exec()
+    return 2
+
+
+def open_database(settings: Settings) -> Database:
+    """Connect, migrate and sync the catalog; raises EnvironmentProblem/CatalogError."""
+    db = Database(settings.database_url)
+    name = setup.DEMO_HALL[1] if settings.demo else settings.hall_name
+    setup.prepare(db, load_catalog(), settings.hall_code, name, demo=settings.demo)
+    return db
+
+
+def _first_actor(ctx: AppContext) -> Actor | None:
+    if users.needs_first_admin(ctx.db):
+        first = FirstAdminDialog(ctx)
+        return first.actor if first.exec() else None
+    dialog = LoginDialog(ctx)
+    if _PROBE:
+
+        def report() -> None:
+            print(f"startup_to_login_s={time.perf_counter() - _START:.3f}", flush=True)
+            dialog.reject()
+
+        QTimer.singleShot(0, report)
+    return dialog.actor if dialog.exec() else None
+
+
+def run(settings: Settings) -> int:
+    """The desktop program's main loop; returns the exit code."""
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    appearance.setup(app)
+    try:
+        db = open_database(settings)
+    except EnvironmentProblem as exc:
+        log.error("cannot start: %s (%s)", exc.message, exc.detail)
+        return _fatal(exc.message)
+    except CatalogError as exc:
+        log.error("catalog invalid:\n%s", exc)
+        return _fatal("事项目录文件有错误，请联系系统管理员：\n" + str(exc)[:800])
+    ctx = AppContext(db=db, settings=settings, ops=OpRunner())
+    try:
+        while True:
+            actor = _first_actor(ctx)
+            if actor is None:
+                return 0
+            if actor.must_change_password:
+                dialog = ChangePasswordDialog(ctx, actor, forced=True)
+                if not dialog.exec():
+                    continue
+                actor = dialog.actor
+            window = MainWindow(ctx, actor)
+            window.show()
+            app.exec()
+            if not window.logout_requested:
+                return 0
+    finally:
+        ctx.ops.shutdown()
+        db.dispose()

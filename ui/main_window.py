@@ -1,0 +1,128 @@
+"""The main window: a header with hall, user and log-out, and one workspace tab per role."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.roles import Permission, Role
+from app.services.actor import Actor
+from ui.admin.catalog_browser import CatalogBrowser
+from ui.admin.users_panel import UsersPanel
+from ui.audit_panel import AuditPanel
+from ui.context import AppContext
+from ui.idle_lock import IdleWatcher, LockDialog
+from ui.login import ChangePasswordDialog
+
+
+class MainWindow(QMainWindow):
+    """Workspaces follow the user's roles.
+
+    Signals:
+        logged_out(): the user chose to log out (the launcher shows the log-in again).
+    """
+
+    logged_out = Signal()
+
+    def __init__(self, ctx: AppContext, actor: Actor) -> None:
+        super().__init__()
+        self.ctx, self.actor = ctx, actor
+        self.logout_requested = False
+        self.setWindowTitle(self.tr("一窗通办 — %1").replace("%1", actor.hall_name))
+        self.resize(1280, 800)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._header())
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+        self._add_workspaces()
+        demo = self.tr("（演示数据库）") if ctx.settings.demo else ""
+        self.statusBar().showMessage(self.tr("数据：") + ctx.db.where + demo)
+        self.idle = IdleWatcher.for_app()
+        self.idle.arm(ctx.settings.idle_lock_minutes, self.lock)
+
+    def _header(self) -> QWidget:
+        header = QWidget()
+        header.setObjectName("header")
+        header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        h = QHBoxLayout(header)
+        h.setContentsMargins(16, 8, 16, 8)
+        title = QLabel(self.tr("一窗通办"))
+        title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.hall_label = QLabel(self.actor.hall_name)
+        self.user_label = QLabel(f"{self.actor.full_name}（{self.actor.role_names}）")
+        h.addWidget(title)
+        h.addSpacing(16)
+        h.addWidget(self.hall_label)
+        h.addStretch(1)
+        h.addWidget(self.user_label)
+        for text, slot in (
+            (self.tr("修改密码"), self.change_password),
+            (self.tr("锁定"), self.lock),
+            (self.tr("退出登录"), self.logout),
+        ):
+            b = QPushButton(text)
+            b.clicked.connect(slot)
+            h.addWidget(b)
+        return header
+
+    def _add_workspaces(self) -> None:
+        a = self.actor
+        if a.can(Permission.MANAGE_USERS):
+            self.users_panel = UsersPanel(self.ctx, a)
+            self.tabs.addTab(self.users_panel, self.tr("用户管理"))
+        if a.can(Permission.VIEW_AUDIT):
+            self.tabs.addTab(AuditPanel(self.ctx, a), self.tr("审计日志"))
+        if a.can(Permission.VIEW_CATALOG):
+            # Counter clerks, approvers and supervisors look services up here until their
+            # own workspaces (queue, intake, inbox, hall view) arrive.
+            label = self.tr("事项目录")
+            if Role.CLERK in a.roles:
+                label = self.tr("事项目录（办事指南）")
+            self.catalog_browser = CatalogBrowser(self.ctx, a)
+            self.tabs.addTab(self.catalog_browser, label)
+
+    def change_password(self) -> None:
+        """Let the user change their own password."""
+        dialog = ChangePasswordDialog(self.ctx, self.actor, parent=self)
+        if dialog.exec():
+            self.actor = dialog.actor
+            self.statusBar().showMessage(self.tr("密码已修改。"), 5000)
+
+    def lock(self) -> None:
+        """Cover the window until the user's password is given again."""
+        self.idle.locked = True
+        dialog = LockDialog(self.ctx, self.actor, self)
+        dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+        dialog.finished.connect(lambda _r: self._after_lock(dialog))
+        dialog.open()
+        self.lock_dialog = dialog
+
+    def _after_lock(self, dialog: LockDialog) -> None:
+        if dialog.logout_requested:
+            self.logout()
+        else:
+            self.idle.unlocked()
+
+    def logout(self) -> None:
+        """Close the window and go back to the log-in."""
+        self.logout_requested = True
+        self.logged_out.emit()
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.idle.disarm()
+        super().closeEvent(event)
