@@ -56,6 +56,14 @@ class TaskState(StrEnum):
     CANCELLED = "cancelled"
 
 
+class WindowState(StrEnum):
+    """Whether a counter window takes calls."""
+
+    OPEN = "open"
+    PAUSED = "paused"
+    CLOSED = "closed"
+
+
 class UserState(StrEnum):
     """Whether an account may log in."""
 
@@ -185,6 +193,17 @@ USER_FLOW: StateMachine[UserState] = StateMachine(
         {UserState.ACTIVE: (UserState.DISABLED,), UserState.DISABLED: (UserState.ACTIVE,)}
     ),
     labels={UserState.ACTIVE: "正常", UserState.DISABLED: "已停用"},
+)
+
+W = WindowState
+WINDOW_FLOW: StateMachine[WindowState] = StateMachine(
+    name="窗口",
+    states=WindowState,
+    initial=(W.CLOSED,),
+    transitions=_table(
+        {W.CLOSED: (W.OPEN,), W.OPEN: (W.PAUSED, W.CLOSED), W.PAUSED: (W.OPEN, W.CLOSED)}
+    ),
+    labels={W.OPEN: "开放", W.PAUSED: "暂停", W.CLOSED: "关闭"},
 )
 
 ALL_FLOWS: tuple[

@@ -5,7 +5,7 @@ from app.db.models.base import Base
 from app.db.models.cases import Case, CaseMaterial, Resident, Task
 from app.db.models.catalog import QueueCategory, ServiceType, ServiceVersion
 from app.db.models.org import Department, Hall, User, UserDepartment, UserRole
-from app.db.models.queue import Ticket, TicketCounter, Window, WindowCategory, WindowState
+from app.db.models.queue import Ticket, TicketCounter, Window, WindowCategory
 
 __all__ = [
     "AuditEvent",
@@ -28,5 +28,4 @@ __all__ = [
     "UserRole",
     "Window",
     "WindowCategory",
-    "WindowState",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, func
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, func, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db.models.base import Base, enum_type
@@ -23,6 +23,13 @@ class Hall(Base):
     address: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Service days are dates in the hall's time zone, taken from the database clock.
+    timezone: Mapped[str] = mapped_column(
+        String(40), default="Asia/Shanghai", server_default="Asia/Shanghai"
+    )
+    # 转窗: a transferred ticket keeps its place in the new queue (else: joins at the end).
+    transfer_keeps_place: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    notice: Mapped[str] = mapped_column(String(500), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
 

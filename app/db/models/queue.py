@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
 from sqlalchemy import (
     Date,
@@ -17,15 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.models.base import Base, enum_type
-from app.states import TicketState
-
-
-class WindowState(StrEnum):
-    """Whether a counter window takes calls."""
-
-    OPEN = "open"
-    PAUSED = "paused"
-    CLOSED = "closed"
+from app.states import TicketState, WindowState
 
 
 class Window(Base):
@@ -71,7 +62,7 @@ class Ticket(Base):
     __tablename__ = "ticket"
     __table_args__ = (
         UniqueConstraint("hall_id", "service_day", "category_id", "number"),
-        Index("ix_ticket_waiting", "hall_id", "service_day", "state"),
+        Index("ix_ticket_queue", "hall_id", "service_day", "state", "category_id", "queued_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,6 +76,10 @@ class Ticket(Base):
     window_id: Mapped[int | None] = mapped_column(ForeignKey("service_window.id"))
     resident_id: Mapped[int | None] = mapped_column(ForeignKey("resident.id"))
     issued_at: Mapped[datetime] = mapped_column(DateTime)
+    # Place in the queue (FIFO): the issue time, kept or renewed by transfers and late returns.
+    queued_at: Mapped[datetime] = mapped_column(DateTime)
+    target_window_id: Mapped[int | None] = mapped_column(ForeignKey("service_window.id"))
+    transferred_from_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"))
     called_at: Mapped[datetime | None] = mapped_column(DateTime)
     started_at: Mapped[datetime | None] = mapped_column(DateTime)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)

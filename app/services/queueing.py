@@ -1,0 +1,530 @@
+"""The hall's queue: issuing tickets, calling them to windows, and every ticket transition.
+
+Numbers are per hall, service day and queue. Issuing bumps the counter row with one upsert
+(``INSERT … ON CONFLICT DO UPDATE SET n = n + 1 RETURNING n``) in the same transaction as
+the ticket insert; the unique constraint on the ticket is the safety net. The row lock the
+upsert takes orders concurrent issuers, so numbers are unique and gapless on both backends
+(SQLite serialises writers with ``BEGIN IMMEDIATE``).
+
+Calling picks the next ticket with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two windows
+never call the same ticket and never wait for each other.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from app.db.models import Hall, QueueCategory, Resident, Ticket, TicketCounter, Window
+from app.db.models.queue import WindowCategory
+from app.db.session import Database, db_now
+from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from app.ids import parse_resident_id
+from app.roles import Permission
+from app.services import audit
+from app.services.actor import Actor
+from app.states import TICKET_FLOW, TicketState, WindowState
+
+PRIORITY_REASONS = ("老年人", "残疾人", "孕妇", "军人")
+ELDERLY_AGE = 70
+DEFAULT_SERVICE_MINUTES = 5.0
+CHANNEL = "onewindow"
+
+# The database clock, replaceable in tests that need another day (rollover at midnight).
+clock: Callable[[Session], datetime] = db_now
+
+
+@dataclass(frozen=True)
+class TicketView:
+    """A ticket as screens and the printed slip show it."""
+
+    id: int
+    code: str
+    category_letter: str
+    category_name: str
+    state: TicketState
+    priority_reason: str | None
+    window_number: int | None
+    issued_at: datetime
+    called_at: datetime | None
+    service_day: date
+    hall_name: str
+    waiting_ahead: int = 0
+    estimated_wait_min: int = 0
+    recall_count: int = 0
+    version: int = 1
+
+
+def kiosk_actor(hall_id: int) -> Actor:
+    """Who issues tickets at the self-service kiosk (no log-in)."""
+    return Actor(user_id=None, username="kiosk", full_name="自助取号机", hall_id=hall_id)
+
+
+def hall_by_code(db: Database, code: str) -> Hall:
+    """The hall a kiosk or display is set up for."""
+    with db.unit_of_work() as session:
+        hall = session.scalar(select(Hall).where(Hall.code == code))
+        if hall is None:
+            raise NotFound(f"大厅 {code} 不存在。")
+        session.expunge(hall)
+        return hall
+
+
+def service_day(session: Session, hall: Hall) -> date:
+    """Today in the hall's time zone, by the database clock."""
+    utc_now = clock(session)
+    return utc_now.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo(hall.timezone)).date()
+
+
+def notify(session: Session, hall_id: int, kind: str, **data: object) -> None:
+    """Tell displays and counters something changed; delivered when the transaction commits.
+
+    PostgreSQL: NOTIFY. SQLite needs nothing: listeners poll ``PRAGMA data_version``.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        payload = json.dumps({"hall": hall_id, "kind": kind, **data}, ensure_ascii=False)
+        session.execute(select(func.pg_notify(CHANNEL, payload)))
+
+
+def _next_number(session: Session, hall_id: int, day: date, category_id: int) -> int:
+    values = {"hall_id": hall_id, "service_day": day, "category_id": category_id, "n": 1}
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    upsert = (
+        insert(TicketCounter)
+        .values(**values)
+        .on_conflict_do_update(
+            index_elements=["hall_id", "service_day", "category_id"],
+            set_={"n": TicketCounter.n + 1},
+        )
+        .returning(TicketCounter.n)
+    )
+    return int(session.execute(upsert).scalar_one())
+
+
+def _category(session: Session, hall_id: int, letter: str) -> QueueCategory:
+    cat = session.scalar(
+        select(QueueCategory).where(
+            QueueCategory.hall_id == hall_id,
+            QueueCategory.letter == letter.upper(),
+            QueueCategory.active.is_(True),
+        )
+    )
+    if cat is None:
+        raise ValidationError(f"取号类别 {letter} 不存在。", "category")
+    return cat
+
+
+def _priority(
+    session: Session, id_number: str | None, reason: str | None, today: date
+) -> tuple[str | None, int | None]:
+    """The priority reason (70+ derived from the ID) and the resident, if known."""
+    if reason is not None and reason not in PRIORITY_REASONS:
+        raise ValidationError(f"优先原因只能是：{'、'.join(PRIORITY_REASONS)}。", "priority_reason")
+    resident_id = None
+    if id_number:
+        rid = parse_resident_id(id_number, today)
+        if reason is None and rid.age_on(today) >= ELDERLY_AGE:
+            reason = "老年人"
+        resident_id = session.scalar(select(Resident.id).where(Resident.id_number == rid.number))
+    return reason, resident_id
+
+
+def _waiting_query(hall_id: int, day: date) -> Select[Ticket]:
+    return select(Ticket).where(
+        Ticket.hall_id == hall_id, Ticket.service_day == day, Ticket.state == TicketState.WAITING
+    )
+
+
+def _ahead(session: Session, ticket: Ticket) -> int:
+    """Tickets of the same queue that will be called before this one.
+
+    Priority tickets go first; within each group, first come first served.
+    """
+    same_queue = select(func.count(Ticket.id)).where(
+        Ticket.hall_id == ticket.hall_id,
+        Ticket.service_day == ticket.service_day,
+        Ticket.category_id == ticket.category_id,
+        Ticket.state == TicketState.WAITING,
+        Ticket.id != ticket.id,
+    )
+    earlier = Ticket.queued_at < ticket.queued_at
+    if ticket.priority_reason:
+        stmt = same_queue.where(Ticket.priority_reason.is_not(None), earlier)
+    else:
+        stmt = same_queue.where(Ticket.priority_reason.is_not(None) | earlier)
+    return int(session.scalar(stmt) or 0)
+
+
+def _estimate_minutes(session: Session, ticket: Ticket, ahead: int) -> int:
+    """Ahead × today's mean service time in this queue ÷ windows open for it."""
+    done = session.execute(
+        select(Ticket.started_at, Ticket.finished_at).where(
+            Ticket.hall_id == ticket.hall_id,
+            Ticket.service_day == ticket.service_day,
+            Ticket.category_id == ticket.category_id,
+            Ticket.state == TicketState.DONE,
+            Ticket.started_at.is_not(None),
+            Ticket.finished_at.is_not(None),
+        )
+    ).all()
+    durations = [(f - s).total_seconds() / 60 for s, f in done if f is not None and s is not None]
+    mean = sum(durations) / len(durations) if durations else DEFAULT_SERVICE_MINUTES
+    windows = (
+        session.scalar(
+            select(func.count(Window.id))
+            .join(WindowCategory, WindowCategory.window_id == Window.id)
+            .where(
+                WindowCategory.category_id == ticket.category_id, Window.state == WindowState.OPEN
+            )
+        )
+        or 1
+    )
+    return math.ceil(ahead * mean / windows)
+
+
+def ticket_view(session: Session, ticket: Ticket, with_wait: bool = False) -> TicketView:
+    cat = session.get(QueueCategory, ticket.category_id)
+    hall = session.get(Hall, ticket.hall_id)
+    window = session.get(Window, ticket.window_id) if ticket.window_id else None
+    assert cat is not None and hall is not None
+    view = TicketView(
+        id=ticket.id,
+        code=ticket.code,
+        category_letter=cat.letter,
+        category_name=cat.name,
+        state=ticket.state,
+        priority_reason=ticket.priority_reason,
+        window_number=window.number if window else None,
+        issued_at=ticket.issued_at,
+        called_at=ticket.called_at,
+        service_day=ticket.service_day,
+        hall_name=hall.name,
+        recall_count=ticket.recall_count,
+        version=ticket.version,
+    )
+    if with_wait and ticket.state == TicketState.WAITING:
+        ahead = _ahead(session, ticket)
+        view = replace(
+            view, waiting_ahead=ahead, estimated_wait_min=_estimate_minutes(session, ticket, ahead)
+        )
+    return view
+
+
+def _snapshot(t: Ticket) -> dict[str, object]:
+    return {
+        "code": t.code,
+        "state": t.state.value,
+        "window": t.window_id,
+        "priority": t.priority_reason,
+    }
+
+
+def issue_ticket(
+    db: Database,
+    actor: Actor,
+    letter: str,
+    id_number: str | None = None,
+    priority_reason: str | None = None,
+) -> TicketView:
+    """Issue the next number of queue ``letter`` today; returns what the slip prints.
+
+    The ticket is committed before this returns, so a slip can never exist for a ticket
+    the database does not have.
+    """
+    if actor.hall_id is None:
+        raise PermissionDenied("未指定大厅。")
+    with db.unit_of_work() as session:
+        hall = session.get(Hall, actor.hall_id)
+        assert hall is not None
+        now = clock(session)
+        day = service_day(session, hall)
+        reason, resident_id = _priority(session, id_number, priority_reason, day)
+        cat = _category(session, hall.id, letter)
+        number = _next_number(session, hall.id, day, cat.id)
+        ticket = Ticket(
+            hall_id=hall.id,
+            service_day=day,
+            category_id=cat.id,
+            number=number,
+            code=f"{cat.letter}{number:03d}",
+            priority_reason=reason,
+            resident_id=resident_id,
+            issued_at=now,
+            queued_at=now,
+            state=TicketState.WAITING,
+        )
+        session.add(ticket)
+        session.flush()
+        audit.record(session, actor, "ticket_issued", "ticket", ticket.id, after=_snapshot(ticket))
+        notify(session, hall.id, "issued", ticket=ticket.code)
+        view = ticket_view(session, ticket, with_wait=True)
+        session.commit()
+        return view
+
+
+def _window_for(session: Session, actor: Actor, window_id: int) -> Window:
+    window = session.get(Window, window_id)
+    if window is None or window.hall_id != actor.hall_id:
+        raise NotFound("窗口不存在。")
+    return window
+
+
+def _require_counter(actor: Actor) -> None:
+    if not (actor.can(Permission.INTAKE) or actor.can(Permission.SUPERVISE)):
+        raise PermissionDenied("只有窗口人员或大厅管理员可以叫号。")
+
+
+def _transition(
+    session: Session,
+    actor: Actor,
+    ticket: Ticket,
+    target: TicketState,
+    action: str,
+    now: datetime,
+    note: str = "",
+) -> None:
+    TICKET_FLOW.check(ticket.state, target)
+    before = _snapshot(ticket)
+    ticket.state = target
+    if target == TicketState.CALLED:
+        ticket.called_at = now
+    elif target == TicketState.SERVING:
+        ticket.started_at = now
+    elif target in (TicketState.DONE, TicketState.TRANSFERRED):
+        ticket.finished_at = now
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action,
+        "ticket",
+        ticket.id,
+        before=before,
+        after=_snapshot(ticket),
+        note=note,
+    )
+
+
+def call_next(db: Database, actor: Actor, window_id: int) -> TicketView | None:
+    """Call the next ticket for the window: priority first, then the window's queue order, FIFO.
+
+    Tickets transferred to this very window come first of all. None if nobody waits.
+    """
+    _require_counter(actor)
+    with db.unit_of_work() as session:
+        window = _window_for(session, actor, window_id)
+        if window.clerk_id != actor.user_id and not actor.can(Permission.SUPERVISE):
+            raise PermissionDenied(f"您不在 {window.number} 号窗口值守，不能从该窗口叫号。")
+        if window.state != WindowState.OPEN:
+            raise Conflict("窗口未开放，请先开窗。")
+        busy = session.scalar(
+            select(Ticket.code).where(
+                Ticket.window_id == window.id,
+                Ticket.state.in_([TicketState.CALLED, TicketState.SERVING]),
+            )
+        )
+        if busy is not None:
+            raise Conflict(f"本窗口正在办理 {busy}，请先办结、过号或转窗。")
+        hall = session.get(Hall, window.hall_id)
+        assert hall is not None
+        day = service_day(session, hall)
+        order = (
+            select(WindowCategory.category_id, WindowCategory.priority)
+            .where(WindowCategory.window_id == window.id)
+            .subquery()
+        )
+        stmt = (
+            _waiting_query(hall.id, day)
+            .outerjoin(order, order.c.category_id == Ticket.category_id)
+            .where((order.c.category_id.is_not(None)) | (Ticket.target_window_id == window.id))
+            .where((Ticket.target_window_id.is_(None)) | (Ticket.target_window_id == window.id))
+            .order_by(
+                case((Ticket.target_window_id == window.id, 0), else_=1),
+                case((Ticket.priority_reason.is_not(None), 0), else_=1),
+                order.c.priority,
+                Ticket.queued_at,
+                Ticket.id,
+            )
+            .limit(1)
+        )
+        if session.get_bind().dialect.name == "postgresql":
+            stmt = stmt.with_for_update(skip_locked=True, of=Ticket)
+        ticket = session.scalar(stmt)
+        if ticket is None:
+            return None
+        now = clock(session)
+        ticket.window_id = window.id
+        ticket.target_window_id = None
+        _transition(
+            session,
+            actor,
+            ticket,
+            TicketState.CALLED,
+            "ticket_called",
+            now,
+            note=f"{window.number} 号窗口",
+        )
+        notify(session, hall.id, "call", ticket=ticket.code, window=window.number)
+        view = ticket_view(session, ticket)
+        session.commit()
+        return view
+
+
+def _ticket_at(session: Session, actor: Actor, ticket_id: int, version: int | None) -> Ticket:
+    ticket = session.get(Ticket, ticket_id)
+    if ticket is None or ticket.hall_id != actor.hall_id:
+        raise NotFound("号票不存在。")
+    if version is not None and ticket.version != version:
+        raise Conflict("该号票已被其他窗口处理，请刷新。")
+    return ticket
+
+
+def _act(
+    db: Database,
+    actor: Actor,
+    ticket_id: int,
+    version: int | None,
+    target: TicketState,
+    action: str,
+    prepare: Callable[[Session, Ticket], str] | None = None,
+) -> TicketView:
+    _require_counter(actor)
+    with db.unit_of_work() as session:
+        ticket = _ticket_at(session, actor, ticket_id, version)
+        note = prepare(session, ticket) if prepare is not None else ""
+        window = session.get(Window, ticket.window_id) if ticket.window_id else None
+        _transition(session, actor, ticket, target, action, clock(session), note)
+        notify(
+            session,
+            ticket.hall_id,
+            action,
+            ticket=ticket.code,
+            window=window.number if window else None,
+        )
+        view = ticket_view(session, ticket)
+        session.commit()
+        return view
+
+
+def recall(db: Database, actor: Actor, ticket_id: int, version: int | None = None) -> TicketView:
+    """重呼: announce the called ticket again."""
+
+    def bump(_s: Session, t: Ticket) -> str:
+        t.recall_count += 1
+        return f"第 {t.recall_count} 次重呼"
+
+    return _act(db, actor, ticket_id, version, TicketState.CALLED, "ticket_recalled", bump)
+
+
+def start_service(
+    db: Database, actor: Actor, ticket_id: int, version: int | None = None
+) -> TicketView:
+    """The resident has come to the window."""
+    return _act(db, actor, ticket_id, version, TicketState.SERVING, "ticket_started")
+
+
+def finish(db: Database, actor: Actor, ticket_id: int, version: int | None = None) -> TicketView:
+    """Service finished."""
+    return _act(db, actor, ticket_id, version, TicketState.DONE, "ticket_finished")
+
+
+def no_show(db: Database, actor: Actor, ticket_id: int, version: int | None = None) -> TicketView:
+    """过号: the resident did not come."""
+    return _act(db, actor, ticket_id, version, TicketState.NO_SHOW, "ticket_no_show")
+
+
+def return_late(
+    db: Database, actor: Actor, ticket_id: int, version: int | None = None
+) -> TicketView:
+    """A resident whose number passed came back: the ticket joins the end of its queue."""
+
+    def requeue(s: Session, t: Ticket) -> str:
+        t.window_id = None
+        t.queued_at = clock(s)
+        return "过号后返回，排到队尾"
+
+    return _act(db, actor, ticket_id, version, TicketState.WAITING, "ticket_returned", requeue)
+
+
+def transfer(
+    db: Database,
+    actor: Actor,
+    ticket_id: int,
+    version: int | None = None,
+    to_letter: str | None = None,
+    to_window_id: int | None = None,
+) -> TicketView:
+    """转窗: move the ticket to another queue (new number of that queue) or to one window.
+
+    The old ticket ends as ``transferred``; the new one waits. It keeps its place in line
+    when the hall says so (``transfer_keeps_place``), else it joins at the end.
+    """
+    _require_counter(actor)
+    if (to_letter is None) == (to_window_id is None):
+        raise ValidationError("请选择转到的类别或窗口（二选一）。", "transfer")
+    with db.unit_of_work() as session:
+        old = _ticket_at(session, actor, ticket_id, version)
+        hall = session.get(Hall, old.hall_id)
+        assert hall is not None
+        now = clock(session)
+        if to_window_id is not None:
+            target_window = _window_for(session, actor, to_window_id)
+            cat_id = old.category_id
+            note = f"转到 {target_window.number} 号窗口"
+        else:
+            assert to_letter is not None
+            cat = _category(session, hall.id, to_letter)
+            cat_id, target_window = cat.id, None
+            note = f"转到 {cat.letter} {cat.name}"
+        _transition(session, actor, old, TicketState.TRANSFERRED, "ticket_transferred", now, note)
+        # The resident keeps the code on their slip; the row takes the next number of the
+        # target queue, so numbers stay unique and gapless per queue and day.
+        number = _next_number(session, hall.id, old.service_day, cat_id)
+        new = Ticket(
+            hall_id=hall.id,
+            service_day=old.service_day,
+            category_id=cat_id,
+            number=number,
+            code=old.code,
+            priority_reason=old.priority_reason,
+            resident_id=old.resident_id,
+            issued_at=old.issued_at,
+            queued_at=old.queued_at if hall.transfer_keeps_place else now,
+            target_window_id=target_window.id if target_window else None,
+            transferred_from_id=old.id,
+            state=TicketState.WAITING,
+        )
+        session.add(new)
+        session.flush()
+        audit.record(
+            session,
+            actor,
+            "ticket_issued",
+            "ticket",
+            new.id,
+            after=_snapshot(new),
+            note=f"由 {old.code} 转入",
+        )
+        notify(session, hall.id, "transfer", ticket=new.code)
+        view = ticket_view(session, new, with_wait=True)
+        session.commit()
+        return view
+
+
+def reprint(db: Database, actor: Actor, ticket_id: int) -> TicketView:
+    """补打: the slip again (audited, the ticket itself is unchanged)."""
+    with db.unit_of_work() as session:
+        ticket = _ticket_at(session, actor, ticket_id, None)
+        audit.record(session, actor, "ticket_reprinted", "ticket", ticket.id)
+        view = ticket_view(session, ticket, with_wait=True)
+        session.commit()
+        return view

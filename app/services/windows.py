@@ -1,0 +1,272 @@
+"""Counter windows (open, pause, close and move their queue) and the hall's live board."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from app.db.models import Hall, QueueCategory, Ticket, User, Window, WindowCategory
+from app.db.session import Database
+from app.errors import Conflict, NotFound, PermissionDenied
+from app.roles import Permission
+from app.services import audit, queueing
+from app.services.actor import Actor
+from app.services.queueing import TicketView, service_day
+from app.states import WINDOW_FLOW, TicketState, WindowState
+
+LONG_WAIT_MINUTES = 30
+
+
+@dataclass(frozen=True)
+class WindowView:
+    """A window with what it is doing now."""
+
+    id: int
+    number: int
+    name: str
+    state: WindowState
+    clerk_name: str
+    clerk_id: int | None
+    letters: tuple[str, ...]  # queues served, in priority order
+    current: TicketView | None
+
+
+@dataclass(frozen=True)
+class QueueCount:
+    """How many wait in one queue, and for how long the first has waited."""
+
+    letter: str
+    name: str
+    waiting: int
+    longest_wait_min: int
+
+
+@dataclass(frozen=True)
+class Board:
+    """Everything the hall display and the supervisor's view show, from one query round."""
+
+    hall_name: str
+    notice: str
+    service_day: date
+    now: datetime
+    windows: tuple[WindowView, ...]
+    recent_calls: tuple[TicketView, ...]
+    queues: tuple[QueueCount, ...]
+    waiting: tuple[TicketView, ...]
+
+
+def _window_views(session: Session, hall: Hall, day: date) -> list[WindowView]:
+    windows = session.scalars(
+        select(Window).where(Window.hall_id == hall.id).order_by(Window.number)
+    ).all()
+    letters: dict[int, list[str]] = {}
+    for wid, letter in session.execute(
+        select(WindowCategory.window_id, QueueCategory.letter)
+        .join(QueueCategory, QueueCategory.id == WindowCategory.category_id)
+        .order_by(WindowCategory.window_id, WindowCategory.priority)
+    ):
+        letters.setdefault(wid, []).append(letter)
+    current = {
+        t.window_id: t
+        for t in session.scalars(
+            select(Ticket).where(
+                Ticket.hall_id == hall.id,
+                Ticket.service_day == day,
+                Ticket.state.in_([TicketState.CALLED, TicketState.SERVING]),
+            )
+        )
+    }
+    names = {uid: name for uid, name in session.execute(select(User.id, User.full_name))}
+    return [
+        WindowView(
+            w.id,
+            w.number,
+            w.name,
+            w.state,
+            names.get(w.clerk_id, "") if w.clerk_id else "",
+            w.clerk_id,
+            tuple(letters.get(w.id, [])),
+            queueing.ticket_view(session, current[w.id]) if w.id in current else None,
+        )
+        for w in windows
+    ]
+
+
+def board(db: Database, hall_id: int, recent: int = 8) -> Board:
+    """The hall's state now: windows, the last calls, waiting counts and the waiting list."""
+    with db.unit_of_work() as session:
+        hall = session.get(Hall, hall_id)
+        if hall is None:
+            raise NotFound("大厅不存在。")
+        day = service_day(session, hall)
+        now = queueing.clock(session)
+        calls = session.scalars(
+            select(Ticket)
+            .where(
+                Ticket.hall_id == hall.id,
+                Ticket.service_day == day,
+                Ticket.called_at.is_not(None),
+                Ticket.state.in_(
+                    [TicketState.CALLED, TicketState.SERVING, TicketState.DONE, TicketState.NO_SHOW]
+                ),
+            )
+            .order_by(Ticket.called_at.desc())
+            .limit(recent)
+        ).all()
+        waiting = session.scalars(
+            select(Ticket)
+            .where(
+                Ticket.hall_id == hall.id,
+                Ticket.service_day == day,
+                Ticket.state == TicketState.WAITING,
+            )
+            .order_by(Ticket.queued_at)
+        ).all()
+        cats = session.scalars(
+            select(QueueCategory)
+            .where(QueueCategory.hall_id == hall.id, QueueCategory.active.is_(True))
+            .order_by(QueueCategory.sort_order)
+        ).all()
+        queues = []
+        for c in cats:
+            mine = [t for t in waiting if t.category_id == c.id]
+            longest = max(((now - t.queued_at).total_seconds() // 60 for t in mine), default=0)
+            queues.append(QueueCount(c.letter, c.name, len(mine), int(longest)))
+        return Board(
+            hall_name=hall.name,
+            notice=hall.notice,
+            service_day=day,
+            now=now,
+            windows=tuple(_window_views(session, hall, day)),
+            recent_calls=tuple(queueing.ticket_view(session, t) for t in calls),
+            queues=tuple(queues),
+            waiting=tuple(queueing.ticket_view(session, t) for t in waiting),
+        )
+
+
+def windows_of_hall(db: Database, actor: Actor) -> list[WindowView]:
+    """The hall's windows with their state and current ticket."""
+    with db.unit_of_work() as session:
+        hall = session.get(Hall, actor.hall_id)
+        if hall is None:
+            raise NotFound("大厅不存在。")
+        return _window_views(session, hall, service_day(session, hall))
+
+
+def _change(
+    db: Database, actor: Actor, window_id: int, target: WindowState, action: str
+) -> WindowView:
+    with db.unit_of_work() as session:
+        window = session.get(Window, window_id)
+        if window is None or window.hall_id != actor.hall_id:
+            raise NotFound("窗口不存在。")
+        supervisor = actor.can(Permission.SUPERVISE)
+        if not supervisor:
+            if not actor.can(Permission.INTAKE):
+                raise PermissionDenied("您没有操作窗口的权限。")
+            if window.clerk_id not in (None, actor.user_id) and window.state != WindowState.CLOSED:
+                raise Conflict(f"{window.number} 号窗口由其他人员值守。")
+        if target == WindowState.CLOSED:
+            busy = session.scalar(
+                select(Ticket.code).where(
+                    Ticket.window_id == window.id,
+                    Ticket.state.in_([TicketState.CALLED, TicketState.SERVING]),
+                )
+            )
+            if busy:
+                raise Conflict(f"{window.number} 号窗口正在办理 {busy}，请先办结或转窗。")
+        WINDOW_FLOW.check(window.state, target)
+        before = {"state": window.state.value, "clerk": window.clerk_id}
+        if target == WindowState.OPEN and actor.can(Permission.INTAKE) and window.clerk_id is None:
+            # A clerk on duty at one window only: leave any other window they held.
+            session.execute(
+                update(Window)
+                .where(Window.clerk_id == actor.user_id, Window.id != window.id)
+                .values(clerk_id=None, state=WindowState.CLOSED)
+            )
+            window.clerk_id = actor.user_id
+        if target == WindowState.CLOSED:
+            window.clerk_id = None
+        window.state = target
+        session.flush()
+        audit.record(
+            session,
+            actor,
+            action,
+            "window",
+            window.id,
+            before=before,
+            after={"state": window.state.value, "clerk": window.clerk_id},
+        )
+        queueing.notify(session, window.hall_id, action, window=window.number)
+        session.commit()
+        hall = session.get(Hall, window.hall_id)
+        assert hall is not None
+        return next(
+            v for v in _window_views(session, hall, service_day(session, hall)) if v.id == window.id
+        )
+
+
+def open_window(db: Database, actor: Actor, window_id: int) -> WindowView:
+    """A clerk opens the window they sit at (they become its clerk on duty)."""
+    return _change(db, actor, window_id, WindowState.OPEN, "window_opened")
+
+
+def pause_window(db: Database, actor: Actor, window_id: int) -> WindowView:
+    """暂停: no calls until reopened (a break, a long case)."""
+    return _change(db, actor, window_id, WindowState.PAUSED, "window_paused")
+
+
+def close_window(
+    db: Database, actor: Actor, window_id: int, move_to_window_id: int | None = None
+) -> WindowView:
+    """Close a window; tickets transferred to it move to ``move_to_window_id`` (or their queue)."""
+    view = _change(db, actor, window_id, WindowState.CLOSED, "window_closed")
+    with db.unit_of_work() as session:
+        moved = session.execute(
+            update(Ticket)
+            .where(Ticket.target_window_id == window_id, Ticket.state == TicketState.WAITING)
+            .values(target_window_id=move_to_window_id)
+        )
+        count = moved.rowcount  # type: ignore[attr-defined]
+        if count:
+            audit.record(
+                session,
+                actor,
+                "window_queue_moved",
+                "window",
+                window_id,
+                after={"to_window": move_to_window_id, "tickets": count},
+            )
+        session.commit()
+    return view
+
+
+def my_window(db: Database, actor: Actor) -> WindowView | None:
+    """The window the clerk is on duty at, if any."""
+    return next((w for w in windows_of_hall(db, actor) if w.clerk_id == actor.user_id), None)
+
+
+def long_waits(b: Board) -> list[TicketView]:
+    """Tickets waiting longer than the hall's threshold, for highlighting."""
+    return [t for t in b.waiting if (b.now - t.issued_at).total_seconds() >= LONG_WAIT_MINUTES * 60]
+
+
+def waiting_count(db: Database, hall_id: int) -> int:
+    """How many wait in the whole hall today."""
+    with db.unit_of_work() as session:
+        hall = session.get(Hall, hall_id)
+        assert hall is not None
+        return int(
+            session.scalar(
+                select(func.count(Ticket.id)).where(
+                    Ticket.hall_id == hall_id,
+                    Ticket.service_day == service_day(session, hall),
+                    Ticket.state == TicketState.WAITING,
+                )
+            )
+            or 0
+        )

@@ -1,0 +1,196 @@
+"""The queue on both backends: numbering, calling order, transitions, transfers, rollover."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.db.models import AuditEvent, Ticket, Window
+from app.db.session import Database, db_now
+from app.errors import Conflict, PermissionDenied, ValidationError
+from app.roles import Role
+from app.services import queueing, windows
+from app.services.actor import Actor
+from app.services.queueing import call_next, issue_ticket
+from app.states import TicketState, WindowState
+
+
+def _clerk(db: Database, username: str = "clerk") -> Actor:
+    from app.db.models import User
+
+    with db.unit_of_work() as s:
+        user = s.scalars(select(User).where(User.username == username)).one()
+        return Actor(
+            user_id=user.id,
+            username=username,
+            full_name=user.full_name,
+            hall_id=user.hall_id,
+            roles=frozenset({Role.CLERK}),
+        )
+
+
+def _window(db: Database, number: int) -> int:
+    with db.unit_of_work() as s:
+        return int(s.scalars(select(Window.id).where(Window.number == number)).one())
+
+
+def _kiosk(db: Database) -> Actor:
+    return queueing.kiosk_actor(queueing.hall_by_code(db, "DEMO").id)
+
+
+def _open(db: Database, number: int, who: str = "clerk") -> tuple[Actor, int]:
+    actor, wid = _clerk(db, who), _window(db, number)
+    windows.open_window(db, actor, wid)
+    return actor, wid
+
+
+def test_numbers_per_queue_start_at_001(db: Database) -> None:
+    k = _kiosk(db)
+    codes = [issue_ticket(db, k, letter).code for letter in "AABAB"]
+    assert codes == ["A001", "A002", "B001", "A003", "B002"]
+    third = issue_ticket(db, k, "A")
+    assert third.waiting_ahead == 3 and third.estimated_wait_min > 0
+    assert third.hall_name.startswith("示范区")
+
+
+def test_elderly_priority_comes_from_the_id(db: Database) -> None:
+    t = issue_ticket(db, _kiosk(db), "A", id_number="11010519491231002X")
+    assert t.priority_reason == "老年人"
+    with pytest.raises(ValidationError) as err:
+        issue_ticket(db, _kiosk(db), "A", id_number="110105194912310021")
+    assert err.value.field == "id_number"
+    with pytest.raises(ValidationError, match="优先原因"):
+        issue_ticket(db, _kiosk(db), "A", priority_reason="VIP")
+    with pytest.raises(ValidationError, match="取号类别 Z"):
+        issue_ticket(db, _kiosk(db), "Z")
+
+
+def test_call_order_priority_then_window_order_then_fifo(db: Database) -> None:
+    k = _kiosk(db)
+    # window 2 serves A first, then B
+    issue_ticket(db, k, "B")  # B001
+    issue_ticket(db, k, "A")  # A001
+    issue_ticket(db, k, "A")  # A002
+    issue_ticket(db, k, "B", priority_reason="孕妇")  # B002, priority
+    clerk, w2 = _open(db, 2)
+    order = []
+    for _ in range(4):
+        t = call_next(db, clerk, w2)
+        assert t is not None
+        order.append(t.code)
+        queueing.start_service(db, clerk, t.id)
+        queueing.finish(db, clerk, t.id)
+    assert order == ["B002", "A001", "A002", "B001"]
+
+
+def test_transitions_and_refusals(db: Database) -> None:
+    k = _kiosk(db)
+    issue_ticket(db, k, "A")
+    clerk, w1 = _open(db, 1)
+    with pytest.raises(PermissionDenied, match="不在 3 号窗口值守"):
+        call_next(db, clerk, _window(db, 3))
+    t = call_next(db, clerk, w1)
+    assert t is not None and t.state == TicketState.CALLED and t.window_number == 1
+    with pytest.raises(Conflict, match="正在办理 A001"):
+        call_next(db, clerk, w1)
+    t = queueing.recall(db, clerk, t.id)
+    assert t.recall_count == 1
+    t = queueing.start_service(db, clerk, t.id)
+    with pytest.raises(Conflict, match="不能变为“过号”"):
+        queueing.no_show(db, clerk, t.id)
+    t = queueing.finish(db, clerk, t.id)
+    assert t.state == TicketState.DONE
+    with pytest.raises(Conflict):
+        queueing.start_service(db, clerk, t.id)
+    assert call_next(db, clerk, w1) is None  # nobody waits
+
+
+def test_no_show_and_late_return_go_to_the_end(db: Database) -> None:
+    k = _kiosk(db)
+    for _ in range(3):
+        issue_ticket(db, k, "A")
+    clerk, w1 = _open(db, 1)
+    first = call_next(db, clerk, w1)
+    assert first is not None and first.code == "A001"
+    queueing.no_show(db, clerk, first.id)
+    back = queueing.return_late(db, clerk, first.id)
+    assert back.state == TicketState.WAITING and back.waiting_ahead == 0
+    calls = []
+    for _ in range(3):
+        t = call_next(db, clerk, w1)
+        assert t is not None
+        calls.append(t.code)
+        queueing.start_service(db, clerk, t.id)
+        queueing.finish(db, clerk, t.id)
+    assert calls == ["A002", "A003", "A001"]
+
+
+def test_transfer_keeps_the_code_and_place(db: Database) -> None:
+    k = _kiosk(db)
+    issue_ticket(db, k, "A")  # A001
+    issue_ticket(db, k, "C")  # C001, issued later
+    clerk, w1 = _open(db, 1)
+    t = call_next(db, clerk, w1)
+    assert t is not None and t.code == "A001"
+    moved = queueing.transfer(db, clerk, t.id, to_letter="C")
+    assert moved.code == "A001" and moved.category_letter == "C" and moved.waiting_ahead == 0
+    clerk2, w4 = _open(db, 4, "clerk2")  # window 4 serves C
+    nxt = call_next(db, clerk2, w4)
+    assert nxt is not None and nxt.code == "A001"  # kept its place before C001
+    to_window = queueing.transfer(db, clerk2, nxt.id, to_window_id=w1)
+    mine = call_next(db, clerk, w1)
+    assert mine is not None and mine.id == to_window.id
+    with pytest.raises(ValidationError, match="二选一"):
+        queueing.transfer(db, clerk, mine.id)
+
+
+def test_window_states_and_duty(db: Database) -> None:
+    clerk, w1 = _open(db, 1)
+    other = _clerk(db, "clerk2")
+    with pytest.raises(Conflict, match="其他人员值守"):
+        windows.pause_window(db, other, w1)
+    v = windows.pause_window(db, clerk, w1)
+    assert v.state == WindowState.PAUSED
+    with pytest.raises(Conflict, match="未开放"):
+        call_next(db, clerk, w1)
+    windows.open_window(db, clerk, w1)
+    _, w2 = _open(db, 2)  # the clerk moves to window 2: window 1 closes
+    assert windows.my_window(db, clerk).id == w2  # type: ignore[union-attr]
+    states = {w.number: w.state for w in windows.windows_of_hall(db, clerk)}
+    assert states[1] == WindowState.CLOSED and states[2] == WindowState.OPEN
+
+
+def test_day_rollover_starts_at_001(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    k = _kiosk(db)
+    issue_ticket(db, k, "A")
+    issue_ticket(db, k, "A")
+
+    def tomorrow(session: Session) -> datetime:
+        return db_now(session) + timedelta(days=1)
+
+    monkeypatch.setattr(queueing, "clock", tomorrow)
+    t = issue_ticket(db, k, "A")
+    assert t.code == "A001" and t.waiting_ahead == 0
+
+
+def test_every_transition_is_audited(db: Database) -> None:
+    k = _kiosk(db)
+    issue_ticket(db, k, "A")
+    clerk, w1 = _open(db, 1)
+    t = call_next(db, clerk, w1)
+    assert t is not None
+    queueing.start_service(db, clerk, t.id)
+    queueing.finish(db, clerk, t.id)
+    with db.unit_of_work() as s:
+        actions = list(
+            s.scalars(
+                select(AuditEvent.action)
+                .where(AuditEvent.entity == "ticket")
+                .order_by(AuditEvent.seq)
+            )
+        )
+        assert actions == ["ticket_issued", "ticket_called", "ticket_started", "ticket_finished"]
+        assert s.scalar(select(func.count(Ticket.id))) == 1

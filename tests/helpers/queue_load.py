@@ -1,0 +1,40 @@
+"""Workers for the concurrency tests and the ticket benchmark (importable by spawned processes)."""
+
+from __future__ import annotations
+
+from app.db.session import Database
+from app.roles import Role
+from app.services import queueing
+from app.services.actor import Actor
+
+
+def issue_and_call(
+    url: str, hall_id: int, clerk_id: int | None, window_id: int | None, count: int, letters: str
+) -> list[int]:
+    """Issue ``count`` tickets; if this worker sits at a window, call and finish after each."""
+    db = Database(url)
+    kiosk = queueing.kiosk_actor(hall_id)
+    clerk = (
+        Actor(
+            user_id=clerk_id,
+            username=f"c{clerk_id}",
+            full_name="窗口",
+            hall_id=hall_id,
+            roles=frozenset({Role.CLERK}),
+        )
+        if clerk_id
+        else None
+    )
+    called: list[int] = []
+    try:
+        for i in range(count):
+            queueing.issue_ticket(db, kiosk, letters[i % len(letters)])
+            if clerk is not None and window_id is not None:
+                t = queueing.call_next(db, clerk, window_id)
+                if t is not None:
+                    called.append(t.id)
+                    queueing.start_service(db, clerk, t.id)
+                    queueing.finish(db, clerk, t.id)
+    finally:
+        db.dispose()
+    return called
