@@ -3,6 +3,7 @@
 With no command it starts the desktop program. Commands for administrators::
 
     onewindow [--demo]                 start the program (demo: its own demo database)
+    onewindow --kiosk | --display      the self-service kiosk / the hall display (full screen)
     onewindow db upgrade               migrate the configured database to the newest schema
     onewindow db current               show the database's schema revision
     onewindow catalog check [PATH]     validate catalog files (a hall's edited copy)
@@ -38,6 +39,9 @@ log = logging.getLogger("onewindow")
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="onewindow", description="一窗通办 综合窗口系统")
     p.add_argument("--demo", action="store_true", help="使用演示数据库（含演示用户）")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--kiosk", action="store_true", help="自助取号机（全屏，无需登录）")
+    mode.add_argument("--display", action="store_true", help="大厅叫号显示屏（全屏）")
     p.add_argument("--self-test", action="store_true", help="自检：建库、加载目录、生成中文 PDF")
     p.add_argument("--version", action="version", version=f"OneWindow {__version__}")
     p.add_argument("--verbose", action="store_true", help="输出调试日志")
@@ -156,7 +160,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command:
             return COMMANDS[(args.command, args.action)](settings, args)
         launch = importlib.import_module("ui.launch")
-        return int(launch.run(settings))
+        screen = "kiosk" if args.kiosk else "display" if args.display else "desk"
+        return int(launch.run(settings, screen))
     except EnvironmentProblem as exc:
         log.error("%s %s", exc.message, exc.detail)
         print(exc.message, file=sys.stderr)

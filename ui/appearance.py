@@ -13,8 +13,9 @@ log = logging.getLogger(__name__)
 FONT_FAMILY = "WenQuanYi Micro Hei"
 _translators: list[QTranslator] = []  # Qt does not own them: keep references
 
+# No global font-size rule: a style-sheet font size would override every widget's setFont()
+# (the kiosk's and display's big text). The application font sets the size instead.
 STYLE = """
-QWidget { font-size: 10pt; }
 QPushButton { padding: 5px 14px; }
 QTabBar::tab { padding: 7px 18px; }
 QHeaderView::section { background: #E8EEF5; padding: 4px; border: 0; border-right: 1px solid #C9D6E3; }

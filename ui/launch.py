@@ -17,6 +17,7 @@ from app.services import setup, users
 from app.services.actor import Actor
 from forms.loader import CatalogError, load_catalog
 from ui import appearance
+from ui.changes import ChangeWatcher
 from ui.context import AppContext
 from ui.login import ChangePasswordDialog, FirstAdminDialog, LoginDialog
 from ui.main_window import MainWindow
@@ -59,8 +60,22 @@ def _first_actor(ctx: AppContext) -> Actor | None:
     return dialog.actor if dialog.exec() else None
 
 
-def run(settings: Settings) -> int:
-    """The desktop program's main loop; returns the exit code."""
+def _run_unattended(ctx: AppContext, screen: str) -> int:
+    """Kiosk or hall display: no log-in, full screen, for the configured hall."""
+    from app.services import queueing
+    from ui.display.hall_display import HallDisplay
+    from ui.kiosk.kiosk_window import KioskWindow
+
+    hall_id = queueing.hall_by_code(ctx.db, ctx.settings.hall_code).id
+    window = KioskWindow(ctx, hall_id) if screen == "kiosk" else HallDisplay(ctx, hall_id)
+    window.showFullScreen()
+    app = QApplication.instance()
+    assert app is not None
+    return int(app.exec())
+
+
+def run(settings: Settings, screen: str = "desk") -> int:
+    """The program's main loop (``desk``: log-in and workspaces; ``kiosk``; ``display``)."""
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     appearance.setup(app)
@@ -74,6 +89,8 @@ def run(settings: Settings) -> int:
         return _fatal("事项目录文件有错误，请联系系统管理员：\n" + str(exc)[:800])
     ctx = AppContext(db=db, settings=settings, ops=OpRunner())
     try:
+        if screen != "desk":
+            return _run_unattended(ctx, screen)
         while True:
             actor = _first_actor(ctx)
             if actor is None:
@@ -89,5 +106,6 @@ def run(settings: Settings) -> int:
             if not window.logout_requested:
                 return 0
     finally:
+        ChangeWatcher.stop_app_watcher()
         ctx.ops.shutdown()
         db.dispose()

@@ -20,8 +20,10 @@ from ui.admin.catalog_browser import CatalogBrowser
 from ui.admin.users_panel import UsersPanel
 from ui.audit_panel import AuditPanel
 from ui.context import AppContext
+from ui.counter.queue_panel import QueuePanel
 from ui.idle_lock import IdleWatcher, LockDialog
 from ui.login import ChangePasswordDialog
+from ui.supervisor.hall_view import HallView
 
 
 class MainWindow(QMainWindow):
@@ -81,14 +83,22 @@ class MainWindow(QMainWindow):
 
     def _add_workspaces(self) -> None:
         a = self.actor
+        self.live_panels: list[QueuePanel | HallView] = []
+        if Role.CLERK in a.roles:
+            self.queue_panel = QueuePanel(self.ctx, a)
+            self.live_panels.append(self.queue_panel)
+            self.tabs.addTab(self.queue_panel, self.tr("叫号"))
+        if a.can(Permission.SUPERVISE):
+            self.hall_view = HallView(self.ctx, a)
+            self.live_panels.append(self.hall_view)
+            self.tabs.addTab(self.hall_view, self.tr("大厅监控"))
         if a.can(Permission.MANAGE_USERS):
             self.users_panel = UsersPanel(self.ctx, a)
             self.tabs.addTab(self.users_panel, self.tr("用户管理"))
         if a.can(Permission.VIEW_AUDIT):
             self.tabs.addTab(AuditPanel(self.ctx, a), self.tr("审计日志"))
         if a.can(Permission.VIEW_CATALOG):
-            # Counter clerks, approvers and supervisors look services up here until their
-            # own workspaces (queue, intake, inbox, hall view) arrive.
+            # Everyone answers questions about services: what to bring, how long it takes.
             label = self.tr("事项目录")
             if Role.CLERK in a.roles:
                 label = self.tr("事项目录（办事指南）")

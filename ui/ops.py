@@ -53,18 +53,25 @@ class OpRunner(QObject):
         on_done: Callable[[T], None] | None = None,
         on_error: Callable[[DomainError], None] | None = None,
         parent: QWidget | None = None,
+        on_trouble: Callable[[EnvironmentProblem], None] | None = None,
     ) -> None:
-        """Run ``op`` on the worker; call ``on_done(result)`` or ``on_error(err)`` afterwards."""
+        """Run ``op`` on the worker; call ``on_done(result)`` or ``on_error(err)`` afterwards.
+
+        ``on_trouble`` takes environment problems (database unreachable …) instead of a
+        message box — for unattended screens such as the hall display and the kiosk.
+        """
         self._pending += 1
         if self._pending == 1:
             self.busy_changed.emit(True)
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         future = self._pool.submit(op)
-        future.add_done_callback(lambda f: self._finished.emit((f, on_done, on_error, parent)))
+        future.add_done_callback(
+            lambda f: self._finished.emit((f, on_done, on_error, parent, on_trouble))
+        )
 
     @Slot(object)
-    def _deliver(self, packet: tuple[Future[Any], Any, Any, QWidget | None]) -> None:
-        future, on_done, on_error, parent = packet
+    def _deliver(self, packet: tuple[Future[Any], Any, Any, QWidget | None, Any]) -> None:
+        future, on_done, on_error, parent, on_trouble = packet
         self._pending -= 1
         if self._pending == 0:
             QApplication.restoreOverrideCursor()
@@ -86,7 +93,10 @@ class OpRunner(QObject):
                 show_problem(parent, exc.message)
         elif isinstance(exc, EnvironmentProblem):
             log.error("environment problem: %s (%s)", exc.message, exc.detail)
-            show_problem(parent, exc.message)
+            if on_trouble is not None:
+                on_trouble(exc)
+            else:
+                show_problem(parent, exc.message)
         else:
             log.error(
                 "bug in operation:\n%s",

@@ -92,11 +92,31 @@ def run() -> int:
                 raise RuntimeError("中文未能绘制")
             return f"Qt 启动，字体 {family}，绘制中文 {dark} 个像素"
 
+        def voice() -> str:
+            from PySide6.QtMultimedia import QSoundEffect
+            from PySide6.QtTextToSpeech import QTextToSpeech
+
+            engines = QTextToSpeech.availableEngines()
+            if not engines:
+                raise RuntimeError("没有语音引擎插件")
+            QSoundEffect()
+            return f"语音引擎 {', '.join(engines)}，提示音模块可用"
+
+        def slip() -> str:
+            from app.services import queueing
+            from printing import escpos_ticket, ticket
+
+            t = queueing.issue_ticket(db, queueing.kiosk_actor(1), "A")
+            data, raw = ticket.render(t), escpos_ticket.render(t)
+            return f"号票 {t.code}：PDF {len(data) // 1024} KB，ESC/POS {len(raw)} 字节"
+
         for name, fn in (
             ("数据库", database),
             ("事项目录", services),
             ("中文 PDF", pdf),
             ("界面与字体", qt),
+            ("叫号语音", voice),
+            ("号票", slip),
         ):
             _check(name, fn, failures)
         db.dispose()

@@ -61,6 +61,20 @@ class TicketView:
     estimated_wait_min: int = 0
     recall_count: int = 0
     version: int = 1
+    timezone: str = "Asia/Shanghai"
+
+    def local(self, moment: datetime | None) -> datetime | None:
+        """A stored (UTC) time in the hall's time zone."""
+        if moment is None:
+            return None
+        return moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo(self.timezone))
+
+    @property
+    def issued_at_local(self) -> str:
+        """Issue time as the slip prints it, in the hall's time zone."""
+        local = self.local(self.issued_at)
+        assert local is not None
+        return local.strftime("%Y-%m-%d %H:%M")
 
 
 def kiosk_actor(hall_id: int) -> Actor:

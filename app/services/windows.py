@@ -55,7 +55,8 @@ class Board:
     windows: tuple[WindowView, ...]
     recent_calls: tuple[TicketView, ...]
     queues: tuple[QueueCount, ...]
-    waiting: tuple[TicketView, ...]
+    waiting: tuple[TicketView, ...]  # in call order within each queue: priority first, FIFO
+    timezone: str = "Asia/Shanghai"
 
 
 def _window_views(session: Session, hall: Hall, day: date) -> list[WindowView]:
@@ -144,6 +145,7 @@ def board(db: Database, hall_id: int, recent: int = 8) -> Board:
             recent_calls=tuple(queueing.ticket_view(session, t) for t in calls),
             queues=tuple(queues),
             waiting=tuple(queueing.ticket_view(session, t) for t in waiting),
+            timezone=hall.timezone,
         )
 
 
@@ -270,3 +272,27 @@ def waiting_count(db: Database, hall_id: int) -> int:
             )
             or 0
         )
+
+
+def set_notice(db: Database, actor: Actor, text: str) -> str:
+    """The scrolling notice of the hall display (supervisors)."""
+    actor.require(Permission.SUPERVISE)
+    notice = " ".join(text.split())[:500]
+    with db.unit_of_work() as session:
+        hall = session.get(Hall, actor.hall_id)
+        if hall is None:
+            raise NotFound("大厅不存在。")
+        before = {"notice": hall.notice}
+        hall.notice = notice
+        audit.record(
+            session,
+            actor,
+            "notice_changed",
+            "hall",
+            hall.code,
+            before=before,
+            after={"notice": notice},
+        )
+        queueing.notify(session, hall.id, "notice")
+        session.commit()
+    return notice

@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from app.config import Settings
 from app.db.session import Database
 from ui import appearance
+from ui.changes import ChangeWatcher
 from ui.context import AppContext
 from ui.ops import OpRunner
 
@@ -30,4 +31,5 @@ def ctx(db: Database, qtbot: QtBot) -> Iterator[AppContext]:
     context = AppContext(db=db, settings=settings, ops=OpRunner())
     yield context
     qtbot.waitUntil(lambda: context.ops.pending == 0, timeout=10_000)
+    ChangeWatcher.stop_app_watcher()
     context.ops.shutdown()

@@ -63,12 +63,14 @@ def test_login_success_opens_admin_workspace(qtbot: QtBot, ctx: AppContext) -> N
 def test_workspaces_follow_roles(qtbot: QtBot, ctx: AppContext) -> None:
     for name, expected in (
         ("auditor", ["审计日志", "事项目录"]),
-        ("clerk", ["事项目录（办事指南）"]),
+        ("clerk", ["叫号", "事项目录（办事指南）"]),
         ("approver", ["事项目录"]),
+        ("supervisor", ["大厅监控", "事项目录"]),
     ):
         window = MainWindow(ctx, users.login(ctx.db, name, DEMO_PASSWORD))
         qtbot.addWidget(window)
         assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == expected
+        window.close()
 
 
 def test_admin_creates_user_who_can_then_log_in(qtbot: QtBot, ctx: AppContext) -> None:

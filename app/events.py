@@ -1,0 +1,158 @@
+"""Change notification: displays and counters learn at once that the queue changed.
+
+One interface, two implementations:
+
+* PostgreSQL: ``LISTEN onewindow``; services ``NOTIFY`` inside their transaction, so the
+  message arrives exactly when the change is committed.
+* SQLite: poll ``PRAGMA data_version`` on a connection of its own every 200 ms; it changes
+  whenever another connection commits.
+
+Both survive the database going away: ``wait`` then returns a ``reconnected`` change once
+the database is back, and the caller reloads everything.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import psycopg
+
+from app.db.session import Database
+
+log = logging.getLogger(__name__)
+CHANNEL = "onewindow"
+POLL_S = 0.2
+
+
+@dataclass(frozen=True)
+class Change:
+    """Something changed. ``kind`` is e.g. ``call``; ``changed`` when the backend cannot say."""
+
+    kind: str
+    hall: int | None = None
+    data: dict[str, object] = field(default_factory=dict)
+
+
+class ChangeListener(Protocol):
+    """Blocks until something changes (or ``timeout`` passes); returns what it learned."""
+
+    def wait(self, timeout: float) -> list[Change]:
+        """Changes since the last call; an empty list when the timeout passed quietly."""
+        ...
+
+    def close(self) -> None:
+        """Release the connection."""
+        ...
+
+
+class PostgresListener:
+    """LISTEN on a dedicated autocommit connection; reconnects with back-off."""
+
+    def __init__(self, conninfo: str) -> None:
+        self._conninfo = conninfo
+        self._conn: psycopg.Connection[tuple[object, ...]] | None = None
+        self._backoff = 0.5
+
+    def _connect(self) -> None:
+        conn = psycopg.connect(self._conninfo, autocommit=True, connect_timeout=5)
+        conn.execute(f"LISTEN {CHANNEL}")
+        self._conn = conn
+        self._backoff = 0.5
+
+    def wait(self, timeout: float) -> list[Change]:
+        """Notifications within ``timeout`` seconds."""
+        reconnected = False
+        if self._conn is None or self._conn.closed:
+            try:
+                self._connect()
+                reconnected = True
+            except psycopg.OperationalError as exc:
+                log.warning("change listener cannot connect: %s", exc)
+                time.sleep(min(self._backoff, timeout))
+                self._backoff = min(self._backoff * 2, 10)
+                return []
+        assert self._conn is not None
+        changes = [Change("reconnected")] if reconnected else []
+        try:
+            # Return as soon as one arrives; then pick up the rest of a burst briefly.
+            for note in self._conn.notifies(timeout=timeout, stop_after=1):
+                changes.append(_parse(note.payload))
+            if changes:
+                for note in self._conn.notifies(timeout=0.02, stop_after=100):
+                    changes.append(_parse(note.payload))
+        except psycopg.OperationalError as exc:
+            log.warning("change listener lost the database: %s", exc)
+            self.close()
+        return changes
+
+    def close(self) -> None:
+        """Close the listening connection."""
+        if self._conn is not None:
+            with contextlib.suppress(psycopg.Error):
+                self._conn.close()
+            self._conn = None
+
+
+def _parse(payload: str) -> Change:
+    try:
+        data = json.loads(payload)
+        return Change(str(data.pop("kind", "changed")), data.pop("hall", None), data)
+    except (ValueError, AttributeError):
+        return Change("changed")
+
+
+class SqlitePoller:
+    """Polls ``PRAGMA data_version`` on its own connection."""
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+        self._conn: sqlite3.Connection | None = None
+        self._version: int | None = None
+
+    def _current(self) -> int:
+        if self._conn is None:
+            self._conn = sqlite3.connect(self._path, timeout=5, check_same_thread=False)
+        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def wait(self, timeout: float) -> list[Change]:
+        """A ``changed`` entry as soon as another connection committed."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                version = self._current()
+            except sqlite3.Error as exc:
+                log.warning("change poller cannot read the database: %s", exc)
+                self.close()
+                time.sleep(min(POLL_S * 5, max(deadline - time.monotonic(), 0)))
+                return []
+            if self._version is None:
+                self._version = version
+                return [Change("reconnected")]
+            if version != self._version:
+                self._version = version
+                return [Change("changed")]
+            if time.monotonic() >= deadline:
+                return []
+            time.sleep(POLL_S)
+
+    def close(self) -> None:
+        """Close the polling connection (a new one is opened on the next wait)."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        self._version = None
+
+
+def listener_for(db: Database) -> ChangeListener:
+    """The listener that fits the database's backend."""
+    url = db.engine.url
+    if db.backend == "postgresql":
+        plain = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        return PostgresListener(plain)
+    return SqlitePoller(str(url.database))

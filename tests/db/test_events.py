@@ -1,0 +1,53 @@
+"""A change committed on one connection reaches a listener on another, on both backends."""
+
+from __future__ import annotations
+
+import time
+
+from sqlalchemy import select
+
+from app.db.models import User, Window
+from app.db.session import Database
+from app.events import listener_for
+from app.roles import Role
+from app.services import queueing, windows
+from app.services.actor import Actor
+
+
+def _drain(listener, seconds: float = 1.0) -> list[str]:  # type: ignore[no-untyped-def]
+    kinds: list[str] = []
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        kinds += [c.kind for c in listener.wait(0.2)]
+    return kinds
+
+
+def test_a_call_reaches_a_listener(db: Database) -> None:
+    listener = listener_for(db)
+    try:
+        assert "reconnected" in [c.kind for c in listener.wait(1.0)]  # first contact
+        hall_id = queueing.hall_by_code(db, "DEMO").id
+        with db.unit_of_work() as s:
+            uid = s.scalars(select(User.id).where(User.username == "clerk")).one()
+            wid = s.scalars(select(Window.id).where(Window.number == 1)).one()
+        clerk = Actor(
+            user_id=uid,
+            username="clerk",
+            full_name="王晓燕",
+            hall_id=hall_id,
+            roles=frozenset({Role.CLERK}),
+        )
+        windows.open_window(db, clerk, wid)
+        queueing.issue_ticket(db, queueing.kiosk_actor(hall_id), "A")
+        _drain(listener, 0.5)
+        queueing.call_next(db, clerk, wid)
+        changes = listener.wait(2.0)
+        assert changes, "no change seen within 2 s"
+        if db.backend == "postgresql":
+            call = next(c for c in changes if c.kind == "call")
+            assert call.data == {"ticket": "A001", "window": 1} and call.hall == hall_id
+        else:
+            assert changes[0].kind == "changed"
+        assert listener.wait(0.3) == []  # nothing else happened
+    finally:
+        listener.close()

@@ -1,0 +1,360 @@
+"""The clerk's queue panel: their window, the ticket being served, the call actions and the
+waiting list. Every action has a function key."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db.session import Database
+from app.errors import DomainError
+from app.services import queueing, windows
+from app.services.actor import Actor
+from app.services.queueing import TicketView
+from app.services.windows import Board, WindowView
+from app.states import TICKET_FLOW, WINDOW_FLOW, TicketState, WindowState
+from ui.changes import ChangeWatcher
+from ui.context import AppContext
+
+ACTIONS = (  # key, label, shortcut
+    ("call", "叫号", "F2"),
+    ("recall", "重呼", "F3"),
+    ("start", "开始办理", "F4"),
+    ("finish", "办结", "F5"),
+    ("no_show", "过号", "F6"),
+    ("transfer", "转窗…", "F7"),
+)
+
+
+class TransferDialog(QDialog):
+    """Choose a queue or a window to transfer the ticket to."""
+
+    def __init__(self, board: Board, own_window: int | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("转窗"))
+        form = QFormLayout(self)
+        self.target = QComboBox()
+        for q in board.queues:
+            self.target.addItem(
+                self.tr("%1 类：%2").replace("%1", q.letter).replace("%2", q.name),
+                ("queue", q.letter),
+            )
+        for w in board.windows:
+            if w.state == WindowState.OPEN and w.id != own_window:
+                self.target.addItem(
+                    self.tr("%1 号窗口").replace("%1", str(w.number))
+                    + (f"（{w.clerk_name}）" if w.clerk_name else ""),
+                    ("window", w.id),
+                )
+        form.addRow(self.tr("转到"), self.target)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def choice(self) -> tuple[str, object]:
+        """("queue", letter) or ("window", window id)."""
+        data = self.target.currentData()
+        return (str(data[0]), data[1])
+
+    @classmethod
+    def ask(
+        cls, board: Board, own_window: int | None, parent: QWidget | None = None
+    ) -> tuple[str, object] | None:
+        """Show the dialog; the choice, or None if cancelled (tests replace this)."""
+        dialog = cls(board, own_window, parent)
+        return dialog.choice() if dialog.exec() else None
+
+
+class QueuePanel(QWidget):
+    """One clerk, one window. Updates itself when the queue changes anywhere in the hall."""
+
+    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.actor = ctx, actor
+        self.board: Board | None = None
+        self.window_id: int | None = None
+        self.current: TicketView | None = None
+
+        self.window_combo = QComboBox()
+        self.window_combo.currentIndexChanged.connect(self._window_chosen)
+        self.window_state = QLabel()
+        self.open_button = QPushButton(self.tr("开窗"))
+        self.open_button.clicked.connect(lambda: self._window_action(windows.open_window))
+        self.pause_button = QPushButton(self.tr("暂停 (F8)"))
+        self.pause_button.clicked.connect(lambda: self._window_action(windows.pause_window))
+        QShortcut(QKeySequence("F8"), self, self.pause_button.click)
+        self.close_button = QPushButton(self.tr("关窗"))
+        self.close_button.clicked.connect(lambda: self._window_action(windows.close_window))
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("我的窗口")))
+        top.addWidget(self.window_combo)
+        top.addWidget(self.window_state)
+        top.addStretch(1)
+        for b in (self.open_button, self.pause_button, self.close_button):
+            top.addWidget(b)
+
+        self.code_label = QLabel("—")
+        font = QFont(self.code_label.font())
+        font.setPointSize(40)
+        font.setBold(True)
+        self.code_label.setFont(font)
+        self.code_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.ticket_info = QLabel(self.tr("当前没有号票"))
+        self.ticket_info.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        current_box = QGroupBox(self.tr("当前号票"))
+        cv = QVBoxLayout(current_box)
+        cv.addWidget(self.code_label)
+        cv.addWidget(self.ticket_info)
+        grid = QGridLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for i, (key, label, key_seq) in enumerate(ACTIONS):
+            b = QPushButton(f"{self.tr(label)} ({key_seq})")
+            b.setMinimumHeight(44)
+            b.clicked.connect(lambda _c=False, k=key: self.act(k))
+            QShortcut(QKeySequence(key_seq), self, b.click)
+            self.buttons[key] = b
+            grid.addWidget(b, i // 3, i % 3)
+        cv.addLayout(grid)
+        self.message = QLabel()
+        self.message.setObjectName("queue_message")
+        self.message.setWordWrap(True)
+        cv.addWidget(self.message)
+
+        self.waiting = QTableWidget(0, 4)
+        self.waiting.setHorizontalHeaderLabels(
+            [self.tr("号码"), self.tr("类别"), self.tr("优先"), self.tr("已等候")]
+        )
+        self.waiting.verticalHeader().setVisible(False)
+        self.waiting.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.waiting.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.waiting_title = QGroupBox(self.tr("等候中"))
+        wv = QVBoxLayout(self.waiting_title)
+        wv.addWidget(self.waiting)
+
+        body = QHBoxLayout()
+        body.addWidget(current_box, 3)
+        body.addWidget(self.waiting_title, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(body, 1)
+
+        ChangeWatcher.for_app(ctx.db).changed.connect(self._changed_elsewhere)
+        self.timer = QTimer(self)  # minutes waited, midnight rollover: refresh regularly too
+        self.timer.timeout.connect(self.reload)
+        self.timer.start(30_000)
+        self._update_buttons()
+        self.reload()
+
+    # ----- loading ---------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Fetch the hall board off the GUI thread."""
+        db, hall = self.ctx.db, self.actor.hall_id
+        assert hall is not None
+        self.ctx.ops.run(lambda: windows.board(db, hall), self._loaded, parent=self)
+
+    def _loaded(self, board: Board) -> None:
+        self.board = board
+        if self.window_combo.count() != len(board.windows):
+            self.window_combo.blockSignals(True)
+            self.window_combo.clear()
+            for w in board.windows:
+                self.window_combo.addItem(w.name, w.id)
+            self.window_combo.blockSignals(False)
+            mine = next((w for w in board.windows if w.clerk_id == self.actor.user_id), None)
+            if mine is not None:
+                self.window_combo.setCurrentIndex(self.window_combo.findData(mine.id))
+            self.window_id = self.window_combo.currentData()
+        window = self.my_window()
+        self.current = window.current if window else None
+        self._show_window(window)
+        self._show_current()
+        self._show_waiting(board, window)
+        self._update_buttons()
+
+    def my_window(self) -> WindowView | None:
+        """The window chosen in the combo box."""
+        if self.board is None:
+            return None
+        return next((w for w in self.board.windows if w.id == self.window_id), None)
+
+    def _window_chosen(self, _index: int) -> None:
+        self.window_id = self.window_combo.currentData()
+        if self.board is not None:
+            self._loaded(self.board)
+
+    # ----- showing ---------------------------------------------------------------------------
+    def _show_window(self, w: WindowView | None) -> None:
+        if w is None:
+            self.window_state.setText("")
+            return
+        who = w.clerk_name or self.tr("无人值守")
+        self.window_state.setText(
+            f"{WINDOW_FLOW.label(w.state)} · {who} · " + self.tr("服务类别：") + " ".join(w.letters)
+        )
+        color = {"open": "#1E8449", "paused": "#B9770E", "closed": "#7F8C8D"}[w.state.value]
+        self.window_state.setStyleSheet(f"color: {color}; font-weight: bold;")
+
+    def _show_current(self) -> None:
+        t = self.current
+        if t is None:
+            self.code_label.setText("—")
+            self.ticket_info.setText(self.tr("当前没有号票，按 F2 叫号"))
+            return
+        self.code_label.setText(t.code)
+        bits = [TICKET_FLOW.label(t.state), f"{t.category_letter} {t.category_name}"]
+        if t.priority_reason:
+            bits.append(self.tr("优先：") + t.priority_reason)
+        if t.recall_count:
+            bits.append(self.tr("已重呼 %n 次", "", t.recall_count))
+        self.ticket_info.setText(" · ".join(bits))
+
+    def _show_waiting(self, board: Board, w: WindowView | None) -> None:
+        letters = set(w.letters) if w else set()
+        rows = [t for t in board.waiting if t.category_letter in letters]
+        self.waiting.setRowCount(len(rows))
+        for r, t in enumerate(rows):
+            minutes = int((board.now - t.issued_at).total_seconds() // 60)
+            for c, text in enumerate(
+                (
+                    t.code,
+                    f"{t.category_letter} {t.category_name}",
+                    t.priority_reason or "",
+                    self.tr("%n 分钟", "", minutes),
+                )
+            ):
+                self.waiting.setItem(r, c, QTableWidgetItem(text))
+        self.waiting_title.setTitle(self.tr("等候中（%n 人）", "", len(rows)))
+
+    def _update_buttons(self) -> None:
+        w = self.my_window()
+        mine = w is not None and w.clerk_id == self.actor.user_id
+        state = self.current.state if self.current else None
+        is_open = w is not None and w.state == WindowState.OPEN
+        enabled = {
+            "call": mine and is_open and self.current is None,
+            "recall": mine and state == TicketState.CALLED,
+            "start": mine and state == TicketState.CALLED,
+            "finish": mine and state == TicketState.SERVING,
+            "no_show": mine and state == TicketState.CALLED,
+            "transfer": mine and state in (TicketState.CALLED, TicketState.SERVING),
+        }
+        for key, button in self.buttons.items():
+            button.setEnabled(bool(enabled[key]))
+        ws = w.state if w else None
+        self.open_button.setEnabled(
+            ws is not None
+            and WindowState.OPEN in WINDOW_FLOW.allowed(ws)
+            and (mine or (w is not None and w.clerk_id is None))
+        )
+        self.pause_button.setEnabled(mine and ws == WindowState.OPEN)
+        self.close_button.setEnabled(mine and ws in (WindowState.OPEN, WindowState.PAUSED))
+
+    # ----- acting ----------------------------------------------------------------------------
+    def _say(self, text: str, error: bool = False) -> None:
+        self.message.setStyleSheet("color: #C0392B;" if error else "color: #1E8449;")
+        self.message.setText(text)
+
+    def _failed(self, error: DomainError) -> None:
+        self._say(error.message, error=True)
+        self.reload()
+
+    def _window_action(self, fn: Callable[[Database, Actor, int], WindowView]) -> None:
+        if self.window_id is None:
+            return
+        db, actor, wid = self.ctx.db, self.actor, self.window_id
+        self.ctx.ops.run(lambda: fn(db, actor, wid), self._window_changed, self._failed, self)
+
+    def _window_changed(self, window: WindowView) -> None:
+        self._say(
+            self.tr("%1：%2")
+            .replace("%1", window.name)
+            .replace("%2", WINDOW_FLOW.label(window.state))
+        )
+        self.reload()
+
+    def act(self, key: str) -> None:
+        """Run the call action ``key`` (the buttons and F2–F7)."""
+        if not self.buttons[key].isEnabled():
+            return
+        db, actor = self.ctx.db, self.actor
+        if key == "call":
+            wid = self.window_id
+            assert wid is not None
+            self.ctx.ops.run(
+                lambda: queueing.call_next(db, actor, wid), self._called, self._failed, self
+            )
+            return
+        t = self.current
+        assert t is not None
+        if key == "transfer":
+            self._transfer(t)
+            return
+        fn = {
+            "recall": queueing.recall,
+            "start": queueing.start_service,
+            "finish": queueing.finish,
+            "no_show": queueing.no_show,
+        }[key]
+        self.ctx.ops.run(lambda: fn(db, actor, t.id, t.version), self._done, self._failed, self)
+
+    def _called(self, t: TicketView | None) -> None:
+        if t is None:
+            self._say(self.tr("没有等候的号。"))
+        else:
+            self._say(self.tr("已呼叫 %1。").replace("%1", t.code))
+        self.reload()
+
+    def _done(self, t: TicketView) -> None:
+        self._say(f"{t.code}：{TICKET_FLOW.label(t.state)}")
+        self.reload()
+
+    def _transfer(self, t: TicketView) -> None:
+        if self.board is None:
+            return
+        chosen = TransferDialog.ask(self.board, self.window_id, self)
+        if chosen is None:
+            return
+        kind, target = chosen
+        db, actor = self.ctx.db, self.actor
+        letter = str(target) if kind == "queue" else None
+        window_id = int(str(target)) if kind == "window" else None
+
+        def op() -> TicketView:
+            return queueing.transfer(
+                db, actor, t.id, t.version, to_letter=letter, to_window_id=window_id
+            )
+
+        self.ctx.ops.run(op, self._transferred, self._failed, self)
+
+    def _transferred(self, t: TicketView) -> None:
+        self._say(self.tr("%1 已转出。").replace("%1", t.code))
+        self.reload()
+
+    def _changed_elsewhere(self, _changes: list[object]) -> None:
+        self.reload()
+
+    def shutdown(self) -> None:
+        """Stop refreshing (the window is closing)."""
+        self.timer.stop()
+        ChangeWatcher.for_app(self.ctx.db).changed.disconnect(self._changed_elsewhere)

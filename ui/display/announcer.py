@@ -1,0 +1,139 @@
+"""Voice announcements for the hall display: a chime that always plays, then the call in
+Chinese through Qt text-to-speech where the system has a Chinese voice (Windows does).
+
+Announcements queue up: each is played to the end before the next starts; none is dropped
+or repeated. With no Chinese voice the display says so once and keeps chiming.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from importlib import resources
+
+from PySide6.QtCore import QLocale, QObject, QTimer, QUrl, Signal
+from PySide6.QtMultimedia import QSoundEffect
+from PySide6.QtTextToSpeech import QTextToSpeech
+
+log = logging.getLogger(__name__)
+CHIME_MS = 1000
+
+
+def call_text(code: str, window_number: int) -> str:
+    """What is said for a call: 请 A015 号到 3 号窗口办理."""
+    spaced = " ".join(code)  # letters and digits read one by one
+    return f"请 {spaced} 号到 {window_number} 号窗口办理"
+
+
+class Announcer(QObject):
+    """Plays queued announcements one after another.
+
+    Signals:
+        spoken(str): an announcement finished (chime and voice).
+        voice_missing(str): emitted once when no Chinese voice is available.
+    """
+
+    spoken = Signal(str)
+    voice_missing = Signal(str)
+
+    def __init__(self, engine: str | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.queue: deque[str] = deque()
+        self.busy = False
+        self.current = ""
+        self.chime = QSoundEffect(self)
+        self.chime.setSource(
+            QUrl.fromLocalFile(str(resources.files("resources") / "sounds" / "chime.wav"))
+        )
+        self.chime.setVolume(0.8)
+        self.tts: QTextToSpeech | None = None
+        try:
+            self.tts = QTextToSpeech(engine, self) if engine else QTextToSpeech(self)
+        except RuntimeError as exc:  # no engine at all on this machine
+            log.warning("text-to-speech unavailable: %s", exc)
+        self.has_voice = self._choose_chinese_voice()
+        if self.tts is not None:
+            self.tts.stateChanged.connect(self._tts_state)
+        self._warned = False
+        self._token = 0
+        self._speaking = False
+
+    def _choose_chinese_voice(self) -> bool:
+        if self.tts is None or self.tts.state() == QTextToSpeech.State.Error:
+            return False
+        chinese = [
+            loc for loc in self.tts.availableLocales() if loc.language() == QLocale.Language.Chinese
+        ]
+        if chinese:
+            self.tts.setLocale(chinese[0])
+        voices = [
+            v
+            for v in self.tts.availableVoices()
+            if v.locale().language() == QLocale.Language.Chinese
+        ]
+        if voices:
+            self.tts.setVoice(voices[0])
+        return bool(chinese or voices) or self.tts.engine() == "mock"
+
+    def announce(self, text: str) -> None:
+        """Queue ``text``; it plays after everything queued before it."""
+        self.queue.append(text)
+        if not self.busy:
+            self._next()
+
+    def _next(self) -> None:
+        if not self.queue:
+            self.busy = False
+            self.current = ""
+            return
+        self.busy = True
+        self.current = self.queue.popleft()
+        # Each announcement has its own token: a late signal about the previous one can
+        # never end (and so cut short) the next.
+        self._token += 1
+        self._speaking = False
+        token = self._token
+        self.chime.play()
+        QTimer.singleShot(CHIME_MS, lambda: self._speak(token))
+
+    def _speak(self, token: int) -> None:
+        if token != self._token:
+            return
+        if self.tts is None or not self.has_voice:
+            if not self._warned:
+                self._warned = True
+                self.voice_missing.emit("本机没有中文语音，叫号只显示并响铃。")
+            self._finished(token)
+            return
+        self._speaking = True
+        self.tts.say(self.current)
+        if (
+            token == self._token
+            and self._speaking
+            and self.tts.state()
+            not in (QTextToSpeech.State.Speaking, QTextToSpeech.State.Synthesizing)
+        ):
+            # Some engines finish synchronously, some never start: don't wait forever.
+            QTimer.singleShot(0, lambda: self._finished_if_idle(token))
+
+    def _tts_state(self, state: QTextToSpeech.State) -> None:
+        if self._speaking and state in (QTextToSpeech.State.Ready, QTextToSpeech.State.Error):
+            self._finished(self._token)
+
+    def _finished_if_idle(self, token: int) -> None:
+        if (
+            token == self._token
+            and self._speaking
+            and self.tts is not None
+            and self.tts.state() in (QTextToSpeech.State.Ready, QTextToSpeech.State.Error)
+        ):
+            self._finished(token)
+
+    def _finished(self, token: int) -> None:
+        if token != self._token or not self.busy:
+            return
+        done = self.current
+        self._speaking = False
+        self.busy = False
+        self.spoken.emit(done)
+        self._next()

@@ -1,0 +1,237 @@
+"""Self-service kiosk (自助取号机): touch a queue, get a ticket. No log-in.
+
+Leaving the kiosk needs a hall supervisor's user name and password (Ctrl+Shift+Q).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import DomainError, PermissionDenied
+from app.roles import Permission
+from app.services import queueing, users, windows
+from app.services.queueing import PRIORITY_REASONS, TicketView
+from app.services.windows import Board
+from ui.changes import ChangeWatcher
+from ui.context import AppContext
+from ui.login import _FormDialog, _password_edit
+from ui.ticket_output import PrintFailed, print_ticket
+
+RESULT_SECONDS = 8
+log = logging.getLogger(__name__)
+
+
+def _big(widget: QWidget, points: int, bold: bool = True) -> None:
+    font = QFont(widget.font())
+    font.setPointSize(points)
+    font.setBold(bold)
+    widget.setFont(font)
+
+
+class SupervisorExitDialog(_FormDialog):
+    """A supervisor confirms leaving kiosk mode."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, self.tr("退出自助取号"), parent)
+        self.username = QLineEdit()
+        self.password = _password_edit()
+        self.add_row(self.tr("管理员用户名"), "username", self.username)
+        self.add_row(self.tr("密码"), "password", self.password)
+
+    def submit(self) -> None:
+        """Only a hall supervisor may close the kiosk."""
+        db, name, pw = self.ctx.db, self.username.text(), self.password.text()
+
+        def check() -> None:
+            actor = users.login(db, name, pw)
+            if not actor.can(Permission.SUPERVISE):
+                raise PermissionDenied("只有大厅管理员可以退出自助取号。", "username")
+
+        self._busy()
+        self.ctx.ops.run(check, lambda _r: self.accept(), self._failed, self)
+
+
+class KioskWindow(QWidget):
+    """Queues as big buttons, an optional ID field and priority choices."""
+
+    def __init__(self, ctx: AppContext, hall_id: int) -> None:
+        super().__init__()
+        self.ctx, self.hall_id = ctx, hall_id
+        self.actor = queueing.kiosk_actor(hall_id)
+        self.last_ticket: TicketView | None = None
+        self.allow_close = False
+        self.setWindowTitle(self.tr("自助取号"))
+        self.setStyleSheet(
+            "KioskWindow { background: #F4F8FB; }"
+            "QPushButton#queue { background: #1F4E79; color: white; border-radius: 12px;"
+            " padding: 18px; }"
+            "QPushButton#queue:pressed { background: #163A5A; }"
+            "QPushButton#priority { padding: 12px 24px; border-radius: 8px; background: white;"
+            " border: 1px solid #8EA9C1; }"
+            "QPushButton#priority:checked { background: #B9770E; color: white; }"
+        )
+        self.title = QLabel(self.tr("欢迎办事，请选择业务取号"))
+        _big(self.title, 28)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.id_edit = QLineEdit()
+        self.id_edit.setPlaceholderText(
+            self.tr("可刷身份证或输入身份证号（选填，70 岁以上自动优先）")
+        )
+        _big(self.id_edit, 16, bold=False)
+        self.id_error = QLabel()
+        self.id_error.setStyleSheet("color: #C0392B; font-size: 14pt;")
+        self.priority_group = QButtonGroup(self)
+        self.priority_group.setExclusive(False)
+        prio = QHBoxLayout()
+        prio_label = QLabel(self.tr("优先办理："))
+        _big(prio_label, 16, bold=False)
+        prio.addWidget(prio_label)
+        self.priority_buttons: dict[str, QPushButton] = {}
+        for reason in PRIORITY_REASONS[1:]:  # 老年人 comes from the ID
+            b = QPushButton(reason)
+            b.setObjectName("priority")
+            b.setCheckable(True)
+            _big(b, 16, bold=False)
+            b.toggled.connect(lambda on, r=reason: self._one_priority(r, on))
+            self.priority_buttons[reason] = b
+            prio.addWidget(b)
+        prio.addStretch(1)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(18)
+        self.queue_buttons: dict[str, QPushButton] = {}
+        self.result = QLabel()
+        self.result.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.result.setWordWrap(True)
+        _big(self.result, 24)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(40, 30, 40, 30)
+        layout.addWidget(self.title)
+        layout.addSpacing(10)
+        layout.addWidget(self.id_edit)
+        layout.addWidget(self.id_error)
+        layout.addLayout(prio)
+        layout.addSpacing(10)
+        layout.addLayout(self.grid)
+        layout.addWidget(self.result, 1)
+        self.reset_timer = QTimer(self)
+        self.reset_timer.setSingleShot(True)
+        self.reset_timer.timeout.connect(self.reset)
+        QShortcut(QKeySequence("Ctrl+Shift+Q"), self, self.ask_exit)
+        ChangeWatcher.for_app(ctx.db).changed.connect(self._changed_elsewhere)
+        self.refresh_timer = QTimer(self)
+        self.refresh_timer.timeout.connect(self.reload)
+        self.refresh_timer.start(30_000)
+        self.reload()
+
+    def _one_priority(self, reason: str, on: bool) -> None:
+        if on:
+            for other, b in self.priority_buttons.items():
+                if other != reason:
+                    b.setChecked(False)
+
+    def _changed_elsewhere(self, _changes: list[object]) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Queues and how many wait in each."""
+        db, hall = self.ctx.db, self.hall_id
+        self.ctx.ops.run(lambda: windows.board(db, hall), self._loaded, parent=self)
+
+    def _loaded(self, board: Board) -> None:
+        self.title.setText(self.tr("%1 · 请选择业务取号").replace("%1", board.hall_name))
+        for i, q in enumerate(board.queues):
+            b = self.queue_buttons.get(q.letter)
+            if b is None:
+                b = QPushButton()
+                b.setObjectName("queue")
+                b.setMinimumHeight(120)
+                _big(b, 22)
+                b.clicked.connect(lambda _c=False, letter=q.letter: self.take(letter))
+                self.queue_buttons[q.letter] = b
+                self.grid.addWidget(b, i // 3, i % 3)
+            b.setText(f"{q.letter}  {q.name}\n" + self.tr("等候 %n 人", "", q.waiting))
+
+    def take(self, letter: str) -> None:
+        """Issue a ticket of queue ``letter``; print it once it is committed."""
+        id_number = self.id_edit.text().strip() or None
+        reason = next((r for r, b in self.priority_buttons.items() if b.isChecked()), None)
+        db, actor = self.ctx.db, self.actor
+        self.id_error.clear()
+        for b in self.queue_buttons.values():
+            b.setEnabled(False)
+        self.ctx.ops.run(
+            lambda: queueing.issue_ticket(db, actor, letter, id_number, reason),
+            self._issued,
+            self._refused,
+            self,
+        )
+
+    def _refused(self, error: DomainError) -> None:
+        for b in self.queue_buttons.values():
+            b.setEnabled(True)
+        if error.field == "id_number":
+            self.id_error.setText(error.message)
+            self.id_edit.setFocus()
+        else:
+            self.result.setText(error.message)
+
+    def _issued(self, ticket: TicketView) -> None:
+        self.last_ticket = ticket
+        for b in self.queue_buttons.values():
+            b.setEnabled(True)
+        text = (
+            self.tr("请取票：%1\n您前面还有 %2 人")
+            .replace("%1", ticket.code)
+            .replace("%2", str(ticket.waiting_ahead))
+        )
+        if ticket.priority_reason:
+            text += self.tr("（优先：%1）").replace("%1", ticket.priority_reason)
+        try:
+            print_ticket(ticket, self.ctx.settings.ticket_printer)
+        except PrintFailed as exc:
+            text += "\n" + self.tr("打印失败，请到服务台凭号码 %1 补打。").replace(
+                "%1", ticket.code
+            )
+            self.result.setStyleSheet("color: #C0392B;")
+            log.error("ticket %s not printed: %s", ticket.code, exc.detail)
+        else:
+            self.result.setStyleSheet("color: #1F4E79;")
+        self.result.setText(text)
+        self.id_edit.clear()
+        for b in self.priority_buttons.values():
+            b.setChecked(False)
+        self.reset_timer.start(RESULT_SECONDS * 1000)
+        self.reload()
+
+    def reset(self) -> None:
+        """Back to the start screen for the next person."""
+        self.result.clear()
+        self.id_error.clear()
+        self.id_edit.clear()
+
+    def ask_exit(self) -> None:
+        """Leave kiosk mode with a supervisor's password."""
+        dialog = SupervisorExitDialog(self.ctx, self)
+        if dialog.exec():
+            self.allow_close = True
+            self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.allow_close:
+            event.ignore()
+            return
+        ChangeWatcher.for_app(self.ctx.db).changed.disconnect(self._changed_elsewhere)
+        super().closeEvent(event)

@@ -1,0 +1,243 @@
+"""The hall supervisor's live view: windows, queues, long waits; close a window and move its queue."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import DomainError
+from app.services import windows
+from app.services.actor import Actor
+from app.services.windows import LONG_WAIT_MINUTES, Board, WindowView
+from app.states import TICKET_FLOW, WINDOW_FLOW, WindowState
+from ui.changes import ChangeWatcher
+from ui.context import AppContext
+
+LONG_WAIT_COLOR = QColor("#FADBD8")
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels(headers)
+    t.verticalHeader().setVisible(False)
+    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    return t
+
+
+class HallView(QWidget):
+    """Refreshes on every change in the hall and every 30 seconds."""
+
+    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.actor = ctx, actor
+        self.board: Board | None = None
+        self.summary = QLabel()
+        self.summary.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.windows = _table(
+            [
+                self.tr("窗口"),
+                self.tr("状态"),
+                self.tr("值守人员"),
+                self.tr("服务类别"),
+                self.tr("当前号票"),
+            ]
+        )
+        self.queues = _table([self.tr("类别"), self.tr("等候人数"), self.tr("最长等候")])
+        self.waiting = _table(
+            [
+                self.tr("号码"),
+                self.tr("类别"),
+                self.tr("优先"),
+                self.tr("取号时间"),
+                self.tr("已等候"),
+            ]
+        )
+        self.message = QLabel()
+        buttons = QHBoxLayout()
+        self.action_buttons: dict[str, QPushButton] = {}
+        for key, text in (
+            ("open", self.tr("开放窗口")),
+            ("pause", self.tr("暂停窗口")),
+            ("close", self.tr("关闭窗口并转移队列…")),
+        ):
+            b = QPushButton(text)
+            b.clicked.connect(lambda _c=False, k=key: self.window_action(k))
+            self.action_buttons[key] = b
+            buttons.addWidget(b)
+        notice = QPushButton(self.tr("大厅公告…"))
+        notice.clicked.connect(self.edit_notice)
+        buttons.addWidget(notice)
+        buttons.addStretch(1)
+        wbox = QGroupBox(self.tr("窗口"))
+        wl = QVBoxLayout(wbox)
+        wl.addLayout(buttons)
+        wl.addWidget(self.windows)
+        qbox = QGroupBox(self.tr("各类别等候"))
+        QVBoxLayout(qbox).addWidget(self.queues)
+        self.waiting_box = QGroupBox(
+            self.tr("等候号票（等候超过 %n 分钟的标红）", "", LONG_WAIT_MINUTES)
+        )
+        QVBoxLayout(self.waiting_box).addWidget(self.waiting)
+        lower = QHBoxLayout()
+        lower.addWidget(qbox, 1)
+        lower.addWidget(self.waiting_box, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(wbox, 1)
+        layout.addLayout(lower, 1)
+        layout.addWidget(self.message)
+        ChangeWatcher.for_app(ctx.db).changed.connect(self._changed_elsewhere)
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.reload)
+        self.timer.start(30_000)
+        self.reload()
+
+    def reload(self) -> None:
+        """Fetch the board."""
+        db, hall = self.ctx.db, self.actor.hall_id
+        assert hall is not None
+        self.ctx.ops.run(lambda: windows.board(db, hall), self._loaded, parent=self)
+
+    def _loaded(self, board: Board) -> None:
+        self.board = board
+        waiting = sum(q.waiting for q in board.queues)
+        open_count = sum(1 for w in board.windows if w.state == WindowState.OPEN)
+        long = windows.long_waits(board)
+        self.summary.setText(
+            self.tr("%1 · 等候 %2 人 · 开放窗口 %3 个 · 超时等候 %4 人")
+            .replace("%1", board.hall_name)
+            .replace("%2", str(waiting))
+            .replace("%3", str(open_count))
+            .replace("%4", str(len(long)))
+        )
+        self.windows.setRowCount(len(board.windows))
+        for r, w in enumerate(board.windows):
+            current = (
+                f"{w.current.code}（{TICKET_FLOW.label(w.current.state)}）" if w.current else ""
+            )
+            for c, text in enumerate(
+                (w.name, WINDOW_FLOW.label(w.state), w.clerk_name, " ".join(w.letters), current)
+            ):
+                self.windows.setItem(r, c, QTableWidgetItem(text))
+        self.queues.setRowCount(len(board.queues))
+        for r, q in enumerate(board.queues):
+            for c, text in enumerate(
+                (f"{q.letter} {q.name}", str(q.waiting), self.tr("%n 分钟", "", q.longest_wait_min))
+            ):
+                item = QTableWidgetItem(text)
+                if q.longest_wait_min >= LONG_WAIT_MINUTES:
+                    item.setBackground(LONG_WAIT_COLOR)
+                self.queues.setItem(r, c, item)
+        self.waiting.setRowCount(len(board.waiting))
+        long_ids = {t.id for t in long}
+        for r, t in enumerate(board.waiting):
+            minutes = int((board.now - t.issued_at).total_seconds() // 60)
+            local = t.local(t.issued_at)
+            for c, text in enumerate(
+                (
+                    t.code,
+                    f"{t.category_letter} {t.category_name}",
+                    t.priority_reason or "",
+                    local.strftime("%H:%M") if local else "",
+                    self.tr("%n 分钟", "", minutes),
+                )
+            ):
+                item = QTableWidgetItem(text)
+                if t.id in long_ids:
+                    item.setBackground(LONG_WAIT_COLOR)
+                self.waiting.setItem(r, c, item)
+
+    def selected_window(self) -> WindowView | None:
+        """The window of the selected row."""
+        rows = self.windows.selectionModel().selectedRows()
+        if not rows or self.board is None:
+            return None
+        return self.board.windows[rows[0].row()]
+
+    def _failed(self, error: DomainError) -> None:
+        self.message.setStyleSheet("color: #C0392B;")
+        self.message.setText(error.message)
+
+    def _changed(self, w: WindowView) -> None:
+        self.message.setStyleSheet("color: #1E8449;")
+        self.message.setText(f"{w.name}：{WINDOW_FLOW.label(w.state)}")
+        self.reload()
+
+    def window_action(self, key: str, move_to: int | None = None) -> None:
+        """Open, pause or close the selected window (close asks where its queue goes)."""
+        w = self.selected_window()
+        if w is None:
+            self.message.setText(self.tr("请先选择一个窗口。"))
+            return
+        db, actor = self.ctx.db, self.actor
+        if key == "open":
+            self.ctx.ops.run(
+                lambda: windows.open_window(db, actor, w.id), self._changed, self._failed, self
+            )
+        elif key == "pause":
+            self.ctx.ops.run(
+                lambda: windows.pause_window(db, actor, w.id), self._changed, self._failed, self
+            )
+        else:
+            if move_to is None and self.board is not None:
+                others = [
+                    o for o in self.board.windows if o.id != w.id and o.state == WindowState.OPEN
+                ]
+                if others:
+                    names = [o.name for o in others]
+                    name, ok = QInputDialog.getItem(
+                        self,
+                        self.tr("关闭窗口"),
+                        self.tr("转给该窗口的号票移到："),
+                        names,
+                        0,
+                        False,
+                    )
+                    if not ok:
+                        return
+                    move_to = others[names.index(name)].id
+            target = move_to
+            self.ctx.ops.run(
+                lambda: windows.close_window(db, actor, w.id, target),
+                self._changed,
+                self._failed,
+                self,
+            )
+
+    def edit_notice(self) -> None:
+        """Change the scrolling notice of the hall display."""
+        current = self.board.notice if self.board else ""
+        text, ok = QInputDialog.getMultiLineText(
+            self, self.tr("大厅公告"), self.tr("显示屏滚动公告："), current
+        )
+        if not ok:
+            return
+        db, actor = self.ctx.db, self.actor
+        self.ctx.ops.run(
+            lambda: windows.set_notice(db, actor, text),
+            lambda _n: self.reload(),
+            self._failed,
+            self,
+        )
+
+    def _changed_elsewhere(self, _changes: list[object]) -> None:
+        self.reload()
+
+    def shutdown(self) -> None:
+        """Stop refreshing (the window is closing)."""
+        self.timer.stop()
+        ChangeWatcher.for_app(self.ctx.db).changed.disconnect(self._changed_elsewhere)
