@@ -19,6 +19,7 @@ from forms.loader import CatalogError, load_catalog
 from ui import appearance
 from ui.changes import ChangeWatcher
 from ui.context import AppContext
+from ui.gc_guard import GarbageCollector
 from ui.login import ChangePasswordDialog, FirstAdminDialog, LoginDialog
 from ui.main_window import MainWindow
 from ui.ops import OpRunner
@@ -79,6 +80,7 @@ def run(settings: Settings, screen: str = "desk") -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     appearance.setup(app)
+    GarbageCollector.install()
     try:
         db = open_database(settings)
     except EnvironmentProblem as exc:

@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.db.engine import check_connection, describe, make_engine
+from app.db.engine import READ_ONLY_OPTION, check_connection, describe, make_engine
 from app.errors import Conflict, EnvironmentProblem
 
 
@@ -58,6 +58,13 @@ class Database:
             raise
         finally:
             session.close()
+
+    @contextmanager
+    def read_only(self) -> Iterator[Session]:
+        """A session for reading only (no commit). On SQLite it does not take the write lock."""
+        with self.unit_of_work() as session:
+            session.connection(execution_options={READ_ONLY_OPTION: True})
+            yield session
 
     def dispose(self) -> None:
         """Close pooled connections (before dropping a test database, at exit)."""

@@ -79,10 +79,16 @@ def record(
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
     note: str = "",
+    at: datetime | None = None,
 ) -> AuditEvent:
-    """Append an event to the chain inside the caller's transaction (the caller commits)."""
+    """Append an event to the chain inside the caller's transaction (the caller commits).
+
+    The chain's head row stays locked until the commit, so call this as the last step of a
+    transaction: the shorter the lock, the more counters can work at once. ``at`` is the
+    server time the caller already read (saves a round trip).
+    """
     head = _lock_head(session)
-    moment = db_now(session)
+    moment = at or db_now(session)
     event = AuditEvent(
         seq=head.seq + 1,
         at=moment,

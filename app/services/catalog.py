@@ -40,7 +40,7 @@ class CatalogEntry:
 def list_services(db: Database, actor: Actor) -> list[CatalogEntry]:
     """Every active service in its current version, by department then code."""
     actor.require(Permission.VIEW_CATALOG)
-    with db.unit_of_work() as session:
+    with db.read_only() as session:
         rows = session.execute(
             select(ServiceType, ServiceVersion, Department)
             .join(

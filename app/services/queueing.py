@@ -17,9 +17,10 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -92,10 +93,10 @@ def hall_by_code(db: Database, code: str) -> Hall:
         return hall
 
 
-def service_day(session: Session, hall: Hall) -> date:
-    """Today in the hall's time zone, by the database clock."""
-    utc_now = clock(session)
-    return utc_now.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo(hall.timezone)).date()
+def service_day(session: Session, hall: Hall, utc_now: datetime | None = None) -> date:
+    """Today in the hall's time zone, by the database clock (or the time already read)."""
+    moment = utc_now or clock(session)
+    return moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo(hall.timezone)).date()
 
 
 def notify(session: Session, hall_id: int, kind: str, **data: object) -> None:
@@ -178,10 +179,15 @@ def _ahead(session: Session, ticket: Ticket) -> int:
     return int(session.scalar(stmt) or 0)
 
 
-def _estimate_minutes(session: Session, ticket: Ticket, ahead: int) -> int:
-    """Ahead × today's mean service time in this queue ÷ windows open for it."""
-    done = session.execute(
-        select(Ticket.started_at, Ticket.finished_at).where(
+def _mean_service_minutes(session: Session, ticket: Ticket) -> float:
+    """Today's mean service time in the ticket's queue, by one aggregate query."""
+    seconds: ColumnElement[Any]
+    if session.get_bind().dialect.name == "postgresql":
+        seconds = func.extract("epoch", Ticket.finished_at - Ticket.started_at)
+    else:
+        seconds = (func.julianday(Ticket.finished_at) - func.julianday(Ticket.started_at)) * 86400
+    mean = session.scalar(
+        select(func.avg(seconds)).where(
             Ticket.hall_id == ticket.hall_id,
             Ticket.service_day == ticket.service_day,
             Ticket.category_id == ticket.category_id,
@@ -189,9 +195,14 @@ def _estimate_minutes(session: Session, ticket: Ticket, ahead: int) -> int:
             Ticket.started_at.is_not(None),
             Ticket.finished_at.is_not(None),
         )
-    ).all()
-    durations = [(f - s).total_seconds() / 60 for s, f in done if f is not None and s is not None]
-    mean = sum(durations) / len(durations) if durations else DEFAULT_SERVICE_MINUTES
+    )
+    return float(mean) / 60 if mean else DEFAULT_SERVICE_MINUTES
+
+
+def _estimate_minutes(session: Session, ticket: Ticket, ahead: int) -> int:
+    """Ahead × today's mean service time in this queue ÷ windows open for it."""
+    if ahead == 0:
+        return 0
     windows = (
         session.scalar(
             select(func.count(Window.id))
@@ -202,7 +213,7 @@ def _estimate_minutes(session: Session, ticket: Ticket, ahead: int) -> int:
         )
         or 1
     )
-    return math.ceil(ahead * mean / windows)
+    return math.ceil(ahead * _mean_service_minutes(session, ticket) / windows)
 
 
 def ticket_view(session: Session, ticket: Ticket, with_wait: bool = False) -> TicketView:
@@ -260,7 +271,7 @@ def issue_ticket(
         hall = session.get(Hall, actor.hall_id)
         assert hall is not None
         now = clock(session)
-        day = service_day(session, hall)
+        day = service_day(session, hall, now)
         reason, resident_id = _priority(session, id_number, priority_reason, day)
         cat = _category(session, hall.id, letter)
         number = _next_number(session, hall.id, day, cat.id)
@@ -278,11 +289,20 @@ def issue_ticket(
         )
         session.add(ticket)
         session.flush()
-        audit.record(session, actor, "ticket_issued", "ticket", ticket.id, after=_snapshot(ticket))
         notify(session, hall.id, "issued", ticket=ticket.code)
-        view = ticket_view(session, ticket, with_wait=True)
+        # Last: the audit chain's lock is held only from here to the commit.
+        audit.record(
+            session, actor, "ticket_issued", "ticket", ticket.id, after=_snapshot(ticket), at=now
+        )
+        view = ticket_view(session, ticket)  # hall, queue: already in this session
         session.commit()
-        return view
+    # What the slip says about the wait is read afterwards, outside the write transaction.
+    with db.read_only() as session:
+        session.add(ticket)  # detached after commit; re-attach without reloading
+        ahead = _ahead(session, ticket)
+        return replace(
+            view, waiting_ahead=ahead, estimated_wait_min=_estimate_minutes(session, ticket, ahead)
+        )
 
 
 def _window_for(session: Session, actor: Actor, window_id: int) -> Window:

@@ -98,12 +98,12 @@ def _window_views(session: Session, hall: Hall, day: date) -> list[WindowView]:
 
 def board(db: Database, hall_id: int, recent: int = 8) -> Board:
     """The hall's state now: windows, the last calls, waiting counts and the waiting list."""
-    with db.unit_of_work() as session:
+    with db.read_only() as session:
         hall = session.get(Hall, hall_id)
         if hall is None:
             raise NotFound("大厅不存在。")
-        day = service_day(session, hall)
         now = queueing.clock(session)
+        day = service_day(session, hall, now)
         calls = session.scalars(
             select(Ticket)
             .where(
@@ -151,7 +151,7 @@ def board(db: Database, hall_id: int, recent: int = 8) -> Board:
 
 def windows_of_hall(db: Database, actor: Actor) -> list[WindowView]:
     """The hall's windows with their state and current ticket."""
-    with db.unit_of_work() as session:
+    with db.read_only() as session:
         hall = session.get(Hall, actor.hall_id)
         if hall is None:
             raise NotFound("大厅不存在。")

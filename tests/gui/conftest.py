@@ -13,7 +13,14 @@ from app.db.session import Database
 from ui import appearance
 from ui.changes import ChangeWatcher
 from ui.context import AppContext
+from ui.gc_guard import GarbageCollector
 from ui.ops import OpRunner
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _gc_on_gui_thread(qapp: QApplication) -> None:
+    """As in the program: never collect Qt objects from the worker threads."""
+    GarbageCollector.install()
 
 
 @pytest.fixture

@@ -233,5 +233,7 @@ class KioskWindow(QWidget):
         if not self.allow_close:
             event.ignore()
             return
+        self.refresh_timer.stop()
+        self.reset_timer.stop()
         ChangeWatcher.for_app(self.ctx.db).changed.disconnect(self._changed_elsewhere)
         super().closeEvent(event)
