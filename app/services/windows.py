@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.db.models import Hall, QueueCategory, Ticket, User, Window, WindowCategory
 from app.db.session import Database
-from app.errors import Conflict, NotFound, PermissionDenied
+from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from app.roles import Permission
 from app.services import audit, queueing
 from app.services.actor import Actor
@@ -296,3 +297,91 @@ def set_notice(db: Database, actor: Actor, text: str) -> str:
         queueing.notify(session, hall.id, "notice")
         session.commit()
     return notice
+
+
+def save_window(
+    db: Database,
+    actor: Actor,
+    number: int,
+    name: str,
+    letters: Sequence[str],
+    window_id: int | None = None,
+) -> WindowView:
+    """Create a window or change one: its number, name and the queues it serves, in order."""
+    actor.require(Permission.SUPERVISE)
+    if not 1 <= number <= 999:
+        raise ValidationError("窗口号应为 1–999 的整数。", "number")
+    clean = (name or "").strip() or f"{number} 号窗口"
+    if len(clean) > 40:
+        raise ValidationError("窗口名称最多 40 个字。", "name")
+    if not letters:
+        raise ValidationError("请至少选择一个服务类别。", "letters")
+    if len(set(letters)) != len(letters):
+        raise ValidationError("服务类别不能重复。", "letters")
+    with db.unit_of_work() as session:
+        taken = session.scalar(
+            select(Window.id).where(Window.hall_id == actor.hall_id, Window.number == number)
+        )
+        if taken is not None and taken != window_id:
+            raise ValidationError(f"{number} 号窗口已存在。", "number")
+        cats = {
+            c.letter: c.id
+            for c in session.scalars(
+                select(QueueCategory).where(
+                    QueueCategory.hall_id == actor.hall_id, QueueCategory.active.is_(True)
+                )
+            )
+        }
+        unknown = [x for x in letters if x not in cats]
+        if unknown:
+            raise ValidationError(f"服务类别不存在：{'、'.join(unknown)}", "letters")
+        if window_id is None:
+            assert actor.hall_id is not None
+            window = Window(
+                hall_id=actor.hall_id, number=number, name=clean, state=WindowState.CLOSED
+            )
+            session.add(window)
+            session.flush()
+            before = None
+        else:
+            found = session.get(Window, window_id)
+            if found is None or found.hall_id != actor.hall_id:
+                raise NotFound("窗口不存在。")
+            window = found
+            old = [
+                lt
+                for _, lt in session.execute(
+                    select(WindowCategory.priority, QueueCategory.letter)
+                    .join(QueueCategory, QueueCategory.id == WindowCategory.category_id)
+                    .where(WindowCategory.window_id == window.id)
+                    .order_by(WindowCategory.priority)
+                )
+            ]
+            before = {"number": window.number, "name": window.name, "letters": old}
+            window.number, window.name = number, clean
+            for link in session.scalars(
+                select(WindowCategory).where(WindowCategory.window_id == window.id)
+            ):
+                session.delete(link)
+            session.flush()
+        for priority, letter in enumerate(letters, start=1):
+            session.add(
+                WindowCategory(window_id=window.id, category_id=cats[letter], priority=priority)
+            )
+        session.flush()
+        audit.record(
+            session,
+            actor,
+            "window_saved",
+            "window",
+            window.id,
+            before=before,
+            after={"number": number, "name": clean, "letters": list(letters)},
+        )
+        queueing.notify(session, window.hall_id, "window_saved", window=number)
+        session.commit()
+        hall = session.get(Hall, window.hall_id)
+        assert hall is not None
+        return next(
+            v for v in _window_views(session, hall, service_day(session, hall)) if v.id == window.id
+        )

@@ -51,3 +51,33 @@ def test_a_call_reaches_a_listener(db: Database) -> None:
         assert listener.wait(0.3) == []  # nothing else happened
     finally:
         listener.close()
+
+
+def test_listener_survives_losing_its_connection(db: Database) -> None:
+    """A database restart or network cut: the listener reconnects and says so."""
+    from sqlalchemy import text
+
+    listener = listener_for(db)
+    try:
+        listener.wait(1.0)
+        if db.backend == "postgresql":
+            with db.engine.connect() as conn:  # kill the listening session, as a restart would
+                conn.execute(
+                    text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid()"
+                    )
+                )
+                conn.commit()
+        else:
+            listener.close()  # the poller's connection is gone
+        kinds: list[str] = []
+        for _ in range(20):
+            kinds += [c.kind for c in listener.wait(0.5)]
+            if "reconnected" in kinds:
+                break
+        assert "reconnected" in kinds
+        queueing.issue_ticket(db, queueing.kiosk_actor(queueing.hall_by_code(db, "DEMO").id), "A")
+        assert listener.wait(2.0), "no change seen after reconnecting"
+    finally:
+        listener.close()

@@ -194,3 +194,36 @@ def test_every_transition_is_audited(db: Database) -> None:
         )
         assert actions == ["ticket_issued", "ticket_called", "ticket_started", "ticket_finished"]
         assert s.scalar(select(func.count(Ticket.id))) == 1
+
+
+def test_supervisor_creates_and_edits_windows(db: Database) -> None:
+    from app.services import users
+    from app.services.setup import DEMO_PASSWORD
+
+    sup = users.login(db, "supervisor", DEMO_PASSWORD)
+    created = windows.save_window(db, sup, 7, "7 号窗口（医保）", ["C", "A"])
+    assert created.letters == ("C", "A") and created.state == WindowState.CLOSED
+    with pytest.raises(ValidationError, match="7 号窗口已存在") as err:
+        windows.save_window(db, sup, 7, "", ["A"])
+    assert err.value.field == "number"
+    with pytest.raises(ValidationError, match="至少选择一个服务类别"):
+        windows.save_window(db, sup, 8, "", [])
+    with pytest.raises(ValidationError, match="服务类别不存在：Z"):
+        windows.save_window(db, sup, 8, "", ["Z"])
+    edited = windows.save_window(db, sup, 8, "", ["A"], window_id=created.id)
+    assert (edited.number, edited.name, edited.letters) == (8, "8 号窗口", ("A",))
+    with pytest.raises(PermissionDenied):
+        windows.save_window(db, _clerk(db), 9, "", ["A"])
+
+
+def test_reprint_is_audited(db: Database) -> None:
+    t = issue_ticket(db, _kiosk(db), "A")
+    again = queueing.reprint(db, _clerk(db), t.id)
+    assert again.code == t.code
+    with db.unit_of_work() as s:
+        assert (
+            s.scalar(
+                select(func.count(AuditEvent.id)).where(AuditEvent.action == "ticket_reprinted")
+            )
+            == 1
+        )

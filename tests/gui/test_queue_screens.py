@@ -140,3 +140,26 @@ def test_announcements_queue_without_loss_or_repeats(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: len(heard) == 3, timeout=15_000)
     qtbot.wait(1500)
     assert heard == ["一", "二", "三"]
+
+
+def test_supervisor_adds_a_window(qtbot: QtBot, ctx: AppContext) -> None:
+    from PySide6.QtCore import Qt
+
+    from ui.supervisor.window_dialog import WindowDialog
+
+    sup = users.login(ctx.db, "supervisor", DEMO_PASSWORD)
+    board = windows.board(ctx.db, _hall(ctx))
+    dialog = WindowDialog(ctx, sup, board.queues)
+    qtbot.addWidget(dialog)
+    dialog.number.setValue(1)  # taken
+    dialog.submit()
+    qtbot.waitUntil(lambda: dialog.errors.message_for("letters") != "")
+    assert dialog.errors.message_for("letters") == "请至少选择一个服务类别。"
+    dialog.letters.item(2).setCheckState(Qt.CheckState.Checked)  # C
+    dialog.submit()
+    qtbot.waitUntil(lambda: dialog.errors.message_for("number") != "")
+    assert dialog.errors.message_for("number") == "1 号窗口已存在。"
+    dialog.number.setValue(9)
+    dialog.submit()
+    qtbot.waitUntil(lambda: dialog.result_window is not None)
+    assert dialog.result_window is not None and dialog.result_window.letters == ("C",)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -18,12 +18,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import DomainError
-from app.services import windows
+from app.services import queueing, windows
 from app.services.actor import Actor
+from app.services.queueing import TicketView
 from app.services.windows import LONG_WAIT_MINUTES, Board, WindowView
 from app.states import TICKET_FLOW, WINDOW_FLOW, WindowState
 from ui.changes import ChangeWatcher
 from ui.context import AppContext
+from ui.supervisor.window_dialog import WindowDialog
+from ui.ticket_output import PrintFailed, print_ticket
 
 LONG_WAIT_COLOR = QColor("#FADBD8")
 
@@ -78,9 +81,14 @@ class HallView(QWidget):
             b.clicked.connect(lambda _c=False, k=key: self.window_action(k))
             self.action_buttons[key] = b
             buttons.addWidget(b)
-        notice = QPushButton(self.tr("大厅公告…"))
-        notice.clicked.connect(self.edit_notice)
-        buttons.addWidget(notice)
+        for text, slot in (
+            (self.tr("新建窗口…"), self.new_window),
+            (self.tr("编辑窗口…"), self.edit_window),
+            (self.tr("大厅公告…"), self.edit_notice),
+        ):
+            extra = QPushButton(text)
+            extra.clicked.connect(slot)
+            buttons.addWidget(extra)
         buttons.addStretch(1)
         wbox = QGroupBox(self.tr("窗口"))
         wl = QVBoxLayout(wbox)
@@ -88,10 +96,14 @@ class HallView(QWidget):
         wl.addWidget(self.windows)
         qbox = QGroupBox(self.tr("各类别等候"))
         QVBoxLayout(qbox).addWidget(self.queues)
+        self.reprint_button = QPushButton(self.tr("补打号票"))
+        self.reprint_button.clicked.connect(self.reprint)
         self.waiting_box = QGroupBox(
             self.tr("等候号票（等候超过 %n 分钟的标红）", "", LONG_WAIT_MINUTES)
         )
-        QVBoxLayout(self.waiting_box).addWidget(self.waiting)
+        waiting_layout = QVBoxLayout(self.waiting_box)
+        waiting_layout.addWidget(self.waiting)
+        waiting_layout.addWidget(self.reprint_button, 0, Qt.AlignmentFlag.AlignRight)
         lower = QHBoxLayout()
         lower.addWidget(qbox, 1)
         lower.addWidget(self.waiting_box, 2)
@@ -217,6 +229,48 @@ class HallView(QWidget):
                 self._failed,
                 self,
             )
+
+    def new_window(self) -> None:
+        """Add a counter window."""
+        if self.board is None:
+            return
+        dialog = WindowDialog(self.ctx, self.actor, self.board.queues, parent=self)
+        if dialog.exec() and dialog.result_window:
+            self._changed(dialog.result_window)
+
+    def edit_window(self) -> None:
+        """Change the selected window's number, name and queues."""
+        w = self.selected_window()
+        if w is None or self.board is None:
+            self.message.setText(self.tr("请先选择一个窗口。"))
+            return
+        dialog = WindowDialog(self.ctx, self.actor, self.board.queues, w, parent=self)
+        if dialog.exec() and dialog.result_window:
+            self._changed(dialog.result_window)
+
+    def reprint(self) -> None:
+        """补打: print the selected waiting ticket's slip again (audited)."""
+        rows = self.waiting.selectionModel().selectedRows()
+        if not rows or self.board is None:
+            self.message.setText(self.tr("请先在等候号票中选择一张。"))
+            return
+        ticket = self.board.waiting[rows[0].row()]
+        db, actor = self.ctx.db, self.actor
+        self.ctx.ops.run(
+            lambda: queueing.reprint(db, actor, ticket.id), self._print_slip, self._failed, self
+        )
+
+    def _print_slip(self, ticket: TicketView) -> None:
+        try:
+            where = print_ticket(ticket, self.ctx.settings.ticket_printer)
+        except PrintFailed as exc:
+            self.message.setStyleSheet("color: #C0392B;")
+            self.message.setText(exc.message)
+            return
+        self.message.setStyleSheet("color: #1E8449;")
+        self.message.setText(
+            self.tr("已补打 %1：%2").replace("%1", ticket.code).replace("%2", where)
+        )
 
     def edit_notice(self) -> None:
         """Change the scrolling notice of the hall display."""
