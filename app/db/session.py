@@ -21,6 +21,8 @@ class Database:
     def __init__(self, url: str) -> None:
         self.engine: Engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Short-lived lookups services may keep (hall settings, queue ids): key → (expiry, value).
+        self.cache: dict[object, tuple[float, object]] = {}
 
     @property
     def backend(self) -> str:
@@ -80,8 +82,8 @@ def db_now(session: Session) -> datetime:
     if session.get_bind().dialect.name == "postgresql":
         value = session.execute(text("SELECT timezone('utc', now())")).scalar_one()
         return value.replace(tzinfo=None)  # type: ignore[no-any-return]
-    raw = session.execute(text("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')")).scalar_one()
-    return datetime.fromisoformat(str(raw))
+    # SQLite is an embedded file: its "server" clock is this machine's clock.
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def utc_naive(moment: datetime) -> datetime:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -125,6 +126,39 @@ def _next_number(session: Session, hall_id: int, day: date, category_id: int) ->
     return int(session.execute(upsert).scalar_one())
 
 
+LOOKUP_TTL_S = 30.0
+
+
+@dataclass(frozen=True)
+class _HallQueue:
+    """What issuing needs about a hall and one of its queues (cached briefly per database)."""
+
+    hall_id: int
+    hall_name: str
+    timezone: str
+    category_id: int
+    letter: str
+    category_name: str
+
+
+def _hall_queue(db: Database, session: Session, hall_id: int, letter: str) -> _HallQueue:
+    """Hall and queue for issuing; looked up at most every 30 s per kiosk.
+
+    A queue switched off by the supervisor is refused again within that time.
+    """
+    key = ("hall_queue", hall_id, letter.upper())
+    now = time.monotonic()
+    hit = db.cache.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]  # type: ignore[return-value]
+    hall = session.get(Hall, hall_id)
+    assert hall is not None
+    cat = _category(session, hall_id, letter)
+    found = _HallQueue(hall.id, hall.name, hall.timezone, cat.id, cat.letter, cat.name)
+    db.cache[key] = (now + LOOKUP_TTL_S, found)
+    return found
+
+
 def _category(session: Session, hall_id: int, letter: str) -> QueueCategory:
     cat = session.scalar(
         select(QueueCategory).where(
@@ -159,7 +193,7 @@ def _waiting_query(hall_id: int, day: date) -> Select[Ticket]:
     )
 
 
-def _ahead(session: Session, ticket: Ticket) -> int:
+def _ahead_query(ticket: Ticket) -> Select[Any]:
     """Tickets of the same queue that will be called before this one.
 
     Priority tickets go first; within each group, first come first served.
@@ -173,47 +207,50 @@ def _ahead(session: Session, ticket: Ticket) -> int:
     )
     earlier = Ticket.queued_at < ticket.queued_at
     if ticket.priority_reason:
-        stmt = same_queue.where(Ticket.priority_reason.is_not(None), earlier)
-    else:
-        stmt = same_queue.where(Ticket.priority_reason.is_not(None) | earlier)
-    return int(session.scalar(stmt) or 0)
+        return same_queue.where(Ticket.priority_reason.is_not(None), earlier)
+    return same_queue.where(Ticket.priority_reason.is_not(None) | earlier)
 
 
-def _mean_service_minutes(session: Session, ticket: Ticket) -> float:
-    """Today's mean service time in the ticket's queue, by one aggregate query."""
+def _mean_seconds(session: Session, ticket: Ticket) -> Select[Any]:
+    """Today's mean service time (seconds) in the ticket's queue."""
     seconds: ColumnElement[Any]
     if session.get_bind().dialect.name == "postgresql":
         seconds = func.extract("epoch", Ticket.finished_at - Ticket.started_at)
     else:
         seconds = (func.julianday(Ticket.finished_at) - func.julianday(Ticket.started_at)) * 86400
-    mean = session.scalar(
-        select(func.avg(seconds)).where(
-            Ticket.hall_id == ticket.hall_id,
-            Ticket.service_day == ticket.service_day,
-            Ticket.category_id == ticket.category_id,
-            Ticket.state == TicketState.DONE,
-            Ticket.started_at.is_not(None),
-            Ticket.finished_at.is_not(None),
-        )
+    return select(func.avg(seconds)).where(
+        Ticket.hall_id == ticket.hall_id,
+        Ticket.service_day == ticket.service_day,
+        Ticket.category_id == ticket.category_id,
+        Ticket.state == TicketState.DONE,
+        Ticket.started_at.is_not(None),
+        Ticket.finished_at.is_not(None),
     )
-    return float(mean) / 60 if mean else DEFAULT_SERVICE_MINUTES
 
 
-def _estimate_minutes(session: Session, ticket: Ticket, ahead: int) -> int:
-    """Ahead × today's mean service time in this queue ÷ windows open for it."""
-    if ahead == 0:
-        return 0
-    windows = (
-        session.scalar(
-            select(func.count(Window.id))
-            .join(WindowCategory, WindowCategory.window_id == Window.id)
-            .where(
-                WindowCategory.category_id == ticket.category_id, Window.state == WindowState.OPEN
-            )
-        )
-        or 1
+def _open_windows(ticket: Ticket) -> Select[Any]:
+    return (
+        select(func.count(Window.id))
+        .join(WindowCategory, WindowCategory.window_id == Window.id)
+        .where(WindowCategory.category_id == ticket.category_id, Window.state == WindowState.OPEN)
     )
-    return math.ceil(ahead * _mean_service_minutes(session, ticket) / windows)
+
+
+def _wait(session: Session, ticket: Ticket) -> tuple[int, int]:
+    """(tickets ahead, estimated minutes): ahead × today's mean service time ÷ open windows.
+
+    One round trip: the three figures are scalar subqueries of one statement.
+    """
+    row = session.execute(
+        select(
+            _ahead_query(ticket).scalar_subquery(),
+            _open_windows(ticket).scalar_subquery(),
+            _mean_seconds(session, ticket).scalar_subquery(),
+        )
+    ).one()
+    ahead, windows, mean = int(row[0] or 0), int(row[1] or 0) or 1, row[2]
+    minutes = float(mean) / 60 if mean else DEFAULT_SERVICE_MINUTES
+    return ahead, math.ceil(ahead * minutes / windows) if ahead else 0
 
 
 def ticket_view(session: Session, ticket: Ticket, with_wait: bool = False) -> TicketView:
@@ -237,10 +274,8 @@ def ticket_view(session: Session, ticket: Ticket, with_wait: bool = False) -> Ti
         version=ticket.version,
     )
     if with_wait and ticket.state == TicketState.WAITING:
-        ahead = _ahead(session, ticket)
-        view = replace(
-            view, waiting_ahead=ahead, estimated_wait_min=_estimate_minutes(session, ticket, ahead)
-        )
+        ahead, minutes = _wait(session, ticket)
+        view = replace(view, waiting_ahead=ahead, estimated_wait_min=minutes)
     return view
 
 
@@ -268,19 +303,17 @@ def issue_ticket(
     if actor.hall_id is None:
         raise PermissionDenied("未指定大厅。")
     with db.unit_of_work() as session:
-        hall = session.get(Hall, actor.hall_id)
-        assert hall is not None
+        hq = _hall_queue(db, session, actor.hall_id, letter)
         now = clock(session)
-        day = service_day(session, hall, now)
+        day = now.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo(hq.timezone)).date()
         reason, resident_id = _priority(session, id_number, priority_reason, day)
-        cat = _category(session, hall.id, letter)
-        number = _next_number(session, hall.id, day, cat.id)
+        number = _next_number(session, hq.hall_id, day, hq.category_id)
         ticket = Ticket(
-            hall_id=hall.id,
+            hall_id=hq.hall_id,
             service_day=day,
-            category_id=cat.id,
+            category_id=hq.category_id,
             number=number,
-            code=f"{cat.letter}{number:03d}",
+            code=f"{hq.letter}{number:03d}",
             priority_reason=reason,
             resident_id=resident_id,
             issued_at=now,
@@ -289,20 +322,31 @@ def issue_ticket(
         )
         session.add(ticket)
         session.flush()
-        notify(session, hall.id, "issued", ticket=ticket.code)
+        notify(session, hq.hall_id, "issued", ticket=ticket.code)
         # Last: the audit chain's lock is held only from here to the commit.
         audit.record(
             session, actor, "ticket_issued", "ticket", ticket.id, after=_snapshot(ticket), at=now
         )
-        view = ticket_view(session, ticket)  # hall, queue: already in this session
         session.commit()
+    view = TicketView(
+        id=ticket.id,
+        code=ticket.code,
+        category_letter=hq.letter,
+        category_name=hq.category_name,
+        state=ticket.state,
+        priority_reason=reason,
+        window_number=None,
+        issued_at=now,
+        called_at=None,
+        service_day=day,
+        hall_name=hq.hall_name,
+        version=ticket.version,
+        timezone=hq.timezone,
+    )
     # What the slip says about the wait is read afterwards, outside the write transaction.
     with db.read_only() as session:
-        session.add(ticket)  # detached after commit; re-attach without reloading
-        ahead = _ahead(session, ticket)
-        return replace(
-            view, waiting_ahead=ahead, estimated_wait_min=_estimate_minutes(session, ticket, ahead)
-        )
+        ahead, minutes = _wait(session, ticket)  # ticket is detached: no reload
+        return replace(view, waiting_ahead=ahead, estimated_wait_min=minutes)
 
 
 def _window_for(session: Session, actor: Actor, window_id: int) -> Window:
