@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
 
 from app.db.session import Database
 from app.events import Change, listener_for
@@ -78,3 +79,31 @@ class ChangeWatcher(QThread):
         """Ask the thread to finish and wait for it."""
         self._running = False
         self.wait(3000)
+
+
+class LiveRefresh(QObject):
+    """Keeps a screen current: calls ``reload`` on every change in the hall and every
+    ``interval_ms`` in any case (minutes waited, midnight, a missed notification).
+
+    A child of the screen: when the screen is deleted, so is this, and Qt drops the
+    connection to the application's watcher by itself.
+    """
+
+    def __init__(
+        self, db: Database, reload: Callable[[], None], interval_ms: int, parent: QObject
+    ) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._reload = reload
+        ChangeWatcher.for_app(db).changed.connect(self._changed)
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(reload)
+        self.timer.start(interval_ms)
+
+    def _changed(self, _changes: list[object]) -> None:
+        self._reload()
+
+    def stop(self) -> None:
+        """No more reloads (the screen is closing)."""
+        self.timer.stop()
+        ChangeWatcher.for_app(self._db).changed.disconnect(self._changed)

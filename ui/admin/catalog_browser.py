@@ -28,20 +28,9 @@ from app.services.catalog import CatalogEntry, condition_text
 from forms.schema import FIELD_TYPE_LABELS, FieldDef, StepKind
 from ui.context import AppContext
 from ui.print_preview import PdfPreviewDialog
+from ui.widgets.tables import make_table
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels(headers)
-    t.verticalHeader().setVisible(False)
-    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    t.setWordWrap(True)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    t.horizontalHeader().setStretchLastSection(True)
-    return t
 
 
 def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
@@ -84,19 +73,23 @@ class CatalogBrowser(QWidget):
         self.print_button = QPushButton(self.tr("打印办事指南…"))
         self.print_button.clicked.connect(self._print_guide)
         self.print_button.setEnabled(False)
-        self.fields = _table(
-            [self.tr("字段"), self.tr("键"), self.tr("类型"), self.tr("必填"), self.tr("约束")]
+        self.fields = make_table(
+            [self.tr("字段"), self.tr("键"), self.tr("类型"), self.tr("必填"), self.tr("约束")],
+            stretch=False,
         )
-        self.materials = _table(
+        self.materials = make_table(
             [
                 self.tr("材料"),
                 self.tr("形式"),
                 self.tr("份数"),
                 self.tr("何时需要"),
                 self.tr("说明"),
-            ]
+            ],
+            stretch=False,
         )
-        self.routing = _table([self.tr("步骤"), self.tr("类型"), self.tr("部门（并行）")])
+        self.routing = make_table(
+            [self.tr("步骤"), self.tr("类型"), self.tr("部门（并行）")], stretch=False
+        )
         tabs = QTabWidget()
         tabs.addTab(self.fields, self.tr("表单字段"))
         tabs.addTab(self.materials, self.tr("申请材料"))

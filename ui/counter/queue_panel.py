@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,7 +31,7 @@ from app.services.actor import Actor
 from app.services.queueing import TicketView
 from app.services.windows import Board, WindowView
 from app.states import TICKET_FLOW, WINDOW_FLOW, TicketState, WindowState
-from ui.changes import ChangeWatcher
+from ui.changes import LiveRefresh
 from ui.context import AppContext
 
 ACTIONS = (  # key, label, shortcut
@@ -159,10 +159,7 @@ class QueuePanel(QWidget):
         layout.addLayout(top)
         layout.addLayout(body, 1)
 
-        ChangeWatcher.for_app(ctx.db).changed.connect(self._changed_elsewhere)
-        self.timer = QTimer(self)  # minutes waited, midnight rollover: refresh regularly too
-        self.timer.timeout.connect(self.reload)
-        self.timer.start(30_000)
+        self.live = LiveRefresh(ctx.db, self.reload, 30_000, self)
         self._update_buttons()
         self.reload()
 
@@ -351,10 +348,6 @@ class QueuePanel(QWidget):
         self._say(self.tr("%1 已转出。").replace("%1", t.code))
         self.reload()
 
-    def _changed_elsewhere(self, _changes: list[object]) -> None:
-        self.reload()
-
     def shutdown(self) -> None:
         """Stop refreshing (the window is closing)."""
-        self.timer.stop()
-        ChangeWatcher.for_app(self.ctx.db).changed.disconnect(self._changed_elsewhere)
+        self.live.stop()

@@ -27,7 +27,7 @@ from app.services import windows
 from app.services.queueing import TicketView
 from app.services.windows import Board
 from app.states import TicketState, WindowState
-from ui.changes import ChangeWatcher
+from ui.changes import LiveRefresh
 from ui.context import AppContext
 from ui.display.announcer import Announcer, call_text
 
@@ -103,10 +103,7 @@ class HallDisplay(QWidget):
         layout.addLayout(self.queues)
         layout.addWidget(self.notice)
 
-        ChangeWatcher.for_app(ctx.db).changed.connect(self._changed_elsewhere)
-        self.refresh = QTimer(self)
-        self.refresh.timeout.connect(self.reload)
-        self.refresh.start(REFRESH_MS)
+        self.live = LiveRefresh(ctx.db, self.reload, REFRESH_MS, self)
         self.ticker = QTimer(self)
         self.ticker.timeout.connect(self._tick)
         self.ticker.start(250)
@@ -116,9 +113,6 @@ class HallDisplay(QWidget):
         label = QLabel(text)
         label.setObjectName("section")
         return label
-
-    def _changed_elsewhere(self, _changes: list[object]) -> None:
-        self.reload()
 
     def reload(self) -> None:
         """Fetch the board; on failure show the banner and keep the last board."""
@@ -211,6 +205,5 @@ class HallDisplay(QWidget):
 
     def shutdown(self) -> None:
         """Stop timers and listening (closing)."""
-        self.refresh.stop()
+        self.live.stop()
         self.ticker.stop()
-        ChangeWatcher.for_app(self.ctx.db).changed.disconnect(self._changed_elsewhere)

@@ -25,7 +25,7 @@ from app.roles import Permission
 from app.services import queueing, users, windows
 from app.services.queueing import PRIORITY_REASONS, TicketView
 from app.services.windows import Board
-from ui.changes import ChangeWatcher
+from ui.changes import LiveRefresh
 from ui.context import AppContext
 from ui.login import _FormDialog, _password_edit
 from ui.ticket_output import PrintFailed, print_ticket
@@ -130,10 +130,7 @@ class KioskWindow(QWidget):
         self.reset_timer.setSingleShot(True)
         self.reset_timer.timeout.connect(self.reset)
         QShortcut(QKeySequence("Ctrl+Shift+Q"), self, self.ask_exit)
-        ChangeWatcher.for_app(ctx.db).changed.connect(self._changed_elsewhere)
-        self.refresh_timer = QTimer(self)
-        self.refresh_timer.timeout.connect(self.reload)
-        self.refresh_timer.start(30_000)
+        self.live = LiveRefresh(ctx.db, self.reload, 30_000, self)
         self.reload()
 
     def _one_priority(self, reason: str, on: bool) -> None:
@@ -141,9 +138,6 @@ class KioskWindow(QWidget):
             for other, b in self.priority_buttons.items():
                 if other != reason:
                     b.setChecked(False)
-
-    def _changed_elsewhere(self, _changes: list[object]) -> None:
-        self.reload()
 
     def reload(self) -> None:
         """Queues and how many wait in each."""
@@ -233,7 +227,6 @@ class KioskWindow(QWidget):
         if not self.allow_close:
             event.ignore()
             return
-        self.refresh_timer.stop()
+        self.live.stop()
         self.reset_timer.stop()
-        ChangeWatcher.for_app(self.ctx.db).changed.disconnect(self._changed_elsewhere)
         super().closeEvent(event)

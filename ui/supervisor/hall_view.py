@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -23,22 +21,13 @@ from app.services.actor import Actor
 from app.services.queueing import TicketView
 from app.services.windows import LONG_WAIT_MINUTES, Board, WindowView
 from app.states import TICKET_FLOW, WINDOW_FLOW, WindowState
-from ui.changes import ChangeWatcher
+from ui.changes import LiveRefresh
 from ui.context import AppContext
 from ui.supervisor.window_dialog import WindowDialog
 from ui.ticket_output import PrintFailed, print_ticket
+from ui.widgets.tables import make_table
 
 LONG_WAIT_COLOR = QColor("#FADBD8")
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels(headers)
-    t.verticalHeader().setVisible(False)
-    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    return t
 
 
 class HallView(QWidget):
@@ -50,7 +39,7 @@ class HallView(QWidget):
         self.board: Board | None = None
         self.summary = QLabel()
         self.summary.setStyleSheet("font-size: 14pt; font-weight: bold;")
-        self.windows = _table(
+        self.windows = make_table(
             [
                 self.tr("窗口"),
                 self.tr("状态"),
@@ -59,8 +48,8 @@ class HallView(QWidget):
                 self.tr("当前号票"),
             ]
         )
-        self.queues = _table([self.tr("类别"), self.tr("等候人数"), self.tr("最长等候")])
-        self.waiting = _table(
+        self.queues = make_table([self.tr("类别"), self.tr("等候人数"), self.tr("最长等候")])
+        self.waiting = make_table(
             [
                 self.tr("号码"),
                 self.tr("类别"),
@@ -112,10 +101,7 @@ class HallView(QWidget):
         layout.addWidget(wbox, 1)
         layout.addLayout(lower, 1)
         layout.addWidget(self.message)
-        ChangeWatcher.for_app(ctx.db).changed.connect(self._changed_elsewhere)
-        self.timer = QTimer(self)
-        self.timer.timeout.connect(self.reload)
-        self.timer.start(30_000)
+        self.live = LiveRefresh(ctx.db, self.reload, 30_000, self)
         self.reload()
 
     def reload(self) -> None:
@@ -288,10 +274,6 @@ class HallView(QWidget):
             self,
         )
 
-    def _changed_elsewhere(self, _changes: list[object]) -> None:
-        self.reload()
-
     def shutdown(self) -> None:
         """Stop refreshing (the window is closing)."""
-        self.timer.stop()
-        ChangeWatcher.for_app(self.ctx.db).changed.disconnect(self._changed_elsewhere)
+        self.live.stop()
