@@ -19,11 +19,12 @@ import logging
 import sqlite3
 import time
 from dataclasses import dataclass, field
-from typing import Protocol
-
-import psycopg
+from typing import TYPE_CHECKING, Protocol
 
 from app.db.session import Database
+
+if TYPE_CHECKING:
+    import psycopg
 
 log = logging.getLogger(__name__)
 CHANNEL = "onewindow"
@@ -60,6 +61,8 @@ class PostgresListener:
         self._backoff = 0.5
 
     def _connect(self) -> None:
+        import psycopg  # only PostgreSQL halls listen; SQLite PCs never load the driver
+
         conn = psycopg.connect(self._conninfo, autocommit=True, connect_timeout=5)
         conn.execute(f"LISTEN {CHANNEL}")
         self._conn = conn
@@ -67,6 +70,8 @@ class PostgresListener:
 
     def wait(self, timeout: float) -> list[Change]:
         """Notifications within ``timeout`` seconds."""
+        import psycopg
+
         reconnected = False
         if self._conn is None or self._conn.closed:
             try:
@@ -94,6 +99,8 @@ class PostgresListener:
     def close(self) -> None:
         """Close the listening connection."""
         if self._conn is not None:
+            import psycopg
+
             with contextlib.suppress(psycopg.Error):
                 self._conn.close()
             self._conn = None
