@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import text
 
 from app.db.session import Database
-from app.services import queueing, setup, windows
+from app.services import calling, queueing, setup, windows
 from forms.loader import load_catalog
 
 PG_ADMIN = os.environ.get("ONEWINDOW_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -140,12 +140,12 @@ def _display_latency(db: Database, hall_id: int, rounds: int = 20) -> list[float
         queueing.issue_ticket(db, queueing.kiosk_actor(hall_id), "A")
         listener.wait(0.05)
         t0 = time.perf_counter()
-        t = queueing.call_next(db, clerk, wid)
+        t = calling.call_next(db, clerk, wid)
         got = [c for c in listener.wait(2.0) if c.kind == "call"]
         out.append(time.perf_counter() - t0)
         assert t is not None and got
-        queueing.start_service(db, clerk, t.id)
-        queueing.finish(db, clerk, t.id)
+        calling.start_service(db, clerk, t.id)
+        calling.finish(db, clerk, t.id)
         listener.wait(0.05)
     listener.close()
     return out

@@ -1,4 +1,4 @@
-"""The hall's queue: issuing tickets, calling them to windows, and every ticket transition.
+"""The hall's queue, part one: issuing tickets, and what every ticket screen shows.
 
 Numbers are per hall, service day and queue. Issuing bumps the counter row with one upsert
 (``INSERT … ON CONFLICT DO UPDATE SET n = n + 1 RETURNING n``) in the same transaction as
@@ -6,8 +6,7 @@ the ticket insert; the unique constraint on the ticket is the safety net. The ro
 upsert takes orders concurrent issuers, so numbers are unique and gapless on both backends
 (SQLite serialises writers with ``BEGIN IMMEDIATE``).
 
-Calling picks the next ticket with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two windows
-never call the same ticket and never wait for each other.
+Calling and every later transition live in :mod:`app.services.calling`.
 """
 
 from __future__ import annotations
@@ -21,19 +20,18 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.db.models import Hall, QueueCategory, Resident, Ticket, TicketCounter, Window
 from app.db.models.queue import WindowCategory
 from app.db.session import Database, db_now
-from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from app.errors import NotFound, PermissionDenied, ValidationError
 from app.ids import parse_resident_id
-from app.roles import Permission
 from app.services import audit
 from app.services.actor import Actor
-from app.states import TICKET_FLOW, TicketState, WindowState
+from app.states import TicketState, WindowState
 
 PRIORITY_REASONS = ("老年人", "残疾人", "孕妇", "军人")
 ELDERLY_AGE = 70
@@ -41,6 +39,7 @@ DEFAULT_SERVICE_MINUTES = 5.0
 CHANNEL = "onewindow"
 
 # The database clock, replaceable in tests that need another day (rollover at midnight).
+# Other modules call it as ``queueing.clock(session)`` so that a replacement reaches them.
 clock: Callable[[Session], datetime] = db_now
 
 
@@ -110,7 +109,7 @@ def notify(session: Session, hall_id: int, kind: str, **data: object) -> None:
         session.execute(select(func.pg_notify(CHANNEL, payload)))
 
 
-def _next_number(session: Session, hall_id: int, day: date, category_id: int) -> int:
+def next_number(session: Session, hall_id: int, day: date, category_id: int) -> int:
     values = {"hall_id": hall_id, "service_day": day, "category_id": category_id, "n": 1}
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -153,13 +152,13 @@ def _hall_queue(db: Database, session: Session, hall_id: int, letter: str) -> _H
         return hit[1]  # type: ignore[return-value]
     hall = session.get(Hall, hall_id)
     assert hall is not None
-    cat = _category(session, hall_id, letter)
+    cat = queue_category(session, hall_id, letter)
     found = _HallQueue(hall.id, hall.name, hall.timezone, cat.id, cat.letter, cat.name)
     db.cache[key] = (now + LOOKUP_TTL_S, found)
     return found
 
 
-def _category(session: Session, hall_id: int, letter: str) -> QueueCategory:
+def queue_category(session: Session, hall_id: int, letter: str) -> QueueCategory:
     cat = session.scalar(
         select(QueueCategory).where(
             QueueCategory.hall_id == hall_id,
@@ -185,12 +184,6 @@ def _priority(
             reason = "老年人"
         resident_id = session.scalar(select(Resident.id).where(Resident.id_number == rid.number))
     return reason, resident_id
-
-
-def _waiting_query(hall_id: int, day: date) -> Select[Ticket]:
-    return select(Ticket).where(
-        Ticket.hall_id == hall_id, Ticket.service_day == day, Ticket.state == TicketState.WAITING
-    )
 
 
 def _ahead_query(ticket: Ticket) -> Select[Any]:
@@ -236,7 +229,7 @@ def _open_windows(ticket: Ticket) -> Select[Any]:
     )
 
 
-def _wait(session: Session, ticket: Ticket) -> tuple[int, int]:
+def wait_estimate(session: Session, ticket: Ticket) -> tuple[int, int]:
     """(tickets ahead, estimated minutes): ahead × today's mean service time ÷ open windows.
 
     One round trip: the three figures are scalar subqueries of one statement.
@@ -274,12 +267,12 @@ def ticket_view(session: Session, ticket: Ticket, with_wait: bool = False) -> Ti
         version=ticket.version,
     )
     if with_wait and ticket.state == TicketState.WAITING:
-        ahead, minutes = _wait(session, ticket)
+        ahead, minutes = wait_estimate(session, ticket)
         view = replace(view, waiting_ahead=ahead, estimated_wait_min=minutes)
     return view
 
 
-def _snapshot(t: Ticket) -> dict[str, object]:
+def snapshot(t: Ticket) -> dict[str, object]:
     return {
         "code": t.code,
         "state": t.state.value,
@@ -307,7 +300,7 @@ def issue_ticket(
         now = clock(session)
         day = now.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo(hq.timezone)).date()
         reason, resident_id = _priority(session, id_number, priority_reason, day)
-        number = _next_number(session, hq.hall_id, day, hq.category_id)
+        number = next_number(session, hq.hall_id, day, hq.category_id)
         ticket = Ticket(
             hall_id=hq.hall_id,
             service_day=day,
@@ -325,7 +318,7 @@ def issue_ticket(
         notify(session, hq.hall_id, "issued", ticket=ticket.code)
         # Last: the audit chain's lock is held only from here to the commit.
         audit.record(
-            session, actor, "ticket_issued", "ticket", ticket.id, after=_snapshot(ticket), at=now
+            session, actor, "ticket_issued", "ticket", ticket.id, after=snapshot(ticket), at=now
         )
         session.commit()
     view = TicketView(
@@ -345,264 +338,5 @@ def issue_ticket(
     )
     # What the slip says about the wait is read afterwards, outside the write transaction.
     with db.read_only() as session:
-        ahead, minutes = _wait(session, ticket)  # ticket is detached: no reload
+        ahead, minutes = wait_estimate(session, ticket)  # ticket is detached: no reload
         return replace(view, waiting_ahead=ahead, estimated_wait_min=minutes)
-
-
-def _window_for(session: Session, actor: Actor, window_id: int) -> Window:
-    window = session.get(Window, window_id)
-    if window is None or window.hall_id != actor.hall_id:
-        raise NotFound("窗口不存在。")
-    return window
-
-
-def _require_counter(actor: Actor) -> None:
-    if not (actor.can(Permission.INTAKE) or actor.can(Permission.SUPERVISE)):
-        raise PermissionDenied("只有窗口人员或大厅管理员可以叫号。")
-
-
-def _transition(
-    session: Session,
-    actor: Actor,
-    ticket: Ticket,
-    target: TicketState,
-    action: str,
-    now: datetime,
-    note: str = "",
-) -> None:
-    TICKET_FLOW.check(ticket.state, target)
-    before = _snapshot(ticket)
-    ticket.state = target
-    if target == TicketState.CALLED:
-        ticket.called_at = now
-    elif target == TicketState.SERVING:
-        ticket.started_at = now
-    elif target in (TicketState.DONE, TicketState.TRANSFERRED):
-        ticket.finished_at = now
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        action,
-        "ticket",
-        ticket.id,
-        before=before,
-        after=_snapshot(ticket),
-        note=note,
-    )
-
-
-def call_next(db: Database, actor: Actor, window_id: int) -> TicketView | None:
-    """Call the next ticket for the window: priority first, then the window's queue order, FIFO.
-
-    Tickets transferred to this very window come first of all. None if nobody waits.
-    """
-    _require_counter(actor)
-    with db.unit_of_work() as session:
-        window = _window_for(session, actor, window_id)
-        if window.clerk_id != actor.user_id and not actor.can(Permission.SUPERVISE):
-            raise PermissionDenied(f"您不在 {window.number} 号窗口值守，不能从该窗口叫号。")
-        if window.state != WindowState.OPEN:
-            raise Conflict("窗口未开放，请先开窗。")
-        busy = session.scalar(
-            select(Ticket.code).where(
-                Ticket.window_id == window.id,
-                Ticket.state.in_([TicketState.CALLED, TicketState.SERVING]),
-            )
-        )
-        if busy is not None:
-            raise Conflict(f"本窗口正在办理 {busy}，请先办结、过号或转窗。")
-        hall = session.get(Hall, window.hall_id)
-        assert hall is not None
-        day = service_day(session, hall)
-        order = (
-            select(WindowCategory.category_id, WindowCategory.priority)
-            .where(WindowCategory.window_id == window.id)
-            .subquery()
-        )
-        stmt = (
-            _waiting_query(hall.id, day)
-            .outerjoin(order, order.c.category_id == Ticket.category_id)
-            .where((order.c.category_id.is_not(None)) | (Ticket.target_window_id == window.id))
-            .where((Ticket.target_window_id.is_(None)) | (Ticket.target_window_id == window.id))
-            .order_by(
-                case((Ticket.target_window_id == window.id, 0), else_=1),
-                case((Ticket.priority_reason.is_not(None), 0), else_=1),
-                order.c.priority,
-                Ticket.queued_at,
-                Ticket.id,
-            )
-            .limit(1)
-        )
-        if session.get_bind().dialect.name == "postgresql":
-            stmt = stmt.with_for_update(skip_locked=True, of=Ticket)
-        ticket = session.scalar(stmt)
-        if ticket is None:
-            return None
-        now = clock(session)
-        ticket.window_id = window.id
-        ticket.target_window_id = None
-        _transition(
-            session,
-            actor,
-            ticket,
-            TicketState.CALLED,
-            "ticket_called",
-            now,
-            note=f"{window.number} 号窗口",
-        )
-        notify(session, hall.id, "call", ticket=ticket.code, window=window.number)
-        view = ticket_view(session, ticket)
-        session.commit()
-        return view
-
-
-def _ticket_at(session: Session, actor: Actor, ticket_id: int, version: int | None) -> Ticket:
-    ticket = session.get(Ticket, ticket_id)
-    if ticket is None or ticket.hall_id != actor.hall_id:
-        raise NotFound("号票不存在。")
-    if version is not None and ticket.version != version:
-        raise Conflict("该号票已被其他窗口处理，请刷新。")
-    return ticket
-
-
-def _act(
-    db: Database,
-    actor: Actor,
-    ticket_id: int,
-    version: int | None,
-    target: TicketState,
-    action: str,
-    prepare: Callable[[Session, Ticket], str] | None = None,
-) -> TicketView:
-    _require_counter(actor)
-    with db.unit_of_work() as session:
-        ticket = _ticket_at(session, actor, ticket_id, version)
-        note = prepare(session, ticket) if prepare is not None else ""
-        window = session.get(Window, ticket.window_id) if ticket.window_id else None
-        _transition(session, actor, ticket, target, action, clock(session), note)
-        notify(
-            session,
-            ticket.hall_id,
-            action,
-            ticket=ticket.code,
-            window=window.number if window else None,
-        )
-        view = ticket_view(session, ticket)
-        session.commit()
-        return view
-
-
-def recall(db: Database, actor: Actor, ticket_id: int, version: int | None = None) -> TicketView:
-    """重呼: announce the called ticket again."""
-
-    def bump(_s: Session, t: Ticket) -> str:
-        t.recall_count += 1
-        return f"第 {t.recall_count} 次重呼"
-
-    return _act(db, actor, ticket_id, version, TicketState.CALLED, "ticket_recalled", bump)
-
-
-def start_service(
-    db: Database, actor: Actor, ticket_id: int, version: int | None = None
-) -> TicketView:
-    """The resident has come to the window."""
-    return _act(db, actor, ticket_id, version, TicketState.SERVING, "ticket_started")
-
-
-def finish(db: Database, actor: Actor, ticket_id: int, version: int | None = None) -> TicketView:
-    """Service finished."""
-    return _act(db, actor, ticket_id, version, TicketState.DONE, "ticket_finished")
-
-
-def no_show(db: Database, actor: Actor, ticket_id: int, version: int | None = None) -> TicketView:
-    """过号: the resident did not come."""
-    return _act(db, actor, ticket_id, version, TicketState.NO_SHOW, "ticket_no_show")
-
-
-def return_late(
-    db: Database, actor: Actor, ticket_id: int, version: int | None = None
-) -> TicketView:
-    """A resident whose number passed came back: the ticket joins the end of its queue."""
-
-    def requeue(s: Session, t: Ticket) -> str:
-        t.window_id = None
-        t.queued_at = clock(s)
-        return "过号后返回，排到队尾"
-
-    return _act(db, actor, ticket_id, version, TicketState.WAITING, "ticket_returned", requeue)
-
-
-def transfer(
-    db: Database,
-    actor: Actor,
-    ticket_id: int,
-    version: int | None = None,
-    to_letter: str | None = None,
-    to_window_id: int | None = None,
-) -> TicketView:
-    """转窗: move the ticket to another queue (new number of that queue) or to one window.
-
-    The old ticket ends as ``transferred``; the new one waits. It keeps its place in line
-    when the hall says so (``transfer_keeps_place``), else it joins at the end.
-    """
-    _require_counter(actor)
-    if (to_letter is None) == (to_window_id is None):
-        raise ValidationError("请选择转到的类别或窗口（二选一）。", "transfer")
-    with db.unit_of_work() as session:
-        old = _ticket_at(session, actor, ticket_id, version)
-        hall = session.get(Hall, old.hall_id)
-        assert hall is not None
-        now = clock(session)
-        if to_window_id is not None:
-            target_window = _window_for(session, actor, to_window_id)
-            cat_id = old.category_id
-            note = f"转到 {target_window.number} 号窗口"
-        else:
-            assert to_letter is not None
-            cat = _category(session, hall.id, to_letter)
-            cat_id, target_window = cat.id, None
-            note = f"转到 {cat.letter} {cat.name}"
-        _transition(session, actor, old, TicketState.TRANSFERRED, "ticket_transferred", now, note)
-        # The resident keeps the code on their slip; the row takes the next number of the
-        # target queue, so numbers stay unique and gapless per queue and day.
-        number = _next_number(session, hall.id, old.service_day, cat_id)
-        new = Ticket(
-            hall_id=hall.id,
-            service_day=old.service_day,
-            category_id=cat_id,
-            number=number,
-            code=old.code,
-            priority_reason=old.priority_reason,
-            resident_id=old.resident_id,
-            issued_at=old.issued_at,
-            queued_at=old.queued_at if hall.transfer_keeps_place else now,
-            target_window_id=target_window.id if target_window else None,
-            transferred_from_id=old.id,
-            state=TicketState.WAITING,
-        )
-        session.add(new)
-        session.flush()
-        audit.record(
-            session,
-            actor,
-            "ticket_issued",
-            "ticket",
-            new.id,
-            after=_snapshot(new),
-            note=f"由 {old.code} 转入",
-        )
-        notify(session, hall.id, "transfer", ticket=new.code)
-        view = ticket_view(session, new, with_wait=True)
-        session.commit()
-        return view
-
-
-def reprint(db: Database, actor: Actor, ticket_id: int) -> TicketView:
-    """补打: the slip again (audited, the ticket itself is unchanged)."""
-    with db.unit_of_work() as session:
-        ticket = _ticket_at(session, actor, ticket_id, None)
-        audit.record(session, actor, "ticket_reprinted", "ticket", ticket.id)
-        view = ticket_view(session, ticket, with_wait=True)
-        session.commit()
-        return view

@@ -10,7 +10,7 @@ from app.db.models import User, Window
 from app.db.session import Database
 from app.events import listener_for
 from app.roles import Role
-from app.services import queueing, windows
+from app.services import calling, queueing, windows
 from app.services.actor import Actor
 
 
@@ -40,7 +40,7 @@ def test_a_call_reaches_a_listener(db: Database) -> None:
         windows.open_window(db, clerk, wid)
         queueing.issue_ticket(db, queueing.kiosk_actor(hall_id), "A")
         _drain(listener, 0.5)
-        queueing.call_next(db, clerk, wid)
+        calling.call_next(db, clerk, wid)
         changes = listener.wait(2.0)
         assert changes, "no change seen within 2 s"
         if db.backend == "postgresql":

@@ -12,9 +12,10 @@ from app.db.models import AuditEvent, Ticket, Window
 from app.db.session import Database, db_now
 from app.errors import Conflict, PermissionDenied, ValidationError
 from app.roles import Role
-from app.services import queueing, windows
+from app.services import calling, queueing, windows
 from app.services.actor import Actor
-from app.services.queueing import call_next, issue_ticket
+from app.services.calling import call_next
+from app.services.queueing import issue_ticket
 from app.states import TicketState, WindowState
 
 
@@ -81,8 +82,8 @@ def test_call_order_priority_then_window_order_then_fifo(db: Database) -> None:
         t = call_next(db, clerk, w2)
         assert t is not None
         order.append(t.code)
-        queueing.start_service(db, clerk, t.id)
-        queueing.finish(db, clerk, t.id)
+        calling.start_service(db, clerk, t.id)
+        calling.finish(db, clerk, t.id)
     assert order == ["B002", "A001", "A002", "B001"]
 
 
@@ -96,15 +97,15 @@ def test_transitions_and_refusals(db: Database) -> None:
     assert t is not None and t.state == TicketState.CALLED and t.window_number == 1
     with pytest.raises(Conflict, match="正在办理 A001"):
         call_next(db, clerk, w1)
-    t = queueing.recall(db, clerk, t.id)
+    t = calling.recall(db, clerk, t.id)
     assert t.recall_count == 1
-    t = queueing.start_service(db, clerk, t.id)
+    t = calling.start_service(db, clerk, t.id)
     with pytest.raises(Conflict, match="不能变为“过号”"):
-        queueing.no_show(db, clerk, t.id)
-    t = queueing.finish(db, clerk, t.id)
+        calling.no_show(db, clerk, t.id)
+    t = calling.finish(db, clerk, t.id)
     assert t.state == TicketState.DONE
     with pytest.raises(Conflict):
-        queueing.start_service(db, clerk, t.id)
+        calling.start_service(db, clerk, t.id)
     assert call_next(db, clerk, w1) is None  # nobody waits
 
 
@@ -115,16 +116,16 @@ def test_no_show_and_late_return_go_to_the_end(db: Database) -> None:
     clerk, w1 = _open(db, 1)
     first = call_next(db, clerk, w1)
     assert first is not None and first.code == "A001"
-    queueing.no_show(db, clerk, first.id)
-    back = queueing.return_late(db, clerk, first.id)
+    calling.no_show(db, clerk, first.id)
+    back = calling.return_late(db, clerk, first.id)
     assert back.state == TicketState.WAITING and back.waiting_ahead == 0
     calls = []
     for _ in range(3):
         t = call_next(db, clerk, w1)
         assert t is not None
         calls.append(t.code)
-        queueing.start_service(db, clerk, t.id)
-        queueing.finish(db, clerk, t.id)
+        calling.start_service(db, clerk, t.id)
+        calling.finish(db, clerk, t.id)
     assert calls == ["A002", "A003", "A001"]
 
 
@@ -135,16 +136,16 @@ def test_transfer_keeps_the_code_and_place(db: Database) -> None:
     clerk, w1 = _open(db, 1)
     t = call_next(db, clerk, w1)
     assert t is not None and t.code == "A001"
-    moved = queueing.transfer(db, clerk, t.id, to_letter="C")
+    moved = calling.transfer(db, clerk, t.id, to_letter="C")
     assert moved.code == "A001" and moved.category_letter == "C" and moved.waiting_ahead == 0
     clerk2, w4 = _open(db, 4, "clerk2")  # window 4 serves C
     nxt = call_next(db, clerk2, w4)
     assert nxt is not None and nxt.code == "A001"  # kept its place before C001
-    to_window = queueing.transfer(db, clerk2, nxt.id, to_window_id=w1)
+    to_window = calling.transfer(db, clerk2, nxt.id, to_window_id=w1)
     mine = call_next(db, clerk, w1)
     assert mine is not None and mine.id == to_window.id
     with pytest.raises(ValidationError, match="二选一"):
-        queueing.transfer(db, clerk, mine.id)
+        calling.transfer(db, clerk, mine.id)
 
 
 def test_window_states_and_duty(db: Database) -> None:
@@ -182,8 +183,8 @@ def test_every_transition_is_audited(db: Database) -> None:
     clerk, w1 = _open(db, 1)
     t = call_next(db, clerk, w1)
     assert t is not None
-    queueing.start_service(db, clerk, t.id)
-    queueing.finish(db, clerk, t.id)
+    calling.start_service(db, clerk, t.id)
+    calling.finish(db, clerk, t.id)
     with db.unit_of_work() as s:
         actions = list(
             s.scalars(
@@ -218,7 +219,7 @@ def test_supervisor_creates_and_edits_windows(db: Database) -> None:
 
 def test_reprint_is_audited(db: Database) -> None:
     t = issue_ticket(db, _kiosk(db), "A")
-    again = queueing.reprint(db, _clerk(db), t.id)
+    again = calling.reprint(db, _clerk(db), t.id)
     assert again.code == t.code
     with db.unit_of_work() as s:
         assert (

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app import paths
 from app.db.models import Window
-from app.services import queueing, users, windows
+from app.services import calling, queueing, users, windows
 from app.services.setup import DEMO_PASSWORD
 from app.states import TicketState, WindowState
 from ui.context import AppContext
@@ -124,7 +124,7 @@ def test_display_shows_and_announces_a_call(qtbot: QtBot, ctx: AppContext) -> No
     clerk = users.login(ctx.db, "clerk", DEMO_PASSWORD)
     windows.open_window(ctx.db, clerk, _window_id(ctx, 1))
     with qtbot.waitSignal(announcer.spoken, timeout=10_000) as spoken:
-        queueing.call_next(ctx.db, clerk, _window_id(ctx, 1))
+        calling.call_next(ctx.db, clerk, _window_id(ctx, 1))
     assert spoken.args == [call_text("A001", 1)] == ["请 A 0 0 1 号到 1 号窗口办理"]
     qtbot.waitUntil(lambda: display.recent.count() == 1)
     assert display.recent.item(0).text() == "A001  →  1 号窗口"

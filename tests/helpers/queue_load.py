@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.db.session import Database
 from app.roles import Role
-from app.services import queueing
+from app.services import calling, queueing
 from app.services.actor import Actor
 
 
@@ -30,11 +30,11 @@ def issue_and_call(
         for i in range(count):
             queueing.issue_ticket(db, kiosk, letters[i % len(letters)])
             if clerk is not None and window_id is not None:
-                t = queueing.call_next(db, clerk, window_id)
+                t = calling.call_next(db, clerk, window_id)
                 if t is not None:
                     called.append(t.id)
-                    queueing.start_service(db, clerk, t.id)
-                    queueing.finish(db, clerk, t.id)
+                    calling.start_service(db, clerk, t.id)
+                    calling.finish(db, clerk, t.id)
     finally:
         db.dispose()
     return called

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.db.session import Database
 from app.errors import DomainError
-from app.services import queueing, windows
+from app.services import calling, windows
 from app.services.actor import Actor
 from app.services.queueing import TicketView
 from app.services.windows import Board, WindowView
@@ -299,7 +299,7 @@ class QueuePanel(QWidget):
             wid = self.window_id
             assert wid is not None
             self.ctx.ops.run(
-                lambda: queueing.call_next(db, actor, wid), self._called, self._failed, self
+                lambda: calling.call_next(db, actor, wid), self._called, self._failed, self
             )
             return
         t = self.current
@@ -308,10 +308,10 @@ class QueuePanel(QWidget):
             self._transfer(t)
             return
         fn = {
-            "recall": queueing.recall,
-            "start": queueing.start_service,
-            "finish": queueing.finish,
-            "no_show": queueing.no_show,
+            "recall": calling.recall,
+            "start": calling.start_service,
+            "finish": calling.finish,
+            "no_show": calling.no_show,
         }[key]
         self.ctx.ops.run(lambda: fn(db, actor, t.id, t.version), self._done, self._failed, self)
 
@@ -338,7 +338,7 @@ class QueuePanel(QWidget):
         window_id = int(str(target)) if kind == "window" else None
 
         def op() -> TicketView:
-            return queueing.transfer(
+            return calling.transfer(
                 db, actor, t.id, t.version, to_letter=letter, to_window_id=window_id
             )
 

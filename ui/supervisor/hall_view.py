@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import DomainError
-from app.services import queueing, windows
+from app.services import calling, windows
 from app.services.actor import Actor
 from app.services.queueing import TicketView
 from app.services.windows import LONG_WAIT_MINUTES, Board, WindowView
@@ -243,7 +243,7 @@ class HallView(QWidget):
         ticket = self.board.waiting[rows[0].row()]
         db, actor = self.ctx.db, self.actor
         self.ctx.ops.run(
-            lambda: queueing.reprint(db, actor, ticket.id), self._print_slip, self._failed, self
+            lambda: calling.reprint(db, actor, ticket.id), self._print_slip, self._failed, self
         )
 
     def _print_slip(self, ticket: TicketView) -> None:

@@ -1,0 +1,289 @@
+"""The hall's queue, part two: calling tickets to windows and every later transition.
+
+Calling picks the next ticket with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two windows
+never call the same ticket and never wait for each other. Every change goes through
+``TICKET_FLOW`` and appends an audit event in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+from sqlalchemy import Select, case, select
+from sqlalchemy.orm import Session
+
+from app.db.models import Hall, Ticket, Window
+from app.db.models.queue import WindowCategory
+from app.db.session import Database
+from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from app.roles import Permission
+from app.services import audit, queueing
+from app.services.actor import Actor
+from app.services.queueing import TicketView
+from app.states import TICKET_FLOW, TicketState, WindowState
+
+
+def _waiting_query(hall_id: int, day: date) -> Select[Ticket]:
+    return select(Ticket).where(
+        Ticket.hall_id == hall_id, Ticket.service_day == day, Ticket.state == TicketState.WAITING
+    )
+
+
+def _window_for(session: Session, actor: Actor, window_id: int) -> Window:
+    window = session.get(Window, window_id)
+    if window is None or window.hall_id != actor.hall_id:
+        raise NotFound("窗口不存在。")
+    return window
+
+
+def _require_counter(actor: Actor) -> None:
+    if not (actor.can(Permission.INTAKE) or actor.can(Permission.SUPERVISE)):
+        raise PermissionDenied("只有窗口人员或大厅管理员可以叫号。")
+
+
+def _transition(
+    session: Session,
+    actor: Actor,
+    ticket: Ticket,
+    target: TicketState,
+    action: str,
+    now: datetime,
+    note: str = "",
+) -> None:
+    TICKET_FLOW.check(ticket.state, target)
+    before = queueing.snapshot(ticket)
+    ticket.state = target
+    if target == TicketState.CALLED:
+        ticket.called_at = now
+    elif target == TicketState.SERVING:
+        ticket.started_at = now
+    elif target in (TicketState.DONE, TicketState.TRANSFERRED):
+        ticket.finished_at = now
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action,
+        "ticket",
+        ticket.id,
+        before=before,
+        after=queueing.snapshot(ticket),
+        note=note,
+    )
+
+
+def call_next(db: Database, actor: Actor, window_id: int) -> TicketView | None:
+    """Call the next ticket for the window: priority first, then the window's queue order, FIFO.
+
+    Tickets transferred to this very window come first of all. None if nobody waits.
+    """
+    _require_counter(actor)
+    with db.unit_of_work() as session:
+        window = _window_for(session, actor, window_id)
+        if window.clerk_id != actor.user_id and not actor.can(Permission.SUPERVISE):
+            raise PermissionDenied(f"您不在 {window.number} 号窗口值守，不能从该窗口叫号。")
+        if window.state != WindowState.OPEN:
+            raise Conflict("窗口未开放，请先开窗。")
+        busy = session.scalar(
+            select(Ticket.code).where(
+                Ticket.window_id == window.id,
+                Ticket.state.in_([TicketState.CALLED, TicketState.SERVING]),
+            )
+        )
+        if busy is not None:
+            raise Conflict(f"本窗口正在办理 {busy}，请先办结、过号或转窗。")
+        hall = session.get(Hall, window.hall_id)
+        assert hall is not None
+        day = queueing.service_day(session, hall)
+        order = (
+            select(WindowCategory.category_id, WindowCategory.priority)
+            .where(WindowCategory.window_id == window.id)
+            .subquery()
+        )
+        stmt = (
+            _waiting_query(hall.id, day)
+            .outerjoin(order, order.c.category_id == Ticket.category_id)
+            .where((order.c.category_id.is_not(None)) | (Ticket.target_window_id == window.id))
+            .where((Ticket.target_window_id.is_(None)) | (Ticket.target_window_id == window.id))
+            .order_by(
+                case((Ticket.target_window_id == window.id, 0), else_=1),
+                case((Ticket.priority_reason.is_not(None), 0), else_=1),
+                order.c.priority,
+                Ticket.queued_at,
+                Ticket.id,
+            )
+            .limit(1)
+        )
+        if session.get_bind().dialect.name == "postgresql":
+            stmt = stmt.with_for_update(skip_locked=True, of=Ticket)
+        ticket = session.scalar(stmt)
+        if ticket is None:
+            return None
+        now = queueing.clock(session)
+        ticket.window_id = window.id
+        ticket.target_window_id = None
+        _transition(
+            session,
+            actor,
+            ticket,
+            TicketState.CALLED,
+            "ticket_called",
+            now,
+            note=f"{window.number} 号窗口",
+        )
+        queueing.notify(session, hall.id, "call", ticket=ticket.code, window=window.number)
+        view = queueing.ticket_view(session, ticket)
+        session.commit()
+        return view
+
+
+def _ticket_at(session: Session, actor: Actor, ticket_id: int, version: int | None) -> Ticket:
+    ticket = session.get(Ticket, ticket_id)
+    if ticket is None or ticket.hall_id != actor.hall_id:
+        raise NotFound("号票不存在。")
+    if version is not None and ticket.version != version:
+        raise Conflict("该号票已被其他窗口处理，请刷新。")
+    return ticket
+
+
+def _act(
+    db: Database,
+    actor: Actor,
+    ticket_id: int,
+    version: int | None,
+    target: TicketState,
+    action: str,
+    prepare: Callable[[Session, Ticket], str] | None = None,
+) -> TicketView:
+    _require_counter(actor)
+    with db.unit_of_work() as session:
+        ticket = _ticket_at(session, actor, ticket_id, version)
+        note = prepare(session, ticket) if prepare is not None else ""
+        window = session.get(Window, ticket.window_id) if ticket.window_id else None
+        _transition(session, actor, ticket, target, action, queueing.clock(session), note)
+        queueing.notify(
+            session,
+            ticket.hall_id,
+            action,
+            ticket=ticket.code,
+            window=window.number if window else None,
+        )
+        view = queueing.ticket_view(session, ticket)
+        session.commit()
+        return view
+
+
+def recall(db: Database, actor: Actor, ticket_id: int, version: int | None = None) -> TicketView:
+    """重呼: announce the called ticket again."""
+
+    def bump(_s: Session, t: Ticket) -> str:
+        t.recall_count += 1
+        return f"第 {t.recall_count} 次重呼"
+
+    return _act(db, actor, ticket_id, version, TicketState.CALLED, "ticket_recalled", bump)
+
+
+def start_service(
+    db: Database, actor: Actor, ticket_id: int, version: int | None = None
+) -> TicketView:
+    """The resident has come to the window."""
+    return _act(db, actor, ticket_id, version, TicketState.SERVING, "ticket_started")
+
+
+def finish(db: Database, actor: Actor, ticket_id: int, version: int | None = None) -> TicketView:
+    """Service finished."""
+    return _act(db, actor, ticket_id, version, TicketState.DONE, "ticket_finished")
+
+
+def no_show(db: Database, actor: Actor, ticket_id: int, version: int | None = None) -> TicketView:
+    """过号: the resident did not come."""
+    return _act(db, actor, ticket_id, version, TicketState.NO_SHOW, "ticket_no_show")
+
+
+def return_late(
+    db: Database, actor: Actor, ticket_id: int, version: int | None = None
+) -> TicketView:
+    """A resident whose number passed came back: the ticket joins the end of its queue."""
+
+    def requeue(s: Session, t: Ticket) -> str:
+        t.window_id = None
+        t.queued_at = queueing.clock(s)
+        return "过号后返回，排到队尾"
+
+    return _act(db, actor, ticket_id, version, TicketState.WAITING, "ticket_returned", requeue)
+
+
+def transfer(
+    db: Database,
+    actor: Actor,
+    ticket_id: int,
+    version: int | None = None,
+    to_letter: str | None = None,
+    to_window_id: int | None = None,
+) -> TicketView:
+    """转窗: move the ticket to another queue (new number of that queue) or to one window.
+
+    The old ticket ends as ``transferred``; the new one waits. It keeps its place in line
+    when the hall says so (``transfer_keeps_place``), else it joins at the end.
+    """
+    _require_counter(actor)
+    if (to_letter is None) == (to_window_id is None):
+        raise ValidationError("请选择转到的类别或窗口（二选一）。", "transfer")
+    with db.unit_of_work() as session:
+        old = _ticket_at(session, actor, ticket_id, version)
+        hall = session.get(Hall, old.hall_id)
+        assert hall is not None
+        now = queueing.clock(session)
+        if to_window_id is not None:
+            target_window = _window_for(session, actor, to_window_id)
+            cat_id = old.category_id
+            note = f"转到 {target_window.number} 号窗口"
+        else:
+            assert to_letter is not None
+            cat = queueing.queue_category(session, hall.id, to_letter)
+            cat_id, target_window = cat.id, None
+            note = f"转到 {cat.letter} {cat.name}"
+        _transition(session, actor, old, TicketState.TRANSFERRED, "ticket_transferred", now, note)
+        # The resident keeps the code on their slip; the row takes the next number of the
+        # target queue, so numbers stay unique and gapless per queue and day.
+        number = queueing.next_number(session, hall.id, old.service_day, cat_id)
+        new = Ticket(
+            hall_id=hall.id,
+            service_day=old.service_day,
+            category_id=cat_id,
+            number=number,
+            code=old.code,
+            priority_reason=old.priority_reason,
+            resident_id=old.resident_id,
+            issued_at=old.issued_at,
+            queued_at=old.queued_at if hall.transfer_keeps_place else now,
+            target_window_id=target_window.id if target_window else None,
+            transferred_from_id=old.id,
+            state=TicketState.WAITING,
+        )
+        session.add(new)
+        session.flush()
+        audit.record(
+            session,
+            actor,
+            "ticket_issued",
+            "ticket",
+            new.id,
+            after=queueing.snapshot(new),
+            note=f"由 {old.code} 转入",
+        )
+        queueing.notify(session, hall.id, "transfer", ticket=new.code)
+        view = queueing.ticket_view(session, new, with_wait=True)
+        session.commit()
+        return view
+
+
+def reprint(db: Database, actor: Actor, ticket_id: int) -> TicketView:
+    """补打: the slip again (audited, the ticket itself is unchanged)."""
+    with db.unit_of_work() as session:
+        ticket = _ticket_at(session, actor, ticket_id, None)
+        audit.record(session, actor, "ticket_reprinted", "ticket", ticket.id)
+        view = queueing.ticket_view(session, ticket, with_wait=True)
+        session.commit()
+        return view
