@@ -246,25 +246,41 @@ def wait_estimate(session: Session, ticket: Ticket) -> tuple[int, int]:
     return ahead, math.ceil(ahead * minutes / windows) if ahead else 0
 
 
+def _view(
+    ticket: Ticket,
+    letter: str,
+    category_name: str,
+    hall_name: str,
+    timezone: str,
+    window_number: int | None,
+) -> TicketView:
+    """The one place a ticket row becomes what screens and slips show."""
+    return TicketView(
+        id=ticket.id,
+        code=ticket.code,
+        category_letter=letter,
+        category_name=category_name,
+        state=ticket.state,
+        priority_reason=ticket.priority_reason,
+        window_number=window_number,
+        issued_at=ticket.issued_at,
+        called_at=ticket.called_at,
+        service_day=ticket.service_day,
+        hall_name=hall_name,
+        recall_count=ticket.recall_count,
+        version=ticket.version,
+        timezone=timezone,
+    )
+
+
 def ticket_view(session: Session, ticket: Ticket, with_wait: bool = False) -> TicketView:
+    """A ticket with its queue, hall and window names (and the wait, if asked and waiting)."""
     cat = session.get(QueueCategory, ticket.category_id)
     hall = session.get(Hall, ticket.hall_id)
     window = session.get(Window, ticket.window_id) if ticket.window_id else None
     assert cat is not None and hall is not None
-    view = TicketView(
-        id=ticket.id,
-        code=ticket.code,
-        category_letter=cat.letter,
-        category_name=cat.name,
-        state=ticket.state,
-        priority_reason=ticket.priority_reason,
-        window_number=window.number if window else None,
-        issued_at=ticket.issued_at,
-        called_at=ticket.called_at,
-        service_day=ticket.service_day,
-        hall_name=hall.name,
-        recall_count=ticket.recall_count,
-        version=ticket.version,
+    view = _view(
+        ticket, cat.letter, cat.name, hall.name, hall.timezone, window.number if window else None
     )
     if with_wait and ticket.state == TicketState.WAITING:
         ahead, minutes = wait_estimate(session, ticket)
@@ -321,21 +337,7 @@ def issue_ticket(
             session, actor, "ticket_issued", "ticket", ticket.id, after=snapshot(ticket), at=now
         )
         session.commit()
-    view = TicketView(
-        id=ticket.id,
-        code=ticket.code,
-        category_letter=hq.letter,
-        category_name=hq.category_name,
-        state=ticket.state,
-        priority_reason=reason,
-        window_number=None,
-        issued_at=now,
-        called_at=None,
-        service_day=day,
-        hall_name=hq.hall_name,
-        version=ticket.version,
-        timezone=hq.timezone,
-    )
+    view = _view(ticket, hq.letter, hq.category_name, hq.hall_name, hq.timezone, None)
     # What the slip says about the wait is read afterwards, outside the write transaction.
     with db.read_only() as session:
         ahead, minutes = wait_estimate(session, ticket)  # ticket is detached: no reload

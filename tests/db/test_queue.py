@@ -228,3 +228,20 @@ def test_reprint_is_audited(db: Database) -> None:
             )
             == 1
         )
+
+
+def test_every_view_uses_the_halls_time_zone(db: Database) -> None:
+    from app.db.models import Hall
+
+    with db.unit_of_work() as s:
+        s.scalars(select(Hall).where(Hall.code == "DEMO")).one().timezone = "Asia/Urumqi"
+        s.commit()
+    issued = issue_ticket(db, _kiosk(db), "A")
+    clerk, w1 = _open(db, 1)
+    called = call_next(db, clerk, w1)
+    waiting = windows.board(db, clerk.hall_id or 0).windows[0].current
+    assert called is not None and waiting is not None
+    for view in (issued, called, waiting):
+        assert view.timezone == "Asia/Urumqi"
+        local = view.local(view.issued_at)
+        assert local is not None and local.utcoffset() == timedelta(hours=6)
