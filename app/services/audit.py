@@ -16,7 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.db.models import AuditEvent, AuditHead
@@ -41,33 +41,59 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _digest(prev: str, event: AuditEvent) -> str:
+_HASHED = (
+    "seq",
+    "at",
+    "hall_id",
+    "actor_id",
+    "actor_name",
+    "action",
+    "entity",
+    "entity_id",
+    "before",
+    "after",
+    "note",
+)
+
+
+def _digest(prev: str, event: Mapping[str, Any]) -> str:
+    """SHA-256 over the previous hash and the event's content (canonical JSON)."""
     body = {
-        "seq": event.seq,
-        "at": event.at.isoformat(timespec="microseconds"),
-        "hall": event.hall_id,
-        "actor": event.actor_id,
-        "actor_name": event.actor_name,
-        "action": event.action,
-        "entity": event.entity,
-        "entity_id": event.entity_id,
-        "before": event.before,
-        "after": event.after,
-        "note": event.note,
+        "seq": event["seq"],
+        "at": event["at"].isoformat(timespec="microseconds"),
+        "hall": event["hall_id"],
+        "actor": event["actor_id"],
+        "actor_name": event["actor_name"],
+        "action": event["action"],
+        "entity": event["entity"],
+        "entity_id": event["entity_id"],
+        "before": event["before"],
+        "after": event["after"],
+        "note": event["note"],
     }
     blob = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256((prev + blob).encode("utf-8")).hexdigest()
 
 
-def _lock_head(session: Session) -> AuditHead:
-    stmt = select(AuditHead).where(AuditHead.chain == CHAIN)
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    head = session.scalars(stmt).one_or_none()
-    if head is None:  # created by the first migration; recreated if someone removed it
-        head = AuditHead(chain=CHAIN, seq=0, hash=GENESIS)
-        session.add(head)
-    return head
+# Built once: appending runs in every state change, and building statements costs more
+# than executing them.
+_HEAD = select(AuditHead.seq, AuditHead.hash).where(AuditHead.chain == CHAIN)
+_HEAD_LOCKED = _HEAD.with_for_update()
+_INSERT_EVENT = insert(AuditEvent)
+_MOVE_HEAD = (
+    update(AuditHead)
+    .where(AuditHead.chain == CHAIN)
+    .values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
+)
+
+
+def _lock_head(conn: Connection) -> tuple[int, str]:
+    """The chain's last (seq, hash), row-locked until the commit (SQLite: the write lock)."""
+    row = conn.execute(_HEAD_LOCKED if conn.dialect.name == "postgresql" else _HEAD).first()
+    if row is None:  # created by the first migration; recreated if someone removed it
+        conn.execute(insert(AuditHead).values(chain=CHAIN, seq=0, hash=GENESIS))
+        return 0, GENESIS
+    return int(row[0]), str(row[1])
 
 
 def record(
@@ -80,33 +106,58 @@ def record(
     after: Mapping[str, Any] | None = None,
     note: str = "",
     at: datetime | None = None,
-) -> AuditEvent:
+) -> None:
     """Append an event to the chain inside the caller's transaction (the caller commits).
 
     The chain's head row stays locked until the commit, so call this as the last step of a
     transaction: the shorter the lock, the more counters can work at once. ``at`` is the
     server time the caller already read (saves a round trip).
     """
-    head = _lock_head(session)
-    moment = at or db_now(session)
-    event = AuditEvent(
-        seq=head.seq + 1,
-        at=moment,
-        hall_id=actor.hall_id,
-        actor_id=actor.user_id,
-        actor_name=actor.full_name or actor.username,
-        action=action,
-        entity=entity,
-        entity_id=str(entity_id),
-        before=_plain(before) if before is not None else None,
-        after=_plain(after) if after is not None else None,
+    session.flush()  # the caller's ORM changes first, so they are not written under the lock
+    append(
+        session.connection(),
+        actor,
+        action,
+        entity,
+        entity_id,
+        at=at or db_now(session),
+        before=before,
+        after=after,
         note=note,
-        prev_hash=head.hash,
     )
-    event.hash = _digest(head.hash, event)
-    session.add(event)
-    head.seq, head.hash = event.seq, event.hash
-    return event
+
+
+def append(
+    conn: Connection,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: object,
+    *,
+    at: datetime,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+    note: str = "",
+) -> None:
+    """:func:`record` for a caller that writes with Core statements on ``conn``."""
+    seq, prev = _lock_head(conn)
+    event: dict[str, Any] = {
+        "seq": seq + 1,
+        "at": at,
+        "hall_id": actor.hall_id,
+        "actor_id": actor.user_id,
+        "actor_name": actor.full_name or actor.username,
+        "action": action,
+        "entity": entity,
+        "entity_id": str(entity_id),
+        "before": _plain(before) if before is not None else None,
+        "after": _plain(after) if after is not None else None,
+        "note": note,
+        "prev_hash": prev,
+    }
+    event["hash"] = _digest(prev, event)
+    conn.execute(_INSERT_EVENT, event)
+    conn.execute(_MOVE_HEAD, {"new_seq": event["seq"], "new_hash": event["hash"]})
 
 
 @dataclass
@@ -134,7 +185,8 @@ def verify_chain(db: Database) -> ChainReport:
                 report.problems.append(f"第 {expected}–{event.seq - 1} 条审计记录缺失（被删除）")
             if event.prev_hash != prev:
                 report.problems.append(f"第 {event.seq} 条审计记录与前一条不衔接")
-            if _digest(event.prev_hash, event) != event.hash:
+            content = {name: getattr(event, name) for name in _HASHED}
+            if _digest(event.prev_hash, content) != event.hash:
                 report.problems.append(f"第 {event.seq} 条审计记录内容被修改")
             prev, expected = event.hash, event.seq + 1
         head = session.get(AuditHead, CHAIN)

@@ -11,6 +11,7 @@ Calling and every later transition live in :mod:`app.services.calling`.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import time
@@ -20,7 +21,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Connection, Select, bindparam, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -99,30 +100,51 @@ def service_day(session: Session, hall: Hall, utc_now: datetime | None = None) -
     return moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo(hall.timezone)).date()
 
 
-def notify(session: Session, hall_id: int, kind: str, **data: object) -> None:
+_NOTIFY = select(func.pg_notify(bindparam("channel"), bindparam("payload")))
+
+
+def notify(target: Session | Connection, hall_id: int, kind: str, **data: object) -> None:
     """Tell displays and counters something changed; delivered when the transaction commits.
 
     PostgreSQL: NOTIFY. SQLite needs nothing: listeners poll ``PRAGMA data_version``.
     """
-    if session.get_bind().dialect.name == "postgresql":
+    conn = target.connection() if isinstance(target, Session) else target
+    if conn.dialect.name == "postgresql":
         payload = json.dumps({"hall": hall_id, "kind": kind, **data}, ensure_ascii=False)
-        session.execute(select(func.pg_notify(CHANNEL, payload)))
+        conn.execute(_NOTIFY, {"channel": CHANNEL, "payload": payload})
 
 
-def next_number(session: Session, hall_id: int, day: date, category_id: int) -> int:
-    values = {"hall_id": hall_id, "service_day": day, "category_id": category_id, "n": 1}
-    dialect = session.get_bind().dialect.name
+@functools.cache
+def _upsert(dialect: str) -> Any:
+    """The counter upsert, built once per dialect (building statements costs more than running them)."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    upsert = (
+    return (
         insert(TicketCounter)
-        .values(**values)
+        .values(
+            hall_id=bindparam("hall_id"),
+            service_day=bindparam("day"),
+            category_id=bindparam("category_id"),
+            n=1,
+        )
         .on_conflict_do_update(
             index_elements=["hall_id", "service_day", "category_id"],
             set_={"n": TicketCounter.n + 1},
         )
         .returning(TicketCounter.n)
     )
-    return int(session.execute(upsert).scalar_one())
+
+
+def next_number(session: Session, hall_id: int, day: date, category_id: int) -> int:
+    """Bump the (hall, day, queue) counter and return the new number (row-locked until commit)."""
+    return _next_number(session.connection(), hall_id, day, category_id)
+
+
+def _next_number(conn: Connection, hall_id: int, day: date, category_id: int) -> int:
+    params = {"hall_id": hall_id, "day": day, "category_id": category_id}
+    return int(conn.execute(_upsert(conn.dialect.name), params).scalar_one())
+
+
+_INSERT_TICKET = insert(Ticket).returning(Ticket.id)
 
 
 LOOKUP_TTL_S = 30.0
@@ -186,61 +208,77 @@ def _priority(
     return reason, resident_id
 
 
-def _ahead_query(ticket: Ticket) -> Select[Any]:
-    """Tickets of the same queue that will be called before this one.
+def _ahead_query(priority: bool) -> Select[Any]:
+    """Tickets of the same queue that will be called before a ticket queued at ``:queued_at``.
 
     Priority tickets go first; within each group, first come first served.
     """
     same_queue = select(func.count(Ticket.id)).where(
-        Ticket.hall_id == ticket.hall_id,
-        Ticket.service_day == ticket.service_day,
-        Ticket.category_id == ticket.category_id,
+        Ticket.hall_id == bindparam("hall_id"),
+        Ticket.service_day == bindparam("day"),
+        Ticket.category_id == bindparam("category_id"),
         Ticket.state == TicketState.WAITING,
-        Ticket.id != ticket.id,
+        Ticket.id != bindparam("ticket_id"),
     )
-    earlier = Ticket.queued_at < ticket.queued_at
-    if ticket.priority_reason:
+    earlier = Ticket.queued_at < bindparam("queued_at")
+    if priority:
         return same_queue.where(Ticket.priority_reason.is_not(None), earlier)
     return same_queue.where(Ticket.priority_reason.is_not(None) | earlier)
 
 
-def _mean_seconds(session: Session, ticket: Ticket) -> Select[Any]:
-    """Today's mean service time (seconds) in the ticket's queue."""
+def _mean_seconds(dialect: str) -> Select[Any]:
+    """Today's mean service time (seconds) in the queue."""
     seconds: ColumnElement[Any]
-    if session.get_bind().dialect.name == "postgresql":
+    if dialect == "postgresql":
         seconds = func.extract("epoch", Ticket.finished_at - Ticket.started_at)
     else:
         seconds = (func.julianday(Ticket.finished_at) - func.julianday(Ticket.started_at)) * 86400
     return select(func.avg(seconds)).where(
-        Ticket.hall_id == ticket.hall_id,
-        Ticket.service_day == ticket.service_day,
-        Ticket.category_id == ticket.category_id,
+        Ticket.hall_id == bindparam("hall_id"),
+        Ticket.service_day == bindparam("day"),
+        Ticket.category_id == bindparam("category_id"),
         Ticket.state == TicketState.DONE,
         Ticket.started_at.is_not(None),
         Ticket.finished_at.is_not(None),
     )
 
 
-def _open_windows(ticket: Ticket) -> Select[Any]:
+def _open_windows() -> Select[Any]:
     return (
         select(func.count(Window.id))
         .join(WindowCategory, WindowCategory.window_id == Window.id)
-        .where(WindowCategory.category_id == ticket.category_id, Window.state == WindowState.OPEN)
+        .where(
+            WindowCategory.category_id == bindparam("category_id"),
+            Window.state == WindowState.OPEN,
+        )
+    )
+
+
+@functools.cache
+def _estimate(dialect: str, priority: bool) -> Select[Any]:
+    """One statement, three scalar subqueries; built once per dialect and ticket kind."""
+    return select(
+        _ahead_query(priority).scalar_subquery(),
+        _open_windows().scalar_subquery(),
+        _mean_seconds(dialect).scalar_subquery(),
     )
 
 
 def wait_estimate(session: Session, ticket: Ticket) -> tuple[int, int]:
-    """(tickets ahead, estimated minutes): ahead × today's mean service time ÷ open windows.
+    """(tickets ahead, estimated minutes): ahead × today's mean service time ÷ open windows."""
+    return _wait(session.connection(), ticket)
 
-    One round trip: the three figures are scalar subqueries of one statement.
-    """
-    row = session.execute(
-        select(
-            _ahead_query(ticket).scalar_subquery(),
-            _open_windows(ticket).scalar_subquery(),
-            _mean_seconds(session, ticket).scalar_subquery(),
-        )
-    ).one()
+
+def _wait(conn: Connection, ticket: Ticket) -> tuple[int, int]:
+    params = {
+        "hall_id": ticket.hall_id,
+        "day": ticket.service_day,
+        "category_id": ticket.category_id,
+        "ticket_id": ticket.id,
+        "queued_at": ticket.queued_at,
+    }
+    stmt = _estimate(conn.dialect.name, bool(ticket.priority_reason))
+    row = conn.execute(stmt, params).one()
     ahead, windows, mean = int(row[0] or 0), int(row[1] or 0) or 1, row[2]
     minutes = float(mean) / 60 if mean else DEFAULT_SERVICE_MINUTES
     return ahead, math.ceil(ahead * minutes / windows) if ahead else 0
@@ -316,29 +354,33 @@ def issue_ticket(
         now = clock(session)
         day = now.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo(hq.timezone)).date()
         reason, resident_id = _priority(session, id_number, priority_reason, day)
-        number = next_number(session, hq.hall_id, day, hq.category_id)
-        ticket = Ticket(
-            hall_id=hq.hall_id,
-            service_day=day,
-            category_id=hq.category_id,
-            number=number,
-            code=f"{hq.letter}{number:03d}",
-            priority_reason=reason,
-            resident_id=resident_id,
-            issued_at=now,
-            queued_at=now,
-            state=TicketState.WAITING,
-        )
-        session.add(ticket)
-        session.flush()
-        notify(session, hq.hall_id, "issued", ticket=ticket.code)
+        # Core statements on one connection from here: the ORM's unit-of-work machinery
+        # costs more than everything else in this transaction (bench/tickets.py).
+        conn = session.connection()
+        number = _next_number(conn, hq.hall_id, day, hq.category_id)
+        values: dict[str, Any] = {
+            "hall_id": hq.hall_id,
+            "service_day": day,
+            "category_id": hq.category_id,
+            "number": number,
+            "code": f"{hq.letter}{number:03d}",
+            "priority_reason": reason,
+            "resident_id": resident_id,
+            "issued_at": now,
+            "queued_at": now,
+            "state": TicketState.WAITING,
+            "recall_count": 0,
+            "version": 1,
+        }
+        ticket = Ticket(id=conn.execute(_INSERT_TICKET, values).scalar_one(), **values)
+        # Read while the queue's counter row is still locked: every earlier number of this
+        # queue is committed by now, so "waiting ahead" is exact, not a racy guess.
+        ahead, minutes = _wait(conn, ticket)
+        notify(conn, hq.hall_id, "issued", ticket=ticket.code)
         # Last: the audit chain's lock is held only from here to the commit.
-        audit.record(
-            session, actor, "ticket_issued", "ticket", ticket.id, after=snapshot(ticket), at=now
+        audit.append(
+            conn, actor, "ticket_issued", "ticket", ticket.id, after=snapshot(ticket), at=now
         )
         session.commit()
     view = _view(ticket, hq.letter, hq.category_name, hq.hall_name, hq.timezone, None)
-    # What the slip says about the wait is read afterwards, outside the write transaction.
-    with db.read_only() as session:
-        ahead, minutes = wait_estimate(session, ticket)  # ticket is detached: no reload
-        return replace(view, waiting_ahead=ahead, estimated_wait_min=minutes)
+    return replace(view, waiting_ahead=ahead, estimated_wait_min=minutes)
