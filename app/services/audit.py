@@ -85,6 +85,7 @@ _MOVE_HEAD = (
     .where(AuditHead.chain == CHAIN)
     .values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
 )
+_APPEND_PG = _INSERT_EVENT.add_cte(_MOVE_HEAD.cte("moved"))
 
 
 def _lock_head(conn: Connection) -> tuple[int, str]:
@@ -156,8 +157,12 @@ def append(
         "prev_hash": prev,
     }
     event["hash"] = _digest(prev, event)
-    conn.execute(_INSERT_EVENT, event)
-    conn.execute(_MOVE_HEAD, {"new_seq": event["seq"], "new_hash": event["hash"]})
+    moved = {"new_seq": event["seq"], "new_hash": event["hash"]}
+    if conn.dialect.name == "postgresql":  # one round trip: the head moves in a CTE
+        conn.execute(_APPEND_PG, event | moved)
+    else:
+        conn.execute(_INSERT_EVENT, event)
+        conn.execute(_MOVE_HEAD, moved)
 
 
 @dataclass
