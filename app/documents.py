@@ -36,3 +36,77 @@ class ServiceGuide:
     steps: tuple[str, ...]
     version: int
     printed_on: str
+
+
+@dataclass(frozen=True)
+class ReceivedLine:
+    """A material on a receipt: how it was received, or the promise to bring it."""
+
+    name: str
+    detail: str  # e.g. "原件已核验，复印件 1 份" or "容缺，承诺 2026-12-01 前补交"
+
+
+@dataclass(frozen=True)
+class ReceiptCase:
+    """One accepted case on a 受理回执 (a combined receipt lists several)."""
+
+    case_no: str
+    service_name: str
+    department: str
+    kind_label: str
+    state_label: str
+    due_date: str  # "" for 即办件 completed at once
+    materials: tuple[ReceivedLine, ...]
+    deferred_until: str  # "" unless 容缺受理
+    fee: str
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """受理回执: what the applicant takes home after acceptance."""
+
+    hall_name: str
+    applicant_name: str
+    applicant_id_masked: str
+    applicant_phone_masked: str
+    agent: str  # "李四（110105********1234）" or ""
+    cases: tuple[ReceiptCase, ...]
+    accepted_at: str
+    clerk: str
+    pickup: str
+    hall_phone: str = ""
+
+
+@dataclass(frozen=True)
+class MissingNotice:
+    """一次性告知书: everything still missing, in one go."""
+
+    hall_name: str
+    reference: str  # the draft's reference, so the next visit resumes it
+    applicant_name: str
+    applicant_id_masked: str
+    service_name: str
+    department: str
+    missing_materials: tuple[ReceivedLine, ...]
+    field_problems: tuple[str, ...]
+    legal_basis: str
+    where: str
+    issued_at: str
+    clerk: str
+
+
+@dataclass(frozen=True)
+class RefusalNotice:
+    """不予受理通知书: the application is outside the service's scope."""
+
+    hall_name: str
+    case_no: str
+    applicant_name: str
+    applicant_id_masked: str
+    service_name: str
+    department: str
+    reason: str
+    legal_basis: str
+    remedy: str
+    issued_at: str
+    clerk: str

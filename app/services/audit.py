@@ -230,6 +230,16 @@ ACTION_LABELS: dict[str, str] = {
     "catalog_synced": "同步事项目录",
     "hall_created": "创建大厅",
     "demo_seeded": "写入演示数据",
+    "resident_created": "登记申请人",
+    "resident_updated": "修改申请人档案",
+    "personal_data_revealed": "查看完整个人信息",
+    "case_accepted": "受理",
+    "case_accepted_with_promise": "容缺受理",
+    "case_completed_at_counter": "即办件当场办结",
+    "case_notice_issued": "出具一次性告知书",
+    "case_refused": "不予受理",
+    "case_draft_saved": "暂存办件",
+    "document_reprinted": "补打文书",
 }
 
 

@@ -2,7 +2,7 @@
 
 from app.db.models.audit import AuditEvent, AuditHead, CalendarOverride
 from app.db.models.base import Base
-from app.db.models.cases import Case, CaseMaterial, Resident, Task
+from app.db.models.cases import Case, CaseCounter, CaseDocument, CaseMaterial, Resident, Task
 from app.db.models.catalog import QueueCategory, ServiceType, ServiceVersion
 from app.db.models.org import Department, Hall, User, UserDepartment, UserRole
 from app.db.models.queue import Ticket, TicketCounter, Window, WindowCategory
@@ -13,6 +13,8 @@ __all__ = [
     "Base",
     "CalendarOverride",
     "Case",
+    "CaseCounter",
+    "CaseDocument",
     "CaseMaterial",
     "Department",
     "Hall",

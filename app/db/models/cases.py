@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, func
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.models.base import Base, JsonType, enum_type
@@ -39,7 +50,8 @@ class Case(Base):
     __table_args__ = (Index("ix_service_case_hall_state_due", "hall_id", "state", "due_date"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_no: Mapped[str] = mapped_column(String(24), unique=True)
+    # Given at acceptance (受理) or refusal; a draft kept for the next visit has none yet.
+    case_no: Mapped[str | None] = mapped_column(String(24), unique=True)
     hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"))
     service_version_id: Mapped[int] = mapped_column(ForeignKey("service_version.id"))
     applicant_id: Mapped[int] = mapped_column(ForeignKey("resident.id"), index=True)
@@ -51,6 +63,10 @@ class Case(Base):
     due_date: Mapped[date | None] = mapped_column(Date)
     suspended_days: Mapped[int] = mapped_column(Integer, default=0)
     refusal_reason: Mapped[str | None] = mapped_column(Text)
+    # What the last 一次性告知书 listed (kept on the draft so the next visit resumes it).
+    notice_items: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    # 容缺受理: the date by which promised materials must be brought.
+    deferred_until: Mapped[date | None] = mapped_column(Date)
     accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     accepted_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
@@ -98,3 +114,28 @@ class Task(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class CaseCounter(Base):
+    """Per prefix (department code) and day: the last case number given (like tickets)."""
+
+    __tablename__ = "case_counter"
+
+    prefix: Mapped[str] = mapped_column(String(8), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class CaseDocument(Base):
+    """A printed document of a case (受理回执, 一次性告知书, 不予受理通知书), as issued."""
+
+    __tablename__ = "case_document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("service_case.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))

@@ -1,0 +1,199 @@
+"""Values of service-form fields: parsing what the clerk typed, by field type.
+
+One function per concern: :func:`parse_value` turns raw input into a stored value or
+raises :class:`ValidationError` naming the field; :func:`check_form` runs it over a whole
+form, adds "required" and "required when", and returns every problem at once (the
+一次性告知书 must list them all, not the first).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from app.errors import ValidationError
+from app.ids import normalize_phone, parse_resident_id
+from app.rules import compile_condition
+from forms.schema import FieldDef, FieldType, ServiceDef
+
+_DEFAULT_MAX = {
+    FieldType.TEXT: 100,
+    FieldType.NAME: 60,
+    FieldType.ADDRESS: 200,
+    FieldType.LONG_TEXT: 2000,
+}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def is_empty(raw: Any) -> bool:
+    """Nothing entered (None, blank text, no choices)."""
+    if raw is None:
+        return True
+    if isinstance(raw, str):
+        return not raw.strip()
+    if isinstance(raw, list | tuple | set):
+        return len(raw) == 0
+    return False
+
+
+def _text(f: FieldDef, raw: Any) -> str:
+    if not isinstance(raw, str):
+        raise ValidationError(f"{f.label}：应为文字。", f.key)
+    value = raw.strip() if f.type != FieldType.LONG_TEXT else raw.strip("\n ")
+    if _CONTROL.search(value):
+        raise ValidationError(f"{f.label}：含有无法显示的控制字符。", f.key)
+    if f.type != FieldType.LONG_TEXT and "\n" in value:
+        raise ValidationError(f"{f.label}：不能换行。", f.key)
+    limit = f.max_length or _DEFAULT_MAX.get(f.type, 100)
+    if len(value) > limit:
+        raise ValidationError(f"{f.label}：最多 {limit} 个字（现有 {len(value)} 个）。", f.key)
+    return value
+
+
+def _bounded(f: FieldDef, value: Decimal, shown: str) -> None:
+    if f.min is not None and value < f.min:
+        raise ValidationError(f"{f.label}：不能小于 {f.min}。", f.key)
+    if f.max is not None and value > f.max:
+        raise ValidationError(f"{f.label}：不能大于 {f.max}（填的是 {shown}）。", f.key)
+
+
+def parse_value(f: FieldDef, raw: Any, today: date) -> Any:
+    """The stored form of ``raw`` for field ``f`` (JSON-ready), or ValidationError."""
+    match f.type:
+        case FieldType.TEXT | FieldType.ADDRESS | FieldType.LONG_TEXT:
+            return _text(f, raw)
+        case FieldType.NAME:
+            value = _text(f, raw)
+            if any(ch.isdigit() for ch in value):
+                raise ValidationError(f"{f.label}：姓名不能含数字。", f.key)
+            return value
+        case FieldType.ID_NUMBER:
+            try:
+                return parse_resident_id(str(raw), today).number
+            except ValidationError as exc:
+                raise ValidationError(f"{f.label}：{exc.message}", f.key) from exc
+        case FieldType.PHONE:
+            try:
+                return normalize_phone(str(raw))
+            except ValidationError as exc:
+                raise ValidationError(f"{f.label}：{exc.message}", f.key) from exc
+        case FieldType.DATE:
+            return _date(f, raw, today)
+        case FieldType.INTEGER:
+            return _integer(f, raw)
+        case FieldType.MONEY:
+            return _money(f, raw)
+        case FieldType.CHOICE:
+            if raw not in f.choices:
+                raise ValidationError(f"{f.label}：请从列表中选择。", f.key)
+            return raw
+        case FieldType.MULTI_CHOICE:
+            items = list(raw) if isinstance(raw, list | tuple | set) else [raw]
+            wrong = [str(i) for i in items if i not in f.choices]
+            if wrong:
+                raise ValidationError(f"{f.label}：没有“{'、'.join(wrong)}”这一项。", f.key)
+            return [c for c in f.choices if c in items]  # catalog order, no repeats
+        case FieldType.BOOLEAN:
+            if not isinstance(raw, bool):
+                raise ValidationError(f"{f.label}：请选择“是”或“否”。", f.key)
+            return raw
+    raise AssertionError(f.type)  # pragma: no cover - every FieldType is matched above
+
+
+def _date(f: FieldDef, raw: Any, today: date) -> str:
+    if isinstance(raw, date):
+        value = raw
+    else:
+        text = str(raw).strip()
+        m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text)
+        try:
+            if m is None:
+                raise ValueError(text)
+            value = date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError as exc:
+            raise ValidationError(f"{f.label}：日期格式应为 2026-11-23。", f.key) from exc
+    if value.year < 1900:
+        raise ValidationError(f"{f.label}：日期早于 1900 年，请核对。", f.key)
+    if value.year > today.year + 100:
+        raise ValidationError(f"{f.label}：日期过远，请核对。", f.key)
+    return value.isoformat()
+
+
+def _integer(f: FieldDef, raw: Any) -> int:
+    if isinstance(raw, bool):
+        raise ValidationError(f"{f.label}：应为整数。", f.key)
+    text = str(raw).strip()
+    if not re.fullmatch(r"[+-]?\d{1,12}", text):
+        raise ValidationError(f"{f.label}：应为整数（如 3）。", f.key)
+    value = int(text)
+    _bounded(f, Decimal(value), text)
+    return value
+
+
+def _money(f: FieldDef, raw: Any) -> str:
+    text = str(raw).strip().replace(",", "").replace("，", "").removesuffix("元")
+    if not re.fullmatch(r"[+-]?\d{1,12}(\.\d{1,2})?", text):
+        raise ValidationError(f"{f.label}：金额应为数字，最多两位小数（如 1280.50）。", f.key)
+    try:
+        value = Decimal(text)
+    except InvalidOperation as exc:  # pragma: no cover - the pattern above rules it out
+        raise ValidationError(f"{f.label}：金额无法识别。", f.key) from exc
+    _bounded(f, value, text)
+    return str(value.quantize(Decimal("0.01")))
+
+
+def condition_values(service: ServiceDef, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Stored values turned back into what conditions compare (money as Decimal…)."""
+    out: dict[str, Any] = {}
+    for f in service.fields:
+        v = values.get(f.key)
+        if v is None:
+            continue
+        if f.type == FieldType.MONEY:
+            out[f.key] = Decimal(str(v))
+        elif f.type == FieldType.DATE:
+            out[f.key] = date.fromisoformat(str(v))
+        else:
+            out[f.key] = v
+    return out
+
+
+def required(cond_src: str | None, base: bool, samples: Mapping[str, Any], facts: Any) -> bool:
+    """Whether a field or material is needed: required, or its condition holds.
+
+    An unknown condition (a value it reads is still empty) counts as needed, so the
+    clerk is never told "complete" too early.
+    """
+    if base:
+        return True
+    if not cond_src:
+        return False
+    outcome = compile_condition(cond_src, samples).evaluate(facts)
+    return outcome is None or outcome
+
+
+def check_form(
+    service: ServiceDef, raw: Mapping[str, Any], facts: Mapping[str, Any], today: date
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """(clean values, {field key: message}) for the whole form; never raises on input."""
+    clean: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for f in service.fields:
+        value = raw.get(f.key)
+        if is_empty(value):
+            continue
+        try:
+            clean[f.key] = parse_value(f, value, today)
+        except ValidationError as exc:
+            errors[f.key] = exc.message
+    samples = {**{f.key: f.sample() for f in service.fields}, **facts}
+    known = {**condition_values(service, clean), **facts}
+    for f in service.fields:
+        if f.key in clean or f.key in errors:
+            continue
+        if required(f.required_when, f.required, samples, known):
+            errors[f.key] = f"{f.label}：必填。"
+    return clean, errors

@@ -1,0 +1,632 @@
+"""Counter intake (综合受理): accept, tell what is missing, or refuse — one call each.
+
+Every outcome is one service call, one transaction and one audit event. The rules are
+checked again here (:func:`app.checklist.evaluate`), whatever the screen showed. The
+printed document is rendered by a function the caller passes (``printing`` is not
+imported by ``app``) and saved with the case in the same transaction, so a receipt never
+exists for a case the database does not have, and a printer failure loses nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, bindparam, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from app import checklist
+from app.checklist import MaterialTick
+from app.db.models import (
+    Case,
+    CaseCounter,
+    CaseDocument,
+    CaseMaterial,
+    Department,
+    Hall,
+    Resident,
+    ServiceType,
+    ServiceVersion,
+    Task,
+)
+from app.db.session import Database
+from app.documents import MissingNotice, Receipt, ReceiptCase, ReceivedLine, RefusalNotice
+from app.errors import NotFound, PermissionDenied, ValidationError
+from app.ids import mask_id, mask_phone
+from app.roles import Permission
+from app.services import audit, queueing
+from app.services.actor import Actor
+from app.states import CASE_FLOW, CaseState
+from app.workdays import WorkCalendar
+from forms.schema import ServiceDef, ServiceKind
+
+DEFERRAL_WORKDAYS = 5  # 容缺: promised materials are due within this many working days
+Render = Callable[[Any], bytes]
+
+
+@dataclass(frozen=True)
+class IntakeInput:
+    """One application as the clerk has it on screen."""
+
+    service_code: str
+    applicant_id: int
+    form: dict[str, Any]
+    materials: tuple[MaterialTick, ...] = ()
+    agent_id: int | None = None
+    ticket_id: int | None = None
+    draft_id: int | None = None  # a draft resumed from an earlier visit
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """What the counter shows and prints after an outcome."""
+
+    case_id: int
+    case_no: str | None
+    state: CaseState
+    due_date: date | None
+    document: Any = None  # the snapshot printed (Receipt, MissingNotice, RefusalNotice)
+    pdf: bytes | None = None
+    warning: str = ""  # e.g. next year's holidays not entered yet
+
+
+@dataclass
+class _Loaded:
+    """Everything an outcome needs, read inside its transaction."""
+
+    service: ServiceDef
+    version: ServiceVersion
+    service_type: ServiceType
+    department: Department
+    hall: Hall
+    applicant: Resident
+    agent: Resident | None
+    now: datetime
+    today: date
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+def calendar(session: Session) -> WorkCalendar:
+    """The working-day calendar with this database's overrides."""
+    from app.db.models import CalendarOverride
+
+    rows = session.scalars(select(CalendarOverride))
+    return WorkCalendar({r.day: r.is_workday for r in rows})
+
+
+def _load(session: Session, actor: Actor, inp: IntakeInput) -> _Loaded:
+    actor.require(Permission.INTAKE)
+    if actor.hall_id is None:
+        raise PermissionDenied("未指定大厅。")
+    st = session.scalar(select(ServiceType).where(ServiceType.code == inp.service_code))
+    if st is None or not st.active:
+        raise NotFound(f"事项 {inp.service_code} 不存在或已停用。")
+    sv = session.scalar(
+        select(ServiceVersion).where(
+            ServiceVersion.service_type_id == st.id,
+            ServiceVersion.version == st.current_version,
+        )
+    )
+    applicant = session.get(Resident, inp.applicant_id)
+    agent = session.get(Resident, inp.agent_id) if inp.agent_id else None
+    if applicant is None:
+        raise ValidationError("请先登记申请人。", "applicant")
+    if inp.agent_id and agent is None:
+        raise ValidationError("代办人档案不存在，请重新登记。", "agent")
+    if agent is not None and agent.id == applicant.id:
+        raise ValidationError("代办人不能是申请人本人。", "agent")
+    hall = session.get(Hall, actor.hall_id)
+    dept = session.get(Department, st.department_id)
+    assert sv is not None and hall is not None and dept is not None
+    now = queueing.clock(session)
+    today = queueing.service_day(session, hall, now)
+    born = applicant.birth_date
+    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    loaded = _Loaded(
+        ServiceDef.model_validate(sv.definition), sv, st, dept, hall, applicant, agent, now, today
+    )
+    loaded.facts = checklist.facts(age, applicant.gender, agent is not None)
+    return loaded
+
+
+_COUNTER_UPSERTS = {
+    name: dialect.insert(CaseCounter)
+    .values(prefix=bindparam("prefix"), day=bindparam("day"), n=1)
+    .on_conflict_do_update(index_elements=["prefix", "day"], set_={"n": CaseCounter.n + 1})
+    .returning(CaseCounter.n)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+
+
+def _case_no(conn: Connection, prefix: str, day: date) -> str:
+    """``MZ20261123-0007``: department, day, and a gapless number per department and day."""
+    n = conn.execute(_COUNTER_UPSERTS[conn.dialect.name], {"prefix": prefix, "day": day})
+    return f"{prefix}{day:%Y%m%d}-{n.scalar_one():04d}"
+
+
+def _draft(session: Session, inp: IntakeInput, ld: _Loaded) -> Case:
+    """The draft being resumed, or a new case row."""
+    if inp.draft_id is None:
+        case = Case(
+            hall_id=ld.hall.id,
+            service_version_id=ld.version.id,
+            applicant_id=ld.applicant.id,
+            state=CaseState.DRAFT,
+            created_at=ld.now,
+            notice_items=[],
+        )
+        session.add(case)
+        return case
+    found = session.get(Case, inp.draft_id)
+    if found is None or found.state != CaseState.DRAFT or found.hall_id != ld.hall.id:
+        raise NotFound("该暂存件不存在或已办理。")
+    case = found
+    case.service_version_id = ld.version.id  # resumed under the catalog in force today
+    case.applicant_id = ld.applicant.id
+    session.execute(delete(CaseMaterial).where(CaseMaterial.case_id == case.id))
+    return case
+
+
+def _materials(
+    session: Session,
+    case: Case,
+    service: ServiceDef,
+    ticks: Sequence[MaterialTick],
+    due: date | None,
+) -> None:
+    """Record the checklist as ticked (the case row must have its id)."""
+    by_key = {t.key: t for t in ticks}
+    for m in service.materials:
+        t = by_key.get(m.key)
+        if t is None:
+            continue
+        session.add(
+            CaseMaterial(
+                case_id=case.id,
+                material_key=m.key,
+                name=m.name,
+                received=t.received,
+                original_seen=t.original_seen,
+                copy_kept=t.copy_kept,
+                copies=max(0, min(t.copies, 99)),
+                deferred_until=due if (t.deferred and not t.received and m.deferrable) else None,
+                note=t.note.strip()[:200],
+            )
+        )
+
+
+def _snapshot(case: Case) -> dict[str, object]:
+    return {
+        "case_no": case.case_no,
+        "state": case.state.value,
+        "due": case.due_date.isoformat() if case.due_date else None,
+        "step": case.current_step,
+    }
+
+
+def _move(case: Case, target: CaseState) -> None:
+    CASE_FLOW.check(case.state, target)
+    case.state = target
+
+
+def _route(session: Session, case: Case, ld: _Loaded, clean: dict[str, Any]) -> None:
+    """Open the first step's tasks, one per department the step fans out to."""
+    first = ld.service.routing[0]
+    codes = checklist.branches(ld.service, first, ld.facts, clean)
+    depts = {
+        d.code: d for d in session.scalars(select(Department).where(Department.code.in_(codes)))
+    }
+    missing = [c for c in codes if c not in depts]
+    if missing:
+        raise ValidationError(
+            f"审批部门未配置：{'、'.join(missing)}，请联系系统管理员。", "routing"
+        )
+    case.current_step = first.key
+    for code in codes:
+        session.add(
+            Task(
+                case_id=case.id,
+                step_key=first.key,
+                step_index=0,
+                department_id=depts[code].id,
+                created_at=ld.now,
+            )
+        )
+
+
+def _store(
+    session: Session, actor: Actor, case: Case, kind: str, pdf: bytes | None, at: datetime
+) -> None:
+    if pdf is not None:
+        session.add(
+            CaseDocument(
+                case_id=case.id, kind=kind, pdf=pdf, created_at=at, created_by_id=actor.user_id
+            )
+        )
+
+
+def accept(
+    db: Database, actor: Actor, inp: IntakeInput, render: Render | None = None
+) -> CaseResult:
+    """受理 (or 容缺受理 when only promised, deferrable materials are missing).
+
+    承诺件 get a case number, a due date in working days and their first step's tasks;
+    即办件 are completed at once. Raises ValidationError listing what is still missing.
+    """
+    with db.unit_of_work() as session:
+        ld = _load(session, actor, inp)
+        check = checklist.evaluate(ld.service, ld.facts, inp.form, inp.materials, ld.today)
+        if check.field_errors:
+            key, message = next(iter(check.field_errors.items()))
+            raise ValidationError(f"表单还有 {len(check.field_errors)} 处问题：{message}", key)
+        if check.missing:
+            names = "、".join(m.name for m in check.missing)
+            raise ValidationError(f"材料不齐：{names}。可出具一次性告知书。", "materials")
+        cal = calendar(session)
+        case = _draft(session, inp, ld)
+        before = _snapshot(case) if inp.draft_id else None
+        case.form_data = check.clean
+        case.agent_id = ld.agent.id if ld.agent else None
+        case.ticket_id = inp.ticket_id
+        case.notice_items = []
+        case.case_no = _case_no(session.connection(), ld.department.code, ld.today)
+        case.accepted_by_id, case.accepted_at = actor.user_id, ld.now
+        case.deferred_until = cal.add(ld.today, DEFERRAL_WORKDAYS) if check.deferred else None
+        _move(case, CaseState.ACCEPTED)
+        session.flush()
+        _materials(session, case, ld.service, inp.materials, case.deferred_until)
+        if ld.service.kind == ServiceKind.INSTANT:
+            case.due_date = ld.today
+            _move(case, CaseState.COMPLETED)
+            action = "case_completed_at_counter"
+        else:
+            case.due_date = cal.add(ld.today, ld.service.promised_days)
+            _route(session, case, ld, check.clean)
+            action = "case_accepted_with_promise" if check.deferred else "case_accepted"
+        session.flush()
+        doc = receipt_of(session, actor, [case])
+        pdf = render(doc) if render else None
+        _store(session, actor, case, "receipt", pdf, ld.now)
+        audit.record(session, actor, action, "case", case.id, before, _snapshot(case), at=ld.now)
+        session.commit()
+        return CaseResult(case.id, case.case_no, case.state, case.due_date, doc, pdf, cal.warning)
+
+
+def tell_missing(
+    db: Database, actor: Actor, inp: IntakeInput, render: Render | None = None
+) -> CaseResult:
+    """一次性告知: keep the application as a draft and list everything still missing."""
+    with db.unit_of_work() as session:
+        ld = _load(session, actor, inp)
+        check = checklist.evaluate(ld.service, ld.facts, inp.form, inp.materials, ld.today)
+        if check.complete or check.acceptable_with_promise:
+            raise ValidationError("材料和表单已齐全，请直接受理。", "materials")
+        case = _draft(session, inp, ld)
+        before = _snapshot(case) if inp.draft_id else None
+        case.form_data = dict(inp.form)  # as typed: nothing is lost for the next visit
+        case.agent_id = ld.agent.id if ld.agent else None
+        case.ticket_id = inp.ticket_id
+        items = [f"{m.name}（{m.form}）" for m in check.missing + check.deferred]
+        case.notice_items = items + list(check.field_errors.values())
+        session.flush()
+        _materials(session, case, ld.service, inp.materials, None)
+        doc = _notice(session, actor, case, ld, check)
+        pdf = render(doc) if render else None
+        _store(session, actor, case, "notice", pdf, ld.now)
+        after = _snapshot(case) | {"missing": case.notice_items}
+        audit.record(
+            session, actor, "case_notice_issued", "case", case.id, before, after, at=ld.now
+        )
+        session.commit()
+        return CaseResult(case.id, None, case.state, None, doc, pdf)
+
+
+def refuse(
+    db: Database, actor: Actor, inp: IntakeInput, reason: str, render: Render | None = None
+) -> CaseResult:
+    """不予受理: outside the service's scope; numbered, with the reason and a notice."""
+    reason = (reason or "").strip()
+    if len(reason) < 4:
+        raise ValidationError("请写明不予受理的理由（至少 4 个字）。", "reason")
+    if len(reason) > 500:
+        raise ValidationError("理由过长（最多 500 字）。", "reason")
+    with db.unit_of_work() as session:
+        ld = _load(session, actor, inp)
+        case = _draft(session, inp, ld)
+        before = _snapshot(case) if inp.draft_id else None
+        case.form_data = dict(inp.form)
+        case.agent_id = ld.agent.id if ld.agent else None
+        case.ticket_id = inp.ticket_id
+        case.refusal_reason = reason
+        case.case_no = _case_no(session.connection(), ld.department.code, ld.today)
+        _move(case, CaseState.REFUSED)
+        session.flush()
+        doc = RefusalNotice(
+            hall_name=ld.hall.name,
+            case_no=case.case_no,
+            applicant_name=ld.applicant.name,
+            applicant_id_masked=mask_id(ld.applicant.id_number),
+            service_name=ld.service.name,
+            department=ld.department.name,
+            reason=reason,
+            legal_basis=ld.service.legal_basis or "",
+            remedy=(
+                "如对本决定不服，可自收到本通知书之日起六十日内依法申请行政复议，"
+                "或者在六个月内依法提起行政诉讼。"
+            ),
+            issued_at=_local(ld.hall, ld.now),
+            clerk=actor.full_name or actor.username,
+        )
+        pdf = render(doc) if render else None
+        _store(session, actor, case, "refusal", pdf, ld.now)
+        after = _snapshot(case) | {"reason": reason}
+        audit.record(session, actor, "case_refused", "case", case.id, before, after, at=ld.now)
+        session.commit()
+        return CaseResult(case.id, case.case_no, case.state, None, doc, pdf)
+
+
+def save_draft(db: Database, actor: Actor, inp: IntakeInput) -> CaseResult:
+    """暂存: keep what was typed and ticked for later, without any notice."""
+    with db.unit_of_work() as session:
+        ld = _load(session, actor, inp)
+        case = _draft(session, inp, ld)
+        before = _snapshot(case) if inp.draft_id else None
+        case.form_data = dict(inp.form)
+        case.agent_id = ld.agent.id if ld.agent else None
+        case.ticket_id = inp.ticket_id
+        session.flush()
+        _materials(session, case, ld.service, inp.materials, None)
+        audit.record(
+            session, actor, "case_draft_saved", "case", case.id, before, _snapshot(case), at=ld.now
+        )
+        session.commit()
+        return CaseResult(case.id, None, case.state, None)
+
+
+def _local(hall: Hall, moment: datetime) -> str:
+    zone = ZoneInfo(hall.timezone)
+    return moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+def _notice(
+    session: Session, actor: Actor, case: Case, ld: _Loaded, check: checklist.Check
+) -> MissingNotice:
+    lines = [ReceivedLine(m.name, _need_text(m)) for m in check.missing] + [
+        ReceivedLine(m.name, _need_text(m) + "（可容缺，须签承诺书）") for m in check.deferred
+    ]
+    return MissingNotice(
+        hall_name=ld.hall.name,
+        reference=f"暂存-{case.id:06d}",
+        applicant_name=ld.applicant.name,
+        applicant_id_masked=mask_id(ld.applicant.id_number),
+        service_name=ld.service.name,
+        department=ld.department.name,
+        missing_materials=tuple(lines),
+        field_problems=tuple(check.field_errors.values()),
+        legal_basis=ld.service.legal_basis or "",
+        where=f"{ld.hall.name}综合受理窗口（取号类别 {ld.service.queue_category}）",
+        issued_at=_local(ld.hall, ld.now),
+        clerk=actor.full_name or actor.username,
+    )
+
+
+def _need_text(m: checklist.NeededMaterial) -> str:
+    copies = f"，{m.copies} 份" if m.copies and m.form != "原件" else ""
+    return f"{m.form}{copies}" + (f"；{m.note}" if m.note else "")
+
+
+def _received_text(m: CaseMaterial) -> str:
+    if m.deferred_until and not m.received:
+        return f"容缺，承诺 {m.deferred_until.isoformat()} 前补交"
+    parts = []
+    if m.original_seen:
+        parts.append("原件已核验")
+    if m.copy_kept:
+        parts.append(f"复印件 {m.copies} 份" if m.copies else "复印件已留存")
+    return "，".join(parts) or "已收"
+
+
+def receipt_of(session: Session, actor: Actor, cases: Sequence[Case]) -> Receipt:
+    """The 受理回执 of one case, or a combined one for several of the same applicant."""
+    first = cases[0]
+    if any(c.applicant_id != first.applicant_id for c in cases):
+        raise ValidationError("合并回执只能包含同一申请人的办件。", "cases")
+    hall = session.get(Hall, first.hall_id)
+    applicant = session.get(Resident, first.applicant_id)
+    agent = session.get(Resident, first.agent_id) if first.agent_id else None
+    assert hall is not None and applicant is not None
+    items = []
+    pickup = ""
+    for c in cases:
+        sv = session.get(ServiceVersion, c.service_version_id)
+        assert sv is not None and c.case_no is not None
+        service = ServiceDef.model_validate(sv.definition)
+        dept = session.get(Department, sv.service_type.department_id)
+        mats = session.scalars(
+            select(CaseMaterial).where(CaseMaterial.case_id == c.id).order_by(CaseMaterial.id)
+        )
+        lines = tuple(
+            ReceivedLine(m.name, _received_text(m)) for m in mats if m.received or m.deferred_until
+        )
+        instant = service.kind == ServiceKind.INSTANT
+        items.append(
+            ReceiptCase(
+                case_no=c.case_no,
+                service_name=service.name,
+                department=dept.name if dept else "",
+                kind_label="即办件" if instant else "承诺件",
+                state_label=CASE_FLOW.label(c.state),
+                due_date="" if instant or c.due_date is None else c.due_date.isoformat(),
+                materials=lines,
+                deferred_until=c.deferred_until.isoformat() if c.deferred_until else "",
+                fee="不收费" if service.fee == 0 else f"{service.fee} 元",
+            )
+        )
+        pickup = pickup or service.pickup
+    accepted = first.accepted_at or queueing.clock(session)
+    return Receipt(
+        hall_name=hall.name,
+        applicant_name=applicant.name,
+        applicant_id_masked=mask_id(applicant.id_number),
+        applicant_phone_masked=mask_phone(applicant.phone) if applicant.phone else "",
+        agent=f"{agent.name}（{mask_id(agent.id_number)}）" if agent else "",
+        cases=tuple(items),
+        accepted_at=_local(hall, accepted),
+        clerk=actor.full_name or actor.username,
+        pickup=pickup or "综合窗口统一出件",
+    )
+
+
+def combined_receipt(db: Database, actor: Actor, case_ids: Sequence[int]) -> Receipt:
+    """One receipt for several cases accepted in the same visit."""
+    actor.require(Permission.INTAKE)
+    with db.read_only() as session:
+        cases = [session.get(Case, i) for i in case_ids]
+        if not cases or any(c is None or c.case_no is None for c in cases):
+            raise NotFound("办件不存在。")
+        ok = [c for c in cases if c is not None and c.state != CaseState.REFUSED]
+        if not ok:
+            raise ValidationError("没有可列入回执的受理件。", "cases")
+        return receipt_of(session, actor, ok)
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """A case as the counter finds it (by scanning the receipt, or in a list)."""
+
+    id: int
+    case_no: str | None
+    service_code: str
+    service_name: str
+    applicant_id: int
+    applicant_name: str
+    applicant_id_masked: str
+    state: CaseState
+    state_label: str
+    due_date: date | None
+    current_step: str | None
+    deferred_until: date | None
+    notice_items: tuple[str, ...]
+    documents: tuple[tuple[int, str], ...]  # (document id, kind)
+
+
+DOCUMENT_LABELS = {"receipt": "受理回执", "notice": "一次性告知书", "refusal": "不予受理通知书"}
+
+
+def _summary(session: Session, case: Case) -> CaseSummary:
+    sv = session.get(ServiceVersion, case.service_version_id)
+    applicant = session.get(Resident, case.applicant_id)
+    assert sv is not None and applicant is not None
+    docs = session.execute(
+        select(CaseDocument.id, CaseDocument.kind)
+        .where(CaseDocument.case_id == case.id)
+        .order_by(CaseDocument.id)
+    ).all()
+    return CaseSummary(
+        id=case.id,
+        case_no=case.case_no,
+        service_code=sv.service_type.code,
+        service_name=sv.definition.get("name", sv.service_type.name),
+        applicant_id=applicant.id,
+        applicant_name=applicant.name,
+        applicant_id_masked=mask_id(applicant.id_number),
+        state=case.state,
+        state_label=CASE_FLOW.label(case.state),
+        due_date=case.due_date,
+        current_step=case.current_step,
+        deferred_until=case.deferred_until,
+        notice_items=tuple(case.notice_items or ()),
+        documents=tuple((d.id, d.kind) for d in docs),
+    )
+
+
+def find_case(db: Database, actor: Actor, case_no: str) -> CaseSummary:
+    """The case with this number (what a scanned receipt barcode opens)."""
+    actor.require(Permission.INTAKE)
+    number = (case_no or "").strip().upper()
+    with db.read_only() as session:
+        case = session.scalar(select(Case).where(Case.case_no == number))
+        if case is None or case.hall_id != actor.hall_id:
+            raise NotFound(f"没有找到办件 {number}。", "case_no")
+        return _summary(session, case)
+
+
+def drafts_of(db: Database, actor: Actor, applicant_id: int) -> list[CaseSummary]:
+    """Drafts kept for this applicant (e.g. after a 一次性告知书), newest first."""
+    actor.require(Permission.INTAKE)
+    with db.read_only() as session:
+        rows = session.scalars(
+            select(Case)
+            .where(
+                Case.applicant_id == applicant_id,
+                Case.state == CaseState.DRAFT,
+                Case.hall_id == actor.hall_id,
+            )
+            .order_by(Case.id.desc())
+        )
+        return [_summary(session, c) for c in rows]
+
+
+def load_draft(db: Database, actor: Actor, case_id: int) -> IntakeInput:
+    """A draft as the intake screen reopens it: form as typed, materials as ticked."""
+    actor.require(Permission.INTAKE)
+    with db.read_only() as session:
+        case = session.get(Case, case_id)
+        if case is None or case.state != CaseState.DRAFT or case.hall_id != actor.hall_id:
+            raise NotFound("该暂存件不存在或已办理。")
+        sv = session.get(ServiceVersion, case.service_version_id)
+        assert sv is not None
+        mats = session.scalars(select(CaseMaterial).where(CaseMaterial.case_id == case.id))
+        ticks = tuple(
+            MaterialTick(
+                m.material_key, m.received, m.original_seen, m.copy_kept, m.copies, False, m.note
+            )
+            for m in mats
+        )
+        return IntakeInput(
+            service_code=sv.service_type.code,
+            applicant_id=case.applicant_id,
+            form=dict(case.form_data or {}),
+            materials=ticks,
+            agent_id=case.agent_id,
+            ticket_id=case.ticket_id,
+            draft_id=case.id,
+        )
+
+
+def document_pdf(db: Database, actor: Actor, document_id: int) -> bytes:
+    """A saved document for reprinting (补打); the reprint is audited."""
+    actor.require(Permission.INTAKE)
+    with db.unit_of_work() as session:
+        doc = session.get(CaseDocument, document_id)
+        case = session.get(Case, doc.case_id) if doc else None
+        if doc is None or case is None or case.hall_id != actor.hall_id:
+            raise NotFound("该文书不存在。")
+        label = DOCUMENT_LABELS.get(doc.kind, doc.kind)
+        audit.record(session, actor, "document_reprinted", "case", case.id, note=label)
+        session.commit()
+        return doc.pdf
+
+
+route_plan = checklist.route_plan
+
+
+def service_definition(db: Database, actor: Actor, code: str) -> ServiceDef:
+    """The current catalog definition of a service, for the form and checklist."""
+    actor.require(Permission.INTAKE)
+    with db.read_only() as session:
+        st = session.scalar(select(ServiceType).where(ServiceType.code == code))
+        if st is None or not st.active:
+            raise NotFound(f"事项 {code} 不存在或已停用。")
+        sv = session.scalar(
+            select(ServiceVersion).where(
+                ServiceVersion.service_type_id == st.id,
+                ServiceVersion.version == st.current_version,
+            )
+        )
+        assert sv is not None
+        return ServiceDef.model_validate(sv.definition)
