@@ -1,12 +1,18 @@
-"""The embedded CJK font for every PDF.
+"""The embedded CJK fonts for every PDF, with per-character fallback for 生僻字.
 
 WenQuanYi Micro Hei (TrueType outlines, Apache-2.0 or GPL-3 with font exception; see
 ``resources/fonts/wqy-microhei.LICENSE.txt``) is embedded as a subset, so a PDF shows
 Chinese on any reader. Noto CJK cannot be used: reportlab refuses CFF outlines.
+
+It lacks CJK Extension A and B, where many names' rare characters live (䶮, 𠮷). Two
+Hanazono Mincho files (Hanazono Font License, ``resources/fonts/hanazono.LICENSE.txt``)
+fill in, character by character: :func:`runs` splits a text into pieces per font. They
+are loaded only when a text needs them (the B file is 30 MB).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -16,11 +22,12 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 MAIN_FONT = "WQYMicroHei"
 FONT_FILE = "wqy-microhei.ttc"
+FALLBACKS = (("HanaMinA", "HanaMinA-rare.ttf"), ("HanaMinB", "HanaMinB.ttf"))
 
 
-def font_path() -> Path:
-    """Where the bundled main font file is (works in the frozen build)."""
-    return Path(str(resources.files("resources") / "fonts" / FONT_FILE))
+def font_path(name: str = FONT_FILE) -> Path:
+    """Where a bundled font file is (works in the frozen build)."""
+    return Path(str(resources.files("resources") / "fonts" / name))
 
 
 @cache
@@ -28,3 +35,47 @@ def register_fonts() -> str:
     """Register the main font with reportlab once; returns its name for ``setFont``."""
     pdfmetrics.registerFont(TTFont(MAIN_FONT, str(font_path()), subfontIndex=0))
     return MAIN_FONT
+
+
+@cache
+def _coverage(name: str) -> frozenset[int]:
+    if name == MAIN_FONT:
+        register_fonts()
+    else:
+        pdfmetrics.registerFont(TTFont(name, str(font_path(dict(FALLBACKS)[name]))))
+    font = pdfmetrics.getFont(name)
+    return frozenset(font.face.charToGlyph)
+
+
+def font_for(ch: str) -> str:
+    """The first font that has a glyph for ``ch`` (the main font if none has)."""
+    code = ord(ch)
+    if code < 0x2E80 or code in _coverage(MAIN_FONT):
+        return MAIN_FONT
+    for name, _file in FALLBACKS:
+        if code in _coverage(name):
+            return name
+    return MAIN_FONT
+
+
+def runs(text: str) -> Iterator[tuple[str, str]]:
+    """(font name, piece) pairs covering ``text``, each piece drawable in one font."""
+    register_fonts()
+    start, current = 0, None
+    for i, ch in enumerate(text):
+        name = font_for(ch)
+        if current is not None and name != current:
+            yield current, text[start:i]
+            start = i
+        current = name
+    if current is not None:
+        yield current, text[start:]
+
+
+def markup(text: str) -> str:
+    """``text`` escaped for a reportlab Paragraph, fallback runs wrapped in <font> tags."""
+    out = []
+    for name, piece in runs(text):
+        safe = piece.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        out.append(safe if name == MAIN_FONT else f'<font name="{name}">{safe}</font>')
+    return "".join(out)

@@ -39,6 +39,12 @@ def install_font(app: QApplication) -> str:
         return ""
     family = FONT_FAMILY if FONT_FAMILY in families else families[0]
     font = QFont(family)
+    # 生僻字 (CJK extensions A/B) are not in the main font: fall back per character.
+    fallbacks = []
+    for name in ("HanaMinA-rare.ttf", "HanaMinB.ttf"):
+        fid = QFontDatabase.addApplicationFont(str(resources.files("resources") / "fonts" / name))
+        fallbacks += QFontDatabase.applicationFontFamilies(fid) if fid >= 0 else []
+    font.setFamilies([family, *fallbacks])
     font.setPointSize(10)
     app.setFont(font)
     return family

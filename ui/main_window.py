@@ -20,6 +20,7 @@ from ui.admin.catalog_browser import CatalogBrowser
 from ui.admin.users_panel import UsersPanel
 from ui.audit_panel import AuditPanel
 from ui.context import AppContext
+from ui.counter.intake_panel import IntakePanel
 from ui.counter.queue_panel import QueuePanel
 from ui.idle_lock import IdleWatcher, LockDialog
 from ui.login import ChangePasswordDialog
@@ -88,6 +89,11 @@ class MainWindow(QMainWindow):
             self.queue_panel = QueuePanel(self.ctx, a)
             self.live_panels.append(self.queue_panel)
             self.tabs.addTab(self.queue_panel, self.tr("叫号"))
+        if a.can(Permission.INTAKE):
+            self.intake_panel = IntakePanel(self.ctx, a)
+            self.tabs.addTab(self.intake_panel, self.tr("综合受理"))
+            if Role.CLERK in a.roles:
+                self.queue_panel.intake_requested.connect(self._start_intake)
         if a.can(Permission.SUPERVISE):
             self.hall_view = HallView(self.ctx, a)
             self.live_panels.append(self.hall_view)
@@ -104,6 +110,11 @@ class MainWindow(QMainWindow):
                 label = self.tr("事项目录（办事指南）")
             self.catalog_browser = CatalogBrowser(self.ctx, a)
             self.tabs.addTab(self.catalog_browser, label)
+
+    def _start_intake(self, ticket: object) -> None:
+        """The clerk takes the ticket being served to the intake workspace."""
+        self.intake_panel.start(ticket)  # type: ignore[arg-type]
+        self.tabs.setCurrentWidget(self.intake_panel)
 
     def change_password(self) -> None:
         """Let the user change their own password."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -87,7 +87,13 @@ class TransferDialog(QDialog):
 
 
 class QueuePanel(QWidget):
-    """One clerk, one window. Updates itself when the queue changes anywhere in the hall."""
+    """One clerk, one window. Updates itself when the queue changes anywhere in the hall.
+
+    Signals:
+        intake_requested(object): take the ticket being served to 综合受理 (TicketView).
+    """
+
+    intake_requested = Signal(object)
 
     def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -136,6 +142,11 @@ class QueuePanel(QWidget):
             self.buttons[key] = b
             grid.addWidget(b, i // 3, i % 3)
         cv.addLayout(grid)
+        self.intake_button = QPushButton(self.tr("开始受理 (F12)"))
+        self.intake_button.setMinimumHeight(44)
+        self.intake_button.clicked.connect(self._request_intake)
+        QShortcut(QKeySequence("F12"), self, self.intake_button.click)
+        cv.addWidget(self.intake_button)
         self.message = QLabel()
         self.message.setObjectName("queue_message")
         self.message.setWordWrap(True)
@@ -258,6 +269,7 @@ class QueuePanel(QWidget):
         }
         for key, button in self.buttons.items():
             button.setEnabled(bool(enabled[key]))
+        self.intake_button.setEnabled(mine and state == TicketState.SERVING)
         ws = w.state if w else None
         self.open_button.setEnabled(
             ws is not None
@@ -268,6 +280,10 @@ class QueuePanel(QWidget):
         self.close_button.setEnabled(mine and ws in (WindowState.OPEN, WindowState.PAUSED))
 
     # ----- acting ----------------------------------------------------------------------------
+    def _request_intake(self) -> None:
+        if self.current is not None and self.intake_button.isEnabled():
+            self.intake_requested.emit(self.current)
+
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setStyleSheet("color: #C0392B;" if error else "color: #1E8449;")
         self.message.setText(text)

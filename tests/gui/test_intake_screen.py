@@ -1,0 +1,143 @@
+"""The intake workspace: a keyboard-only intake to a receipt, a notice, and a scan."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from app.services import users
+from app.services.setup import DEMO_PASSWORD
+from app.states import CaseState
+from tests.helpers.people import id_number
+from ui.context import AppContext
+from ui.counter import intake_panel as panel_module
+from ui.counter.intake_panel import IntakePanel
+
+
+@pytest.fixture
+def shown(monkeypatch: pytest.MonkeyPatch) -> list[tuple[bytes, str]]:
+    out: list[tuple[bytes, str]] = []
+    monkeypatch.setattr(panel_module, "show_pdf", lambda _p, pdf, title: out.append((pdf, title)))
+    return out
+
+
+def _panel(qtbot: QtBot, ctx: AppContext) -> IntakePanel:
+    actor = users.login(ctx.db, "clerk", DEMO_PASSWORD)
+    panel = IntakePanel(ctx, actor)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: len(panel.services) > 40)
+    return panel
+
+
+def _type(qtbot: QtBot, text: str) -> None:
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    qtbot.keyClicks(widget, text)
+
+
+def _ime(qtbot: QtBot, text: str) -> None:
+    """Chinese arrives from the input method as committed text, not as key presses."""
+    widget = QApplication.focusWidget()
+    assert isinstance(widget, QLineEdit)
+    widget.insert(text)
+
+
+def _tab(qtbot: QtBot) -> None:
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    qtbot.keyClick(widget, Qt.Key.Key_Tab)
+
+
+def test_keyboard_only_intake_to_a_receipt_then_scan(
+    qtbot: QtBot, ctx: AppContext, shown: list[tuple[bytes, str]]
+) -> None:
+    panel = _panel(qtbot, ctx)
+    panel.start(None)
+    panel.activateWindow()
+    panel.applicant.id_edit.setFocus()
+    qtbot.waitUntil(lambda: panel.applicant.id_edit.hasFocus())
+    _type(qtbot, id_number(date(1961, 3, 5), 5, female=True))
+    qtbot.waitUntil(lambda: "65 岁" in panel.applicant.facts.text())
+    _tab(qtbot)
+    assert panel.applicant.name_edit.hasFocus()
+    _ime(qtbot, "吉\U00020bb7")
+    _tab(qtbot)
+    _type(qtbot, "13800138000")
+    _tab(qtbot)
+    _ime(qtbot, "幸福路 1 号")
+    _tab(qtbot)
+    assert panel.applicant.save_button.hasFocus()
+    qtbot.keyClick(panel.applicant.save_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: panel.applicant.resident is not None)
+    # Service by keyboard: focus the list, type its code.
+    panel.service_combo.setFocus()
+    qtbot.keyClicks(panel.service_combo, "GA005")
+    qtbot.waitUntil(lambda: panel.form is not None and panel.form.service.code == "GA005")
+    assert panel.form is not None
+    first = panel.form.inputs["proof_type"]
+    first.setFocus()
+    qtbot.keyClick(first, Qt.Key.Key_Down)
+    qtbot.keyClick(first, Qt.Key.Key_Tab)
+    assert panel.form.inputs["purpose"].hasFocus()
+    _ime(qtbot, "办理继承公证")
+    assert "缺材料" in panel.status.text()
+    for key in ("id_card", "hukou"):
+        box = panel.checklist.received_box(key)
+        assert box is not None
+        box.setFocus()
+        qtbot.keyClick(box, Qt.Key.Key_Space)
+    assert "可以受理" in panel.status.text()
+    qtbot.keyClick(panel, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: len(shown) == 1)
+    pdf, title = shown[0]
+    assert pdf.startswith(b"%PDF") and "受理回执" in title
+    case = panel.visit_cases[0]
+    assert case.state == CaseState.COMPLETED and case.case_no
+    # A scanner types fast and ends with Enter, into whatever has focus.
+    opened: list[str] = []
+    panel.scanner.scanned.connect(opened.append)
+    target = panel.applicant.address_edit
+    target.setFocus()
+    target.setText("幸福路")
+    qtbot.keyClicks(target, case.case_no)
+    qtbot.keyClick(target, Qt.Key.Key_Return)
+    assert opened == [case.case_no]
+    assert target.text() == "幸福路"  # the scan did not end up in the field
+    qtbot.waitUntil(lambda: panel.findChild(panel_module.CaseDialog) is not None)
+
+
+def test_missing_materials_give_a_notice_and_nothing_typed_is_lost(
+    qtbot: QtBot, ctx: AppContext, shown: list[tuple[bytes, str]]
+) -> None:
+    panel = _panel(qtbot, ctx)
+    panel.start(None)
+    panel.applicant.id_edit.setText(id_number(date(1961, 3, 5), 6))
+    panel.applicant.name_edit.setText("王建国")
+    panel.applicant.save()
+    qtbot.waitUntil(lambda: panel.applicant.resident is not None)
+    panel.choose_service("MZ001")
+    assert panel.form is not None
+    size = panel.form.inputs["household_size"]
+    assert isinstance(size, QLineEdit)
+    size.setText("三口")
+    assert "应为整数" in panel.form.errors["household_size"].text()
+    # Switch service and back: what was typed is still there.
+    panel.choose_service("MZ002")
+    panel.choose_service("MZ001")
+    size = panel.form.inputs["household_size"]
+    assert isinstance(size, QLineEdit) and size.text() == "三口"
+    names = [panel.checklist.item(r, 0).text() for r in range(panel.checklist.rowCount())]
+    assert names[:3] == ["居民身份证", "户口本", "收入证明"]
+    panel.accept_case()
+    qtbot.waitUntil(
+        lambda: "household_size" in panel.status.text() or "问题" in panel.status.text()
+    )
+    panel.tell_missing()
+    qtbot.waitUntil(lambda: len(shown) == 1)
+    assert "一次性告知书" in shown[0][1]
+    assert panel.draft_id is not None

@@ -1,0 +1,332 @@
+"""The applicant (or agent): ID validated as typed, a returning resident prefilled."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import DomainError, ValidationError
+from app.ids import parse_resident_id
+from app.services import residents
+from app.services.residents import ResidentInput, ResidentView
+from ui.context import AppContext
+from ui.widgets.field_errors import FieldErrors
+from ui.widgets.tables import make_table
+
+
+def parse_code_point(text: str) -> str:
+    """``20BB7``, ``U+20BB7`` or the character itself → the character (ValidationError)."""
+    raw = text.strip().upper().removeprefix("U+").removeprefix("0X")
+    if len(text.strip()) == 1:
+        return text.strip()
+    try:
+        ch = chr(int(raw, 16))
+    except (ValueError, OverflowError) as exc:
+        raise ValidationError("请输入 Unicode 编码，如 20BB7 或 U+20BB7。", "code") from exc
+    if not ch.isprintable() or ch.isspace():
+        raise ValidationError("这个编码不是可显示的文字。", "code")
+    return ch
+
+
+class RareCharDialog(QDialog):
+    """Enter a character the clerk cannot type (生僻字) by its Unicode code point."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("输入生僻字"))
+        self.code = QLineEdit()
+        self.code.setPlaceholderText("20BB7")
+        self.preview = QLabel()
+        f = self.preview.font()
+        f.setPointSize(36)
+        self.preview.setFont(f)
+        self.general = QLabel()
+        self.errors = FieldErrors(self.general)
+        form = QFormLayout(self)
+        form.addRow(QLabel(self.tr("可查《通用规范汉字表》或户籍系统中的编码，如“𠮷”为 20BB7。")))
+        form.addRow(self.tr("Unicode 编码"), self.code)
+        form.addRow("", self.errors.add("code", self.code))
+        form.addRow(self.tr("字形"), self.preview)
+        form.addRow(self.general)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._ok)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.code.textChanged.connect(self._preview)
+        self.char = ""
+
+    def _preview(self) -> None:
+        try:
+            self.preview.setText(parse_code_point(self.code.text()))
+            self.errors.clear()
+        except ValidationError:
+            self.preview.clear()
+
+    def _ok(self) -> None:
+        try:
+            self.char = parse_code_point(self.code.text())
+        except ValidationError as exc:
+            self.errors.show(exc)
+            return
+        self.accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None) -> str:
+        """The character chosen, or "" if cancelled."""
+        dialog = cls(parent)
+        return dialog.char if dialog.exec() == QDialog.DialogCode.Accepted else ""
+
+
+class SearchDialog(QDialog):
+    """Find a resident by ID, name, phone or pinyin initials (masked list)."""
+
+    def __init__(self, ctx: AppContext, actor: object, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.actor = ctx, actor
+        self.setWindowTitle(self.tr("查找申请人"))
+        self.resize(640, 420)
+        self.query = QLineEdit()
+        self.query.setPlaceholderText(self.tr("身份证号、姓名、电话或拼音首字母（如 zs）"))
+        self.query.returnPressed.connect(self.search)
+        self.table = make_table([self.tr(h) for h in ("姓名", "身份证号", "性别", "年龄", "电话")])
+        self.table.doubleClicked.connect(self.accept)
+        self.status = QLabel()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        v = QVBoxLayout(self)
+        v.addWidget(self.query)
+        v.addWidget(self.table)
+        v.addWidget(self.status)
+        v.addWidget(buttons)
+        self.found: list[ResidentView] = []
+
+    def search(self) -> None:
+        """Run the search off the GUI thread."""
+        q = self.query.text()
+        self.ctx.ops.run(
+            lambda: residents.search(self.ctx.db, self.actor, q),  # type: ignore[arg-type]
+            self._show,
+            lambda e: self.status.setText(e.message),
+            parent=self,
+        )
+
+    def _show(self, found: list[ResidentView]) -> None:
+        from PySide6.QtWidgets import QTableWidgetItem
+
+        self.found = found
+        self.table.setRowCount(len(found))
+        for r, p in enumerate(found):
+            for c, v in enumerate((p.name, p.id_masked, p.gender, str(p.age), p.phone_masked)):
+                self.table.setItem(r, c, QTableWidgetItem(v))
+        self.status.setText(self.tr("找到 %n 人", "", len(found)))
+        if found:
+            self.table.selectRow(0)
+
+    def chosen(self) -> ResidentView | None:
+        """The selected resident."""
+        row = self.table.currentRow()
+        return self.found[row] if 0 <= row < len(self.found) else None
+
+
+class ApplicantPanel(QGroupBox):
+    """Who applies (or, with another title, who acts for them).
+
+    Signals:
+        resident_changed(object): the ResidentView now on the panel (None when cleared).
+    """
+
+    resident_changed = Signal(object)
+
+    def __init__(
+        self, ctx: AppContext, actor: object, title: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(title, parent)
+        self.ctx, self.actor = ctx, actor
+        self.resident: ResidentView | None = None
+        self.id_edit = QLineEdit()
+        self.id_edit.setMaxLength(18)
+        self.id_edit.setPlaceholderText(self.tr("刷身份证或输入 18 位号码"))
+        self.id_edit.textChanged.connect(self._id_typed)
+        self.facts = QLabel()
+        self.name_edit = QLineEdit()
+        self.rare = QPushButton(self.tr("生僻字…"))
+        self.rare.setAutoDefault(False)
+        self.rare.clicked.connect(self._insert_rare)
+        self.phone_edit = QLineEdit()
+        self.address_edit = QLineEdit()
+        self.save_button = QPushButton(self.tr("登记/更新档案"))
+        self.save_button.clicked.connect(self.save)
+        self.search_button = QPushButton(self.tr("查找…"))
+        self.search_button.clicked.connect(self.find_resident)
+        self.reveal_button = QPushButton(self.tr("显示完整号码"))
+        self.reveal_button.clicked.connect(self.reveal)
+        self.reveal_button.setEnabled(False)
+        self.general = QLabel()
+        self.errors = FieldErrors(self.general)
+        form = QFormLayout(self)
+        form.addRow(self.tr("身份证号"), self.id_edit)
+        form.addRow("", self.errors.add("id_number", self.id_edit))
+        form.addRow("", self.facts)
+        name_row = QHBoxLayout()
+        name_row.addWidget(self.name_edit, 1)
+        name_row.addWidget(self.rare)
+        form.addRow(self.tr("姓名"), name_row)
+        form.addRow("", self.errors.add("name", self.name_edit))
+        form.addRow(self.tr("电话"), self.phone_edit)
+        form.addRow("", self.errors.add("phone", self.phone_edit))
+        form.addRow(self.tr("地址"), self.address_edit)
+        form.addRow("", self.errors.add("address", self.address_edit))
+        buttons = QHBoxLayout()
+        for b in (self.save_button, self.search_button, self.reveal_button):
+            b.setAutoDefault(False)
+            buttons.addWidget(b)
+        form.addRow(buttons)
+        form.addRow(self.general)
+        chain: list[QWidget] = [
+            self.id_edit,
+            self.name_edit,
+            self.phone_edit,
+            self.address_edit,
+            self.save_button,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def _id_typed(self, text: str) -> None:
+        self.errors.clear()
+        if self.resident is not None and len(text) < 18:
+            self._set(None)
+        if len(text.strip()) < 18:
+            self.facts.setText(self.tr("还差 %n 位", "", 18 - len(text.strip())) if text else "")
+            return
+        try:
+            rid = parse_resident_id(text, date.today())
+        except ValidationError as exc:
+            self.facts.clear()
+            self.errors.show(exc)
+            return
+        self.facts.setText(
+            self.tr("{gender}，{birth} 出生，{age} 岁 {region}").format(
+                gender=rid.gender,
+                birth=rid.birth_date.isoformat(),
+                age=rid.age_on(date.today()),
+                region=rid.region,
+            )
+        )
+        number = rid.number
+        self.ctx.ops.run(
+            lambda: residents.find_by_id_number(self.ctx.db, self.actor, number),  # type: ignore[arg-type]
+            self._found,
+            self.errors.show,
+            parent=self,
+        )
+
+    def _found(self, r: ResidentView | None) -> None:
+        if r is None:
+            self.general.setText(self.tr("新申请人：请填写姓名后登记。"))
+            self.general.setStyleSheet("color: #1F4E79;")
+            self.general.show()
+            return
+        self.name_edit.setText(r.name)
+        self.phone_edit.clear()
+        self.phone_edit.setPlaceholderText(r.phone_masked or self.tr("（未登记）"))
+        self.address_edit.setText(r.address)
+        self._set(r)
+
+    def _set(self, r: ResidentView | None) -> None:
+        self.resident = r
+        self.reveal_button.setEnabled(r is not None)
+        self.resident_changed.emit(r)
+
+    def _insert_rare(self) -> None:
+        ch = RareCharDialog.ask(self)
+        if ch:
+            self.name_edit.insert(ch)
+            self.name_edit.setFocus()
+
+    def save(self) -> None:
+        """Create or update the record (one service call)."""
+        phone = self.phone_edit.text()
+        data = ResidentInput(
+            self.id_edit.text(), self.name_edit.text(), phone, self.address_edit.text()
+        )
+        if self.resident is not None and not phone.strip():
+            data = ResidentInput(data.id_number, data.name, "", data.address, self.resident.tags)
+        self.errors.clear()
+        self.ctx.ops.run(
+            lambda: residents.save(self.ctx.db, self.actor, data),  # type: ignore[arg-type]
+            self._saved,
+            self.errors.show,
+            parent=self,
+        )
+
+    def _saved(self, r: ResidentView) -> None:
+        self._found(r)
+        self.general.setText(self.tr("已登记：{name}").format(name=r.name))
+        self.general.setStyleSheet("color: #1E7B34;")
+        self.general.show()
+
+    def find_resident(self) -> None:
+        """Search dialog; the chosen resident fills the panel."""
+        dialog = SearchDialog(self.ctx, self.actor, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.chosen():
+            r = dialog.chosen()
+            assert r is not None
+            self.id_edit.blockSignals(True)
+            self.id_edit.setText(r.id_masked)
+            self.id_edit.blockSignals(False)
+            self._found(r)
+
+    def reveal(self) -> None:
+        """Show the full ID number and phone (audited by the service)."""
+        r = self.resident
+        if r is None:
+            return
+
+        def op() -> tuple[str, str]:
+            db, a = self.ctx.db, self.actor
+            return (
+                residents.reveal(db, a, r.id, "id_number"),  # type: ignore[arg-type]
+                residents.reveal(db, a, r.id, "phone") if r.phone_masked else "",  # type: ignore[arg-type]
+            )
+
+        self.ctx.ops.run(op, self._revealed, self.errors.show, parent=self)
+
+    def _revealed(self, values: tuple[str, str]) -> None:
+        self.id_edit.blockSignals(True)
+        self.id_edit.setText(values[0])
+        self.id_edit.blockSignals(False)
+        if values[1]:
+            self.phone_edit.setText(values[1])
+
+    def clear(self) -> None:
+        """Empty the panel for the next applicant."""
+        for e in (self.id_edit, self.name_edit, self.phone_edit, self.address_edit):
+            e.clear()
+        self.phone_edit.setPlaceholderText("")
+        self.facts.clear()
+        self.errors.clear()
+        self._set(None)
+
+    def show_error(self, error: DomainError) -> None:
+        """A message about this person (e.g. agent is the applicant)."""
+        self.errors.show(error)

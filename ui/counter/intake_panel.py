@@ -1,0 +1,451 @@
+"""综合受理: from the called ticket to a receipt or a 一次性告知书, in one sitting.
+
+Left: the applicant (and agent). Middle: the chosen service's form, rendered from the
+catalog. Right: the materials this applicant needs, re-evaluated as fields change, and
+the outcome buttons (F9 受理, F10 一次性告知, F11 不予受理, Ctrl+S 暂存). Several services
+can be taken for one applicant in one visit; their cases are listed and can share one
+combined receipt. Scanning a receipt anywhere here opens its case.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import checklist
+from app.errors import DomainError
+from app.services import catalog, intake
+from app.services.actor import Actor
+from app.services.catalog import CatalogEntry
+from app.services.intake import CaseResult, CaseSummary, IntakeInput
+from app.services.queueing import TicketView
+from app.services.residents import ResidentView
+from app.states import CASE_FLOW
+from printing import notices, receipt
+from ui.context import AppContext
+from ui.counter.applicant_panel import ApplicantPanel
+from ui.counter.case_dialog import CaseDialog
+from ui.counter.materials_checklist import MaterialsChecklist
+from ui.counter.printing import show_pdf
+from ui.counter.scanner import ScanCatcher
+from ui.widgets.form_renderer import FormRenderer
+
+OK_STYLE = "color: #1E7B34;"
+WARN_STYLE = "color: #C0392B;"
+
+
+class IntakePanel(QWidget):
+    """The clerk's intake workspace (one per main window)."""
+
+    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.actor = ctx, actor
+        self.ticket: TicketView | None = None
+        self.services: list[CatalogEntry] = []
+        self.form: FormRenderer | None = None
+        self.typed: dict[str, dict[str, Any]] = {}  # per service: what was typed this visit
+        self.draft_id: int | None = None
+        self.visit_cases: list[CaseResult] = []
+
+        self.ticket_label = QLabel(self.tr("未关联号票（可直接受理走访群众）"))
+        self.applicant = ApplicantPanel(ctx, actor, self.tr("申请人"))
+        self.applicant.resident_changed.connect(self._applicant_changed)
+        self.agent_check = QCheckBox(self.tr("代办（他人代为申请）"))
+        self.agent = ApplicantPanel(ctx, actor, self.tr("代办人"))
+        self.agent.hide()
+        self.agent_check.toggled.connect(self.agent.setVisible)
+        self.agent_check.toggled.connect(self._evaluate)
+        self.resume_button = QPushButton()
+        self.resume_button.hide()
+        self.resume_button.clicked.connect(self._resume)
+        left = QVBoxLayout()
+        left.addWidget(self.ticket_label)
+        left.addWidget(self.applicant)
+        left.addWidget(self.resume_button)
+        left.addWidget(self.agent_check)
+        left.addWidget(self.agent)
+        left.addStretch(1)
+
+        self.service_combo = QComboBox()
+        self.service_combo.setObjectName("service_combo")
+        self.service_combo.currentIndexChanged.connect(self._service_chosen)
+        self.form_area = QScrollArea()
+        self.form_area.setWidgetResizable(True)
+        middle = QVBoxLayout()
+        middle.addWidget(QLabel(self.tr("办理事项")))
+        middle.addWidget(self.service_combo)
+        middle.addWidget(self.form_area, 1)
+
+        self.checklist = MaterialsChecklist()
+        self.checklist.changed.connect(self._evaluate)
+        self.all_received = QPushButton(self.tr("全部已收（原件已核验）"))
+        self.all_received.clicked.connect(self.checklist.receive_all)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.accept_button = QPushButton(self.tr("受理 (F9)"))
+        self.notice_button = QPushButton(self.tr("一次性告知 (F10)"))
+        self.refuse_button = QPushButton(self.tr("不予受理 (F11)"))
+        self.draft_button = QPushButton(self.tr("暂存 (Ctrl+S)"))
+        self.combined_button = QPushButton(self.tr("打印合并回执"))
+        self.next_button = QPushButton(self.tr("下一位"))
+        actions = (
+            (self.accept_button, "F9", self.accept_case),
+            (self.notice_button, "F10", self.tell_missing),
+            (self.refuse_button, "F11", self.refuse),
+            (self.draft_button, "Ctrl+S", self.save_draft),
+        )
+        for button, key, slot in actions:
+            button.clicked.connect(slot)
+            QShortcut(QKeySequence(key), self, slot)
+        self.combined_button.clicked.connect(self.print_combined)
+        self.next_button.clicked.connect(self.next_applicant)
+        self.visit_list = QListWidget()
+        self.visit_list.setMaximumHeight(110)
+        right = QVBoxLayout()
+        right.addWidget(QLabel(self.tr("申请材料")))
+        right.addWidget(self.checklist, 1)
+        right.addWidget(self.all_received)
+        right.addWidget(self.status)
+        row = QHBoxLayout()
+        for b in (self.accept_button, self.notice_button, self.refuse_button, self.draft_button):
+            row.addWidget(b)
+        right.addLayout(row)
+        right.addWidget(QLabel(self.tr("本次已办")))
+        right.addWidget(self.visit_list)
+        row2 = QHBoxLayout()
+        row2.addWidget(self.combined_button)
+        row2.addWidget(self.next_button)
+        right.addLayout(row2)
+
+        main = QHBoxLayout(self)
+        main.addLayout(left, 3)
+        main.addLayout(middle, 4)
+        main.addLayout(right, 5)
+
+        self.scanner = ScanCatcher(self)
+        self.scanner.scanned.connect(self.open_case)
+        self.installEventFilter(self.scanner)
+        for child in self.findChildren(QWidget):
+            child.installEventFilter(self.scanner)
+        self._update_buttons()
+        self.load_services()
+
+    # --- services and form ---------------------------------------------------------
+
+    def load_services(self) -> None:
+        """Fill the service list (ticket's queue first)."""
+        self.ctx.ops.run(
+            lambda: catalog.list_services(self.ctx.db, self.actor),
+            self._services,
+            self._failed,
+            parent=self,
+        )
+
+    def _services(self, entries: list[CatalogEntry]) -> None:
+        letter = self.ticket.category_letter if self.ticket else None
+        self.services = sorted(
+            entries, key=lambda e: (e.definition.queue_category != letter, e.code)
+        )
+        self.service_combo.blockSignals(True)
+        self.service_combo.clear()
+        self.service_combo.addItem(self.tr("— 选择事项 —"))
+        for e in self.services:
+            self.service_combo.addItem(f"{e.code} {e.name}（{e.department_name}，{e.kind_label}）")
+        self.service_combo.blockSignals(False)
+        self.service_combo.setCurrentIndex(0)
+        self._service_chosen(0)
+
+    @property
+    def service(self) -> CatalogEntry | None:
+        """The chosen service."""
+        i = self.service_combo.currentIndex() - 1
+        return self.services[i] if 0 <= i < len(self.services) else None
+
+    def choose_service(self, code: str) -> None:
+        """Select a service by code (also used when resuming a draft)."""
+        for i, e in enumerate(self.services):
+            if e.code == code:
+                self.service_combo.setCurrentIndex(i + 1)
+                return
+
+    def _service_chosen(self, _index: int) -> None:
+        if self.form is not None:
+            self.typed[self.form.service.code] = self.form.values()
+        entry = self.service
+        if entry is None:
+            self.form = None
+            self.form_area.setWidget(QLabel(self.tr("请先选择办理事项。")))
+            self.checklist.set_needed([])
+        else:
+            self.form = FormRenderer(entry.definition)
+            self.form.set_values(self.typed.get(entry.code, {}))
+            self.form.changed.connect(self._evaluate)
+            for child in self.form.findChildren(QWidget):
+                child.installEventFilter(self.scanner)
+            self.form_area.setWidget(self.form)
+        self._evaluate()
+
+    # --- live check ----------------------------------------------------------------
+
+    def _facts(self) -> dict[str, Any]:
+        r: ResidentView | None = self.applicant.resident
+        agent = self.agent_check.isChecked()
+        if r is None:
+            return {"age": None, "gender": None, "is_agent": agent}
+        return checklist.facts(r.age, r.gender, agent)
+
+    def check(self) -> checklist.Check | None:
+        """The live check of the current form and checklist (pure, no database)."""
+        if self.form is None:
+            return None
+        entry = self.service
+        assert entry is not None
+        result = checklist.evaluate(
+            entry.definition,
+            self._facts(),
+            self.form.values(),
+            self.checklist.ticks(),
+            date.today(),
+        )
+        self.checklist.set_needed(result.needed)
+        return result
+
+    def _evaluate(self) -> None:
+        result = self.check()
+        if self.form is not None and result is not None:
+            typed = self.form.values()
+            self.form.show_errors({k: v for k, v in result.field_errors.items() if k in typed})
+            if result.complete:
+                self._say(self.tr("材料齐全，可以受理。"), ok=True)
+            elif result.acceptable_with_promise:
+                names = "、".join(m.name for m in result.deferred)
+                self._say(self.tr("可容缺受理（承诺补交：{names}）。").format(names=names), ok=True)
+            else:
+                parts = []
+                if result.missing:
+                    parts.append(self.tr("缺材料：") + "、".join(m.name for m in result.missing))
+                if result.field_errors:
+                    parts.append(self.tr("表单待补正 %n 处", "", len(result.field_errors)))
+                self._say("；".join(parts), ok=False)
+        self._update_buttons()
+
+    def _say(self, text: str, ok: bool) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet(OK_STYLE if ok else WARN_STYLE)
+
+    def _update_buttons(self) -> None:
+        ready = self.form is not None and self.applicant.resident is not None
+        for b in (self.accept_button, self.notice_button, self.refuse_button, self.draft_button):
+            b.setEnabled(ready)
+        self.combined_button.setEnabled(len(self.visit_cases) > 1)
+
+    # --- applicant -----------------------------------------------------------------
+
+    def _applicant_changed(self, r: ResidentView | None) -> None:
+        self._evaluate()
+        self.resume_button.hide()
+        if r is not None:
+            self.ctx.ops.run(
+                lambda: intake.drafts_of(self.ctx.db, self.actor, r.id),
+                self._drafts,
+                self._failed,
+                parent=self,
+            )
+
+    def _drafts(self, drafts: list[CaseSummary]) -> None:
+        if drafts:
+            d = drafts[0]
+            self.resume_button.setText(self.tr("继续暂存件：{name}").format(name=d.service_name))
+            self.resume_button.setProperty("draft_id", d.id)
+            self.resume_button.show()
+
+    def _resume(self) -> None:
+        draft_id = int(self.resume_button.property("draft_id"))
+        self.ctx.ops.run(
+            lambda: intake.load_draft(self.ctx.db, self.actor, draft_id),
+            self._resumed,
+            self._failed,
+            parent=self,
+        )
+
+    def _resumed(self, inp: IntakeInput) -> None:
+        self.typed[inp.service_code] = inp.form
+        self.checklist.load(inp.materials)
+        self.choose_service(inp.service_code)
+        self.draft_id = inp.draft_id
+        self.resume_button.hide()
+        self._say(self.tr("已调出暂存件，请核对后继续办理。"), ok=True)
+
+    # --- outcomes ------------------------------------------------------------------
+
+    def _input(self) -> IntakeInput | None:
+        entry, r = self.service, self.applicant.resident
+        if entry is None or r is None or self.form is None:
+            self._say(self.tr("请先登记申请人并选择事项。"), ok=False)
+            return None
+        agent = self.agent.resident if self.agent_check.isChecked() else None
+        if self.agent_check.isChecked() and agent is None:
+            self._say(self.tr("已勾选代办：请先登记代办人。"), ok=False)
+            return None
+        return IntakeInput(
+            service_code=entry.code,
+            applicant_id=r.id,
+            form=self.form.values(),
+            materials=self.checklist.ticks(),
+            agent_id=agent.id if agent else None,
+            ticket_id=self.ticket.id if self.ticket else None,
+            draft_id=self.draft_id,
+        )
+
+    def accept_case(self) -> None:
+        """受理 (or 容缺受理); prints the receipt."""
+        inp = self._input()
+        if inp is not None:
+            self.ctx.ops.run(
+                lambda: intake.accept(self.ctx.db, self.actor, inp, receipt.render),
+                lambda res: self._done(res, self.tr("受理回执")),
+                self._failed,
+                parent=self,
+            )
+
+    def tell_missing(self) -> None:
+        """一次性告知书 for everything missing; the draft is kept."""
+        inp = self._input()
+        if inp is not None:
+            self.ctx.ops.run(
+                lambda: intake.tell_missing(self.ctx.db, self.actor, inp, notices.render_missing),
+                lambda res: self._done(res, self.tr("一次性告知书")),
+                self._failed,
+                parent=self,
+            )
+
+    def refuse(self) -> None:
+        """不予受理 with a reason; prints the notice."""
+        inp = self._input()
+        if inp is None:
+            return
+        reason = self.ask_reason()
+        if reason:
+            self.ctx.ops.run(
+                lambda: intake.refuse(self.ctx.db, self.actor, inp, reason, notices.render_refusal),
+                lambda res: self._done(res, self.tr("不予受理通知书")),
+                self._failed,
+                parent=self,
+            )
+
+    def ask_reason(self) -> str:
+        """The refusal reason (tests replace this)."""
+        reasons = [
+            self.tr("不属于本事项受理范围"),
+            self.tr("申请人不具备申请资格"),
+            self.tr("应向其他机关提出申请"),
+        ]
+        text, ok = QInputDialog.getItem(
+            self, self.tr("不予受理"), self.tr("理由（可选择或输入）："), reasons, 0, True
+        )
+        return text if ok else ""
+
+    def save_draft(self) -> None:
+        """暂存 without a notice."""
+        inp = self._input()
+        if inp is not None:
+            self.ctx.ops.run(
+                lambda: intake.save_draft(self.ctx.db, self.actor, inp),
+                lambda res: self._done(res, ""),
+                self._failed,
+                parent=self,
+            )
+
+    def _done(self, res: CaseResult, title: str) -> None:
+        self.draft_id = res.case_id if res.case_no is None else None
+        entry = self.service
+        name = entry.name if entry else ""
+        label = CASE_FLOW.label(res.state)
+        self.visit_list.addItem(f"{res.case_no or self.tr('暂存')}  {name}  {label}")
+        if res.case_no:
+            self.visit_cases.append(res)
+            if entry is not None:
+                self.typed.pop(entry.code, None)
+        message = self.tr("{label}：{no}").format(label=label, no=res.case_no or self.tr("已暂存"))
+        if res.due_date and res.state.value == "accepted":
+            message += self.tr("，承诺 {due} 前办结").format(due=res.due_date.isoformat())
+        if res.warning:
+            message += "。" + res.warning
+        self._say(message, ok=True)
+        if res.pdf and title:
+            show_pdf(self, res.pdf, f"{title} {res.case_no or ''}")
+        if res.case_no:
+            self.draft_id = None
+            self.service_combo.setCurrentIndex(0)
+        self._update_buttons()
+
+    def _failed(self, error: DomainError) -> None:
+        if self.form is not None and error.field in self.form.inputs:
+            self.form.show_errors({error.field: error.message})
+            self.form.focus_field(error.field)
+        elif error.field == "agent":
+            self.agent.show_error(error)
+        self._say(error.message, ok=False)
+
+    def print_combined(self) -> None:
+        """One receipt for every case accepted in this visit."""
+        ids = [c.case_id for c in self.visit_cases]
+        self.ctx.ops.run(
+            lambda: receipt.render(intake.combined_receipt(self.ctx.db, self.actor, ids)),
+            lambda pdf: show_pdf(self, pdf, self.tr("合并受理回执")),
+            self._failed,
+            parent=self,
+        )
+
+    # --- visit ---------------------------------------------------------------------
+
+    def start(self, ticket: TicketView | None) -> None:
+        """A new applicant: from the called ticket, or a walk-in (None)."""
+        self.next_applicant()
+        self.ticket = ticket
+        if ticket is not None:
+            self.ticket_label.setText(
+                self.tr("号票 {code}（{queue}）").format(
+                    code=ticket.code, queue=ticket.category_name
+                )
+            )
+        self.load_services()
+        self.applicant.id_edit.setFocus()
+
+    def next_applicant(self) -> None:
+        """Clear everything for the next person."""
+        self.ticket = None
+        self.ticket_label.setText(self.tr("未关联号票（可直接受理走访群众）"))
+        self.applicant.clear()
+        self.agent.clear()
+        self.agent_check.setChecked(False)
+        self.typed.clear()
+        self.visit_cases.clear()
+        self.visit_list.clear()
+        self.draft_id = None
+        self.checklist.load(())
+        self.service_combo.setCurrentIndex(0)
+        self.status.clear()
+
+    def open_case(self, case_no: str) -> None:
+        """A scanned receipt: show its case."""
+        self.ctx.ops.run(
+            lambda: intake.find_case(self.ctx.db, self.actor, case_no),
+            lambda c: CaseDialog(self.ctx, self.actor, c, self).open(),
+            self._failed,
+            parent=self,
+        )

@@ -1,0 +1,135 @@
+"""The materials checklist: what THIS applicant must bring, ticked as it is handed over."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QLineEdit,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from app.checklist import MaterialTick, NeededMaterial
+
+COLUMNS = ("材料", "要求", "已收", "原件已核验", "复印件份数", "容缺", "备注")
+
+
+class MaterialsChecklist(QTableWidget):
+    """Rows follow the needed materials (conditions re-evaluated by the owner).
+
+    Ticks are kept by material key, so a row that disappears and comes back (a condition
+    switched off and on again) keeps what was ticked.
+
+    Signals:
+        changed: a tick, count or note changed.
+    """
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(0, len(COLUMNS), parent)
+        self.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
+        self.verticalHeader().hide()
+        self.horizontalHeader().setStretchLastSection(True)
+        self.setColumnWidth(0, 170)
+        self.setColumnWidth(1, 150)
+        for col, w in ((2, 44), (3, 80), (4, 80), (5, 44)):
+            self.setColumnWidth(col, w)
+        self._ticks: dict[str, MaterialTick] = {}
+        self._rows: list[NeededMaterial] = []
+
+    def set_needed(self, needed: list[NeededMaterial]) -> None:
+        """Show these materials (keeping what was ticked before)."""
+        self._remember()
+        if [n.key for n in needed] == [n.key for n in self._rows]:
+            return
+        self._rows = list(needed)
+        self.blockSignals(True)
+        self.setRowCount(len(needed))
+        for r, m in enumerate(needed):
+            name = QTableWidgetItem(m.name + (self.tr("（因条件需要）") if m.conditional else ""))
+            name.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.setItem(r, 0, name)
+            need = f"{m.form}" + (f" ×{m.copies}" if m.copies and m.form != "原件" else "")
+            req = QTableWidgetItem(need + (f"；{m.note}" if m.note else ""))
+            req.setToolTip(m.note)
+            req.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.setItem(r, 1, req)
+            tick = self._ticks.get(m.key, MaterialTick(m.key, copies=m.copies))
+            received = self._check(tick.received, f"received_{m.key}")
+            original = self._check(tick.original_seen, f"original_{m.key}")
+            copies = QSpinBox()
+            copies.setRange(0, 99)
+            copies.setValue(tick.copies)
+            copies.valueChanged.connect(self._edited)
+            deferred = self._check(tick.deferred, f"deferred_{m.key}")
+            deferred.setEnabled(m.deferrable)
+            deferred.setToolTip(
+                self.tr("可容缺：申请人签署承诺书后限期补交") if m.deferrable else ""
+            )
+            note = QLineEdit(tick.note)
+            note.setMaxLength(200)
+            note.textChanged.connect(self._edited)
+            for col, w in ((2, received), (3, original), (4, copies), (5, deferred), (6, note)):
+                self.setCellWidget(r, col, w)
+        self.blockSignals(False)
+        self.resizeRowsToContents()
+
+    def _check(self, on: bool, name: str) -> QCheckBox:
+        box = QCheckBox()
+        box.setObjectName(name)
+        box.setChecked(on)
+        box.toggled.connect(self._edited)
+        return box
+
+    def _edited(self) -> None:
+        self._remember()
+        self.changed.emit()
+
+    def _remember(self) -> None:
+        for r, m in enumerate(self._rows):
+            cells = [self.cellWidget(r, c) for c in range(2, 7)]
+            if any(c is None for c in cells):
+                continue
+            received, original, copies, deferred, note = cells
+            assert isinstance(received, QCheckBox) and isinstance(original, QCheckBox)
+            assert isinstance(copies, QSpinBox) and isinstance(deferred, QCheckBox)
+            assert isinstance(note, QLineEdit)
+            self._ticks[m.key] = MaterialTick(
+                m.key,
+                received.isChecked(),
+                original.isChecked(),
+                copies.value() > 0,
+                copies.value(),
+                deferred.isChecked(),
+                note.text(),
+            )
+
+    def ticks(self) -> tuple[MaterialTick, ...]:
+        """Everything recorded, for the service call."""
+        self._remember()
+        return tuple(self._ticks[m.key] for m in self._rows if m.key in self._ticks)
+
+    def load(self, ticks: tuple[MaterialTick, ...]) -> None:
+        """Restore ticks (a resumed draft)."""
+        self._ticks = {t.key: t for t in ticks}
+        self._rows = []
+
+    def received_box(self, key: str) -> QCheckBox | None:
+        """The "received" tick of a material on screen (None if not needed now)."""
+        for r, m in enumerate(self._rows):
+            if m.key == key:
+                box = self.cellWidget(r, 2)
+                return box if isinstance(box, QCheckBox) else None
+        return None
+
+    def receive_all(self) -> None:
+        """Tick every row as received with the original seen (the common case)."""
+        for r in range(self.rowCount()):
+            for col in (2, 3):
+                box = self.cellWidget(r, col)
+                if isinstance(box, QCheckBox):
+                    box.setChecked(True)

@@ -1,0 +1,56 @@
+"""Barcode scanners type like a keyboard, fast, and end with Enter.
+
+:class:`ScanCatcher` watches key presses in one window; a burst that matches a case
+number and arrives faster than a person types is taken as a scan: the typed characters
+are removed from whatever field had focus, and ``scanned`` is emitted.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+CASE_NO = re.compile(r"^[A-Z]{2}\d{8}-\d{4}$")
+MAX_GAP_S = 0.05  # scanners send a character every few ms; people rarely under 50 ms
+
+
+class ScanCatcher(QObject):
+    """Signals: scanned(str) — a case number read by a scanner."""
+
+    scanned = Signal(str)
+
+    def __init__(self, parent: QObject | None = None, clock=time.monotonic) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.clock = clock
+        self.buffer = ""
+        self.last = 0.0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if event.isAutoRepeat():
+            return False
+        now = self.clock()
+        if now - self.last > MAX_GAP_S:
+            self.buffer = ""
+        self.last = now
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            code, self.buffer = self.buffer.upper(), ""
+            if CASE_NO.match(code):
+                self._undo_typing(code)
+                self.scanned.emit(code)
+                return True
+            return False
+        if event.text() and event.text().isprintable():
+            self.buffer += event.text()
+        return False
+
+    @staticmethod
+    def _undo_typing(code: str) -> None:
+        focus = QApplication.focusWidget()
+        if isinstance(focus, QLineEdit) and focus.text().upper().endswith(code):
+            focus.setText(focus.text()[: -len(code)])
