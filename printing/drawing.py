@@ -63,7 +63,7 @@ def paragraph(
 def code128(c: Canvas, x: float, y: float, data: str, height: float = 12 * mm) -> float:
     """A Code 128 barcode with its lower left at (x, y); returns its width."""
     bar = Code128(data, barHeight=height, barWidth=0.33 * mm, quiet=True, humanReadable=False)
-    bar.drawOn(c, x, y)
+    bar.drawOn(c, x - bar.lquiet, y)  # the quiet zone goes into the margin, bars align with text
     return float(bar.width)
 
 

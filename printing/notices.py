@@ -26,6 +26,12 @@ def _start(title: str, hall: str, ref: str) -> tuple[Canvas, io.BytesIO, float]:
     return c, buf, top - 30 * mm
 
 
+def _opening(c: Canvas, y: float, name: str, id_masked: str, body: str) -> float:
+    """The addressee line and the first, indented paragraph of a notice."""
+    y = paragraph(c, LEFT, y, f"{name}（身份证号 {id_masked}）：", BODY, 11, 7 * mm)
+    return paragraph(c, LEFT + 8 * mm, y, body, BODY - 8 * mm, 11, 7 * mm)
+
+
 def _page_break(c: Canvas, y: float) -> float:
     if y > 40 * mm:
         return y
@@ -36,24 +42,13 @@ def _page_break(c: Canvas, y: float) -> float:
 def render_missing(doc: MissingNotice) -> bytes:
     """一次性告知书 as PDF bytes."""
     c, buf, y = _start("一次性告知书", doc.hall_name, f"编号：{doc.reference}")
-    y = paragraph(
+    y = _opening(
         c,
-        LEFT,
         y,
-        f"{doc.applicant_name}（身份证号 {doc.applicant_id_masked}）：",
-        BODY,
-        11,
-        7 * mm,
-    )
-    y = paragraph(
-        c,
-        LEFT + 8 * mm,
-        y,
+        doc.applicant_name,
+        doc.applicant_id_masked,
         f"您申请办理的“{doc.service_name}”（{doc.department}），经审查，申请材料尚不齐全"
         "或不符合法定形式。现将需要补正的全部内容一次性告知如下：",
-        BODY - 8 * mm,
-        11,
-        7 * mm,
     )
     y -= 2 * mm
     n = 0
@@ -102,23 +97,12 @@ def render_refusal(doc: RefusalNotice) -> bytes:
     c, buf, y = _start("不予受理通知书", doc.hall_name, f"编号：{doc.case_no}")
     code128(c, LEFT, y - 2 * mm, doc.case_no, height=9 * mm)
     y -= 10 * mm
-    y = paragraph(
+    y = _opening(
         c,
-        LEFT,
         y,
-        f"{doc.applicant_name}（身份证号 {doc.applicant_id_masked}）：",
-        BODY,
-        11,
-        7 * mm,
-    )
-    y = paragraph(
-        c,
-        LEFT + 8 * mm,
-        y,
+        doc.applicant_name,
+        doc.applicant_id_masked,
         f"您申请办理的“{doc.service_name}”（{doc.department}），经审查，决定不予受理。",
-        BODY - 8 * mm,
-        11,
-        7 * mm,
     )
     y = paragraph(c, LEFT, y - 2 * mm, f"理由：{doc.reason}", BODY, 11, 7 * mm)
     if doc.legal_basis:

@@ -64,7 +64,7 @@ def _case(c: Canvas, case: ReceiptCase, y: float) -> float:
         status += "    已当场办结"
     text(c, LEFT, y - 19 * mm, status, 10)
     code_y = y - 34 * mm
-    code128(c, LEFT - 3.3 * mm, code_y, case.case_no, height=10 * mm)
+    code128(c, LEFT, code_y, case.case_no, height=10 * mm)
     text(c, LEFT, code_y - 4 * mm, case.case_no, 9)
     y = code_y - 10 * mm
     text(c, LEFT, y, "已收材料：", 10.5)

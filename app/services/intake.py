@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -34,12 +33,13 @@ from app.db.models import (
     Task,
 )
 from app.db.session import Database
-from app.documents import MissingNotice, Receipt, ReceiptCase, ReceivedLine, RefusalNotice
+from app.documents import MissingNotice, ReceivedLine, RefusalNotice
 from app.errors import NotFound, PermissionDenied, ValidationError
-from app.ids import mask_id, mask_phone
+from app.ids import mask_id
 from app.roles import Permission
 from app.services import audit, queueing
 from app.services.actor import Actor
+from app.services.cases import local_time, receipt_of
 from app.states import CASE_FLOW, CaseState
 from app.workdays import WorkCalendar
 from forms.schema import ServiceDef, ServiceKind
@@ -148,8 +148,10 @@ def _case_no(conn: Connection, prefix: str, day: date) -> str:
     return f"{prefix}{day:%Y%m%d}-{n.scalar_one():04d}"
 
 
-def _draft(session: Session, inp: IntakeInput, ld: _Loaded) -> Case:
-    """The draft being resumed, or a new case row."""
+def _draft(
+    session: Session, inp: IntakeInput, ld: _Loaded, form: dict[str, Any]
+) -> tuple[Case, dict[str, object] | None]:
+    """The draft being resumed (and its audit snapshot), or a new case row, with ``form``."""
     if inp.draft_id is None:
         case = Case(
             hall_id=ld.hall.id,
@@ -160,7 +162,7 @@ def _draft(session: Session, inp: IntakeInput, ld: _Loaded) -> Case:
             notice_items=[],
         )
         session.add(case)
-        return case
+        return _fill(case, inp, ld, form), None
     found = session.get(Case, inp.draft_id)
     if found is None or found.state != CaseState.DRAFT or found.hall_id != ld.hall.id:
         raise NotFound("该暂存件不存在或已办理。")
@@ -168,6 +170,13 @@ def _draft(session: Session, inp: IntakeInput, ld: _Loaded) -> Case:
     case.service_version_id = ld.version.id  # resumed under the catalog in force today
     case.applicant_id = ld.applicant.id
     session.execute(delete(CaseMaterial).where(CaseMaterial.case_id == case.id))
+    return _fill(case, inp, ld, form), _snapshot(case)
+
+
+def _fill(case: Case, inp: IntakeInput, ld: _Loaded, form: dict[str, Any]) -> Case:
+    case.form_data = form
+    case.agent_id = ld.agent.id if ld.agent else None
+    case.ticket_id = inp.ticket_id
     return case
 
 
@@ -267,11 +276,7 @@ def accept(
             names = "、".join(m.name for m in check.missing)
             raise ValidationError(f"材料不齐：{names}。可出具一次性告知书。", "materials")
         cal = calendar(session)
-        case = _draft(session, inp, ld)
-        before = _snapshot(case) if inp.draft_id else None
-        case.form_data = check.clean
-        case.agent_id = ld.agent.id if ld.agent else None
-        case.ticket_id = inp.ticket_id
+        case, before = _draft(session, inp, ld, check.clean)
         case.notice_items = []
         case.case_no = _case_no(session.connection(), ld.department.code, ld.today)
         case.accepted_by_id, case.accepted_at = actor.user_id, ld.now
@@ -305,11 +310,7 @@ def tell_missing(
         check = checklist.evaluate(ld.service, ld.facts, inp.form, inp.materials, ld.today)
         if check.complete or check.acceptable_with_promise:
             raise ValidationError("材料和表单已齐全，请直接受理。", "materials")
-        case = _draft(session, inp, ld)
-        before = _snapshot(case) if inp.draft_id else None
-        case.form_data = dict(inp.form)  # as typed: nothing is lost for the next visit
-        case.agent_id = ld.agent.id if ld.agent else None
-        case.ticket_id = inp.ticket_id
+        case, before = _draft(session, inp, ld, dict(inp.form))
         items = [f"{m.name}（{m.form}）" for m in check.missing + check.deferred]
         case.notice_items = items + list(check.field_errors.values())
         session.flush()
@@ -336,11 +337,7 @@ def refuse(
         raise ValidationError("理由过长（最多 500 字）。", "reason")
     with db.unit_of_work() as session:
         ld = _load(session, actor, inp)
-        case = _draft(session, inp, ld)
-        before = _snapshot(case) if inp.draft_id else None
-        case.form_data = dict(inp.form)
-        case.agent_id = ld.agent.id if ld.agent else None
-        case.ticket_id = inp.ticket_id
+        case, before = _draft(session, inp, ld, dict(inp.form))
         case.refusal_reason = reason
         case.case_no = _case_no(session.connection(), ld.department.code, ld.today)
         _move(case, CaseState.REFUSED)
@@ -358,7 +355,7 @@ def refuse(
                 "如对本决定不服，可自收到本通知书之日起六十日内依法申请行政复议，"
                 "或者在六个月内依法提起行政诉讼。"
             ),
-            issued_at=_local(ld.hall, ld.now),
+            issued_at=local_time(ld.hall, ld.now),
             clerk=actor.full_name or actor.username,
         )
         pdf = render(doc) if render else None
@@ -373,11 +370,7 @@ def save_draft(db: Database, actor: Actor, inp: IntakeInput) -> CaseResult:
     """暂存: keep what was typed and ticked for later, without any notice."""
     with db.unit_of_work() as session:
         ld = _load(session, actor, inp)
-        case = _draft(session, inp, ld)
-        before = _snapshot(case) if inp.draft_id else None
-        case.form_data = dict(inp.form)
-        case.agent_id = ld.agent.id if ld.agent else None
-        case.ticket_id = inp.ticket_id
+        case, before = _draft(session, inp, ld, dict(inp.form))
         session.flush()
         _materials(session, case, ld.service, inp.materials, None)
         audit.record(
@@ -385,11 +378,6 @@ def save_draft(db: Database, actor: Actor, inp: IntakeInput) -> CaseResult:
         )
         session.commit()
         return CaseResult(case.id, None, case.state, None)
-
-
-def _local(hall: Hall, moment: datetime) -> str:
-    zone = ZoneInfo(hall.timezone)
-    return moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
 def _notice(
@@ -409,7 +397,7 @@ def _notice(
         field_problems=tuple(check.field_errors.values()),
         legal_basis=ld.service.legal_basis or "",
         where=f"{ld.hall.name}综合受理窗口（取号类别 {ld.service.queue_category}）",
-        issued_at=_local(ld.hall, ld.now),
+        issued_at=local_time(ld.hall, ld.now),
         clerk=actor.full_name or actor.username,
     )
 
@@ -417,158 +405,6 @@ def _notice(
 def _need_text(m: checklist.NeededMaterial) -> str:
     copies = f"，{m.copies} 份" if m.copies and m.form != "原件" else ""
     return f"{m.form}{copies}" + (f"；{m.note}" if m.note else "")
-
-
-def _received_text(m: CaseMaterial) -> str:
-    if m.deferred_until and not m.received:
-        return f"容缺，承诺 {m.deferred_until.isoformat()} 前补交"
-    parts = []
-    if m.original_seen:
-        parts.append("原件已核验")
-    if m.copy_kept:
-        parts.append(f"复印件 {m.copies} 份" if m.copies else "复印件已留存")
-    return "，".join(parts) or "已收"
-
-
-def receipt_of(session: Session, actor: Actor, cases: Sequence[Case]) -> Receipt:
-    """The 受理回执 of one case, or a combined one for several of the same applicant."""
-    first = cases[0]
-    if any(c.applicant_id != first.applicant_id for c in cases):
-        raise ValidationError("合并回执只能包含同一申请人的办件。", "cases")
-    hall = session.get(Hall, first.hall_id)
-    applicant = session.get(Resident, first.applicant_id)
-    agent = session.get(Resident, first.agent_id) if first.agent_id else None
-    assert hall is not None and applicant is not None
-    items = []
-    pickup = ""
-    for c in cases:
-        sv = session.get(ServiceVersion, c.service_version_id)
-        assert sv is not None and c.case_no is not None
-        service = ServiceDef.model_validate(sv.definition)
-        dept = session.get(Department, sv.service_type.department_id)
-        mats = session.scalars(
-            select(CaseMaterial).where(CaseMaterial.case_id == c.id).order_by(CaseMaterial.id)
-        )
-        lines = tuple(
-            ReceivedLine(m.name, _received_text(m)) for m in mats if m.received or m.deferred_until
-        )
-        instant = service.kind == ServiceKind.INSTANT
-        items.append(
-            ReceiptCase(
-                case_no=c.case_no,
-                service_name=service.name,
-                department=dept.name if dept else "",
-                kind_label="即办件" if instant else "承诺件",
-                state_label=CASE_FLOW.label(c.state),
-                due_date="" if instant or c.due_date is None else c.due_date.isoformat(),
-                materials=lines,
-                deferred_until=c.deferred_until.isoformat() if c.deferred_until else "",
-                fee="不收费" if service.fee == 0 else f"{service.fee} 元",
-            )
-        )
-        pickup = pickup or service.pickup
-    accepted = first.accepted_at or queueing.clock(session)
-    return Receipt(
-        hall_name=hall.name,
-        applicant_name=applicant.name,
-        applicant_id_masked=mask_id(applicant.id_number),
-        applicant_phone_masked=mask_phone(applicant.phone) if applicant.phone else "",
-        agent=f"{agent.name}（{mask_id(agent.id_number)}）" if agent else "",
-        cases=tuple(items),
-        accepted_at=_local(hall, accepted),
-        clerk=actor.full_name or actor.username,
-        pickup=pickup or "综合窗口统一出件",
-    )
-
-
-def combined_receipt(db: Database, actor: Actor, case_ids: Sequence[int]) -> Receipt:
-    """One receipt for several cases accepted in the same visit."""
-    actor.require(Permission.INTAKE)
-    with db.read_only() as session:
-        cases = [session.get(Case, i) for i in case_ids]
-        if not cases or any(c is None or c.case_no is None for c in cases):
-            raise NotFound("办件不存在。")
-        ok = [c for c in cases if c is not None and c.state != CaseState.REFUSED]
-        if not ok:
-            raise ValidationError("没有可列入回执的受理件。", "cases")
-        return receipt_of(session, actor, ok)
-
-
-@dataclass(frozen=True)
-class CaseSummary:
-    """A case as the counter finds it (by scanning the receipt, or in a list)."""
-
-    id: int
-    case_no: str | None
-    service_code: str
-    service_name: str
-    applicant_id: int
-    applicant_name: str
-    applicant_id_masked: str
-    state: CaseState
-    state_label: str
-    due_date: date | None
-    current_step: str | None
-    deferred_until: date | None
-    notice_items: tuple[str, ...]
-    documents: tuple[tuple[int, str], ...]  # (document id, kind)
-
-
-DOCUMENT_LABELS = {"receipt": "受理回执", "notice": "一次性告知书", "refusal": "不予受理通知书"}
-
-
-def _summary(session: Session, case: Case) -> CaseSummary:
-    sv = session.get(ServiceVersion, case.service_version_id)
-    applicant = session.get(Resident, case.applicant_id)
-    assert sv is not None and applicant is not None
-    docs = session.execute(
-        select(CaseDocument.id, CaseDocument.kind)
-        .where(CaseDocument.case_id == case.id)
-        .order_by(CaseDocument.id)
-    ).all()
-    return CaseSummary(
-        id=case.id,
-        case_no=case.case_no,
-        service_code=sv.service_type.code,
-        service_name=sv.definition.get("name", sv.service_type.name),
-        applicant_id=applicant.id,
-        applicant_name=applicant.name,
-        applicant_id_masked=mask_id(applicant.id_number),
-        state=case.state,
-        state_label=CASE_FLOW.label(case.state),
-        due_date=case.due_date,
-        current_step=case.current_step,
-        deferred_until=case.deferred_until,
-        notice_items=tuple(case.notice_items or ()),
-        documents=tuple((d.id, d.kind) for d in docs),
-    )
-
-
-def find_case(db: Database, actor: Actor, case_no: str) -> CaseSummary:
-    """The case with this number (what a scanned receipt barcode opens)."""
-    actor.require(Permission.INTAKE)
-    number = (case_no or "").strip().upper()
-    with db.read_only() as session:
-        case = session.scalar(select(Case).where(Case.case_no == number))
-        if case is None or case.hall_id != actor.hall_id:
-            raise NotFound(f"没有找到办件 {number}。", "case_no")
-        return _summary(session, case)
-
-
-def drafts_of(db: Database, actor: Actor, applicant_id: int) -> list[CaseSummary]:
-    """Drafts kept for this applicant (e.g. after a 一次性告知书), newest first."""
-    actor.require(Permission.INTAKE)
-    with db.read_only() as session:
-        rows = session.scalars(
-            select(Case)
-            .where(
-                Case.applicant_id == applicant_id,
-                Case.state == CaseState.DRAFT,
-                Case.hall_id == actor.hall_id,
-            )
-            .order_by(Case.id.desc())
-        )
-        return [_summary(session, c) for c in rows]
 
 
 def load_draft(db: Database, actor: Actor, case_id: int) -> IntakeInput:
@@ -596,20 +432,6 @@ def load_draft(db: Database, actor: Actor, case_id: int) -> IntakeInput:
             ticket_id=case.ticket_id,
             draft_id=case.id,
         )
-
-
-def document_pdf(db: Database, actor: Actor, document_id: int) -> bytes:
-    """A saved document for reprinting (补打); the reprint is audited."""
-    actor.require(Permission.INTAKE)
-    with db.unit_of_work() as session:
-        doc = session.get(CaseDocument, document_id)
-        case = session.get(Case, doc.case_id) if doc else None
-        if doc is None or case is None or case.hall_id != actor.hall_id:
-            raise NotFound("该文书不存在。")
-        label = DOCUMENT_LABELS.get(doc.kind, doc.kind)
-        audit.record(session, actor, "document_reprinted", "case", case.id, note=label)
-        session.commit()
-        return doc.pdf
 
 
 route_plan = checklist.route_plan

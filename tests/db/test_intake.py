@@ -11,7 +11,7 @@ from app.checklist import MaterialTick
 from app.db.models import AuditEvent, Case, CaseDocument, CaseMaterial, Department, Task
 from app.db.session import Database
 from app.errors import NotFound, ValidationError
-from app.services import audit, intake, residents
+from app.services import audit, cases, intake, residents
 from app.services.intake import IntakeInput
 from app.states import CaseState
 from tests.helpers.people import actor, id_number
@@ -106,7 +106,7 @@ def test_incomplete_dibao_gets_one_notice_listing_exactly_what_is_missing(db: Da
     assert any("补助金发放账户" in p and "必填" in p for p in notice.field_problems)
     assert result.state == CaseState.DRAFT and result.case_no is None
     # Next visit: the draft comes back as typed and is accepted.
-    drafts = intake.drafts_of(db, clerk, applicant)
+    drafts = cases.drafts_of(db, clerk, applicant)
     assert [d.id for d in drafts] == [result.case_id]
     again = intake.load_draft(db, clerk, result.case_id)
     assert again.form["household_size"] == "三口"
@@ -115,7 +115,7 @@ def test_incomplete_dibao_gets_one_notice_listing_exactly_what_is_missing(db: Da
     )
     done = intake.accept(db, clerk, fixed)
     assert done.case_id == result.case_id and done.state == CaseState.ACCEPTED
-    assert intake.drafts_of(db, clerk, applicant) == []
+    assert cases.drafts_of(db, clerk, applicant) == []
     assert _events(db, "case_notice_issued") == 1
 
 
@@ -146,7 +146,7 @@ def test_refusal_is_numbered_with_reason_and_notice(db: Database) -> None:
     result = intake.refuse(db, clerk, inp, "申请人非本地户籍，不属于本中心受理范围。")
     assert result.state == CaseState.REFUSED and result.case_no
     assert "行政复议" in result.document.remedy
-    assert intake.find_case(db, clerk, result.case_no.lower()).state == CaseState.REFUSED
+    assert cases.find_case(db, clerk, result.case_no.lower()).state == CaseState.REFUSED
 
 
 def test_instant_service_is_completed_at_the_counter(db: Database) -> None:
@@ -202,7 +202,7 @@ def test_bad_applicant_input_names_the_field(db: Database) -> None:
         )
     assert err.value.field == "phone"
     with pytest.raises(NotFound):
-        intake.find_case(db, clerk, "MZ20990101-0001")
+        cases.find_case(db, clerk, "MZ20990101-0001")
 
 
 def test_case_numbers_are_per_department_and_day(db: Database) -> None:
@@ -215,7 +215,7 @@ def test_case_numbers_are_per_department_and_day(db: Database) -> None:
         for _ in range(3)
     ]
     assert [n[-4:] for n in nos if n] == ["0001", "0002", "0003"]
-    receipt = intake.combined_receipt(
-        db, clerk, [intake.find_case(db, clerk, n).id for n in nos if n]
+    receipt = cases.combined_receipt(
+        db, clerk, [cases.find_case(db, clerk, n).id for n in nos if n]
     )
     assert [c.case_no for c in receipt.cases] == nos

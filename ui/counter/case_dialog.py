@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QPushButton, QWidget
 
-from app.services import intake
-from app.services.intake import DOCUMENT_LABELS, CaseSummary
+from app.services import cases
+from app.services.cases import DOCUMENT_LABELS, CaseSummary
 from ui.context import AppContext
 from ui.counter.printing import show_pdf
 
@@ -46,7 +46,7 @@ class CaseDialog(QDialog):
         """Fetch the saved PDF (audited) and preview it for printing."""
         title = f"{DOCUMENT_LABELS.get(kind, kind)} {self.case.case_no or ''}"
         self.ctx.ops.run(
-            lambda: intake.document_pdf(self.ctx.db, self.actor, document_id),  # type: ignore[arg-type]
+            lambda: cases.document_pdf(self.ctx.db, self.actor, document_id),  # type: ignore[arg-type]
             lambda pdf: show_pdf(self, pdf, title),
             lambda e: self.status.setText(e.message),
             parent=self,

@@ -28,13 +28,14 @@ from PySide6.QtWidgets import (
 
 from app import checklist
 from app.errors import DomainError
-from app.services import catalog, intake
+from app.services import cases, catalog, intake
 from app.services.actor import Actor
+from app.services.cases import CaseSummary
 from app.services.catalog import CatalogEntry
-from app.services.intake import CaseResult, CaseSummary, IntakeInput
+from app.services.intake import CaseResult, IntakeInput
 from app.services.queueing import TicketView
 from app.services.residents import ResidentView
-from app.states import CASE_FLOW
+from app.states import CASE_FLOW, CaseState
 from printing import notices, receipt
 from ui.context import AppContext
 from ui.counter.applicant_panel import ApplicantPanel
@@ -260,7 +261,7 @@ class IntakePanel(QWidget):
         self.resume_button.hide()
         if r is not None:
             self.ctx.ops.run(
-                lambda: intake.drafts_of(self.ctx.db, self.actor, r.id),
+                lambda: cases.drafts_of(self.ctx.db, self.actor, r.id),
                 self._drafts,
                 self._failed,
                 parent=self,
@@ -381,7 +382,7 @@ class IntakePanel(QWidget):
             if entry is not None:
                 self.typed.pop(entry.code, None)
         message = self.tr("{label}：{no}").format(label=label, no=res.case_no or self.tr("已暂存"))
-        if res.due_date and res.state.value == "accepted":
+        if res.due_date and res.state == CaseState.ACCEPTED:
             message += self.tr("，承诺 {due} 前办结").format(due=res.due_date.isoformat())
         if res.warning:
             message += "。" + res.warning
@@ -389,7 +390,6 @@ class IntakePanel(QWidget):
         if res.pdf and title:
             show_pdf(self, res.pdf, f"{title} {res.case_no or ''}")
         if res.case_no:
-            self.draft_id = None
             self.service_combo.setCurrentIndex(0)
         self._update_buttons()
 
@@ -405,7 +405,7 @@ class IntakePanel(QWidget):
         """One receipt for every case accepted in this visit."""
         ids = [c.case_id for c in self.visit_cases]
         self.ctx.ops.run(
-            lambda: receipt.render(intake.combined_receipt(self.ctx.db, self.actor, ids)),
+            lambda: receipt.render(cases.combined_receipt(self.ctx.db, self.actor, ids)),
             lambda pdf: show_pdf(self, pdf, self.tr("合并受理回执")),
             self._failed,
             parent=self,
@@ -444,7 +444,7 @@ class IntakePanel(QWidget):
     def open_case(self, case_no: str) -> None:
         """A scanned receipt: show its case."""
         self.ctx.ops.run(
-            lambda: intake.find_case(self.ctx.db, self.actor, case_no),
+            lambda: cases.find_case(self.ctx.db, self.actor, case_no),
             lambda c: CaseDialog(self.ctx, self.actor, c, self).open(),
             self._failed,
             parent=self,
