@@ -68,12 +68,26 @@ class Condition:
             return None
 
 
+_COMPILED: dict[tuple[str, tuple[tuple[str, str], ...]], Condition] = {}
+
+
 def compile_condition(source: str, samples: Mapping[str, Any]) -> Condition:
     """Check ``source`` against the variables in ``samples`` (name → sample value).
 
     Raises :class:`ConditionError` with a Chinese message for syntax errors, unknown
-    names and operations the language does not allow.
+    names and operations the language does not allow. A condition that compiled once is
+    remembered (the counter evaluates the same few dozen on every keystroke).
     """
+    key = (source, tuple(sorted((k, repr(v)) for k, v in samples.items())))
+    found = _COMPILED.get(key)
+    if found is None:
+        found = _compile(source, samples)
+        if len(_COMPILED) < 4096:
+            _COMPILED[key] = found
+    return found
+
+
+def _compile(source: str, samples: Mapping[str, Any]) -> Condition:
     text = (source or "").strip()
     if not text:
         raise ConditionError("条件表达式为空")

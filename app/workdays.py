@@ -17,7 +17,7 @@ import chinese_calendar
 
 
 @cache
-def _library_years() -> tuple[int, int]:
+def library_years() -> tuple[int, int]:
     """First and last year the installed holiday library has data for."""
     years = sorted({d.year for d in chinese_calendar.holidays})
     return years[0], years[-1]
@@ -34,7 +34,7 @@ class WorkCalendar:
         """True on a working day. Overrides first, then the library, then weekends."""
         if day in self.overrides:
             return self.overrides[day]
-        first, last = _library_years()
+        first, last = library_years()
         if first <= day.year <= last:
             return bool(chinese_calendar.is_workday(day))
         if not any(d.year == day.year for d in self.overrides):

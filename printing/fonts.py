@@ -17,12 +17,60 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 MAIN_FONT = "WQYMicroHei"
 FONT_FILE = "wqy-microhei.ttc"
 FALLBACKS = (("HanaMinA", "HanaMinA-rare.ttf"), ("HanaMinB", "HanaMinB.ttf"))
+
+
+def _utf16_hex(code: int) -> str:
+    return "".join(f"{unit:04X}" for unit in _units(code))
+
+
+def _units(code: int) -> tuple[int, ...]:
+    if code <= 0xFFFF:
+        return (code,)
+    code -= 0x10000
+    return (0xD800 + (code >> 10), 0xDC00 + (code & 0x3FF))
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap, with characters past U+FFFF as UTF-16 surrogate pairs.
+
+    reportlab 5.1 writes ``<20BB7>`` for 𠮷, which PDF readers take as U+20BB: the glyph
+    prints, but copying or searching the text (and ``pdftotext``) gives the wrong
+    character. The PDF spec wants UTF-16BE here (PDF 32000-1, 9.10.3).
+    """
+    pairs = [f"<{i:02X}> <{_utf16_hex(code)}>" for i, code in enumerate(subset)]
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            "/CIDSystemInfo",
+            f"<< /Registry ({fontname})",
+            f"/Ordering ({fontname})",
+            "/Supplement 0",
+            ">> def",
+            f"/CMapName /{fontname} def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            f"<00> <{len(subset) - 1:02X}>",
+            "endcodespacerange",
+            f"{len(subset)} beginbfchar",
+            *pairs,
+            "endbfchar",
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    )
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 def font_path(name: str = FONT_FILE) -> Path:

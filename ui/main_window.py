@@ -24,6 +24,7 @@ from ui.counter.intake_panel import IntakePanel
 from ui.counter.queue_panel import QueuePanel
 from ui.idle_lock import IdleWatcher, LockDialog
 from ui.login import ChangePasswordDialog
+from ui.supervisor.calendar_panel import CalendarPanel
 from ui.supervisor.hall_view import HallView
 
 
@@ -98,6 +99,8 @@ class MainWindow(QMainWindow):
             self.hall_view = HallView(self.ctx, a)
             self.live_panels.append(self.hall_view)
             self.tabs.addTab(self.hall_view, self.tr("大厅监控"))
+            self.calendar_panel = CalendarPanel(self.ctx, a)
+            self.tabs.addTab(self.calendar_panel, self.tr("工作日历"))
         if a.can(Permission.MANAGE_USERS):
             self.users_panel = UsersPanel(self.ctx, a)
             self.tabs.addTab(self.users_panel, self.tr("用户管理"))

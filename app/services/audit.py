@@ -231,6 +231,8 @@ ACTION_LABELS: dict[str, str] = {
     "hall_created": "创建大厅",
     "demo_seeded": "写入演示数据",
     "resident_created": "登记申请人",
+    "calendar_day_set": "调整工作日历",
+    "calendar_day_cleared": "撤销日历调整",
     "resident_updated": "修改申请人档案",
     "personal_data_revealed": "查看完整个人信息",
     "case_accepted": "受理",

@@ -29,8 +29,9 @@ from app.ids import mask_id, mask_phone
 from app.roles import Permission
 from app.services import audit, queueing
 from app.services.actor import Actor
+from app.services.catalog import definition_of
 from app.states import CASE_FLOW, CaseState
-from forms.schema import ServiceDef, ServiceKind
+from forms.schema import ServiceKind
 
 
 def local_time(hall: Hall, moment: datetime) -> str:
@@ -63,7 +64,7 @@ def receipt_of(session: Session, actor: Actor, cases: Sequence[Case]) -> Receipt
     for c in cases:
         sv = session.get(ServiceVersion, c.service_version_id)
         assert sv is not None and c.case_no is not None
-        service = ServiceDef.model_validate(sv.definition)
+        service = definition_of(sv)
         dept = session.get(Department, sv.service_type.department_id)
         mats = session.scalars(
             select(CaseMaterial).where(CaseMaterial.case_id == c.id).order_by(CaseMaterial.id)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, select
+from sqlalchemy import Connection, bindparam, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -40,6 +40,7 @@ from app.roles import Permission
 from app.services import audit, queueing
 from app.services.actor import Actor
 from app.services.cases import local_time, receipt_of
+from app.services.catalog import definition_of
 from app.states import CASE_FLOW, CaseState
 from app.workdays import WorkCalendar
 from forms.schema import ServiceDef, ServiceKind
@@ -102,15 +103,18 @@ def _load(session: Session, actor: Actor, inp: IntakeInput) -> _Loaded:
     actor.require(Permission.INTAKE)
     if actor.hall_id is None:
         raise PermissionDenied("未指定大厅。")
-    st = session.scalar(select(ServiceType).where(ServiceType.code == inp.service_code))
-    if st is None or not st.active:
-        raise NotFound(f"事项 {inp.service_code} 不存在或已停用。")
-    sv = session.scalar(
-        select(ServiceVersion).where(
-            ServiceVersion.service_type_id == st.id,
-            ServiceVersion.version == st.current_version,
+    row = session.execute(
+        select(ServiceType, ServiceVersion)
+        .join(
+            ServiceVersion,
+            (ServiceVersion.service_type_id == ServiceType.id)
+            & (ServiceVersion.version == ServiceType.current_version),
         )
-    )
+        .where(ServiceType.code == inp.service_code)
+    ).first()
+    if row is None or not row[0].active:
+        raise NotFound(f"事项 {inp.service_code} 不存在或已停用。")
+    st, sv = row
     applicant = session.get(Resident, inp.applicant_id)
     agent = session.get(Resident, inp.agent_id) if inp.agent_id else None
     if applicant is None:
@@ -126,9 +130,7 @@ def _load(session: Session, actor: Actor, inp: IntakeInput) -> _Loaded:
     today = queueing.service_day(session, hall, now)
     born = applicant.birth_date
     age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-    loaded = _Loaded(
-        ServiceDef.model_validate(sv.definition), sv, st, dept, hall, applicant, agent, now, today
-    )
+    loaded = _Loaded(definition_of(sv), sv, st, dept, hall, applicant, agent, now, today)
     loaded.facts = checklist.facts(age, applicant.gender, agent is not None)
     return loaded
 
@@ -187,25 +189,25 @@ def _materials(
     ticks: Sequence[MaterialTick],
     due: date | None,
 ) -> None:
-    """Record the checklist as ticked (the case row must have its id)."""
+    """Record the checklist as ticked (the case row must have its id), in one statement."""
     by_key = {t.key: t for t in ticks}
-    for m in service.materials:
-        t = by_key.get(m.key)
-        if t is None:
-            continue
-        session.add(
-            CaseMaterial(
-                case_id=case.id,
-                material_key=m.key,
-                name=m.name,
-                received=t.received,
-                original_seen=t.original_seen,
-                copy_kept=t.copy_kept,
-                copies=max(0, min(t.copies, 99)),
-                deferred_until=due if (t.deferred and not t.received and m.deferrable) else None,
-                note=t.note.strip()[:200],
-            )
-        )
+    rows = [
+        {
+            "case_id": case.id,
+            "material_key": m.key,
+            "name": m.name,
+            "received": t.received,
+            "original_seen": t.original_seen,
+            "copy_kept": t.copy_kept,
+            "copies": max(0, min(t.copies, 99)),
+            "deferred_until": due if (t.deferred and not t.received and m.deferrable) else None,
+            "note": t.note.strip()[:200],
+        }
+        for m in service.materials
+        if (t := by_key.get(m.key)) is not None
+    ]
+    if rows:
+        session.execute(insert(CaseMaterial), rows)
 
 
 def _snapshot(case: Case) -> dict[str, object]:
@@ -222,29 +224,38 @@ def _move(case: Case, target: CaseState) -> None:
     case.state = target
 
 
-def _route(session: Session, case: Case, ld: _Loaded, clean: dict[str, Any]) -> None:
-    """Open the first step's tasks, one per department the step fans out to."""
+def _first_step(session: Session, ld: _Loaded, clean: dict[str, Any]) -> tuple[str, list[int]]:
+    """The first step's key and the departments (ids) it fans out to for this case."""
     first = ld.service.routing[0]
     codes = checklist.branches(ld.service, first, ld.facts, clean)
-    depts = {
-        d.code: d for d in session.scalars(select(Department).where(Department.code.in_(codes)))
-    }
+    with session.no_autoflush:  # the case is flushed once, with its first step set
+        found = session.execute(
+            select(Department.code, Department.id).where(Department.code.in_(codes))
+        )
+        depts = {code: dept_id for code, dept_id in found}
     missing = [c for c in codes if c not in depts]
     if missing:
         raise ValidationError(
             f"审批部门未配置：{'、'.join(missing)}，请联系系统管理员。", "routing"
         )
-    case.current_step = first.key
-    for code in codes:
-        session.add(
-            Task(
-                case_id=case.id,
-                step_key=first.key,
-                step_index=0,
-                department_id=depts[code].id,
-                created_at=ld.now,
-            )
-        )
+    return first.key, [depts[c] for c in codes]
+
+
+def _open_tasks(session: Session, case: Case, step: str, depts: list[int], at: datetime) -> None:
+    """The first step's tasks, one per department, in one statement."""
+    session.execute(
+        insert(Task),
+        [
+            {
+                "case_id": case.id,
+                "step_key": step,
+                "step_index": 0,
+                "department_id": d,
+                "created_at": at,
+            }
+            for d in depts
+        ],
+    )
 
 
 def _store(
@@ -282,17 +293,20 @@ def accept(
         case.accepted_by_id, case.accepted_at = actor.user_id, ld.now
         case.deferred_until = cal.add(ld.today, DEFERRAL_WORKDAYS) if check.deferred else None
         _move(case, CaseState.ACCEPTED)
-        session.flush()
-        _materials(session, case, ld.service, inp.materials, case.deferred_until)
+        step, depts = "", list[int]()
         if ld.service.kind == ServiceKind.INSTANT:
             case.due_date = ld.today
             _move(case, CaseState.COMPLETED)
             action = "case_completed_at_counter"
         else:
             case.due_date = cal.add(ld.today, ld.service.promised_days)
-            _route(session, case, ld, check.clean)
+            step, depts = _first_step(session, ld, check.clean)
+            case.current_step = step
             action = "case_accepted_with_promise" if check.deferred else "case_accepted"
-        session.flush()
+        session.flush()  # one INSERT (or UPDATE of the resumed draft) with everything set
+        _materials(session, case, ld.service, inp.materials, case.deferred_until)
+        if depts:
+            _open_tasks(session, case, step, depts, ld.now)
         doc = receipt_of(session, actor, [case])
         pdf = render(doc) if render else None
         _store(session, actor, case, "receipt", pdf, ld.now)
@@ -451,4 +465,4 @@ def service_definition(db: Database, actor: Actor, code: str) -> ServiceDef:
             )
         )
         assert sv is not None
-        return ServiceDef.model_validate(sv.definition)
+        return definition_of(sv)

@@ -141,3 +141,31 @@ def test_missing_materials_give_a_notice_and_nothing_typed_is_lost(
     qtbot.waitUntil(lambda: len(shown) == 1)
     assert "一次性告知书" in shown[0][1]
     assert panel.draft_id is not None
+
+
+def test_refusal_asks_for_a_reason_and_prints_the_notice(
+    qtbot: QtBot, ctx: AppContext, shown: list[tuple[bytes, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    panel = _panel(qtbot, ctx)
+    panel.start(None)
+    panel.applicant.id_edit.setText(id_number(date(1985, 7, 1), 8))
+    panel.applicant.name_edit.setText("赵六")
+    panel.applicant.save()
+    qtbot.waitUntil(lambda: panel.applicant.resident is not None)
+    panel.choose_service("MZ001")
+    assert panel.form is not None
+    size = panel.form.inputs["household_size"]
+    assert isinstance(size, QLineEdit)
+    size.setText("2")
+    reasons = iter(["不", "申请人户籍不在本辖区，应向户籍地街道提出申请。"])
+    monkeypatch.setattr(panel, "ask_reason", lambda: next(reasons))
+    qtbot.keyClick(panel, Qt.Key.Key_F11)
+    qtbot.waitUntil(lambda: "理由" in panel.status.text())
+    assert shown == [] and panel.visit_cases == []
+    assert size.text() == "2"  # nothing typed is lost
+    qtbot.keyClick(panel, Qt.Key.Key_F11)
+    qtbot.waitUntil(lambda: len(shown) == 1)
+    pdf, title = shown[0]
+    assert pdf.startswith(b"%PDF") and "不予受理通知书" in title
+    assert panel.visit_cases[0].state == CaseState.REFUSED
+    assert "不予受理" in panel.visit_list.item(0).text()

@@ -65,7 +65,7 @@ def test_workspaces_follow_roles(qtbot: QtBot, ctx: AppContext) -> None:
         ("auditor", ["审计日志", "事项目录"]),
         ("clerk", ["叫号", "综合受理", "事项目录（办事指南）"]),
         ("approver", ["事项目录"]),
-        ("supervisor", ["大厅监控", "事项目录"]),
+        ("supervisor", ["大厅监控", "工作日历", "事项目录"]),
     ):
         window = MainWindow(ctx, users.login(ctx.db, name, DEMO_PASSWORD))
         qtbot.addWidget(window)

@@ -135,7 +135,7 @@ class IntakePanel(QWidget):
         main = QHBoxLayout(self)
         main.addLayout(left, 3)
         main.addLayout(middle, 4)
-        main.addLayout(right, 5)
+        main.addLayout(right, 6)
 
         self.scanner = ScanCatcher(self)
         self.scanner.scanned.connect(self.open_case)

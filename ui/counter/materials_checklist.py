@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QHeaderView,
     QLineEdit,
     QSpinBox,
     QTableWidget,
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from app.checklist import MaterialTick, NeededMaterial
 
-COLUMNS = ("材料", "要求", "已收", "原件已核验", "复印件份数", "容缺", "备注")
+COLUMNS = ("材料", "要求", "已收", "验原件", "复印件", "容缺", "备注")
 
 
 class MaterialsChecklist(QTableWidget):
@@ -33,11 +34,16 @@ class MaterialsChecklist(QTableWidget):
         super().__init__(0, len(COLUMNS), parent)
         self.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
         self.verticalHeader().hide()
-        self.horizontalHeader().setStretchLastSection(True)
-        self.setColumnWidth(0, 170)
-        self.setColumnWidth(1, 150)
-        for col, w in ((2, 44), (3, 80), (4, 80), (5, 44)):
+        header = self.horizontalHeader()
+        # Names and requirements share what is left; the ticks keep a fixed, narrow width
+        # so that every column fits a 1366-pixel counter screen without scrolling.
+        for col in (0, 1):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        for col, w in ((2, 42), (3, 52), (4, 58), (5, 42), (6, 110)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
             self.setColumnWidth(col, w)
+        self.setWordWrap(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._ticks: dict[str, MaterialTick] = {}
         self._rows: list[NeededMaterial] = []
 
@@ -63,6 +69,7 @@ class MaterialsChecklist(QTableWidget):
             original = self._check(tick.original_seen, f"original_{m.key}")
             copies = QSpinBox()
             copies.setRange(0, 99)
+            copies.setToolTip(self.tr("收取复印件份数"))
             copies.setValue(tick.copies)
             copies.valueChanged.connect(self._edited)
             deferred = self._check(tick.deferred, f"deferred_{m.key}")
@@ -71,6 +78,7 @@ class MaterialsChecklist(QTableWidget):
                 self.tr("可容缺：申请人签署承诺书后限期补交") if m.deferrable else ""
             )
             note = QLineEdit(tick.note)
+            note.setPlaceholderText(self.tr("备注"))
             note.setMaxLength(200)
             note.textChanged.connect(self._edited)
             for col, w in ((2, received), (3, original), (4, copies), (5, deferred), (6, note)):
