@@ -252,6 +252,7 @@ def _open_tasks(session: Session, case: Case, step: str, depts: list[int], at: d
                 "step_index": 0,
                 "department_id": d,
                 "created_at": at,
+                "due_date": case.due_date,
             }
             for d in depts
         ],

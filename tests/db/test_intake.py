@@ -7,38 +7,16 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from app.checklist import MaterialTick
 from app.db.models import AuditEvent, Case, CaseDocument, CaseMaterial, Department, Task
 from app.db.session import Database
 from app.errors import NotFound, ValidationError
 from app.services import audit, cases, intake, residents
 from app.services.intake import IntakeInput
 from app.states import CaseState
+from tests.helpers.dibao import ALL_DIBAO, DIBAO_FORM, applicant, ticks
 from tests.helpers.people import actor, id_number
 
-DIBAO_FORM = {
-    "household_size": "3",
-    "household_income": "1,200.5",
-    "disability": True,
-    "disability_card_no": "11010519610305015942",
-    "housing": "租房",
-    "bank_account": "6217000010001234567",
-    "reason": "本人残疾，无固定收入。",
-}
-ALL_DIBAO = ("id_card", "hukou", "income_proof", "disability_card", "authorization")
-
-
-def _ticks(*keys: str, deferred: tuple[str, ...] = ()) -> tuple[MaterialTick, ...]:
-    got = tuple(MaterialTick(k, True, True, True, 1) for k in keys)
-    return got + tuple(MaterialTick(k, deferred=True) for k in deferred)
-
-
-def _applicant(db: Database, name: str = "李秀兰", born: date = date(1961, 3, 5)) -> int:
-    clerk = actor(db)
-    data = residents.ResidentInput(
-        id_number(born, 7, female=True), name, "13800138000", "幸福路 1 号"
-    )
-    return residents.save(db, clerk, data).id
+_ticks, _applicant = ticks, applicant
 
 
 def _events(db: Database, action: str) -> int:

@@ -2,7 +2,15 @@
 
 from app.db.models.audit import AuditEvent, AuditHead, CalendarOverride
 from app.db.models.base import Base
-from app.db.models.cases import Case, CaseCounter, CaseDocument, CaseMaterial, Resident, Task
+from app.db.models.cases import (
+    Case,
+    CaseCounter,
+    CaseDocument,
+    CaseMaterial,
+    Notification,
+    Resident,
+    Task,
+)
 from app.db.models.catalog import QueueCategory, ServiceType, ServiceVersion
 from app.db.models.org import Department, Hall, User, UserDepartment, UserRole
 from app.db.models.queue import Ticket, TicketCounter, Window, WindowCategory
@@ -18,6 +26,7 @@ __all__ = [
     "CaseMaterial",
     "Department",
     "Hall",
+    "Notification",
     "QueueCategory",
     "Resident",
     "ServiceType",

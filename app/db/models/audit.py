@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.models.base import Base, JsonType
@@ -15,6 +15,8 @@ class AuditEvent(Base):
     """Who did what to which record, when (server time), with before/after and a chained hash."""
 
     __tablename__ = "audit_event"
+    # A case's history (case view) reads its events by entity.
+    __table_args__ = (Index("ix_audit_event_entity", "entity", "entity_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, unique=True)

@@ -69,10 +69,39 @@ class Case(Base):
     deferred_until: Mapped[date | None] = mapped_column(Date)
     accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     accepted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Back office: the step under way (index into the version's routing), 公示 end, 补正.
+    step_index: Mapped[int] = mapped_column(Integer, default=0)
+    publicity_until: Mapped[date | None] = mapped_column(Date)
+    suspended_since: Mapped[date | None] = mapped_column(Date)
+    supplement_items: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # 统一窗口出件: who collected the result, when, from which clerk.
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    delivered_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    collector: Mapped[str | None] = mapped_column(String(80))  # "李四（110105********1234）"
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class Notification(Base):
+    """A message prepared for an applicant (e.g. an SMS that the result is ready).
+
+    Written in the transaction that makes the case ready; a sender delivers it afterwards
+    and marks it sent, so a failing SMS gateway never loses or blocks a decision.
+    """
+
+    __tablename__ = "notification"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("service_case.id"), index=True)
+    phone: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    error: Mapped[str] = mapped_column(String(200), default="")
 
 
 class CaseMaterial(Base):
@@ -108,6 +137,8 @@ class Task(Base):
     state: Mapped[TaskState] = mapped_column(enum_type(TaskState), default=TaskState.OPEN)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     opinion: Mapped[str] = mapped_column(Text, default="")
+    # Why the task exists beyond its step: "公示期间收到异议：…", "由民政局转来：…".
+    note: Mapped[str] = mapped_column(Text, default="")
     due_date: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     decided_at: Mapped[datetime | None] = mapped_column(DateTime)
