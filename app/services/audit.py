@@ -242,6 +242,7 @@ ACTION_LABELS: dict[str, str] = {
     "case_objection": "公示异议",
     "case_resubmitted": "补正后重新提交",
     "case_withdrawn": "撤回申请",
+    "case_delivered": "统一窗口出件",
     "calendar_day_cleared": "撤销日历调整",
     "resident_updated": "修改申请人档案",
     "personal_data_revealed": "查看完整个人信息",

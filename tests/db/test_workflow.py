@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -13,13 +14,13 @@ from app.db.models import AuditEvent, Case, Department, Notification, Task
 from app.db.session import Database, db_now
 from app.errors import Conflict, DomainError, ValidationError
 from app.roles import Role
-from app.services import audit, queueing, workflow
+from app.services import audit, pickup, queueing, workflow
 from app.services.actor import Actor
 from app.services.workflow import Decision, Outcome
 from app.states import CaseState, TaskState
 from app.workdays import WorkCalendar
 from tests.helpers.dibao import accept_dibao, applicant
-from tests.helpers.people import actor
+from tests.helpers.people import actor, id_number
 
 
 class Clock:
@@ -331,3 +332,43 @@ def test_inbox_lists_searches_and_flags_urgency(
         not workflow.inbox(db, jd, page_size=1).rows[1:]
         and workflow.inbox(db, jd, page_size=1).more
     )
+
+
+def test_pickup_by_scan_or_id_checks_the_collector(db: Database, tmp_path: Path) -> None:
+    person = applicant(db, seq=31)
+    case = accept_dibao(db, person)
+    [(task, version, _)] = _open(db, case.case_id)
+    workflow.decide(
+        db, _people(db)["JD"], Decision(task, version, Outcome.REJECT, "不符合低保条件。")
+    )
+    clerk = actor(db)
+    by_scan = pickup.ready(db, clerk, (case.case_no or "").lower())
+    own_id = id_number(date(1961, 3, 5), 31, female=True)
+    by_id = pickup.ready(db, clerk, own_id)
+    assert [r.case_id for r in by_scan] == [r.case_id for r in by_id] == [case.case_id]
+    assert by_scan[0].state == CaseState.REJECTED and by_scan[0].decision_reason
+    stranger = id_number(date(1990, 1, 1), 40)
+    with pytest.raises(ValidationError) as err:
+        pickup.hand_over(db, clerk, case.case_id, stranger)
+    assert err.value.field == "collector_id"
+    with pytest.raises(ValidationError) as err:
+        pickup.hand_over(db, clerk, case.case_id, stranger, authorised=True)
+    assert err.value.field == "collector_name"
+    who = pickup.hand_over(db, clerk, case.case_id, own_id)
+    assert "本人" in who and own_id not in who
+    assert _case(db, case.case_id).state == CaseState.DELIVERED
+    assert pickup.ready(db, clerk, own_id) == []
+    with pytest.raises(Conflict):
+        pickup.hand_over(db, clerk, case.case_id, own_id)
+    # The "ready" message goes out through the sender; a failing gateway is retried.
+
+    class Broken:
+        def send(self, phone: str, text: str) -> None:
+            raise OSError("gateway down")
+
+    assert pickup.send_pending(db, Broken()) == (0, 1)
+    log = tmp_path / "sms.log"
+    assert pickup.send_pending(db, pickup.FileSender(log)) == (1, 0)
+    assert pickup.send_pending(db, pickup.FileSender(log)) == (0, 0)
+    line = log.read_text(encoding="utf-8")
+    assert "138****8000" in line and (case.case_no or "") in line

@@ -1,0 +1,181 @@
+"""统一窗口出件: results (办结 or 不予批准) handed out at one window, and the ready messages.
+
+A decided case is ready for pickup. At the counter the clerk finds it by scanning the
+receipt or typing the applicant's ID number, checks the collector's ID (the applicant, the
+registered agent, or someone with a written authorisation), and records the handover.
+Messages prepared when a case became ready (:class:`app.db.models.Notification`) are
+delivered by a pluggable :class:`Sender`; the default writes them to a log file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy import select
+
+from app.db.models import Case, Notification, Resident, ServiceVersion
+from app.db.session import Database
+from app.errors import Conflict, NotFound, ValidationError
+from app.ids import mask_id, mask_phone, parse_resident_id
+from app.roles import Permission
+from app.services import audit, queueing
+from app.services.actor import Actor
+from app.services.workflow import READY_STATES
+from app.states import CASE_FLOW, CaseState
+
+
+@dataclass(frozen=True)
+class ReadyCase:
+    """A decided case waiting at the pickup window."""
+
+    case_id: int
+    case_no: str
+    service_name: str
+    applicant_name: str
+    applicant_id_masked: str
+    agent: str
+    state: CaseState
+    state_label: str
+    decided_at: datetime | None
+    decision_reason: str
+
+
+def ready(db: Database, actor: Actor, query: str) -> list[ReadyCase]:
+    """Ready cases by a case number (as scanned) or the applicant's ID number."""
+    actor.require(Permission.INTAKE)
+    text = query.strip().upper()
+    if not text:
+        raise ValidationError("请扫描受理回执或输入身份证号。", "query")
+    with db.read_only() as s:
+        q = (
+            select(Case, Resident, ServiceVersion.definition)
+            .join(Resident, Resident.id == Case.applicant_id)
+            .join(ServiceVersion, ServiceVersion.id == Case.service_version_id)
+            .where(Case.state.in_(READY_STATES), Case.hall_id == actor.hall_id)
+        )
+        if len(text) == 18 and text[:17].isdigit():
+            q = q.where(Resident.id_number == text)
+        else:
+            q = q.where(Case.case_no == text)
+        out = []
+        for case, person, definition in s.execute(q.order_by(Case.id)).all():
+            agent = s.get(Resident, case.agent_id) if case.agent_id else None
+            out.append(
+                ReadyCase(
+                    case.id,
+                    case.case_no or "",
+                    definition.get("name", ""),
+                    person.name,
+                    mask_id(person.id_number),
+                    f"{agent.name}（{mask_id(agent.id_number)}）" if agent else "",
+                    case.state,
+                    CASE_FLOW.label(case.state),
+                    case.decided_at,
+                    case.decision_reason or "",
+                )
+            )
+        return out
+
+
+def hand_over(
+    db: Database,
+    actor: Actor,
+    case_id: int,
+    collector_id_number: str,
+    collector_name: str = "",
+    authorised: bool = False,
+) -> str:
+    """Record that the result was collected; returns the collector as recorded (masked).
+
+    The collector is the applicant, the case's agent, or — with ``authorised`` (a signed
+    authorisation seen by the clerk) — another person named in full.
+    """
+    actor.require(Permission.INTAKE)
+    number = parse_resident_id(collector_id_number, field="collector_id").number
+    with db.unit_of_work() as s:
+        case = s.scalar(select(Case).where(Case.id == case_id).with_for_update())
+        if case is None or case.hall_id != actor.hall_id:
+            raise NotFound("办件不存在。")
+        if case.state not in READY_STATES:
+            raise Conflict(f"办件{CASE_FLOW.label(case.state)}，不能出件。")
+        applicant = s.get(Resident, case.applicant_id)
+        agent = s.get(Resident, case.agent_id) if case.agent_id else None
+        assert applicant is not None
+        if number == applicant.id_number:
+            who = f"{applicant.name}（本人，{mask_id(number)}）"
+        elif agent is not None and number == agent.id_number:
+            who = f"{agent.name}（代办人，{mask_id(number)}）"
+        elif authorised:
+            name = collector_name.strip()
+            if not name:
+                raise ValidationError("代领人须登记姓名。", "collector_name")
+            who = f"{name[:20]}（委托代领，{mask_id(number)}）"
+        else:
+            raise ValidationError(
+                "领取人不是申请人或登记的代办人：请核验委托书后勾选“委托代领”。", "collector_id"
+            )
+        now = queueing.clock(s)
+        before = {"state": case.state.value}
+        CASE_FLOW.check(case.state, CaseState.DELIVERED)
+        case.state = CaseState.DELIVERED
+        case.delivered_at, case.delivered_by_id, case.collector = now, actor.user_id, who
+        s.flush()
+        audit.record(
+            s, actor, "case_delivered", "case", case.id, before, {"state": "delivered"}, who, now
+        )
+        s.commit()
+        return who
+
+
+class Sender(Protocol):
+    """Delivers a text message (an SMS gateway, a WeChat template message …)."""
+
+    def send(self, phone: str, text: str) -> None:
+        """Deliver or raise; a raised error is recorded and retried later."""
+
+
+class FileSender:
+    """The default sender: appends each message to a log file for the hall to forward."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def send(self, phone: str, text: str) -> None:
+        """Append one line: time, masked phone, text."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.path.open("a", encoding="utf-8") as f:
+            f.write(f"{datetime.now():%Y-%m-%d %H:%M:%S}\t{mask_phone(phone)}\t{text}\n")
+
+
+def send_pending(db: Database, sender: Sender, limit: int = 100) -> tuple[int, int]:
+    """Deliver prepared messages not sent yet; returns (sent, failed)."""
+    with db.read_only() as s:
+        pending = s.execute(
+            select(Notification.id, Notification.phone, Notification.text)
+            .where(Notification.sent_at.is_(None))
+            .order_by(Notification.id)
+            .limit(limit)
+        ).all()
+    sent = failed = 0
+    for note_id, phone, text in pending:
+        try:
+            sender.send(phone, text)
+            error = ""
+        except Exception as exc:  # any gateway failure is recorded and retried later
+            error = f"{type(exc).__name__}: {exc}"[:200]
+        with db.unit_of_work() as s:
+            row = s.get(Notification, note_id)
+            if row is None or row.sent_at is not None:
+                continue
+            if error:
+                row.error, failed = error, failed + 1
+            else:
+                row.sent_at, row.error, sent = queueing.clock(s), "", sent + 1
+            s.commit()
+    return sent, failed
+
+
+__all__ = ["FileSender", "ReadyCase", "Sender", "hand_over", "ready", "send_pending"]
