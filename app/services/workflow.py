@@ -15,7 +15,8 @@ the task's version changed (:class:`Conflict`) instead of overwriting the first.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -31,15 +32,12 @@ from app.db.models import (
     Hall,
     Notification,
     Resident,
-    ServiceType,
     ServiceVersion,
     Task,
-    User,
     UserDepartment,
 )
 from app.db.session import Database
 from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from app.ids import mask_id
 from app.roles import Permission
 from app.services import audit, queueing
 from app.services.actor import Actor
@@ -192,6 +190,20 @@ class _Ctx:
         )
 
 
+@contextmanager
+def _case_action(
+    db: Database, actor: Actor, case_id: int, action: str, note: str
+) -> Iterator[_Ctx]:
+    """One call on one case: lock it, let the body act, then audit and commit together."""
+    with db.unit_of_work() as session:
+        ctx = _Ctx(session, actor, _lock_case(session, case_id))
+        before = _snapshot(ctx.case)
+        yield ctx
+        session.flush()
+        ctx.record(action, before, note)
+        session.commit()
+
+
 # --- the routing engine ----------------------------------------------------------------
 
 
@@ -211,8 +223,14 @@ def _open_step(ctx: _Ctx, index: int, note: str = "") -> None:
         return
     if case.state != CaseState.IN_REVIEW:
         _move(case, CaseState.IN_REVIEW)
-    clean = dict(case.form_data or {})
-    codes = checklist.branches(service, step, _facts(ctx.session, case, ctx.today), clean)
+    _review_tasks(ctx, index, note)
+
+
+def _review_tasks(ctx: _Ctx, index: int, note: str) -> None:
+    """One task per department that step ``index`` fans out to for this applicant."""
+    case = ctx.case
+    facts = _facts(ctx.session, case, ctx.today)
+    codes = checklist.branches(ctx.service, ctx.step(index), facts, dict(case.form_data or {}))
     _create_tasks(ctx, index, codes, note)
 
 
@@ -244,15 +262,19 @@ def _create_tasks(ctx: _Ctx, index: int, codes: Sequence[str], note: str) -> Non
 def _finish(ctx: _Ctx, approved: bool, reason: str) -> None:
     """办结 or 不予批准: the case is ready for pickup and the applicant is told."""
     case = ctx.case
-    for t in _tasks(ctx.session, case):
-        if t.state in LIVE_TASKS:
-            _task_move(t, TaskState.CANCELLED)
+    _cancel_live(ctx)
     _resume_clock(ctx)
     _move(case, CaseState.COMPLETED if approved else CaseState.REJECTED)
     case.current_step = None
     case.decided_at = ctx.now
     case.decision_reason = reason or None
     _prepare_message(ctx, approved)
+
+
+def _cancel_live(ctx: _Ctx) -> None:
+    for t in _tasks(ctx.session, ctx.case):
+        if t.state in LIVE_TASKS:
+            _task_move(t, TaskState.CANCELLED)
 
 
 def _prepare_message(ctx: _Ctx, approved: bool) -> None:
@@ -493,12 +515,10 @@ def object_to_publicity(db: Database, actor: Actor, case_id: int, objection: str
     text = objection.strip()
     if len(text) < REASON_MIN:
         raise ValidationError(f"请写明异议内容（至少 {REASON_MIN} 个字）。", "objection")
-    with db.unit_of_work() as session:
-        case = _lock_case(session, case_id)
+    with _case_action(db, actor, case_id, "case_objection", text) as ctx:
+        case = ctx.case
         if case.state != CaseState.PUBLICIZING:
             raise Conflict("该办件不在公示期，不能登记异议。")
-        ctx = _Ctx(session, actor, case)
-        before = _snapshot(case)
         review = max(
             i
             for i, s in enumerate(ctx.service.routing[: case.step_index])
@@ -508,14 +528,8 @@ def object_to_publicity(db: Database, actor: Actor, case_id: int, objection: str
         _move(case, CaseState.IN_REVIEW)
         case.publicity_until = None
         case.step_index, case.current_step = review, ctx.step(review).key
-        clean = dict(case.form_data or {})
-        facts = _facts(session, case, ctx.today)
-        codes = checklist.branches(ctx.service, ctx.step(review), facts, clean)
-        _create_tasks(ctx, review, codes, f"公示期间收到异议：{text}")
-        session.flush()
-        ctx.record("case_objection", before, text)
-        session.commit()
-        return _moved(ctx)
+        _review_tasks(ctx, review, f"公示期间收到异议：{text}")
+    return _moved(ctx)
 
 
 # --- at the counter: 补正 brought, withdrawal ----------------------------------------------
@@ -527,29 +541,22 @@ def resubmit(db: Database, actor: Actor, case_id: int, note: str) -> Moved:
     text = note.strip()
     if len(text) < OPINION_MIN:
         raise ValidationError("请说明补交了哪些材料。", "note")
-    with db.unit_of_work() as session:
-        case = _lock_case(session, case_id)
+    with _case_action(db, actor, case_id, "case_resubmitted", text) as ctx:
+        case = ctx.case
         if case.state != CaseState.AWAITING_SUPPLEMENT:
             raise Conflict("该办件不在补正中。")
-        ctx = _Ctx(session, actor, case)
-        before = _snapshot(case)
         _resume_clock(ctx)
         _move(case, CaseState.IN_REVIEW)
         returned = [
-            t for t in _tasks(session, case, case.step_index) if t.state == TaskState.RETURNED
+            t.department_id
+            for t in _tasks(ctx.session, case, case.step_index)
+            if t.state == TaskState.RETURNED
         ]
-        codes = [
-            d.code for t in returned if (d := session.get(Department, t.department_id)) is not None
-        ]
+        codes = ctx.session.scalars(select(Department.code).where(Department.id.in_(returned)))
         items = "、".join(case.supplement_items or [])
-        _create_tasks(
-            ctx, case.step_index, list(dict.fromkeys(codes)), f"补正后重新提交（{items}）：{text}"
-        )
+        _create_tasks(ctx, case.step_index, list(codes), f"补正后重新提交（{items}）：{text}")
         case.supplement_items = []
-        session.flush()
-        ctx.record("case_resubmitted", before, text)
-        session.commit()
-        return _moved(ctx)
+    return _moved(ctx)
 
 
 def withdraw(db: Database, actor: Actor, case_id: int, reason: str) -> Moved:
@@ -558,149 +565,12 @@ def withdraw(db: Database, actor: Actor, case_id: int, reason: str) -> Moved:
     text = reason.strip()
     if len(text) < OPINION_MIN:
         raise ValidationError("请填写撤回原因。", "reason")
-    with db.unit_of_work() as session:
-        case = _lock_case(session, case_id)
+    with _case_action(db, actor, case_id, "case_withdrawn", text) as ctx:
+        case = ctx.case
         if CaseState.WITHDRAWN not in CASE_FLOW.allowed(case.state):
             raise Conflict(f"办件{CASE_FLOW.label(case.state)}，不能撤回。")
-        ctx = _Ctx(session, actor, case)
-        before = _snapshot(case)
-        for t in _tasks(session, case):
-            if t.state in LIVE_TASKS:
-                _task_move(t, TaskState.CANCELLED)
+        _cancel_live(ctx)
         _move(case, CaseState.WITHDRAWN)
         case.current_step, case.suspended_since = None, None
         case.decision_reason = text
-        session.flush()
-        ctx.record("case_withdrawn", before, text)
-        session.commit()
-        return _moved(ctx)
-
-
-# --- the approver's inbox ------------------------------------------------------------------
-
-NEAR_DUE_WORKDAYS = 2
-PAGE_SIZE = 50
-
-
-class Scope(StrEnum):
-    """Which of the department's live tasks the inbox lists."""
-
-    ALL = "all"
-    MINE = "mine"
-    UNCLAIMED = "unclaimed"
-
-
-@dataclass(frozen=True)
-class InboxRow:
-    """One live task as the inbox lists it."""
-
-    task_id: int
-    task_version: int
-    case_id: int
-    case_no: str
-    service_name: str
-    applicant_name: str
-    applicant_id_masked: str
-    step_name: str
-    department: str
-    state: TaskState
-    state_label: str
-    assignee: str
-    due_date: date | None
-    days_left: int | None  # working days; negative when overdue
-    urgency: str  # "overdue" / "near" / ""
-    note: str
-
-
-@dataclass(frozen=True)
-class InboxPage:
-    """A page of the inbox; ``more`` when a next page exists."""
-
-    rows: tuple[InboxRow, ...]
-    page: int
-    more: bool
-    today: date
-
-
-def urgency(days_left: int | None) -> str:
-    """overdue (red), near (amber, within :data:`NEAR_DUE_WORKDAYS`), or ""."""
-    if days_left is None:
-        return ""
-    if days_left < 0:
-        return "overdue"
-    return "near" if days_left <= NEAR_DUE_WORKDAYS else ""
-
-
-def inbox(
-    db: Database,
-    actor: Actor,
-    scope: Scope = Scope.ALL,
-    query: str = "",
-    page: int = 0,
-    page_size: int = PAGE_SIZE,
-) -> InboxPage:
-    """The live tasks of the actor's departments, most urgent first.
-
-    ``query`` finds a case number (as scanned), an 18-digit ID number, or a part of the
-    applicant's name or of the service's name.
-    """
-    actor.require(Permission.APPROVE)
-    with db.read_only() as session:
-        depts = departments_of(session, actor)
-        hall = session.get(Hall, actor.hall_id) if actor.hall_id else None
-        today = queueing.service_day(session, hall) if hall else date.today()
-        cal = calendar(session)
-        q = (
-            select(Task, Case.case_no, ServiceVersion.definition, Resident, Department.name, User)
-            .join(Case, Case.id == Task.case_id)
-            .join(ServiceVersion, ServiceVersion.id == Case.service_version_id)
-            .join(Resident, Resident.id == Case.applicant_id)
-            .join(Department, Department.id == Task.department_id)
-            .outerjoin(User, User.id == Task.assignee_id)
-            .where(Task.department_id.in_(depts), Task.state.in_(LIVE_TASKS))
-        )
-        if scope == Scope.MINE:
-            q = q.where(Task.assignee_id == actor.user_id)
-        elif scope == Scope.UNCLAIMED:
-            q = q.where(Task.state == TaskState.OPEN)
-        text = query.strip()
-        if text:
-            upper = text.upper()
-            if len(upper) >= 8 and upper[:2].isalpha() and upper[2:3].isdigit():
-                q = q.where(Case.case_no == upper)
-            elif len(upper) == 18 and upper[:17].isdigit():
-                q = q.where(Resident.id_number == upper)
-            else:
-                codes = select(ServiceType.id).where(
-                    (ServiceType.name.contains(text)) | (ServiceType.code == upper)
-                )
-                q = q.where(
-                    Resident.name.contains(text) | ServiceVersion.service_type_id.in_(codes)
-                )
-        q = q.order_by(Task.due_date.is_(None), Task.due_date, Task.id)
-        rows = session.execute(q.offset(page * page_size).limit(page_size + 1)).all()
-        out = []
-        for task, case_no, definition, person, dept_name, user in rows[:page_size]:
-            left = cal.between(today, task.due_date) if task.due_date else None
-            steps = {s["key"]: s["name"] for s in definition.get("routing", [])}
-            out.append(
-                InboxRow(
-                    task_id=task.id,
-                    task_version=task.version,
-                    case_id=task.case_id,
-                    case_no=case_no or "",
-                    service_name=definition.get("name", ""),
-                    applicant_name=person.name,
-                    applicant_id_masked=mask_id(person.id_number),
-                    step_name=steps.get(task.step_key, task.step_key),
-                    department=dept_name,
-                    state=task.state,
-                    state_label=TASK_FLOW.label(task.state),
-                    assignee=user.full_name if user else "",
-                    due_date=task.due_date,
-                    days_left=left,
-                    urgency=urgency(left),
-                    note=task.note,
-                )
-            )
-        return InboxPage(tuple(out), page, len(rows) > page_size, today)
+    return _moved(ctx)

@@ -14,7 +14,7 @@ from app.db.models import AuditEvent, Case, Department, Notification, Task
 from app.db.session import Database, db_now
 from app.errors import Conflict, DomainError, ValidationError
 from app.roles import Role
-from app.services import audit, pickup, queueing, workflow
+from app.services import audit, inbox, pickup, queueing, workflow
 from app.services.actor import Actor
 from app.services.workflow import Decision, Outcome
 from app.states import CaseState, TaskState
@@ -303,35 +303,30 @@ def test_inbox_lists_searches_and_flags_urgency(
     first = accept_dibao(db)
     second = accept_dibao(db, applicant(db, name="王建国", seq=21))
     jd, canlian = _people(db)["JD"], _people(db)["CL"]
-    page = workflow.inbox(db, jd)
+    page = inbox.inbox(db, jd)
     assert [r.case_no for r in page.rows] == [first.case_no, second.case_no]
     row = page.rows[0]
     assert row.step_name == "初审" and row.department == "街道社会事务办"
     assert row.service_name == "最低生活保障申请" and "*" in row.applicant_id_masked
     assert row.days_left == 7 and row.urgency == ""
-    assert workflow.inbox(db, canlian).rows == ()  # 残联 has nothing at 初审
+    assert inbox.inbox(db, canlian).rows == ()  # 残联 has nothing at 初审
     # Search: a scanned case number (any case), an ID number, part of a name.
-    assert [
-        r.case_id for r in workflow.inbox(db, jd, query=(second.case_no or "").lower()).rows
-    ] == [second.case_id]
-    assert [r.case_id for r in workflow.inbox(db, jd, query="建国").rows] == [second.case_id]
-    assert len(workflow.inbox(db, jd, query="最低生活").rows) == 2
-    # Claimed by me / unclaimed.
-    workflow.claim(db, jd, row.task_id, row.task_version)
-    assert [r.case_id for r in workflow.inbox(db, jd, workflow.Scope.MINE).rows] == [first.case_id]
-    assert [r.case_id for r in workflow.inbox(db, jd, workflow.Scope.UNCLAIMED).rows] == [
+    assert [r.case_id for r in inbox.inbox(db, jd, query=(second.case_no or "").lower()).rows] == [
         second.case_id
     ]
+    assert [r.case_id for r in inbox.inbox(db, jd, query="建国").rows] == [second.case_id]
+    assert len(inbox.inbox(db, jd, query="最低生活").rows) == 2
+    # Claimed by me / unclaimed.
+    workflow.claim(db, jd, row.task_id, row.task_version)
+    assert [r.case_id for r in inbox.inbox(db, jd, inbox.Scope.MINE).rows] == [first.case_id]
+    assert [r.case_id for r in inbox.inbox(db, jd, inbox.Scope.UNCLAIMED).rows] == [second.case_id]
     # Near the deadline (amber), then past it (red).
     clock.to(db, date(2026, 11, 9))
-    assert workflow.inbox(db, jd).rows[0].urgency == "near"
+    assert inbox.inbox(db, jd).rows[0].urgency == "near"
     clock.to(db, date(2026, 11, 12))
-    late = workflow.inbox(db, jd).rows[0]
+    late = inbox.inbox(db, jd).rows[0]
     assert late.urgency == "overdue" and late.days_left is not None and late.days_left < 0
-    assert (
-        not workflow.inbox(db, jd, page_size=1).rows[1:]
-        and workflow.inbox(db, jd, page_size=1).more
-    )
+    assert not inbox.inbox(db, jd, page_size=1).rows[1:] and inbox.inbox(db, jd, page_size=1).more
 
 
 def test_pickup_by_scan_or_id_checks_the_collector(db: Database, tmp_path: Path) -> None:

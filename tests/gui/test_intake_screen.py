@@ -34,6 +34,18 @@ def _panel(qtbot: QtBot, ctx: AppContext) -> IntakePanel:
     return panel
 
 
+def _dibao_for(qtbot: QtBot, ctx: AppContext, number: str, name: str) -> IntakePanel:
+    """A walk-in registered by mouse, with the 低保 form open."""
+    panel = _panel(qtbot, ctx)
+    panel.start(None)
+    panel.applicant.id_edit.setText(number)
+    panel.applicant.name_edit.setText(name)
+    panel.applicant.save()
+    qtbot.waitUntil(lambda: panel.applicant.resident is not None)
+    panel.choose_service("MZ001")
+    return panel
+
+
 def _type(qtbot: QtBot, text: str) -> None:
     widget = QApplication.focusWidget()
     assert widget is not None
@@ -114,13 +126,7 @@ def test_keyboard_only_intake_to_a_receipt_then_scan(
 def test_missing_materials_give_a_notice_and_nothing_typed_is_lost(
     qtbot: QtBot, ctx: AppContext, shown: list[tuple[bytes, str]]
 ) -> None:
-    panel = _panel(qtbot, ctx)
-    panel.start(None)
-    panel.applicant.id_edit.setText(id_number(date(1961, 3, 5), 6))
-    panel.applicant.name_edit.setText("王建国")
-    panel.applicant.save()
-    qtbot.waitUntil(lambda: panel.applicant.resident is not None)
-    panel.choose_service("MZ001")
+    panel = _dibao_for(qtbot, ctx, id_number(date(1961, 3, 5), 6), "王建国")
     assert panel.form is not None
     size = panel.form.inputs["household_size"]
     assert isinstance(size, QLineEdit)
@@ -146,13 +152,7 @@ def test_missing_materials_give_a_notice_and_nothing_typed_is_lost(
 def test_refusal_asks_for_a_reason_and_prints_the_notice(
     qtbot: QtBot, ctx: AppContext, shown: list[tuple[bytes, str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    panel = _panel(qtbot, ctx)
-    panel.start(None)
-    panel.applicant.id_edit.setText(id_number(date(1985, 7, 1), 8))
-    panel.applicant.name_edit.setText("赵六")
-    panel.applicant.save()
-    qtbot.waitUntil(lambda: panel.applicant.resident is not None)
-    panel.choose_service("MZ001")
+    panel = _dibao_for(qtbot, ctx, id_number(date(1985, 7, 1), 8), "赵六")
     assert panel.form is not None
     size = panel.form.inputs["household_size"]
     assert isinstance(size, QLineEdit)
