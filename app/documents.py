@@ -110,3 +110,80 @@ class RefusalNotice:
     remedy: str
     issued_at: str
     clerk: str
+
+
+@dataclass(frozen=True)
+class SupplementNotice:
+    """补正通知书: what the back office needs before it can decide."""
+
+    hall_name: str
+    case_no: str
+    applicant_name: str
+    applicant_id_masked: str
+    service_name: str
+    department: str
+    items: tuple[str, ...]
+    opinion: str
+    clock_stopped: bool  # the service stops its deadline while waiting (suspend_during)
+    where: str
+    issued_at: str
+    issuer: str
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """One department's decision on one step, as a decision notice lists it."""
+
+    step: str
+    department: str
+    result: str
+    opinion: str
+
+
+@dataclass(frozen=True)
+class DecisionNotice:
+    """办结通知书 (approved) or 不予批准决定书 (rejected).
+
+    With ``collector`` filled in it is the 出件回执 the pickup window prints at handover.
+    """
+
+    hall_name: str
+    case_no: str
+    applicant_name: str
+    applicant_id_masked: str
+    service_name: str
+    department: str
+    approved: bool
+    accepted_on: str
+    decided_on: str
+    reason: str  # the rejection's reason; "" when approved
+    steps: tuple[StepResult, ...]
+    legal_basis: str
+    pickup: str
+    issued_at: str
+    issuer: str
+    collector: str = ""
+    collected_at: str = ""
+
+
+@dataclass(frozen=True)
+class PublicityLine:
+    """A case in 公示, as the public list shows it (name and ID masked)."""
+
+    case_no: str
+    applicant: str
+    id_masked: str
+    service_name: str
+    since: str
+    until: str
+
+
+@dataclass(frozen=True)
+class PublicityList:
+    """公示名单 of a department: the cases now in public notice, masked."""
+
+    hall_name: str
+    department: str
+    lines: tuple[PublicityLine, ...]
+    objection_contact: str
+    printed_on: str

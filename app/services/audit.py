@@ -253,6 +253,8 @@ ACTION_LABELS: dict[str, str] = {
     "case_refused": "不予受理",
     "case_draft_saved": "暂存办件",
     "document_reprinted": "补打文书",
+    "document_issued": "出具文书",
+    "publicity_list_printed": "打印公示名单",
 }
 
 

@@ -9,6 +9,7 @@ delivered by a pluggable :class:`Sender`; the default writes them to a log file.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -16,13 +17,15 @@ from typing import Protocol
 
 from sqlalchemy import select
 
-from app.db.models import Case, Notification, Resident, ServiceVersion
+from app.db.models import Case, CaseDocument, Hall, Notification, Resident, ServiceVersion
 from app.db.session import Database
+from app.documents import DecisionNotice
 from app.errors import Conflict, NotFound, ValidationError
 from app.ids import mask_id, mask_phone, parse_resident_id
 from app.roles import Permission
-from app.services import audit, queueing
+from app.services import audit, outcomes, queueing
 from app.services.actor import Actor
+from app.services.cases import local_time
 from app.services.workflow import READY_STATES
 from app.states import CASE_FLOW, CaseState
 
@@ -80,6 +83,14 @@ def ready(db: Database, actor: Actor, query: str) -> list[ReadyCase]:
         return out
 
 
+@dataclass(frozen=True)
+class Handover:
+    """A recorded handover: the collector as recorded (masked) and the 出件回执 printed."""
+
+    collector: str
+    pdf: bytes | None
+
+
 def hand_over(
     db: Database,
     actor: Actor,
@@ -87,11 +98,13 @@ def hand_over(
     collector_id_number: str,
     collector_name: str = "",
     authorised: bool = False,
-) -> str:
-    """Record that the result was collected; returns the collector as recorded (masked).
+    render: Callable[[DecisionNotice], bytes] | None = None,
+) -> Handover:
+    """Record that the result was collected, with its 出件回执 (saved with the case).
 
     The collector is the applicant, the case's agent, or — with ``authorised`` (a signed
-    authorisation seen by the clerk) — another person named in full.
+    authorisation seen by the clerk) — another person named in full. The receipt is the
+    办结通知书 or 不予批准决定书 with the collector and time filled in.
     """
     actor.require(Permission.INTAKE)
     number = parse_resident_id(collector_id_number, field="collector_id").number
@@ -126,8 +139,23 @@ def hand_over(
         audit.record(
             s, actor, "case_delivered", "case", case.id, before, {"state": "delivered"}, who, now
         )
+        pdf = None
+        if render is not None:
+            hall = s.get(Hall, case.hall_id)
+            assert hall is not None
+            doc = outcomes.decision_of(s, actor, case, who, local_time(hall, now))
+            pdf = render(doc)
+            s.add(
+                CaseDocument(
+                    case_id=case.id,
+                    kind="delivery",
+                    pdf=pdf,
+                    created_at=now,
+                    created_by_id=actor.user_id,
+                )
+            )
         s.commit()
-        return who
+        return Handover(who, pdf)
 
 
 class Sender(Protocol):
@@ -178,4 +206,4 @@ def send_pending(db: Database, sender: Sender, limit: int = 100) -> tuple[int, i
     return sent, failed
 
 
-__all__ = ["FileSender", "ReadyCase", "Sender", "hand_over", "ready", "send_pending"]
+__all__ = ["FileSender", "Handover", "ReadyCase", "Sender", "hand_over", "ready", "send_pending"]

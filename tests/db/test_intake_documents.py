@@ -6,49 +6,19 @@ and the phone masked, and carries a 生僻字 name in the embedded fallback font
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from datetime import date
 from pathlib import Path
 
-import pytest
-from sqlalchemy import select
-
 from app.checklist import MaterialTick
-from app.db.models import CaseDocument
 from app.db.session import Database
 from app.services import cases, intake, residents
 from app.services.intake import IntakeInput
 from printing import notices, receipt
+from tests.helpers.pdf import run, stored_pdf, tool
 from tests.helpers.people import actor, id_number
 
 RARE = "吉\U00020bb7䶮"  # 𠮷 is in CJK extension B, 䶮 in extension A
 FORM = {"proof_type": "亲属关系证明", "purpose": "办理继承公证"}
-
-
-def _tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{name} is required in CI (apt-get install poppler-utils zbar-tools)")
-        pytest.skip(f"{name} not installed")
-    return path
-
-
-def _run(*args: str) -> str:
-    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
-
-
-def _stored_pdf(db: Database, case_id: int, kind: str) -> bytes:
-    with db.read_only() as s:
-        pdf = s.scalar(
-            select(CaseDocument.pdf).where(
-                CaseDocument.case_id == case_id, CaseDocument.kind == kind
-            )
-        )
-    assert pdf is not None
-    return pdf
 
 
 def test_receipt_scans_back_masks_and_prints_rare_characters(db: Database, tmp_path: Path) -> None:
@@ -58,24 +28,24 @@ def test_receipt_scans_back_masks_and_prints_rare_characters(db: Database, tmp_p
     ticks = (MaterialTick("id_card", True, True, True, 1), MaterialTick("hukou", True, True))
     result = intake.accept(db, clerk, IntakeInput("GA005", person.id, FORM, ticks), receipt.render)
     assert result.case_no
-    pdf = _stored_pdf(db, result.case_id, "receipt")
+    pdf = stored_pdf(db, result.case_id, "receipt")
     path = tmp_path / "receipt.pdf"
     path.write_bytes(pdf)
 
-    _run(_tool("pdftoppm"), "-r", "200", "-png", str(path), str(tmp_path / "page"))
+    run(tool("pdftoppm"), "-r", "200", "-png", str(path), str(tmp_path / "page"))
     pages = sorted(tmp_path.glob("page-*.png"))
     assert len(pages) == 1
-    scanned = _run(_tool("zbarimg"), "-q", str(pages[0])).split()
+    scanned = run(tool("zbarimg"), "-q", str(pages[0])).split()
     assert sorted(scanned) == sorted([f"CODE-128:{result.case_no}", f"QR-Code:{result.case_no}"])
     # What is scanned opens the case.
     assert cases.find_case(db, clerk, scanned[0].split(":", 1)[1]).id == result.case_id
 
-    text = _run(_tool("pdftotext"), "-layout", str(path), "-")
+    text = run(tool("pdftotext"), "-layout", str(path), "-")
     assert number not in text and "13912345678" not in text
     assert f"{number[:6]}********{number[-4:]}" in text and "139****5678" in text
     assert RARE in text and result.case_no in text
 
-    fonts = _run(_tool("pdffonts"), str(path))
+    fonts = run(tool("pdffonts"), str(path))
     embedded = [line for line in fonts.splitlines() if "HanaMin" in line]
     # 䶮 comes from the extension-A subset, 𠮷 from HanaMinB; both embedded as subsets.
     assert any("HanaMinA" in line for line in embedded)
@@ -102,7 +72,7 @@ def test_notice_and_refusal_render_with_the_rare_name(db: Database, tmp_path: Pa
         (refused.case_id, "refusal", ["不予受理通知书", "不属于本中心受理范围", "行政复议"]),
     ):
         path = tmp_path / f"{kind}.pdf"
-        path.write_bytes(_stored_pdf(db, case_id, kind))
-        text = _run(_tool("pdftotext"), str(path), "-").replace("\n", "")
+        path.write_bytes(stored_pdf(db, case_id, kind))
+        text = run(tool("pdftotext"), str(path), "-").replace("\n", "")
         for word in [RARE, *words]:
             assert word in text, (kind, word)

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import threading
-from datetime import date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from app.db.models import AuditEvent, Case, Department, Notification, Task
-from app.db.session import Database, db_now
+from app.db.models import AuditEvent, Case, Notification, Task
+from app.db.session import Database
 from app.errors import Conflict, DomainError, ValidationError
 from app.roles import Role
 from app.services import audit, inbox, pickup, queueing, workflow
@@ -19,38 +18,12 @@ from app.services.actor import Actor
 from app.services.workflow import Decision, Outcome
 from app.states import CaseState, TaskState
 from app.workdays import WorkCalendar
+from tests.helpers.backoffice import Clock
+from tests.helpers.backoffice import approve_all as _approve_all
+from tests.helpers.backoffice import open_tasks as _open
+from tests.helpers.backoffice import people as _people
 from tests.helpers.dibao import accept_dibao, applicant
 from tests.helpers.people import actor, id_number
-
-
-class Clock:
-    """The database clock moved forward by whole days (simulated time)."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.days = 0
-        monkeypatch.setattr(queueing, "clock", self)
-
-    def __call__(self, session: Session) -> datetime:
-        return db_now(session) + timedelta(days=self.days)
-
-    def to(self, db: Database, day: date) -> None:
-        """Move to ``day`` (in the hall's time zone, as the services see it)."""
-        with db.read_only() as s:
-            self.days = 0
-            today = queueing.service_day(s, queueing.hall_by_code(db, "DEMO"), self(s))
-        self.days = (day - today).days
-
-
-def _open(db: Database, case_id: int) -> list[tuple[int, int, str]]:
-    """(task id, version, department code) of the case's live tasks."""
-    with db.read_only() as s:
-        rows = s.execute(
-            select(Task.id, Task.version, Department.code)
-            .join(Department, Department.id == Task.department_id)
-            .where(Task.case_id == case_id, Task.state.in_([TaskState.OPEN, TaskState.CLAIMED]))
-            .order_by(Task.id)
-        ).all()
-    return [(r[0], r[1], r[2]) for r in rows]
 
 
 def _case(db: Database, case_id: int) -> Case:
@@ -59,18 +32,6 @@ def _case(db: Database, case_id: int) -> Case:
         assert case is not None
         s.expunge(case)
         return case
-
-
-def _people(db: Database) -> dict[str, Actor]:
-    approver = actor(db, "approver", Role.APPROVER)  # 街道 and 民政
-    canlian = actor(db, "canlian", Role.APPROVER)  # 残联
-    return {"JD": approver, "MZ": approver, "CL": canlian}
-
-
-def _approve_all(db: Database, case_id: int, opinion: str = "情况属实，同意。") -> None:
-    who = _people(db)
-    for task_id, version, code in _open(db, case_id):
-        workflow.decide(db, who[code], Decision(task_id, version, Outcome.APPROVE, opinion))
 
 
 def _today(db: Database) -> date:
@@ -349,7 +310,7 @@ def test_pickup_by_scan_or_id_checks_the_collector(db: Database, tmp_path: Path)
     with pytest.raises(ValidationError) as err:
         pickup.hand_over(db, clerk, case.case_id, stranger, authorised=True)
     assert err.value.field == "collector_name"
-    who = pickup.hand_over(db, clerk, case.case_id, own_id)
+    who = pickup.hand_over(db, clerk, case.case_id, own_id).collector
     assert "本人" in who and own_id not in who
     assert _case(db, case.case_id).state == CaseState.DELIVERED
     assert pickup.ready(db, clerk, own_id) == []
