@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+import logging
+
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -15,17 +17,28 @@ from PySide6.QtWidgets import (
 )
 
 from app.roles import Permission, Role
+from app.services import housekeeping
 from app.services.actor import Actor
 from ui.admin.catalog_browser import CatalogBrowser
 from ui.admin.users_panel import UsersPanel
 from ui.audit_panel import AuditPanel
+from ui.backoffice.inbox_panel import InboxPanel
 from ui.context import AppContext
 from ui.counter.intake_panel import IntakePanel
+from ui.counter.pickup_panel import PickupPanel
 from ui.counter.queue_panel import QueuePanel
 from ui.idle_lock import IdleWatcher, LockDialog
 from ui.login import ChangePasswordDialog
 from ui.supervisor.calendar_panel import CalendarPanel
 from ui.supervisor.hall_view import HallView
+
+log = logging.getLogger(__name__)
+HOUSEKEEPING_MS = 5 * 60 * 1000
+
+
+def a_backoffice_user(actor: Actor) -> bool:
+    """Whoever works cases keeps the hall's 公示 periods and messages moving."""
+    return any(actor.can(p) for p in (Permission.APPROVE, Permission.INTAKE, Permission.SUPERVISE))
 
 
 class MainWindow(QMainWindow):
@@ -55,6 +68,12 @@ class MainWindow(QMainWindow):
         self._add_workspaces()
         demo = self.tr("（演示数据库）") if ctx.settings.demo else ""
         self.statusBar().showMessage(self.tr("数据：") + ctx.db.where + demo)
+        self.housekeeping = QTimer(self)
+        self.housekeeping.setInterval(HOUSEKEEPING_MS)
+        self.housekeeping.timeout.connect(self.run_housekeeping)
+        if a_backoffice_user(actor):
+            self.housekeeping.start()
+            QTimer.singleShot(0, self.run_housekeeping)
         self.idle = IdleWatcher.for_app()
         self.idle.arm(ctx.settings.idle_lock_minutes, self.lock)
 
@@ -95,6 +114,11 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(self.intake_panel, self.tr("综合受理"))
             if Role.CLERK in a.roles:
                 self.queue_panel.intake_requested.connect(self._start_intake)
+            self.pickup_panel = PickupPanel(self.ctx, a)
+            self.tabs.addTab(self.pickup_panel, self.tr("出件"))
+        if a.can(Permission.APPROVE):
+            self.inbox_panel = InboxPanel(self.ctx, a)
+            self.tabs.addTab(self.inbox_panel, self.tr("审批待办"))
         if a.can(Permission.SUPERVISE):
             self.hall_view = HallView(self.ctx, a)
             self.live_panels.append(self.hall_view)
@@ -113,6 +137,26 @@ class MainWindow(QMainWindow):
                 label = self.tr("事项目录（办事指南）")
             self.catalog_browser = CatalogBrowser(self.ctx, a)
             self.tabs.addTab(self.catalog_browser, label)
+
+    def run_housekeeping(self) -> None:
+        """End finished 公示 periods and send the ready messages (quietly; logged on trouble)."""
+        if self.ctx.ops.pending:
+            return  # the clerk's own work first; the next round catches up
+        self.ctx.ops.run(
+            lambda: housekeeping.tick(self.ctx.db, self.actor),
+            self._housekept,
+            lambda e: log.warning("housekeeping refused: %s", e.message),
+            parent=self,
+            on_trouble=lambda e: log.warning("housekeeping: %s", e.message),
+        )
+
+    def _housekept(self, report: housekeeping.TickReport) -> None:
+        if report.advanced:
+            self.statusBar().showMessage(
+                self.tr("{n} 件办件公示期满，已进入下一环节。").format(n=report.advanced), 10000
+            )
+            if hasattr(self, "inbox_panel"):
+                self.inbox_panel.refresh()
 
     def _start_intake(self, ticket: object) -> None:
         """The clerk takes the ticket being served to the intake workspace."""
@@ -148,5 +192,6 @@ class MainWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.housekeeping.stop()
         self.idle.disarm()
         super().closeEvent(event)

@@ -143,3 +143,16 @@ def inbox(
                 )
             )
         return InboxPage(tuple(out), page, len(rows) > page_size, today)
+
+
+def my_departments(db: Database, actor: Actor) -> list[tuple[str, str]]:
+    """(code, name) of the departments whose inbox ``actor`` works."""
+    actor.require(Permission.APPROVE)
+    with db.read_only() as session:
+        ids = departments_of(session, actor)
+        rows = session.execute(
+            select(Department.code, Department.name)
+            .where(Department.id.in_(ids))
+            .order_by(Department.code)
+        ).all()
+        return [(code, name) for code, name in rows]

@@ -13,6 +13,7 @@ from app.services import users
 from app.services.setup import DEMO_PASSWORD
 from app.states import CaseState
 from tests.helpers.people import id_number
+from ui.casefile.view import CaseView
 from ui.context import AppContext
 from ui.counter import intake_panel as panel_module
 from ui.counter.intake_panel import IntakePanel
@@ -120,7 +121,13 @@ def test_keyboard_only_intake_to_a_receipt_then_scan(
     qtbot.keyClick(target, Qt.Key.Key_Return)
     assert opened == [case.case_no]
     assert target.text() == "幸福路"  # the scan did not end up in the field
-    qtbot.waitUntil(lambda: panel.findChild(panel_module.CaseDialog) is not None)
+    qtbot.waitUntil(lambda: panel.findChild(CaseView) is not None)
+    view = panel.findChild(CaseView)
+    assert view is not None and view.file.case_no == case.case_no
+    # A 即办件 completed at the counter: nothing to decide or withdraw; its receipt reprints.
+    assert view.file.state_label == "已办结"
+    assert not view.decision.isVisibleTo(view) and not view.counter.isVisibleTo(view)
+    assert view.documents.isVisibleTo(view)
 
 
 def test_missing_materials_give_a_notice_and_nothing_typed_is_lost(

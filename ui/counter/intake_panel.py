@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 
 from app import checklist
 from app.errors import DomainError
-from app.services import cases, catalog, intake
+from app.services import casefile, cases, catalog, intake
 from app.services.actor import Actor
+from app.services.casefile import CaseFile
 from app.services.cases import CaseSummary
 from app.services.catalog import CatalogEntry
 from app.services.intake import CaseResult, IntakeInput
@@ -37,9 +38,9 @@ from app.services.queueing import TicketView
 from app.services.residents import ResidentView
 from app.states import CASE_FLOW, CaseState
 from printing import notices, receipt
+from ui.casefile.view import open_case_view
 from ui.context import AppContext
 from ui.counter.applicant_panel import ApplicantPanel
-from ui.counter.case_dialog import CaseDialog
 from ui.counter.materials_checklist import MaterialsChecklist
 from ui.counter.printing import show_pdf
 from ui.counter.scanner import ScanCatcher
@@ -441,11 +442,14 @@ class IntakePanel(QWidget):
         self.service_combo.setCurrentIndex(0)
         self.status.clear()
 
+    def _show_case(self, file: CaseFile) -> None:
+        open_case_view(self.ctx, self.actor, file, self)
+
     def open_case(self, case_no: str) -> None:
         """A scanned receipt: show its case."""
         self.ctx.ops.run(
-            lambda: cases.find_case(self.ctx.db, self.actor, case_no),
-            lambda c: CaseDialog(self.ctx, self.actor, c, self).open(),
+            lambda: casefile.find(self.ctx.db, self.actor, case_no),
+            self._show_case,
             self._failed,
             parent=self,
         )

@@ -41,7 +41,7 @@ class ScanCatcher(QObject):
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             code, self.buffer = self.buffer.upper(), ""
             if CASE_NO.match(code):
-                self._undo_typing(code)
+                self._undo_typing(watched, code)
                 self.scanned.emit(code)
                 return True
             return False
@@ -50,7 +50,8 @@ class ScanCatcher(QObject):
         return False
 
     @staticmethod
-    def _undo_typing(code: str) -> None:
-        focus = QApplication.focusWidget()
+    def _undo_typing(watched: QObject, code: str) -> None:
+        """Take the scanned characters out of the field they were typed into."""
+        focus = watched if isinstance(watched, QLineEdit) else QApplication.focusWidget()
         if isinstance(focus, QLineEdit) and focus.text().upper().endswith(code):
             focus.setText(focus.text()[: -len(code)])

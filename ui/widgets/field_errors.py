@@ -31,6 +31,10 @@ class FieldErrors:
         self._fields[key] = (widget, label)
         return label
 
+    def alias(self, key: str, same_as: str) -> None:
+        """Show errors naming ``key`` where those of ``same_as`` go (one input, two names)."""
+        self._fields[key] = self._fields[same_as]
+
     def clear(self) -> None:
         """Hide every message."""
         self._general.hide()

@@ -1,0 +1,1 @@
+"""The back office (后台审批): inboxes and the supervisor's case overview."""
