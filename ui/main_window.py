@@ -30,6 +30,7 @@ from ui.counter.queue_panel import QueuePanel
 from ui.idle_lock import IdleWatcher, LockDialog
 from ui.login import ChangePasswordDialog
 from ui.supervisor.calendar_panel import CalendarPanel
+from ui.supervisor.cases_panel import CasesPanel
 from ui.supervisor.hall_view import HallView
 
 log = logging.getLogger(__name__)
@@ -123,6 +124,8 @@ class MainWindow(QMainWindow):
             self.hall_view = HallView(self.ctx, a)
             self.live_panels.append(self.hall_view)
             self.tabs.addTab(self.hall_view, self.tr("大厅监控"))
+            self.cases_panel = CasesPanel(self.ctx, a)
+            self.tabs.addTab(self.cases_panel, self.tr("办件监控"))
             self.calendar_panel = CalendarPanel(self.ctx, a)
             self.tabs.addTab(self.calendar_panel, self.tr("工作日历"))
         if a.can(Permission.MANAGE_USERS):

@@ -42,6 +42,15 @@ from app.states import CASE_FLOW, TASK_FLOW, CaseState, TaskState
 from forms.schema import FieldDef, FieldType, ServiceDef
 
 READERS = (Permission.APPROVE, Permission.INTAKE, Permission.SUPERVISE)
+# Cases the back office still works on (the deadline runs).
+OPEN_STATES = frozenset(
+    {
+        CaseState.ACCEPTED,
+        CaseState.IN_REVIEW,
+        CaseState.AWAITING_SUPPLEMENT,
+        CaseState.PUBLICIZING,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -218,16 +227,6 @@ def _file(session: Session, actor: Actor, case: Case) -> CaseFile:
             ).all()
         ),
     )
-
-
-OPEN_STATES = frozenset(
-    {
-        CaseState.ACCEPTED,
-        CaseState.IN_REVIEW,
-        CaseState.AWAITING_SUPPLEMENT,
-        CaseState.PUBLICIZING,
-    }
-)
 
 
 def _step_name(service: ServiceDef, case: Case) -> str:

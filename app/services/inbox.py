@@ -96,7 +96,11 @@ def inbox(
             .join(Resident, Resident.id == Case.applicant_id)
             .join(Department, Department.id == Task.department_id)
             .outerjoin(User, User.id == Task.assignee_id)
-            .where(Task.department_id.in_(depts), Task.state.in_(LIVE_TASKS))
+            .where(
+                Task.department_id.in_(depts),
+                Task.state.in_(LIVE_TASKS),
+                Case.hall_id == actor.hall_id,
+            )
         )
         if scope == Scope.MINE:
             q = q.where(Task.assignee_id == actor.user_id)

@@ -17,7 +17,7 @@ from app.services import users, workflow
 from app.services.setup import DEMO_PASSWORD
 from app.services.workflow import Decision, Outcome
 from app.states import CaseState
-from tests.helpers.backoffice import open_tasks
+from tests.helpers.backoffice import Clock, open_tasks
 from tests.helpers.dibao import accept_dibao, applicant
 from tests.helpers.people import id_number
 from ui.backoffice.inbox_panel import InboxPanel
@@ -26,7 +26,7 @@ from ui.casefile.view import CaseView
 from ui.context import AppContext
 from ui.counter import pickup_panel as pickup_module
 from ui.counter.pickup_panel import PickupPanel
-from ui.main_window import MainWindow
+from ui.supervisor.cases_panel import CasesPanel
 
 
 @pytest.fixture
@@ -144,12 +144,32 @@ def test_pickup_by_scanning_the_receipt(
     assert panel.table.rowCount() == 0 and "张秀英（本人" in panel.status.text()
 
 
-def test_workspaces_follow_the_roles(qtbot: QtBot, ctx: AppContext) -> None:
-    tabs = {}
-    for username in ("approver", "clerk"):
-        window = MainWindow(ctx, users.login(ctx.db, username, DEMO_PASSWORD))
-        qtbot.addWidget(window)
-        tabs[username] = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-        qtbot.waitUntil(lambda: ctx.ops.pending == 0)
-    assert "审批待办" in tabs["approver"] and "出件" not in tabs["approver"]
-    assert "出件" in tabs["clerk"] and "审批待办" not in tabs["clerk"]
+def test_supervisor_sees_overdue_cases_and_reads_one(
+    qtbot: QtBot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = Clock(monkeypatch)
+    clock.to(ctx.db, date(2026, 11, 2))
+    case = accept_dibao(ctx.db, applicant(ctx.db, "赵丽华", date(1960, 2, 2), seq=74))
+    clock.to(ctx.db, date(2026, 11, 16))  # due 11-11: three working days late
+    panel = CasesPanel(ctx, users.login(ctx.db, "supervisor", DEMO_PASSWORD))
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.cases.rowCount() == 1 and panel.departments.rowCount() == 1)
+    assert panel.cases.item(0, 0).text() == case.case_no
+    assert panel.cases.item(0, 6).text() == "超期 3 天"
+    assert [panel.departments.item(0, c).text() for c in range(4)] == [
+        "街道社会事务办",
+        "1",
+        "0",
+        "1",
+    ]
+    assert "已受理 1" in panel.states.text()
+    panel.which.setCurrentIndex(1)  # due soon: none
+    qtbot.waitUntil(lambda: panel.cases.rowCount() == 0)
+    panel.which.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: panel.cases.rowCount() == 1)
+    panel.cases.selectRow(0)
+    panel.open_selected()
+    qtbot.waitUntil(lambda: panel.findChild(CaseView) is not None)
+    view = panel.findChild(CaseView)
+    assert view is not None and not view.decision.isVisible() and not view.counter.isVisible()

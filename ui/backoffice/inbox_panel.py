@@ -12,7 +12,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -179,9 +178,6 @@ class InboxPanel(QWidget):
                     item.setBackground(QBrush(colour))
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(
-            len(HEADERS) - 1, QHeaderView.ResizeMode.Stretch
-        )
         overdue = sum(1 for r in result.rows if r.urgency == "overdue")
         near = sum(1 for r in result.rows if r.urgency == "near")
         self.summary.setText(

@@ -18,5 +18,7 @@ def make_table(headers: list[str], stretch: bool = True) -> QTableWidget:
     else:
         table.setWordWrap(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        # The last column takes the room left (stretchLastSection alone loses to
+        # ResizeToContents once the contents are measured).
+        header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
     return table
