@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.config import Settings
 from app.db.session import Database
 from app.errors import EnvironmentProblem
-from app.services import setup, users
+from app.services import demo_cases, setup, users
 from app.services.actor import Actor
 from forms.loader import CatalogError, load_catalog
 from ui import appearance
@@ -43,6 +43,8 @@ def open_database(settings: Settings) -> Database:
     db = Database(settings.database_url)
     name = setup.DEMO_HALL[1] if settings.demo else settings.hall_name
     setup.prepare(db, load_catalog(), settings.hall_code, name, demo=settings.demo)
+    if settings.demo:
+        demo_cases.seed(db)  # first start only: sample work for every workspace
     return db
 
 

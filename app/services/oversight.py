@@ -13,7 +13,7 @@ from enum import StrEnum
 from sqlalchemy import case as when
 from sqlalchemy import func, select
 
-from app.db.models import Case, Department, Hall, Resident, ServiceVersion, Task
+from app.db.models import LIVE_TASK, Case, Department, Hall, Resident, ServiceVersion, Task
 from app.db.session import Database
 from app.ids import mask_id
 from app.roles import Permission
@@ -105,7 +105,7 @@ def overview(db: Database, actor: Actor) -> Overview:
             )
             .join(Task, Task.department_id == Department.id)
             .join(Case, Case.id == Task.case_id)
-            .where(Task.state.in_(LIVE_TASKS), Case.hall_id == actor.hall_id)
+            .where(LIVE_TASK, Case.hall_id == actor.hall_id)
             .group_by(Department.code, Department.name)
             .order_by(Department.code)
         ).all()

@@ -394,3 +394,13 @@ def change_own_password(db: Database, actor: Actor, old_password: str, new_passw
         audit.record(session, actor, "password_changed", "user", user.id)
         session.commit()
         return _actor_of(session, user)
+
+
+def demo_actor(db: Database, username: str) -> Actor:
+    """A demo user acting without a log-in — only to fill a demo hall with sample work."""
+    with db.read_only() as session:
+        user = session.scalar(select(User).where(User.username == username))
+        hall = session.get(Hall, user.hall_id) if user is not None else None
+        if user is None or hall is None or not hall.is_demo:
+            raise AuthenticationFailed("只有演示大厅的演示用户可以这样使用。", "username")
+        return _actor_of(session, user)

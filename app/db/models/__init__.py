@@ -3,6 +3,7 @@
 from app.db.models.audit import AuditEvent, AuditHead, CalendarOverride
 from app.db.models.base import Base
 from app.db.models.cases import (
+    LIVE_TASK,
     Case,
     CaseCounter,
     CaseDocument,
@@ -16,6 +17,7 @@ from app.db.models.org import Department, Hall, User, UserDepartment, UserRole
 from app.db.models.queue import Ticket, TicketCounter, Window, WindowCategory
 
 __all__ = [
+    "LIVE_TASK",
     "AuditEvent",
     "AuditHead",
     "Base",

@@ -16,11 +16,17 @@ from sqlalchemy import (
     String,
     Text,
     func,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.models.base import Base, JsonType, enum_type
 from app.states import CaseState, TaskState
+
+LIVE_TASK_SQL = "state IN ('open', 'claimed')"
+# The same test in queries, spelt so that both planners match the partial index below
+# (SQLite uses a partial index only for the literal condition, never a bound parameter).
+LIVE_TASK = text("task.state IN ('open', 'claimed')")
 
 
 class Resident(Base):
@@ -127,7 +133,19 @@ class Task(Base):
     """One department's decision on one step of a case (审批任务)."""
 
     __tablename__ = "task"
-    __table_args__ = (Index("ix_task_department_state_due", "department_id", "state", "due_date"),)
+    __table_args__ = (
+        Index("ix_task_department_state_due", "department_id", "state", "due_date"),
+        # The inbox and the supervisor's counts read live tasks only, most urgent first: a
+        # small index in due order (a few per cent of all tasks) instead of sorting them.
+        Index(
+            "ix_task_live_due",
+            "due_date",
+            "id",
+            "department_id",
+            postgresql_where=text(LIVE_TASK_SQL),
+            sqlite_where=text(LIVE_TASK_SQL),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("service_case.id"), index=True)

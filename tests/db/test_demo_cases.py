@@ -1,0 +1,42 @@
+"""The sample work a new demo database starts with, made through the real services."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.db.session import Database
+from app.errors import AuthenticationFailed
+from app.roles import Role
+from app.services import demo_cases, inbox, oversight, pickup, users
+from app.states import CaseState
+from tests.helpers.people import actor
+
+
+def test_demo_hall_gets_a_case_in_every_stage_once(db: Database) -> None:
+    assert demo_cases.seed(db) == len(demo_cases.PEOPLE)
+    assert demo_cases.seed(db) == 0  # never twice
+    approver = actor(db, "approver", Role.APPROVER)
+    steps = sorted(r.step_name for r in inbox.inbox(db, approver).rows)
+    assert steps == ["初审", "复审", "复审"]  # 李秀兰 at 街道; 王建国 at 街道 and 民政
+    canlian = actor(db, "canlian", Role.APPROVER)
+    assert [r.applicant_name for r in inbox.inbox(db, canlian).rows] == ["王建国"]
+    boss = actor(db, "supervisor", Role.SUPERVISOR)
+    states = {s: n for s, _l, n in oversight.overview(db, boss).by_state}
+    assert states[CaseState.AWAITING_SUPPLEMENT] == 1 and states[CaseState.PUBLICIZING] == 1
+    ready = pickup.ready(db, actor(db), demo_cases._id_number(*_born("赵丽华")))
+    assert [r.state for r in ready] == [CaseState.REJECTED]
+
+
+def test_demo_actor_only_in_a_demo_hall(db: Database) -> None:
+    assert users.demo_actor(db, "clerk").username == "clerk"
+    with pytest.raises(AuthenticationFailed):
+        users.demo_actor(db, "nobody")
+
+
+def _born(name: str) -> tuple[date, int, bool]:
+    for seq, (n, born, female, _stage) in enumerate(demo_cases.PEOPLE, start=301):
+        if n == name:
+            return born, seq, female
+    raise KeyError(name)
