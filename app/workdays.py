@@ -29,6 +29,8 @@ class WorkCalendar:
 
     overrides: Mapping[date, bool] = field(default_factory=dict)
     unknown_years: set[int] = field(default_factory=set)
+    # An inbox page asks for the same few (today, due) spans fifty times.
+    _spans: dict[tuple[date, date], int] = field(default_factory=dict, repr=False)
 
     def is_workday(self, day: date) -> bool:
         """True on a working day. Overrides first, then the library, then weekends."""
@@ -57,9 +59,13 @@ class WorkCalendar:
         """Working days after ``start`` up to and including ``end`` (negative if overdue)."""
         if end < start:
             return -self.between(end, start)
-        return sum(
-            1 for n in range(1, (end - start).days + 1) if self.is_workday(start + timedelta(n))
-        )
+        known = self._spans.get((start, end))
+        if known is None:
+            known = sum(
+                1 for n in range(1, (end - start).days + 1) if self.is_workday(start + timedelta(n))
+            )
+            self._spans[(start, end)] = known
+        return known
 
     @property
     def warning(self) -> str:

@@ -125,15 +125,15 @@ def seed(db: Database, n: int) -> dict[str, Any]:
         f"0, '[]', CURRENT_TIMESTAMP, 1 FROM ({SERIES[d]}) q"
     )
     decided = (
-        "INSERT INTO task (case_id, step_key, step_index, department_id, state, opinion, note, "
-        "due_date, created_at, decided_at, version) "
-        "SELECT id, 'review', 0, :jd, 'approved', '同意', '', due_date, CURRENT_TIMESTAMP, "
+        "INSERT INTO task (case_id, hall_id, step_key, step_index, department_id, state, opinion, "
+        "note, due_date, created_at, decided_at, version) "
+        "SELECT id, hall_id, 'review', 0, :jd, 'approved', '同意', '', due_date, CURRENT_TIMESTAMP, "
         "CURRENT_TIMESTAMP, 1 FROM service_case WHERE state = 'delivered'"
     )
     live = (
-        "INSERT INTO task (case_id, step_key, step_index, department_id, state, opinion, note, "
-        "due_date, created_at, version) "
-        "SELECT id, 'review', 0, CASE id % 4 WHEN 0 THEN :jd WHEN 1 THEN :mz WHEN 2 THEN :cl "
+        "INSERT INTO task (case_id, hall_id, step_key, step_index, department_id, state, opinion, "
+        "note, due_date, created_at, version) "
+        "SELECT id, hall_id, 'review', 0, CASE id % 4 WHEN 0 THEN :jd WHEN 1 THEN :mz WHEN 2 THEN :cl "
         "ELSE :rs END, 'open', '', '', due_date, CURRENT_TIMESTAMP, 1 "
         "FROM service_case WHERE state IN ('in_review', 'accepted')"
     )
@@ -249,9 +249,9 @@ def bench_backend(url: str, label: str, n: int, rounds: int) -> None:
             "approver's first inbox page (50 rows)",
             lambda: inbox.inbox(db, approver),
             bare(
-                "SELECT t.id, t.due_date FROM task t JOIN service_case c ON c.id = t.case_id "
+                "SELECT t.id, t.due_date FROM task t "
                 "WHERE t.department_id IN (:jd, :mz) AND t.state IN ('open', 'claimed') "
-                "AND c.hall_id = :hall ORDER BY t.due_date, t.id LIMIT 51"
+                "AND t.hall_id = :hall ORDER BY t.due_date, t.id LIMIT 51"
             ),
         ),
         (

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
@@ -13,6 +15,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.db.engine import READ_ONLY_OPTION, check_connection, describe, make_engine
 from app.errors import Conflict, EnvironmentProblem
+
+T = TypeVar("T")
+LOOKUP_TTL_S = 30.0
 
 
 class Database:
@@ -23,6 +28,20 @@ class Database:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         # Short-lived lookups services may keep (hall settings, queue ids): key → (expiry, value).
         self.cache: dict[object, tuple[float, object]] = {}
+
+    def cached(self, key: object, load: Callable[[], T], ttl_s: float = LOOKUP_TTL_S) -> T:
+        """``load()``, kept for ``ttl_s`` seconds under ``key`` (for what rarely changes).
+
+        Other PCs' changes to such data (a user's departments, a calendar adjustment)
+        are seen within the time to live; catalog versions never change once written.
+        """
+        now = time.monotonic()
+        hit = self.cache.get(key)
+        if hit is not None and hit[0] > now:
+            return hit[1]  # type: ignore[return-value]
+        value = load()
+        self.cache[key] = (now + ttl_s, value)
+        return value
 
     @property
     def backend(self) -> str:
@@ -63,9 +82,16 @@ class Database:
 
     @contextmanager
     def read_only(self) -> Iterator[Session]:
-        """A session for reading only (no commit). On SQLite it does not take the write lock."""
+        """A session for reading only (no commit).
+
+        On SQLite it does not take the write lock. On PostgreSQL each statement runs on its
+        own (autocommit): no BEGIN and ROLLBACK round trips around a screen's refresh.
+        """
+        options: dict[str, object] = {READ_ONLY_OPTION: True}
+        if self.backend == "postgresql":
+            options["isolation_level"] = "AUTOCOMMIT"
         with self.unit_of_work() as session:
-            session.connection(execution_options={READ_ONLY_OPTION: True})
+            session.connection(execution_options=options)
             yield session
 
     def dispose(self) -> None:

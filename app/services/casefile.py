@@ -152,7 +152,7 @@ def open_case(db: Database, actor: Actor, case_id: int) -> CaseFile:
         case = session.get(Case, case_id)
         if case is None or case.case_no is None or case.hall_id != actor.hall_id:
             raise NotFound("办件不存在。")
-        return _file(session, actor, case)
+        return _file(db, session, actor, case)
 
 
 def find(db: Database, actor: Actor, case_no: str) -> CaseFile:
@@ -163,10 +163,10 @@ def find(db: Database, actor: Actor, case_no: str) -> CaseFile:
         case = session.scalar(select(Case).where(Case.case_no == number))
         if case is None or case.hall_id != actor.hall_id:
             raise NotFound(f"没有找到办件 {number}。", "case_no")
-        return _file(session, actor, case)
+        return _file(db, session, actor, case)
 
 
-def _file(session: Session, actor: Actor, case: Case) -> CaseFile:
+def _file(db: Database, session: Session, actor: Actor, case: Case) -> CaseFile:
     assert case.case_no is not None
     sv = session.get(ServiceVersion, case.service_version_id)
     hall = session.get(Hall, case.hall_id)
@@ -176,7 +176,11 @@ def _file(session: Session, actor: Actor, case: Case) -> CaseFile:
     service = definition_of(sv)
     dept = session.get(Department, sv.service_type.department_id)
     today = queueing.service_day(session, hall)
-    mine = set(departments_of(session, actor)) if actor.can(Permission.APPROVE) else set()
+    mine: set[int] = set()
+    if actor.can(Permission.APPROVE):
+        mine = set(
+            db.cached(("departments", actor.user_id), lambda: departments_of(session, actor))
+        )
     collector = case.collector or ""
     return CaseFile(
         id=case.id,
@@ -193,7 +197,7 @@ def _file(session: Session, actor: Actor, case: Case) -> CaseFile:
         step_name=_step_name(service, case),
         due_date=case.due_date,
         days_left=(
-            calendar(session).between(today, case.due_date)
+            db.cached(("calendar",), lambda: calendar(session)).between(today, case.due_date)
             if case.due_date and case.state in OPEN_STATES
             else None
         ),
@@ -220,13 +224,13 @@ def _file(session: Session, actor: Actor, case: Case) -> CaseFile:
             ).all()
             if kind in DOCUMENT_LABELS
         ),
-        transfer_targets=tuple(
-            (code, name)
-            for code, name in session.execute(
-                select(Department.code, Department.name).order_by(Department.code)
-            ).all()
-        ),
+        transfer_targets=db.cached(("departments_all",), lambda: _departments(session)),
     )
+
+
+def _departments(session: Session) -> tuple[tuple[str, str], ...]:
+    rows = session.execute(select(Department.code, Department.name).order_by(Department.code))
+    return tuple((code, name) for code, name in rows.all())
 
 
 def _step_name(service: ServiceDef, case: Case) -> str:

@@ -7,6 +7,7 @@ from datetime import date
 from enum import StrEnum
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.db.models import (
     LIVE_TASK,
@@ -24,10 +25,13 @@ from app.ids import mask_id
 from app.roles import Permission
 from app.services import queueing
 from app.services.actor import Actor
+from app.services.catalog import definition_of
 from app.services.workflow import calendar, departments_of
 from app.states import TASK_FLOW, TaskState
+from forms.schema import ServiceDef
 
 NEAR_DUE_WORKDAYS = 2
+VERSION_TTL_S = 3600.0
 PAGE_SIZE = 50
 
 
@@ -55,6 +59,7 @@ class InboxRow:
     state: TaskState
     state_label: str
     assignee: str
+    claimed_by_me: bool
     due_date: date | None
     days_left: int | None  # working days; negative when overdue
     urgency: str  # "overdue" / "near" / ""
@@ -95,43 +100,53 @@ def inbox(
     """
     actor.require(Permission.APPROVE)
     with db.read_only() as session:
-        depts = departments_of(session, actor)
-        hall = session.get(Hall, actor.hall_id) if actor.hall_id else None
-        today = queueing.service_day(session, hall) if hall else date.today()
-        cal = calendar(session)
+        # What rarely changes is kept briefly per program (see Database.cached): the
+        # inbox is opened and refreshed all day, and each saved query is a round trip.
+        depts = db.cached(("departments", actor.user_id), lambda: departments_of(session, actor))
+        zone = db.cached(("hall_zone", actor.hall_id), lambda: _zone(session, actor))
+        today = queueing.local_day(queueing.clock(session), zone)
+        cal = db.cached(("calendar",), lambda: calendar(session))
         q = (
-            select(Task, Case.case_no, ServiceVersion.definition, Resident, Department.name, User)
+            select(
+                Task.id,
+                Task.version,
+                Task.case_id,
+                Task.step_key,
+                Task.state,
+                Task.due_date,
+                Task.note,
+                Task.assignee_id,
+                Case.case_no,
+                Case.service_version_id,
+                Resident.name.label("applicant_name"),
+                Resident.id_number,
+                Department.name.label("department_name"),
+                User.full_name,
+            )
             .join(Case, Case.id == Task.case_id)
             .join(ServiceVersion, ServiceVersion.id == Case.service_version_id)
             .join(Resident, Resident.id == Case.applicant_id)
             .join(Department, Department.id == Task.department_id)
             .outerjoin(User, User.id == Task.assignee_id)
-            .where(
-                Task.department_id.in_(depts),
-                LIVE_TASK,
-                Case.hall_id == actor.hall_id,
-            )
+            .where(Task.department_id.in_(depts), LIVE_TASK)
         )
         if scope == Scope.MINE:
             q = q.where(Task.assignee_id == actor.user_id)
         elif scope == Scope.UNCLAIMED:
             q = q.where(Task.state == TaskState.OPEN)
         text = query.strip()
-        if text:
-            upper = text.upper()
-            # A scanned number or an ID names a few cases: find them by their own unique
-            # index first, so no backend's planner starts from the department's tasks.
-            if len(upper) >= 8 and upper[:2].isalpha() and upper[2:3].isdigit():
-                ids = session.scalars(select(Case.id).where(Case.case_no == upper)).all()
-                q = q.where(Task.case_id.in_(ids))
-            elif len(upper) == 18 and upper[:17].isdigit():
-                ids = session.scalars(
-                    select(Case.id)
-                    .join(Resident, Resident.id == Case.applicant_id)
-                    .where(Resident.id_number == upper)
-                ).all()
-                q = q.where(Task.case_id.in_(ids))
-            else:
+        upper = text.upper()
+        cases = select(Case.id).where(Case.hall_id == actor.hall_id)
+        # A scanned number or an ID names a few cases: find them by their own unique index
+        # first, then their tasks by case (the hall's live-task index is for whole pages).
+        if len(upper) >= 8 and upper[:2].isalpha() and upper[2:3].isdigit():
+            q = q.where(Task.case_id.in_(cases.where(Case.case_no == upper)))
+        elif len(upper) == 18 and upper[:17].isdigit():
+            theirs = cases.join(Resident, Resident.id == Case.applicant_id)
+            q = q.where(Task.case_id.in_(theirs.where(Resident.id_number == upper)))
+        else:
+            q = q.where(Task.hall_id == actor.hall_id)
+            if text:
                 codes = select(ServiceType.id).where(
                     (ServiceType.name.contains(text)) | (ServiceType.code == upper)
                 )
@@ -140,31 +155,51 @@ def inbox(
                 )
         q = q.order_by(Task.due_date, Task.id)  # a task always has the case's due date
         rows = session.execute(q.offset(page * page_size).limit(page_size + 1)).all()
+        services = _services(db, session, {r.service_version_id for r in rows})
         out = []
-        for task, case_no, definition, person, dept_name, user in rows[:page_size]:
-            left = cal.between(today, task.due_date) if task.due_date else None
-            steps = {s["key"]: s["name"] for s in definition.get("routing", [])}
+        for r in rows[:page_size]:
+            left = cal.between(today, r.due_date) if r.due_date else None
+            service = services[r.service_version_id]
             out.append(
                 InboxRow(
-                    task_id=task.id,
-                    task_version=task.version,
-                    case_id=task.case_id,
-                    case_no=case_no or "",
-                    service_name=definition.get("name", ""),
-                    applicant_name=person.name,
-                    applicant_id_masked=mask_id(person.id_number),
-                    step_name=steps.get(task.step_key, task.step_key),
-                    department=dept_name,
-                    state=task.state,
-                    state_label=TASK_FLOW.label(task.state),
-                    assignee=user.full_name if user else "",
-                    due_date=task.due_date,
+                    task_id=r.id,
+                    task_version=r.version,
+                    case_id=r.case_id,
+                    case_no=r.case_no or "",
+                    service_name=service.name,
+                    applicant_name=r.applicant_name,
+                    applicant_id_masked=mask_id(r.id_number),
+                    step_name=next(
+                        (s.name for s in service.routing if s.key == r.step_key), r.step_key
+                    ),
+                    department=r.department_name,
+                    state=r.state,
+                    state_label=TASK_FLOW.label(r.state),
+                    assignee=r.full_name or "",
+                    claimed_by_me=r.assignee_id == actor.user_id,
+                    due_date=r.due_date,
                     days_left=left,
                     urgency=urgency(left),
-                    note=task.note,
+                    note=r.note,
                 )
             )
         return InboxPage(tuple(out), page, len(rows) > page_size, today)
+
+
+def _zone(session: Session, actor: Actor) -> str:
+    hall = session.get(Hall, actor.hall_id) if actor.hall_id else None
+    return hall.timezone if hall else "Asia/Shanghai"
+
+
+def _services(db: Database, session: Session, version_ids: set[int]) -> dict[int, ServiceDef]:
+    """The catalog definitions of a page's cases (a version never changes once written)."""
+    key = "service_versions"
+    known: dict[int, ServiceDef] = db.cached(key, dict, VERSION_TTL_S)
+    missing = version_ids - known.keys()
+    if missing:
+        versions = session.scalars(select(ServiceVersion).where(ServiceVersion.id.in_(missing)))
+        known.update({v.id: definition_of(v) for v in versions})
+    return known
 
 
 def my_departments(db: Database, actor: Actor) -> list[tuple[str, str]]:

@@ -248,6 +248,7 @@ def _open_tasks(session: Session, case: Case, step: str, depts: list[int], at: d
         [
             {
                 "case_id": case.id,
+                "hall_id": case.hall_id,
                 "step_key": step,
                 "step_index": 0,
                 "department_id": d,

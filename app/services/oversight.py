@@ -13,7 +13,16 @@ from enum import StrEnum
 from sqlalchemy import case as when
 from sqlalchemy import func, select
 
-from app.db.models import LIVE_TASK, Case, Department, Hall, Resident, ServiceVersion, Task
+from app.db.models import (
+    LIVE_TASK,
+    OPEN_CASE,
+    Case,
+    Department,
+    Hall,
+    Resident,
+    ServiceVersion,
+    Task,
+)
 from app.db.session import Database
 from app.ids import mask_id
 from app.roles import Permission
@@ -91,7 +100,7 @@ def overview(db: Database, actor: Actor) -> Overview:
         states = dict(
             session.execute(
                 select(Case.state, func.count())
-                .where(Case.hall_id == actor.hall_id, Case.state.in_(OPEN_STATES))
+                .where(Case.hall_id == actor.hall_id, OPEN_CASE)
                 .group_by(Case.state)
             ).all()
         )
@@ -104,8 +113,7 @@ def overview(db: Database, actor: Actor) -> Overview:
                 func.sum(when((Task.due_date < today, 1), else_=0)),
             )
             .join(Task, Task.department_id == Department.id)
-            .join(Case, Case.id == Task.case_id)
-            .where(LIVE_TASK, Case.hall_id == actor.hall_id)
+            .where(LIVE_TASK, Task.hall_id == actor.hall_id)
             .group_by(Department.code, Department.name)
             .order_by(Department.code)
         ).all()
@@ -133,7 +141,7 @@ def deadlines(
             select(Case, Resident.name, Resident.id_number, ServiceVersion.definition)
             .join(Resident, Resident.id == Case.applicant_id)
             .join(ServiceVersion, ServiceVersion.id == Case.service_version_id)
-            .where(Case.hall_id == actor.hall_id, Case.state.in_(OPEN_STATES))
+            .where(Case.hall_id == actor.hall_id, OPEN_CASE)
         )
         if which == Deadline.OVERDUE:
             q = q.where(Case.due_date < today)

@@ -96,8 +96,12 @@ def hall_by_code(db: Database, code: str) -> Hall:
 
 def service_day(session: Session, hall: Hall, utc_now: datetime | None = None) -> date:
     """Today in the hall's time zone, by the database clock (or the time already read)."""
-    moment = utc_now or clock(session)
-    return moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo(hall.timezone)).date()
+    return local_day(utc_now or clock(session), hall.timezone)
+
+
+def local_day(utc_now: datetime, zone: str) -> date:
+    """The date in time zone ``zone`` at the naive-UTC moment ``utc_now``."""
+    return utc_now.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo(zone)).date()
 
 
 _NOTIFY = select(func.pg_notify(bindparam("channel"), bindparam("payload")))

@@ -249,6 +249,7 @@ def _create_tasks(ctx: _Ctx, index: int, codes: Sequence[str], note: str) -> Non
         ctx.session.add(
             Task(
                 case_id=ctx.case.id,
+                hall_id=ctx.case.hall_id,
                 step_key=step.key,
                 step_index=index,
                 department_id=depts[code],
@@ -445,6 +446,7 @@ def _transfer(ctx: _Ctx, task: Task, code: str | None, opinion: str) -> None:
     ctx.session.add(
         Task(
             case_id=ctx.case.id,
+            hall_id=ctx.case.hall_id,
             step_key=task.step_key,
             step_index=task.step_index,
             department_id=target.id,

@@ -206,8 +206,7 @@ class InboxPanel(QWidget):
         row = self.selected()
         self.open_button.setEnabled(row is not None)
         self.claim_button.setEnabled(row is not None and not row.assignee)
-        mine = row is not None and row.assignee == self.actor.full_name and bool(row.assignee)
-        self.release_button.setEnabled(mine)
+        self.release_button.setEnabled(row is not None and row.claimed_by_me)
 
     def _failed(self, error: DomainError) -> None:
         self.status.setText(error.message)

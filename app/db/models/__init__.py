@@ -4,6 +4,7 @@ from app.db.models.audit import AuditEvent, AuditHead, CalendarOverride
 from app.db.models.base import Base
 from app.db.models.cases import (
     LIVE_TASK,
+    OPEN_CASE,
     Case,
     CaseCounter,
     CaseDocument,
@@ -18,6 +19,7 @@ from app.db.models.queue import Ticket, TicketCounter, Window, WindowCategory
 
 __all__ = [
     "LIVE_TASK",
+    "OPEN_CASE",
     "AuditEvent",
     "AuditHead",
     "Base",

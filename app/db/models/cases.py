@@ -24,9 +24,13 @@ from app.db.models.base import Base, JsonType, enum_type
 from app.states import CaseState, TaskState
 
 LIVE_TASK_SQL = "state IN ('open', 'claimed')"
+OPEN_CASE_SQL = "state IN ('accepted', 'in_review', 'awaiting_supplement', 'publicizing')"
 # The same test in queries, spelt so that both planners match the partial index below
 # (SQLite uses a partial index only for the literal condition, never a bound parameter).
 LIVE_TASK = text("task.state IN ('open', 'claimed')")
+OPEN_CASE = text(
+    "service_case.state IN ('accepted', 'in_review', 'awaiting_supplement', 'publicizing')"
+)
 
 
 class Resident(Base):
@@ -53,7 +57,19 @@ class Case(Base):
     """A case (办件): one application for one service, under the catalog version it was taken."""
 
     __tablename__ = "service_case"
-    __table_args__ = (Index("ix_service_case_hall_state_due", "hall_id", "state", "due_date"),)
+    __table_args__ = (
+        Index("ix_service_case_hall_state_due", "hall_id", "state", "due_date"),
+        # The supervisor's deadline lists: the hall's open cases in due order.
+        Index(
+            "ix_service_case_open_due",
+            "hall_id",
+            "due_date",
+            "id",
+            "state",
+            postgresql_where=text(OPEN_CASE_SQL),
+            sqlite_where=text(OPEN_CASE_SQL),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Given at acceptance (受理) or refusal; a draft kept for the next visit has none yet.
@@ -134,11 +150,11 @@ class Task(Base):
 
     __tablename__ = "task"
     __table_args__ = (
-        Index("ix_task_department_state_due", "department_id", "state", "due_date"),
-        # The inbox and the supervisor's counts read live tasks only, most urgent first: a
-        # small index in due order (a few per cent of all tasks) instead of sorting them.
+        # The inbox and the supervisor's counts read a hall's live tasks only, most urgent
+        # first: a small index in due order (a few per cent of all tasks), no sorting.
         Index(
             "ix_task_live_due",
+            "hall_id",
             "due_date",
             "id",
             "department_id",
@@ -149,6 +165,8 @@ class Task(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("service_case.id"), index=True)
+    # The case's hall, kept on the task so a hall's inbox and counts need no join.
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"))
     step_key: Mapped[str] = mapped_column(String(40))
     step_index: Mapped[int] = mapped_column(Integer)
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
