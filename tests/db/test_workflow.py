@@ -44,7 +44,7 @@ def _calendar(db: Database) -> WorkCalendar:
         return workflow.calendar(s)
 
 
-def test_dibao_journey_from_counter_to_pickup_ready(
+def test_dibao_journey_from_counter_to_pickup(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     clock = Clock(monkeypatch)
@@ -90,6 +90,12 @@ def test_dibao_journey_from_counter_to_pickup_ready(
     with db.read_only() as s:
         [text] = s.scalars(select(Notification.text).where(Notification.case_id == case_id))
     assert accepted.case_no is not None and accepted.case_no in text and "已办结" in text
+    # 统一窗口出件: the receipt is scanned at the pickup window, the applicant collects.
+    clerk = actor(db)
+    [ready] = pickup.ready(db, clerk, accepted.case_no)
+    assert ready.case_id == case_id and ready.state == CaseState.COMPLETED
+    handed = pickup.hand_over(db, clerk, case_id, id_number(date(1961, 3, 5), 7, female=True))
+    assert "本人" in handed.collector and _case(db, case_id).state == CaseState.DELIVERED
     assert audit.verify_chain(db).ok
 
 
