@@ -130,3 +130,15 @@ def mask_name(name: str) -> str:
     if len(name) == 2:
         return name[0] + "*"
     return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+_LONG_NUMBER = re.compile(r"\d{12,}[\dXx]?")
+
+
+def mask_numbers(text: str) -> str:
+    """Mask long numbers inside free text (ID numbers in a card number, bank accounts).
+
+    ``残疾人证 11010519580601011142`` → ``残疾人证 110105**********1142``: like :func:`mask_id`,
+    the first six and last four stay.
+    """
+    return _LONG_NUMBER.sub(lambda m: mask_id(m.group(0)), text)

@@ -30,7 +30,7 @@ from app.db.models import (
 from app.db.session import Database
 from app.documents import ReceivedLine
 from app.errors import NotFound, PermissionDenied
-from app.ids import mask_id, mask_phone
+from app.ids import mask_id, mask_numbers, mask_phone
 from app.roles import Permission
 from app.services import queueing
 from app.services.actor import Actor
@@ -137,7 +137,7 @@ def shown_value(f: FieldDef, raw: Any) -> str:
         return "、".join(str(v) for v in raw)
     if f.type == FieldType.MONEY:
         return f"{raw} 元"
-    return str(raw)
+    return mask_numbers(str(raw))
 
 
 def _require_reader(actor: Actor) -> None:

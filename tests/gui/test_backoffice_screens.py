@@ -65,6 +65,10 @@ def test_approver_claims_and_decides_from_the_inbox(qtbot: QtBot, ctx: AppContex
     assert panel.table.item(0, 6).text() == "陈建国"
     view = _open_first(qtbot, panel)
     assert view.file.case_no == case.case_no and view.decision.isVisible()
+    # The form as filled, with the long numbers in it masked like ID numbers.
+    fields = dict(view.file.fields)
+    assert fields["残疾人证号"] == "110105**********5942"
+    assert view.fields_table.rowCount() == len(view.file.fields)
     assert view.decision.release_button.isEnabled()
     # A rejection without a reason is refused under the opinion; the choice stays.
     view.decision.set_outcome(Outcome.REJECT)

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from app.errors import ValidationError
 from app.ids import (
     mask_id,
+    mask_name,
+    mask_numbers,
     mask_phone,
     normalize_phone,
     parse_resident_id,
@@ -140,3 +142,17 @@ def test_no_input_crashes_credit_code_or_phone(text: str) -> None:
 def test_masking() -> None:
     assert mask_id("11010519491231002X") == "110105********002X"
     assert mask_phone("13812341234") == "138****1234"
+
+
+def test_masking_for_lists_and_public_notices() -> None:
+    # A disability card number contains the ID number; bank accounts are long numbers too.
+    assert mask_numbers("证号 11010519580601011142") == "证号 110105**********1142"
+    assert mask_numbers("6217000010001234567") == "621700*********4567"
+    assert mask_numbers("3 口人，月收入 980 元") == "3 口人，月收入 980 元"
+    assert [mask_name(n) for n in ("李", "李娜", "王建国", "欧阳娜娜")] == [
+        "李",
+        "李*",
+        "王*国",
+        "欧**娜",
+    ]
+    assert mask_name("吉\U00020bb7䶮") == "吉*䶮"  # characters, not UTF-16 units
