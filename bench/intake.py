@@ -39,7 +39,6 @@ from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.engine import Connection
 
-from app.checklist import MaterialTick
 from app.db.models import AuditEvent, AuditHead, Case, CaseCounter, CaseDocument, CaseMaterial, Task
 from app.db.session import Database
 from app.documents import Receipt
@@ -47,22 +46,12 @@ from app.services import intake, residents, setup
 from app.services.intake import IntakeInput
 from forms.loader import load_catalog
 from printing import fonts, receipt
+from tests.helpers.dibao import ALL_DIBAO, DIBAO_FORM, ticks
 from tests.helpers.people import actor, id_number
 
 PG_ADMIN = os.environ.get("ONEWINDOW_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
-FORM = {
-    "household_size": "3",
-    "household_income": "1,200.5",
-    "disability": True,
-    "disability_card_no": "11010519610305015942",
-    "housing": "租房",
-    "bank_account": "6217000010001234567",
-    "reason": "本人残疾，无固定收入。",
-}
-TICKS = tuple(
-    MaterialTick(k, True, True, True, 1)
-    for k in ("id_card", "hukou", "income_proof", "disability_card", "authorization")
-)
+FORM = DIBAO_FORM
+TICKS = ticks(*ALL_DIBAO)
 
 
 def _ms(values: list[float]) -> tuple[float, float]:

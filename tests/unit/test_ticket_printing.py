@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from datetime import date, datetime
 from pathlib import Path
 
-import pytest
-
 from app.services.queueing import TicketView
 from app.states import TicketState
 from printing import escpos_ticket, ticket
+from tests.helpers.pdf import tool
 
 TICKET = TicketView(
     id=42,
@@ -31,27 +28,18 @@ TICKET = TicketView(
 )
 
 
-def _tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{name} is required in CI (apt-get install poppler-utils zbar-tools)")
-        pytest.skip(f"{name} not installed")
-    return path
-
-
 def test_ticket_pdf_renders_and_its_barcode_scans_back(tmp_path: Path) -> None:
     pdf = ticket.render(TICKET)
     assert pdf.startswith(b"%PDF") and b"WenQuanYi" in pdf
     (tmp_path / "t.pdf").write_bytes(pdf)
     subprocess.run(
-        [_tool("pdftoppm"), "-r", "200", "-png", str(tmp_path / "t.pdf"), str(tmp_path / "t")],
+        [tool("pdftoppm"), "-r", "200", "-png", str(tmp_path / "t.pdf"), str(tmp_path / "t")],
         check=True,
     )
     pages = sorted(tmp_path.glob("t-*.png"))
     assert len(pages) == 1
     out = subprocess.run(
-        [_tool("zbarimg"), "-q", str(pages[0])], capture_output=True, text=True, check=True
+        [tool("zbarimg"), "-q", str(pages[0])], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "CODE-128:T00000042"
 

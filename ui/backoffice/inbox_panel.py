@@ -118,10 +118,7 @@ class InboxPanel(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.status)
 
-        self.scanner = ScanCatcher(self)
-        self.scanner.scanned.connect(self.open_case_no)
-        for w in (self, *self.findChildren(QWidget)):
-            w.installEventFilter(self.scanner)
+        self.scanner = ScanCatcher.watch(self, self.open_case_no)
         self._update_buttons()
         self.ctx.ops.run(
             lambda: inbox.my_departments(self.ctx.db, self.actor),

@@ -138,11 +138,7 @@ class IntakePanel(QWidget):
         main.addLayout(middle, 4)
         main.addLayout(right, 6)
 
-        self.scanner = ScanCatcher(self)
-        self.scanner.scanned.connect(self.open_case)
-        self.installEventFilter(self.scanner)
-        for child in self.findChildren(QWidget):
-            child.installEventFilter(self.scanner)
+        self.scanner = ScanCatcher.watch(self, self.open_case)
         self._update_buttons()
         self.load_services()
 

@@ -93,10 +93,7 @@ class PickupPanel(QWidget):
         layout.addWidget(general)
         layout.addWidget(self.status)
 
-        self.scanner = ScanCatcher(self)
-        self.scanner.scanned.connect(self.scanned)
-        for w in (self, *self.findChildren(QWidget)):
-            w.installEventFilter(self.scanner)
+        self.scanner = ScanCatcher.watch(self, self.scanned)
         self._update_buttons()
 
     def scanned(self, case_no: str) -> None:

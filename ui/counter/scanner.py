@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 CASE_NO = re.compile(r"^[A-Z]{2}\d{8}-\d{4}$")
 MAX_GAP_S = 0.05  # scanners send a character every few ms; people rarely under 50 ms
@@ -28,6 +29,15 @@ class ScanCatcher(QObject):
         self.clock = clock
         self.buffer = ""
         self.last = 0.0
+
+    @classmethod
+    def watch(cls, workspace: QWidget, on_scan: Callable[[str], None]) -> ScanCatcher:
+        """Catch scans typed anywhere in ``workspace`` (call after its children exist)."""
+        catcher = cls(workspace)
+        catcher.scanned.connect(on_scan)
+        for w in (workspace, *workspace.findChildren(QWidget)):
+            w.installEventFilter(catcher)
+        return catcher
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
