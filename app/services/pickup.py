@@ -42,7 +42,7 @@ class ReadyCase:
     agent: str
     state: CaseState
     state_label: str
-    decided_at: datetime | None
+    decided_at: str  # local time, "" if not recorded
     decision_reason: str
 
 
@@ -53,6 +53,8 @@ def ready(db: Database, actor: Actor, query: str) -> list[ReadyCase]:
     if not text:
         raise ValidationError("请扫描受理回执或输入身份证号。", "query")
     with db.read_only() as s:
+        hall = s.get(Hall, actor.hall_id)
+        assert hall is not None
         q = (
             select(Case, Resident, ServiceVersion.definition)
             .join(Resident, Resident.id == Case.applicant_id)
@@ -76,7 +78,7 @@ def ready(db: Database, actor: Actor, query: str) -> list[ReadyCase]:
                     f"{agent.name}（{mask_id(agent.id_number)}）" if agent else "",
                     case.state,
                     CASE_FLOW.label(case.state),
-                    case.decided_at,
+                    local_time(hall, case.decided_at) if case.decided_at else "",
                     case.decision_reason or "",
                 )
             )

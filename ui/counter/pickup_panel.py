@@ -117,14 +117,13 @@ class PickupPanel(QWidget):
         self.cases = found
         self.table.setRowCount(len(found))
         for r, c in enumerate(found):
-            decided = c.decided_at.strftime("%Y-%m-%d") if c.decided_at else ""
             values = (
                 c.case_no,
                 c.service_name,
                 f"{c.applicant_name} {c.applicant_id_masked}",
                 c.agent,
                 c.state_label,
-                decided,
+                c.decided_at,
                 c.decision_reason,
             )
             for col, value in enumerate(values):
