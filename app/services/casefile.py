@@ -101,6 +101,7 @@ class CaseFile:
     due_date: date | None
     days_left: int | None
     suspended_days: int
+    clock_stopped: bool  # 补正 / 公示 while the service's deadline does not run
     accepted_at: str
     publicity_until: date | None
     supplement_items: tuple[str, ...]
@@ -202,6 +203,7 @@ def _file(db: Database, session: Session, actor: Actor, case: Case) -> CaseFile:
             else None
         ),
         suspended_days=case.suspended_days or 0,
+        clock_stopped=case.suspended_since is not None,
         accepted_at=local_time(hall, case.accepted_at) if case.accepted_at else "",
         publicity_until=case.publicity_until,
         supplement_items=tuple(case.supplement_items or ()),

@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from app.services import users, workflow
@@ -114,6 +115,10 @@ def test_a_faster_colleague_shows_as_a_conflict_and_the_view_reloads(
     assert [t.state_label for t in view.file.tasks] == ["退回补正"]
     # The counter's 补正通知书 is offered from the same view.
     assert view.documents.isVisible()
+    # 低保 stops its clock during 补正: the view says so instead of counting down.
+    assert view.file.clock_stopped
+    shown = [w.text() for w in view.basics.findChildren(QLabel)]
+    assert any("计时暂停中" in t for t in shown)
 
 
 def test_pickup_by_scanning_the_receipt(

@@ -165,7 +165,9 @@ class CaseView(QDialog):
         due = ""
         if file.due_date:
             due = file.due_date.isoformat()
-            if file.days_left is not None:
+            if file.clock_stopped:
+                due += self.tr("（计时暂停中，恢复后顺延）")
+            elif file.days_left is not None:
                 due += (
                     self.tr("（已超期 {n} 个工作日）").format(n=-file.days_left)
                     if file.days_left < 0
