@@ -74,7 +74,7 @@ class MainWindow(QMainWindow):
         self.housekeeping.timeout.connect(self.run_housekeeping)
         if a_backoffice_user(actor):
             self.housekeeping.start()
-            QTimer.singleShot(0, self.run_housekeeping)
+            QTimer.singleShot(0, self, self.run_housekeeping)  # not after the window is gone
         self.idle = IdleWatcher.for_app()
         self.idle.arm(ctx.settings.idle_lock_minutes, self.lock)
 

@@ -174,7 +174,6 @@ class InboxPanel(QWidget):
                 if colour is not None:
                     item.setBackground(QBrush(colour))
                 self.table.setItem(r, c, item)
-        self.table.resizeColumnsToContents()
         overdue = sum(1 for r in result.rows if r.urgency == "overdue")
         near = sum(1 for r in result.rows if r.urgency == "near")
         self.summary.setText(

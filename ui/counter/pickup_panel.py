@@ -130,7 +130,6 @@ class PickupPanel(QWidget):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
                 self.table.setItem(r, col, item)
-        self.table.resizeColumnsToContents()
         if found:
             self.table.selectRow(0)
             self.collector_id.setFocus()

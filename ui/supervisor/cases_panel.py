@@ -133,7 +133,6 @@ class CasesPanel(QWidget):
                 item = QTableWidgetItem(value)
                 item.setBackground(QBrush(colour))
                 self.cases.setItem(r, c, item)
-        self.cases.resizeColumnsToContents()
         self.prev_button.setEnabled(result.page > 0)
         self.next_button.setEnabled(result.more)
         self.status.setText("" if result.rows else self.tr("没有符合条件的办件。"))

@@ -18,7 +18,7 @@ def make_table(headers: list[str], stretch: bool = True) -> QTableWidget:
     else:
         table.setWordWrap(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # The last column takes the room left (stretchLastSection alone loses to
-        # ResizeToContents once the contents are measured).
-        header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
+        # The last column takes the room left. (Calling resizeColumnsToContents() on a
+        # shown table would undo that; the resize mode already fits the contents.)
+        header.setStretchLastSection(True)
     return table
