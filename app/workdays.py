@@ -15,6 +15,9 @@ from functools import cache
 
 import chinese_calendar
 
+# Where a program keeps the calendar it built (see Database.cached).
+CALENDAR_KEY = ("calendar",)
+
 
 @cache
 def library_years() -> tuple[int, int]:

@@ -43,6 +43,10 @@ class Database:
         self.cache[key] = (now + ttl_s, value)
         return value
 
+    def forget(self, key: object) -> None:
+        """Drop what :meth:`cached` keeps under ``key`` (after this program changed it)."""
+        self.cache.pop(key, None)
+
     @property
     def backend(self) -> str:
         """``sqlite`` or ``postgresql``."""

@@ -39,6 +39,7 @@ from app.services.cases import DOCUMENT_LABELS, local_time, received_text
 from app.services.catalog import definition_of
 from app.services.workflow import LIVE_TASKS, calendar, departments_of
 from app.states import CASE_FLOW, TASK_FLOW, CaseState, TaskState
+from app.workdays import CALENDAR_KEY
 from forms.schema import FieldDef, FieldType, ServiceDef
 
 READERS = (Permission.APPROVE, Permission.INTAKE, Permission.SUPERVISE)
@@ -198,7 +199,7 @@ def _file(db: Database, session: Session, actor: Actor, case: Case) -> CaseFile:
         step_name=_step_name(service, case),
         due_date=case.due_date,
         days_left=(
-            db.cached(("calendar",), lambda: calendar(session)).between(today, case.due_date)
+            db.cached(CALENDAR_KEY, lambda: calendar(session)).between(today, case.due_date)
             if case.due_date and case.state in OPEN_STATES
             else None
         ),

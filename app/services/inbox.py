@@ -28,6 +28,7 @@ from app.services.actor import Actor
 from app.services.catalog import definition_of
 from app.services.workflow import calendar, departments_of
 from app.states import TASK_FLOW, TaskState
+from app.workdays import CALENDAR_KEY
 from forms.schema import ServiceDef
 
 NEAR_DUE_WORKDAYS = 2
@@ -105,7 +106,7 @@ def inbox(
         depts = db.cached(("departments", actor.user_id), lambda: departments_of(session, actor))
         zone = db.cached(("hall_zone", actor.hall_id), lambda: _zone(session, actor))
         today = queueing.local_day(queueing.clock(session), zone)
-        cal = db.cached(("calendar",), lambda: calendar(session))
+        cal = db.cached(CALENDAR_KEY, lambda: calendar(session))
         q = (
             select(
                 Task.id,

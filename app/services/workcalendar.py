@@ -20,7 +20,7 @@ from app.errors import NotFound, ValidationError
 from app.roles import Permission
 from app.services import audit
 from app.services.actor import Actor
-from app.workdays import WorkCalendar, library_years
+from app.workdays import CALENDAR_KEY, WorkCalendar, library_years
 
 HOLIDAY_NAMES = {
     "New Year's Day": "元旦",
@@ -125,6 +125,7 @@ def set_day(db: Database, actor: Actor, day: date, is_workday: bool, note: str) 
         after = {"is_workday": is_workday, "note": note}
         audit.record(s, actor, "calendar_day_set", "calendar_day", day.isoformat(), before, after)
         s.commit()
+        db.forget(CALENDAR_KEY)  # this PC's inbox counts with the change at once
         return _info(day, row)
 
 
@@ -139,4 +140,5 @@ def clear_day(db: Database, actor: Actor, day: date) -> DayInfo:
         s.delete(row)
         audit.record(s, actor, "calendar_day_cleared", "calendar_day", day.isoformat(), before)
         s.commit()
+    db.forget(CALENDAR_KEY)
     return _info(day, None)

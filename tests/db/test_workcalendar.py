@@ -9,7 +9,8 @@ import pytest
 from app.db.session import Database
 from app.errors import NotFound, PermissionDenied, ValidationError
 from app.roles import Role
-from app.services import audit, intake, workcalendar
+from app.services import audit, inbox, intake, workcalendar
+from tests.helpers.dibao import accept_dibao
 from tests.helpers.people import actor
 
 
@@ -58,3 +59,15 @@ def test_override_moves_deadlines_is_audited_and_can_be_undone(db: Database) -> 
 def test_only_a_supervisor_changes_the_calendar(db: Database) -> None:
     with pytest.raises(PermissionDenied):
         workcalendar.set_day(db, actor(db), date(2026, 12, 1), False, "无权")
+
+
+def test_a_calendar_change_reaches_this_programs_inbox_at_once(db: Database) -> None:
+    """The inbox keeps the calendar briefly; a change made here is counted with at once."""
+    accept_dibao(db)
+    approver = actor(db, "approver", Role.APPROVER)
+    [row] = inbox.inbox(db, approver).rows
+    assert row.due_date is not None and row.days_left is not None
+    boss = actor(db, "supervisor", Role.SUPERVISOR)
+    workcalendar.set_day(db, boss, row.due_date, False, "台风停工（测试）")
+    [after] = inbox.inbox(db, approver).rows
+    assert after.days_left == row.days_left - 1
