@@ -34,5 +34,5 @@ def default_sender() -> Sender:
 def tick(db: Database, actor: Actor, sender: Sender | None = None) -> TickReport:
     """End finished 公示 periods and send pending messages."""
     moved = workflow.end_publicity(db, actor)
-    sent, failed = pickup.send_pending(db, sender or default_sender())
+    sent, failed = pickup.send_pending(db, sender or default_sender(), actor.hall_id)
     return TickReport(len(moved), sent, failed)

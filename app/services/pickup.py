@@ -180,28 +180,34 @@ class FileSender:
             f.write(f"{datetime.now():%Y-%m-%d %H:%M:%S}\t{mask_phone(phone)}\t{text}\n")
 
 
-def send_pending(db: Database, sender: Sender, limit: int = 100) -> tuple[int, int]:
-    """Deliver prepared messages not sent yet; returns (sent, failed)."""
+def send_pending(
+    db: Database, sender: Sender, hall_id: int | None = None, limit: int = 100
+) -> tuple[int, int]:
+    """Deliver prepared messages not sent yet (of one hall, if given); returns (sent, failed).
+
+    Each message is locked while it is sent and marked in the same transaction, so PCs
+    doing this at the same moment never send one message twice (PostgreSQL: a message
+    another PC is sending is skipped; SQLite: writers take turns).
+    """
+    q = select(Notification.id).where(Notification.sent_at.is_(None))
+    if hall_id is not None:
+        q = q.join(Case, Case.id == Notification.case_id).where(Case.hall_id == hall_id)
     with db.read_only() as s:
-        pending = s.execute(
-            select(Notification.id, Notification.phone, Notification.text)
-            .where(Notification.sent_at.is_(None))
-            .order_by(Notification.id)
-            .limit(limit)
-        ).all()
+        pending = list(s.scalars(q.order_by(Notification.id).limit(limit)))
     sent = failed = 0
-    for note_id, phone, text in pending:
-        try:
-            sender.send(phone, text)
-            error = ""
-        except Exception as exc:  # any gateway failure is recorded and retried later
-            error = f"{type(exc).__name__}: {exc}"[:200]
+    for note_id in pending:
         with db.unit_of_work() as s:
-            row = s.get(Notification, note_id)
-            if row is None or row.sent_at is not None:
-                continue
-            if error:
-                row.error, failed = error, failed + 1
+            row = s.scalar(
+                select(Notification)
+                .where(Notification.id == note_id, Notification.sent_at.is_(None))
+                .with_for_update(skip_locked=True)
+            )
+            if row is None:
+                continue  # sent meanwhile, or being sent by another PC
+            try:
+                sender.send(row.phone, row.text)
+            except Exception as exc:  # any gateway failure is recorded and retried later
+                row.error, failed = f"{type(exc).__name__}: {exc}"[:200], failed + 1
             else:
                 row.sent_at, row.error, sent = queueing.clock(s), "", sent + 1
             s.commit()
