@@ -16,7 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from app.db.models import AuditEvent, AuditHead
@@ -58,6 +58,38 @@ _HASHED = (
 
 def _digest(prev: str, event: Mapping[str, Any]) -> str:
     """SHA-256 over the previous hash and the event's content (canonical JSON)."""
+    return hashlib.sha256((prev + _canonical(event)).encode("utf-8")).hexdigest()
+
+
+# Built once: appending runs in every state change, and building statements costs more
+# than executing them.
+_HEAD = select(AuditHead.seq, AuditHead.hash).where(AuditHead.chain == CHAIN)
+_HEAD_LOCKED = _HEAD.with_for_update()
+_INSERT_EVENT = insert(AuditEvent)
+_MOVE_HEAD = (
+    update(AuditHead)
+    .where(AuditHead.chain == CHAIN)
+    .values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
+)
+# PostgreSQL: lock and move the head, hash, and write the event in ONE statement, so the
+# chain's lock is held for this statement and the commit only (every audited action in
+# the hall queues on it). The hash is SHA-256 of the previous hash and the canonical JSON,
+# whose last key is "seq": Python sends the JSON up to the sequence number.
+_APPEND_PG = text(
+    "WITH moved AS ("
+    " UPDATE audit_head SET prev = hash, seq = seq + 1,"
+    " hash = encode(sha256(convert_to(hash || :prefix || CAST(seq + 1 AS text) || '}',"
+    " 'UTF8')), 'hex')"
+    " WHERE chain = :chain RETURNING seq, hash, prev)"
+    " INSERT INTO audit_event (seq, at, hall_id, actor_id, actor_name, action, entity,"
+    " entity_id, before, after, note, prev_hash, hash)"
+    " SELECT seq, :at, :hall_id, :actor_id, :actor_name, :action, :entity, :entity_id,"
+    " CAST(:before AS jsonb), CAST(:after AS jsonb), :note, prev, hash FROM moved"
+)
+
+
+def _canonical(event: Mapping[str, Any]) -> str:
+    """The JSON the hash covers (sorted keys; "seq" sorts last)."""
     body = {
         "seq": event["seq"],
         "at": event["at"].isoformat(timespec="microseconds"),
@@ -71,21 +103,14 @@ def _digest(prev: str, event: Mapping[str, Any]) -> str:
         "after": event["after"],
         "note": event["note"],
     }
-    blob = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256((prev + blob).encode("utf-8")).hexdigest()
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-# Built once: appending runs in every state change, and building statements costs more
-# than executing them.
-_HEAD = select(AuditHead.seq, AuditHead.hash).where(AuditHead.chain == CHAIN)
-_HEAD_LOCKED = _HEAD.with_for_update()
-_INSERT_EVENT = insert(AuditEvent)
-_MOVE_HEAD = (
-    update(AuditHead)
-    .where(AuditHead.chain == CHAIN)
-    .values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
-)
-_APPEND_PG = _INSERT_EVENT.add_cte(_MOVE_HEAD.cte("moved"))
+def _prefix(event: Mapping[str, Any]) -> str:
+    """The canonical JSON up to the sequence number: ``…,"seq":``."""
+    blob = _canonical({**event, "seq": 0})
+    assert blob.endswith(',"seq":0}')
+    return blob[: -len("0}")]
 
 
 def _lock_head(conn: Connection) -> tuple[int, str]:
@@ -141,6 +166,9 @@ def append(
     note: str = "",
 ) -> None:
     """:func:`record` for a caller that writes with Core statements on ``conn``."""
+    if conn.dialect.name == "postgresql":
+        _append_pg(conn, actor, action, entity, entity_id, at, before, after, note)
+        return
     seq, prev = _lock_head(conn)
     event: dict[str, Any] = {
         "seq": seq + 1,
@@ -157,12 +185,44 @@ def append(
         "prev_hash": prev,
     }
     event["hash"] = _digest(prev, event)
-    moved = {"new_seq": event["seq"], "new_hash": event["hash"]}
-    if conn.dialect.name == "postgresql":  # one round trip: the head moves in a CTE
-        conn.execute(_APPEND_PG, event | moved)
-    else:
-        conn.execute(_INSERT_EVENT, event)
-        conn.execute(_MOVE_HEAD, moved)
+    conn.execute(_INSERT_EVENT, event)
+    conn.execute(_MOVE_HEAD, {"new_seq": event["seq"], "new_hash": event["hash"]})
+
+
+def _append_pg(
+    conn: Connection,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: object,
+    at: datetime,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+    note: str,
+) -> None:
+    event: dict[str, Any] = {
+        "at": at,
+        "hall_id": actor.hall_id,
+        "actor_id": actor.user_id,
+        "actor_name": actor.full_name or actor.username,
+        "action": action,
+        "entity": entity,
+        "entity_id": str(entity_id),
+        "before": _plain(before) if before is not None else None,
+        "after": _plain(after) if after is not None else None,
+        "note": note,
+    }
+    params = {
+        **event,
+        "chain": CHAIN,
+        "prefix": _prefix(event),
+        "before": None if event["before"] is None else json.dumps(event["before"]),
+        "after": None if event["after"] is None else json.dumps(event["after"]),
+    }
+    if conn.execute(_APPEND_PG, params).rowcount == 1:
+        return
+    _lock_head(conn)  # no head row (removed by hand): recreate it at the genesis hash
+    conn.execute(_APPEND_PG, params)
 
 
 @dataclass

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, func, select, update
 
 from app.db.models import AuditEvent, ServiceType, ServiceVersion
-from app.db.session import Database
+from app.db.session import Database, db_now
 from app.services import audit, setup, users
 from app.services.setup import DEMO_PASSWORD
 from forms.loader import Catalog, load_catalog
+from tests.helpers.people import actor
 
 
 def _some_events(db: Database) -> None:
@@ -23,6 +26,21 @@ def test_chain_verifies(db: Database) -> None:
     _some_events(db)
     report = audit.verify_chain(db)
     assert report.ok and report.events >= 5
+
+
+def test_hash_written_by_the_database_matches_the_verifier(db: Database) -> None:
+    """PostgreSQL hashes in SQL (one statement per append); Python recomputes the same."""
+    clerk = actor(db)
+    content = {"name": "吉\U00020bb7䶮", "fee": Decimal("12.50"), "day": date(2026, 11, 23)}
+    with db.unit_of_work() as s:
+        for i in range(3):
+            audit.record(s, clerk, "resident_updated", "resident", i, content, {"n": i}, "备注")
+        s.commit()
+        last = s.scalar(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1))
+        assert last is not None and last.before == {**content, "fee": "12.50", "day": "2026-11-23"}
+        assert last.at <= db_now(s)
+    report = audit.verify_chain(db)
+    assert report.ok, report.problems
 
 
 def test_edited_event_is_detected(db: Database) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.db.models import AuditEvent, QueueCategory, Ticket, User, UserRole, Window
 from app.db.session import Database
 from app.roles import Role
-from app.services import queueing, windows
+from app.services import audit, queueing, windows
 from app.services.actor import Actor
 from tests.helpers.queue_load import issue_and_call
 
@@ -68,6 +68,9 @@ def _check(db: Database, called: list[int], expected: int) -> None:
         )
     assert calls and max(calls.values()) == 1, "a ticket was called twice"
     assert len(called) == len(set(called)) == len(calls)
+    # Every issue and call was audited in its own transaction: the chain never forked.
+    report = audit.verify_chain(db)
+    assert report.ok, report.problems[:3]
 
 
 def test_eight_processes_issue_and_call_at_once(db: Database) -> None:

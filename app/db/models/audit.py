@@ -42,6 +42,9 @@ class AuditHead(Base):
     chain: Mapped[str] = mapped_column(String(20), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
+    # The hash before the last move: PostgreSQL moves the head and writes the event in one
+    # statement, whose RETURNING sees only new values (see app.services.audit.append).
+    prev: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
 
 class CalendarOverride(Base):
