@@ -166,12 +166,7 @@ def append(
     note: str = "",
 ) -> None:
     """:func:`record` for a caller that writes with Core statements on ``conn``."""
-    if conn.dialect.name == "postgresql":
-        _append_pg(conn, actor, action, entity, entity_id, at, before, after, note)
-        return
-    seq, prev = _lock_head(conn)
     event: dict[str, Any] = {
-        "seq": seq + 1,
         "at": at,
         "hall_id": actor.hall_id,
         "actor_id": actor.user_id,
@@ -182,36 +177,19 @@ def append(
         "before": _plain(before) if before is not None else None,
         "after": _plain(after) if after is not None else None,
         "note": note,
-        "prev_hash": prev,
     }
+    if conn.dialect.name == "postgresql":
+        _append_pg(conn, event)
+        return
+    seq, prev = _lock_head(conn)
+    event.update(seq=seq + 1, prev_hash=prev)
     event["hash"] = _digest(prev, event)
     conn.execute(_INSERT_EVENT, event)
     conn.execute(_MOVE_HEAD, {"new_seq": event["seq"], "new_hash": event["hash"]})
 
 
-def _append_pg(
-    conn: Connection,
-    actor: Actor,
-    action: str,
-    entity: str,
-    entity_id: object,
-    at: datetime,
-    before: Mapping[str, Any] | None,
-    after: Mapping[str, Any] | None,
-    note: str,
-) -> None:
-    event: dict[str, Any] = {
-        "at": at,
-        "hall_id": actor.hall_id,
-        "actor_id": actor.user_id,
-        "actor_name": actor.full_name or actor.username,
-        "action": action,
-        "entity": entity,
-        "entity_id": str(entity_id),
-        "before": _plain(before) if before is not None else None,
-        "after": _plain(after) if after is not None else None,
-        "note": note,
-    }
+def _append_pg(conn: Connection, event: Mapping[str, Any]) -> None:
+    """The event's content in; sequence number, previous hash and hash set by the statement."""
     params = {
         **event,
         "chain": CHAIN,
