@@ -11,6 +11,7 @@ TLS settings (``sslmode``, ``sslrootcert`` …) pass through the URL's query str
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import sys
 from pathlib import Path
@@ -27,6 +28,11 @@ STATEMENT_TIMEOUT_MS = 30_000
 LOCK_TIMEOUT_MS = 10_000
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 READ_ONLY_OPTION = "onewindow_read_only"
+
+
+def sha256_hex(value: str | None) -> str | None:
+    """SQL ``sha256_hex(text)`` on SQLite (PostgreSQL has ``sha256``): the audit chain's hash."""
+    return None if value is None else hashlib.sha256(value.encode("utf-8")).hexdigest()
 
 
 def parse_url(raw: str) -> URL:
@@ -88,6 +94,7 @@ def _sqlite_engine(url: URL) -> Engine:
         cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA synchronous=FULL")
         cur.close()
+        dbapi_conn.create_function("sha256_hex", 1, sha256_hex, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -76,13 +76,36 @@ class Database:
             raise Conflict("该记录已被其他人修改，请刷新后重试。") from exc
         except DBAPIError as exc:
             session.rollback()
-            if exc.connection_invalidated or "connection" in str(exc.orig).lower():
-                raise EnvironmentProblem(
-                    f"与数据库（{self.where}）的连接中断，请稍后重试。", str(exc.orig)
-                ) from exc
-            raise
+            problem = self._environment(exc)
+            if problem is None:
+                raise
+            raise problem from exc
         finally:
             session.close()
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """One pooled connection for a hot path written in Core statements (issuing a ticket).
+
+        The caller runs its transaction in ``conn.begin()`` and may then read on the same
+        connection after :func:`reading`. Failures are mapped as in :meth:`unit_of_work`.
+        """
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except DBAPIError as exc:
+            problem = self._environment(exc)
+            if problem is None:
+                raise
+            raise problem from exc
+
+    def _environment(self, exc: DBAPIError) -> EnvironmentProblem | None:
+        """A lost connection as a Chinese message; None for other database errors."""
+        if exc.connection_invalidated or "connection" in str(exc.orig).lower():
+            return EnvironmentProblem(
+                f"与数据库（{self.where}）的连接中断，请稍后重试。", str(exc.orig)
+            )
+        return None
 
     @contextmanager
     def read_only(self) -> Iterator[Session]:
@@ -91,11 +114,8 @@ class Database:
         On SQLite it does not take the write lock. On PostgreSQL each statement runs on its
         own (autocommit): no BEGIN and ROLLBACK round trips around a screen's refresh.
         """
-        options: dict[str, object] = {READ_ONLY_OPTION: True}
-        if self.backend == "postgresql":
-            options["isolation_level"] = "AUTOCOMMIT"
         with self.unit_of_work() as session:
-            session.connection(execution_options=options)
+            session.connection(execution_options=_read_options(self.backend))
             yield session
 
     def dispose(self) -> None:
@@ -103,13 +123,26 @@ class Database:
         self.engine.dispose()
 
 
-def db_now(session: Session) -> datetime:
+def _read_options(backend: str) -> dict[str, object]:
+    options: dict[str, object] = {READ_ONLY_OPTION: True}
+    if backend == "postgresql":
+        options["isolation_level"] = "AUTOCOMMIT"
+    return options
+
+
+def reading(conn: Connection) -> Connection:
+    """``conn``, between transactions, switched to reading as :meth:`Database.read_only` does."""
+    return conn.execution_options(**_read_options(conn.dialect.name))
+
+
+def db_now(session: Session | Connection) -> datetime:
     """The database server's current time, as naive UTC.
 
     Service days, audit times and lockouts use the server clock, so counters with wrong
     clocks still agree.
     """
-    if session.get_bind().dialect.name == "postgresql":
+    bind = session if isinstance(session, Connection) else session.get_bind()
+    if bind.dialect.name == "postgresql":
         value = session.execute(text("SELECT timezone('utc', now())")).scalar_one()
         return value.replace(tzinfo=None)  # type: ignore[no-any-return]
     # SQLite is an embedded file: its "server" clock is this machine's clock.

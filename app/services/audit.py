@@ -16,7 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, text, update
+from sqlalchemy import Connection, insert, select, text
 from sqlalchemy.orm import Session
 
 from app.db.models import AuditEvent, AuditHead
@@ -66,10 +66,12 @@ def _digest(prev: str, event: Mapping[str, Any]) -> str:
 _HEAD = select(AuditHead.seq, AuditHead.hash).where(AuditHead.chain == CHAIN)
 _HEAD_LOCKED = _HEAD.with_for_update()
 _INSERT_EVENT = insert(AuditEvent)
-_MOVE_HEAD = (
-    update(AuditHead)
-    .where(AuditHead.chain == CHAIN)
-    .values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
+# SQLite (no data-modifying WITH): move the head, hashing with the connection's
+# ``sha256_hex`` function, then write the event; the write lock is already held.
+_MOVE_HEAD_SQLITE = text(
+    "UPDATE audit_head SET prev = hash, seq = seq + 1,"
+    " hash = sha256_hex(hash || :prefix || CAST(seq + 1 AS text) || '}')"
+    " WHERE chain = :chain RETURNING seq, prev, hash"
 )
 # PostgreSQL: lock and move the head, hash, and write the event in ONE statement, so the
 # chain's lock is held for this statement and the commit only (every audited action in
@@ -178,18 +180,11 @@ def append(
         "after": _plain(after) if after is not None else None,
         "note": note,
     }
-    if conn.dialect.name == "postgresql":
-        _append_pg(conn, event)
-        return
-    seq, prev = _lock_head(conn)
-    event.update(seq=seq + 1, prev_hash=prev)
-    event["hash"] = _digest(prev, event)
-    conn.execute(_INSERT_EVENT, event)
-    conn.execute(_MOVE_HEAD, {"new_seq": event["seq"], "new_hash": event["hash"]})
+    _append_sql(conn, event)
 
 
-def _append_pg(conn: Connection, event: Mapping[str, Any]) -> None:
-    """The event's content in; sequence number, previous hash and hash set by the statement."""
+def _append_sql(conn: Connection, event: Mapping[str, Any]) -> None:
+    """The event's content in; sequence number, previous hash and hash set by the database."""
     params = {
         **event,
         "chain": CHAIN,
@@ -197,10 +192,20 @@ def _append_pg(conn: Connection, event: Mapping[str, Any]) -> None:
         "before": None if event["before"] is None else json.dumps(event["before"]),
         "after": None if event["after"] is None else json.dumps(event["after"]),
     }
-    if conn.execute(_APPEND_PG, params).rowcount == 1:
-        return
-    _lock_head(conn)  # no head row (removed by hand): recreate it at the genesis hash
-    conn.execute(_APPEND_PG, params)
+    if not _append_once(conn, event, params):
+        _lock_head(conn)  # no head row (removed by hand): recreate it at the genesis hash
+        _append_once(conn, event, params)
+
+
+def _append_once(conn: Connection, event: Mapping[str, Any], params: dict[str, Any]) -> bool:
+    """Append unless the chain has no head row (then False, nothing written)."""
+    if conn.dialect.name == "postgresql":
+        return conn.execute(_APPEND_PG, params).rowcount == 1
+    head = conn.execute(_MOVE_HEAD_SQLITE, params).first()
+    if head is None:
+        return False
+    conn.execute(_INSERT_EVENT, {**event, "seq": head[0], "prev_hash": head[1], "hash": head[2]})
+    return True
 
 
 @dataclass

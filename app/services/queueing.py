@@ -6,6 +6,11 @@ the ticket insert; the unique constraint on the ticket is the safety net. The ro
 upsert takes orders concurrent issuers, so numbers are unique and gapless on both backends
 (SQLite serialises writers with ``BEGIN IMMEDIATE``).
 
+Kiosks issue all day, so issuing is written in Core statements on one connection, as few
+as each backend allows: on PostgreSQL one statement reads the clock, bumps the counter,
+writes the ticket and queues the NOTIFY, a second appends the audit event; the wait
+estimate is read after the commit (bench/tickets.py).
+
 Calling and every later transition live in :mod:`app.services.calling`.
 """
 
@@ -14,20 +19,31 @@ from __future__ import annotations
 import functools
 import json
 import math
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Connection, Select, bindparam, func, insert, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    DateTime,
+    Insert,
+    Select,
+    String,
+    bindparam,
+    func,
+    insert,
+    select,
+    text,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.db.models import Hall, QueueCategory, Resident, Ticket, TicketCounter, Window
 from app.db.models.queue import WindowCategory
-from app.db.session import Database, db_now
+from app.db.session import Database, db_now, reading
 from app.errors import NotFound, PermissionDenied, ValidationError
 from app.ids import parse_resident_id
 from app.services import audit
@@ -41,7 +57,7 @@ CHANNEL = "onewindow"
 
 # The database clock, replaceable in tests that need another day (rollover at midnight).
 # Other modules call it as ``queueing.clock(session)`` so that a replacement reaches them.
-clock: Callable[[Session], datetime] = db_now
+clock: Callable[[Session | Connection], datetime] = db_now
 
 
 @dataclass(frozen=True)
@@ -140,15 +156,60 @@ def _upsert(dialect: str) -> Any:
 
 def next_number(session: Session, hall_id: int, day: date, category_id: int) -> int:
     """Bump the (hall, day, queue) counter and return the new number (row-locked until commit)."""
-    return _next_number(session.connection(), hall_id, day, category_id)
+    return next_number_on(session.connection(), hall_id, day, category_id)
 
 
-def _next_number(conn: Connection, hall_id: int, day: date, category_id: int) -> int:
+def next_number_on(conn: Connection, hall_id: int, day: date, category_id: int) -> int:
+    """:func:`next_number` on a Core connection."""
     params = {"hall_id": hall_id, "day": day, "category_id": category_id}
     return int(conn.execute(_upsert(conn.dialect.name), params).scalar_one())
 
 
-_INSERT_TICKET = insert(Ticket).returning(Ticket.id)
+# The new ticket's columns every screen needs back (both backends' insert returns them).
+_RETURNED = "id, service_day, number, code, resident_id, issued_at, queued_at"
+
+# PostgreSQL: the clock, the counter's upsert, the ticket row and the NOTIFY (sent at
+# commit) in ONE statement. ``:now`` is NULL unless the time was already read.
+_ISSUE_PG = text(
+    "WITH clock AS ("
+    " SELECT coalesce(CAST(:now AS timestamp), timezone('UTC', now())) AS at),"
+    " today AS (SELECT at, CAST(timezone(:tz, timezone('UTC', at)) AS date) AS day FROM clock),"
+    " counter AS ("
+    " INSERT INTO ticket_counter (hall_id, service_day, category_id, n)"
+    " SELECT :hall_id, day, :category_id, 1 FROM today"
+    " ON CONFLICT (hall_id, service_day, category_id) DO UPDATE SET n = ticket_counter.n + 1"
+    " RETURNING n)"
+    " INSERT INTO ticket (hall_id, service_day, category_id, number, code, priority_reason,"
+    " resident_id, issued_at, queued_at, state, recall_count, version)"
+    " SELECT :hall_id, today.day, :category_id, counter.n,"
+    " :letter || CASE WHEN counter.n < 1000 THEN lpad(CAST(counter.n AS text), 3, '0')"
+    " ELSE CAST(counter.n AS text) END,"
+    " :priority_reason, (SELECT id FROM resident WHERE id_number = :id_number),"
+    " today.at, today.at, 'waiting', 0, 1 FROM counter, today"
+    f" RETURNING {_RETURNED}, pg_notify(:channel,"
+    " CAST(json_build_object('hall', :hall_id, 'kind', 'issued', 'ticket', code) AS text))"
+).bindparams(
+    bindparam("now", type_=DateTime),
+    bindparam("id_number", type_=String),
+    bindparam("priority_reason", type_=String),
+)
+
+
+@functools.cache
+def _insert_ticket() -> Insert:
+    """SQLite: the ticket row (number from the upsert; the write lock is held since BEGIN)."""
+    return (
+        insert(Ticket)
+        .values(
+            resident_id=select(Resident.id)
+            .where(Resident.id_number == bindparam("id_number"))
+            .scalar_subquery(),
+            state=TicketState.WAITING,
+            recall_count=0,
+            version=1,
+        )
+        .returning(*(Ticket.__table__.c[name] for name in _RETURNED.split(", ")))
+    )
 
 
 LOOKUP_TTL_S = 30.0
@@ -166,22 +227,21 @@ class _HallQueue:
     category_name: str
 
 
-def _hall_queue(db: Database, session: Session, hall_id: int, letter: str) -> _HallQueue:
+def _hall_queue(db: Database, hall_id: int, letter: str) -> _HallQueue:
     """Hall and queue for issuing; looked up at most every 30 s per kiosk.
 
     A queue switched off by the supervisor is refused again within that time.
     """
-    key = ("hall_queue", hall_id, letter.upper())
-    now = time.monotonic()
-    hit = db.cache.get(key)
-    if hit is not None and hit[0] > now:
-        return hit[1]  # type: ignore[return-value]
-    hall = session.get(Hall, hall_id)
-    assert hall is not None
-    cat = queue_category(session, hall_id, letter)
-    found = _HallQueue(hall.id, hall.name, hall.timezone, cat.id, cat.letter, cat.name)
-    db.cache[key] = (now + LOOKUP_TTL_S, found)
-    return found
+
+    def load() -> _HallQueue:
+        with db.read_only() as session:
+            hall = session.get(Hall, hall_id)
+            if hall is None:
+                raise NotFound(f"大厅 {hall_id} 不存在。")
+            cat = queue_category(session, hall_id, letter)
+            return _HallQueue(hall.id, hall.name, hall.timezone, cat.id, cat.letter, cat.name)
+
+    return db.cached(("hall_queue", hall_id, letter.upper()), load, LOOKUP_TTL_S)
 
 
 def queue_category(session: Session, hall_id: int, letter: str) -> QueueCategory:
@@ -197,37 +257,33 @@ def queue_category(session: Session, hall_id: int, letter: str) -> QueueCategory
     return cat
 
 
-def _priority(
-    session: Session, id_number: str | None, reason: str | None, today: date
-) -> tuple[str | None, int | None]:
-    """The priority reason (70+ derived from the ID) and the resident, if known."""
-    if reason is not None and reason not in PRIORITY_REASONS:
-        raise ValidationError(f"优先原因只能是：{'、'.join(PRIORITY_REASONS)}。", "priority_reason")
-    resident_id = None
-    if id_number:
-        rid = parse_resident_id(id_number, today)
-        if reason is None and rid.age_on(today) >= ELDERLY_AGE:
-            reason = "老年人"
-        resident_id = session.scalar(select(Resident.id).where(Resident.id_number == rid.number))
-    return reason, resident_id
+def _priority(id_number: str, reason: str | None, today: date) -> tuple[str | None, str]:
+    """The priority reason (70+ derived from the ID) and the ID's normalised number."""
+    rid = parse_resident_id(id_number, today)
+    if reason is None and rid.age_on(today) >= ELDERLY_AGE:
+        reason = "老年人"
+    return reason, rid.number
 
 
-def _ahead_query(priority: bool) -> Select[Any]:
-    """Tickets of the same queue that will be called before a ticket queued at ``:queued_at``.
+def _ahead(priority: bool) -> ColumnElement[Any]:
+    """How many tickets of the same queue will be called before a ticket queued at ``:queued_at``.
 
-    Priority tickets go first; within each group, first come first served.
+    Priority tickets go first; within each group, first come first served. For an
+    ordinary ticket that is everyone queued earlier (counted on the queue's index alone)
+    plus the priority tickets queued later.
     """
-    same_queue = select(func.count(Ticket.id)).where(
+    same_queue = select(func.count()).where(
         Ticket.hall_id == bindparam("hall_id"),
         Ticket.service_day == bindparam("day"),
-        Ticket.category_id == bindparam("category_id"),
         Ticket.state == TicketState.WAITING,
-        Ticket.id != bindparam("ticket_id"),
+        Ticket.category_id == bindparam("category_id"),
     )
     earlier = Ticket.queued_at < bindparam("queued_at")
+    others_first = Ticket.priority_reason.is_not(None) & (Ticket.id != bindparam("ticket_id"))
     if priority:
-        return same_queue.where(Ticket.priority_reason.is_not(None), earlier)
-    return same_queue.where(Ticket.priority_reason.is_not(None) | earlier)
+        return same_queue.where(earlier, others_first).scalar_subquery()
+    later = same_queue.where(Ticket.queued_at >= bindparam("queued_at"), others_first)
+    return same_queue.where(earlier).scalar_subquery() + later.scalar_subquery()
 
 
 def _mean_seconds(dialect: str) -> Select[Any]:
@@ -262,7 +318,7 @@ def _open_windows() -> Select[Any]:
 def _estimate(dialect: str, priority: bool) -> Select[Any]:
     """One statement, three scalar subqueries; built once per dialect and ticket kind."""
     return select(
-        _ahead_query(priority).scalar_subquery(),
+        _ahead(priority),
         _open_windows().scalar_subquery(),
         _mean_seconds(dialect).scalar_subquery(),
     )
@@ -273,7 +329,24 @@ def wait_estimate(session: Session, ticket: Ticket) -> tuple[int, int]:
     return _wait(session.connection(), ticket)
 
 
-def _wait(conn: Connection, ticket: Ticket) -> tuple[int, int]:
+class _Queued(Protocol):
+    """What the wait estimate needs of a ticket (a row, or one just issued)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def hall_id(self) -> int: ...
+    @property
+    def service_day(self) -> date: ...
+    @property
+    def category_id(self) -> int: ...
+    @property
+    def queued_at(self) -> datetime: ...
+    @property
+    def priority_reason(self) -> str | None: ...
+
+
+def _wait(conn: Connection, ticket: _Queued) -> tuple[int, int]:
     params = {
         "hall_id": ticket.hall_id,
         "day": ticket.service_day,
@@ -339,6 +412,22 @@ def snapshot(t: Ticket) -> dict[str, object]:
     }
 
 
+@dataclass(frozen=True)
+class _Issued:
+    """A ticket just written, as the issuing statement returned it."""
+
+    id: int
+    service_day: date
+    number: int
+    code: str
+    resident_id: int | None
+    issued_at: datetime
+    queued_at: datetime
+    hall_id: int
+    category_id: int
+    priority_reason: str | None
+
+
 def issue_ticket(
     db: Database,
     actor: Actor,
@@ -349,42 +438,79 @@ def issue_ticket(
     """Issue the next number of queue ``letter`` today; returns what the slip prints.
 
     The ticket is committed before this returns, so a slip can never exist for a ticket
-    the database does not have.
+    the database does not have. Kiosks issue all day, so the transaction holds only the
+    counter, the ticket, the NOTIFY and the audit event, in as few statements as each
+    backend allows (bench/tickets.py); the wait estimate is read after the commit.
     """
     if actor.hall_id is None:
         raise PermissionDenied("未指定大厅。")
-    with db.unit_of_work() as session:
-        hq = _hall_queue(db, session, actor.hall_id, letter)
-        now = clock(session)
-        day = now.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo(hq.timezone)).date()
-        reason, resident_id = _priority(session, id_number, priority_reason, day)
-        # Core statements on one connection from here: the ORM's unit-of-work machinery
-        # costs more than everything else in this transaction (bench/tickets.py).
-        conn = session.connection()
-        number = _next_number(conn, hq.hall_id, day, hq.category_id)
-        values: dict[str, Any] = {
-            "hall_id": hq.hall_id,
-            "service_day": day,
-            "category_id": hq.category_id,
-            "number": number,
-            "code": f"{hq.letter}{number:03d}",
-            "priority_reason": reason,
-            "resident_id": resident_id,
-            "issued_at": now,
-            "queued_at": now,
-            "state": TicketState.WAITING,
-            "recall_count": 0,
-            "version": 1,
-        }
-        ticket = Ticket(id=conn.execute(_INSERT_TICKET, values).scalar_one(), **values)
-        # Read while the queue's counter row is still locked: every earlier number of this
-        # queue is committed by now, so "waiting ahead" is exact, not a racy guess.
-        ahead, minutes = _wait(conn, ticket)
-        notify(conn, hq.hall_id, "issued", ticket=ticket.code)
-        # Last: the audit chain's lock is held only from here to the commit.
-        audit.append(
-            conn, actor, "ticket_issued", "ticket", ticket.id, after=snapshot(ticket), at=now
-        )
-        session.commit()
-    view = _view(ticket, hq.letter, hq.category_name, hq.hall_name, hq.timezone, None)
-    return replace(view, waiting_ahead=ahead, estimated_wait_min=minutes)
+    if priority_reason is not None and priority_reason not in PRIORITY_REASONS:
+        raise ValidationError(f"优先原因只能是：{'、'.join(PRIORITY_REASONS)}。", "priority_reason")
+    hq = _hall_queue(db, actor.hall_id, letter)
+    with db.connection() as conn:
+        with conn.begin():
+            ticket = _write_ticket(conn, hq, id_number, priority_reason)
+            after = {"code": ticket.code, "state": TicketState.WAITING.value, "window": None}
+            # Last: the audit chain's lock is held only from here to the commit.
+            audit.append(
+                conn,
+                actor,
+                "ticket_issued",
+                "ticket",
+                ticket.id,
+                after={**after, "priority": ticket.priority_reason},
+                at=ticket.issued_at,
+            )
+        # Every earlier number of this queue was committed before ours (each held the
+        # counter row until its commit), so "waiting ahead", read now, is exact.
+        ahead, minutes = _wait(reading(conn), ticket)
+    return TicketView(
+        id=ticket.id,
+        code=ticket.code,
+        category_letter=hq.letter,
+        category_name=hq.category_name,
+        state=TicketState.WAITING,
+        priority_reason=ticket.priority_reason,
+        window_number=None,
+        issued_at=ticket.issued_at,
+        called_at=None,
+        service_day=ticket.service_day,
+        hall_name=hq.hall_name,
+        waiting_ahead=ahead,
+        estimated_wait_min=minutes,
+        timezone=hq.timezone,
+    )
+
+
+def _write_ticket(
+    conn: Connection, hq: _HallQueue, id_number: str | None, reason: str | None
+) -> _Issued:
+    """Bump the queue's counter and write the ticket (PostgreSQL: and NOTIFY)."""
+    pg = conn.dialect.name == "postgresql"
+    # PostgreSQL reads its clock inside the issuing statement, unless the time is needed
+    # first (an ID's age) or a test replaced the clock.
+    now = None if pg and clock is db_now and not id_number else clock(conn)
+    number_of_id = None
+    if id_number:
+        assert now is not None
+        reason, number_of_id = _priority(id_number, reason, local_day(now, hq.timezone))
+    values: dict[str, Any] = {
+        "hall_id": hq.hall_id,
+        "category_id": hq.category_id,
+        "priority_reason": reason,
+        "id_number": number_of_id,
+    }
+    if pg:
+        extra = {"now": now, "tz": hq.timezone, "letter": hq.letter, "channel": CHANNEL}
+        row = conn.execute(_ISSUE_PG, {**values, **extra}).one()
+    else:
+        assert now is not None
+        day = local_day(now, hq.timezone)
+        number = next_number_on(conn, hq.hall_id, day, hq.category_id)
+        code = f"{hq.letter}{number:03d}"
+        values.update(service_day=day, number=number, code=code, issued_at=now, queued_at=now)
+        row = conn.execute(_insert_ticket(), values).one()
+    returned = {name: getattr(row, name) for name in _RETURNED.split(", ")}
+    return _Issued(
+        **returned, hall_id=hq.hall_id, category_id=hq.category_id, priority_reason=reason
+    )

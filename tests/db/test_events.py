@@ -53,6 +53,23 @@ def test_a_call_reaches_a_listener(db: Database) -> None:
         listener.close()
 
 
+def test_an_issued_ticket_reaches_a_listener(db: Database) -> None:
+    listener = listener_for(db)
+    try:
+        listener.wait(1.0)
+        hall_id = queueing.hall_by_code(db, "DEMO").id
+        queueing.issue_ticket(db, queueing.kiosk_actor(hall_id), "B")
+        changes = listener.wait(2.0)
+        assert changes, "no change seen within 2 s"
+        if db.backend == "postgresql":
+            issued = next(c for c in changes if c.kind == "issued")
+            assert issued.data == {"ticket": "B001"} and issued.hall == hall_id
+        else:
+            assert changes[0].kind == "changed"
+    finally:
+        listener.close()
+
+
 def test_listener_survives_losing_its_connection(db: Database) -> None:
     """A database restart or network cut: the listener reconnects and says so."""
     from sqlalchemy import text

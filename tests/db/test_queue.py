@@ -69,6 +69,49 @@ def test_elderly_priority_comes_from_the_id(db: Database) -> None:
         issue_ticket(db, _kiosk(db), "Z")
 
 
+def test_a_known_resident_is_linked_to_the_ticket(db: Database) -> None:
+    from app.db.models import Resident
+    from tests.helpers.dibao import applicant
+
+    with db.read_only() as s:
+        resident = s.get(Resident, applicant(db))
+    assert resident is not None
+    t = issue_ticket(db, _kiosk(db), "A", id_number=resident.id_number.lower())
+    stranger = issue_ticket(db, _kiosk(db), "A", id_number="11010519491231002X")
+    with db.read_only() as s:
+        assert s.get(Ticket, t.id).resident_id == resident.id  # type: ignore[union-attr]
+        assert s.get(Ticket, stranger.id).resident_id is None  # type: ignore[union-attr]
+
+
+def test_waiting_ahead_counts_priority_tickets_first(db: Database) -> None:
+    k = _kiosk(db)
+    issue_ticket(db, k, "A")
+    issue_ticket(db, k, "A")
+    first_priority = issue_ticket(db, k, "A", priority_reason="孕妇")
+    assert first_priority.waiting_ahead == 0  # ahead of both ordinary tickets
+    ordinary = issue_ticket(db, k, "A")
+    assert ordinary.waiting_ahead == 3  # two earlier tickets and the priority one
+    second_priority = issue_ticket(db, k, "A", priority_reason="军人")
+    assert second_priority.waiting_ahead == 1  # only the earlier priority ticket
+    issue_ticket(db, k, "B")  # another queue changes nothing
+    with db.read_only() as s:
+        row = s.get(Ticket, ordinary.id)
+        assert row is not None
+        assert queueing.wait_estimate(s, row)[0] == 4  # the later priority ticket too
+
+
+def test_numbers_past_999_keep_every_digit(db: Database) -> None:
+    from app.db.models import TicketCounter
+
+    k = _kiosk(db)
+    issue_ticket(db, k, "A")
+    with db.unit_of_work() as s:
+        counter = s.scalars(select(TicketCounter)).one()
+        counter.n = 998
+        s.commit()
+    assert [issue_ticket(db, k, "A").code for _ in range(2)] == ["A999", "A1000"]
+
+
 def test_call_order_priority_then_window_order_then_fifo(db: Database) -> None:
     k = _kiosk(db)
     # window 2 serves A first, then B
