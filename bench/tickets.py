@@ -3,8 +3,8 @@
     .venv/bin/python bench/tickets.py [--clients 8] [--per-client 150] [--pg URL]
 
 For each backend (SQLite in a temp folder; PostgreSQL in a database created for the run):
-* ours: ``queueing.issue_ticket`` from N processes (upsert + ticket row + audit event +
-  NOTIFY in one transaction, then the waiting-ahead estimate);
+* ours: ``queueing.issue_ticket`` from N processes (upsert + ticket row + NOTIFY +
+  waiting-ahead estimate + audit event, one transaction each);
 * bare: the same counter upsert alone, one statement per transaction, same engine settings;
 * pgbench with the same UPDATE … RETURNING, where pgbench is installed.
 Prints tickets/s, p50/p99 latency, the ratio ours/bare and checks for duplicates. On

@@ -84,14 +84,14 @@ class Database:
             session.close()
 
     @contextmanager
-    def connection(self) -> Iterator[Connection]:
-        """One pooled connection for a hot path written in Core statements (issuing a ticket).
+    def transaction(self) -> Iterator[Connection]:
+        """One transaction on a Core connection, committed when the block ends.
 
-        The caller runs its transaction in ``conn.begin()`` and may then read on the same
-        connection after :func:`reading`. Failures are mapped as in :meth:`unit_of_work`.
+        For a hot path written in Core statements (issuing a ticket), without an ORM
+        session around it. Failures are mapped as in :meth:`unit_of_work`.
         """
         try:
-            with self.engine.connect() as conn:
+            with self.engine.begin() as conn:
                 yield conn
         except DBAPIError as exc:
             problem = self._environment(exc)
@@ -128,11 +128,6 @@ def _read_options(backend: str) -> dict[str, object]:
     if backend == "postgresql":
         options["isolation_level"] = "AUTOCOMMIT"
     return options
-
-
-def reading(conn: Connection) -> Connection:
-    """``conn``, between transactions, switched to reading as :meth:`Database.read_only` does."""
-    return conn.execution_options(**_read_options(conn.dialect.name))
 
 
 def db_now(session: Session | Connection) -> datetime:

@@ -8,8 +8,8 @@ upsert takes orders concurrent issuers, so numbers are unique and gapless on bot
 
 Kiosks issue all day, so issuing is written in Core statements on one connection, as few
 as each backend allows: on PostgreSQL one statement reads the clock, bumps the counter,
-writes the ticket and queues the NOTIFY, a second appends the audit event; the wait
-estimate is read after the commit (bench/tickets.py).
+writes the ticket and queues the NOTIFY, a second reads the wait estimate, a third
+appends the audit event (bench/tickets.py).
 
 Calling and every later transition live in :mod:`app.services.calling`.
 """
@@ -43,7 +43,7 @@ from sqlalchemy.orm import Session
 
 from app.db.models import Hall, QueueCategory, Resident, Ticket, TicketCounter, Window
 from app.db.models.queue import WindowCategory
-from app.db.session import Database, db_now, reading
+from app.db.session import Database, db_now
 from app.errors import NotFound, PermissionDenied, ValidationError
 from app.ids import parse_resident_id
 from app.services import audit
@@ -439,31 +439,29 @@ def issue_ticket(
 
     The ticket is committed before this returns, so a slip can never exist for a ticket
     the database does not have. Kiosks issue all day, so the transaction holds only the
-    counter, the ticket, the NOTIFY and the audit event, in as few statements as each
-    backend allows (bench/tickets.py); the wait estimate is read after the commit.
+    counter, the ticket, the NOTIFY, the wait estimate and the audit event, in as few
+    statements as each backend allows (bench/tickets.py).
     """
     if actor.hall_id is None:
         raise PermissionDenied("未指定大厅。")
     if priority_reason is not None and priority_reason not in PRIORITY_REASONS:
         raise ValidationError(f"优先原因只能是：{'、'.join(PRIORITY_REASONS)}。", "priority_reason")
     hq = _hall_queue(db, actor.hall_id, letter)
-    with db.connection() as conn:
-        with conn.begin():
-            ticket = _write_ticket(conn, hq, id_number, priority_reason)
-            after = {"code": ticket.code, "state": TicketState.WAITING.value, "window": None}
-            # Last: the audit chain's lock is held only from here to the commit.
-            audit.append(
-                conn,
-                actor,
-                "ticket_issued",
-                "ticket",
-                ticket.id,
-                after={**after, "priority": ticket.priority_reason},
-                at=ticket.issued_at,
-            )
-        # Every earlier number of this queue was committed before ours (each held the
-        # counter row until its commit), so "waiting ahead", read now, is exact.
-        ahead, minutes = _wait(reading(conn), ticket)
+    with db.transaction() as conn:
+        ticket = _write_ticket(conn, hq, id_number, priority_reason)
+        # Read while the queue's counter row is still locked: every earlier number of this
+        # queue is committed by now, so "waiting ahead" is exact, not a racy guess.
+        ahead, minutes = _wait(conn, ticket)
+        # Last: the audit chain's lock is held only from here to the commit.
+        after = {
+            "code": ticket.code,
+            "state": TicketState.WAITING.value,
+            "window": None,
+            "priority": ticket.priority_reason,
+        }
+        audit.append(
+            conn, actor, "ticket_issued", "ticket", ticket.id, after=after, at=ticket.issued_at
+        )
     return TicketView(
         id=ticket.id,
         code=ticket.code,
