@@ -213,6 +213,7 @@ def _insert_ticket() -> Insert:
 
 
 LOOKUP_TTL_S = 30.0
+PACE_TTL_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -314,19 +315,42 @@ def _open_windows() -> Select[Any]:
     )
 
 
+@dataclass(frozen=True)
+class Pace:
+    """How fast a queue moves today: open windows serving it, mean minutes per ticket."""
+
+    windows: int
+    minutes: float
+
+    def wait(self, ahead: int) -> int:
+        """Estimated minutes for ``ahead`` tickets (0 when nobody is ahead)."""
+        return math.ceil(ahead * self.minutes / self.windows) if ahead else 0
+
+
 @functools.cache
-def _estimate(dialect: str, priority: bool) -> Select[Any]:
-    """One statement, three scalar subqueries; built once per dialect and ticket kind."""
-    return select(
-        _ahead(priority),
-        _open_windows().scalar_subquery(),
-        _mean_seconds(dialect).scalar_subquery(),
-    )
+def _pace_query(dialect: str) -> Select[Any]:
+    return select(_open_windows().scalar_subquery(), _mean_seconds(dialect).scalar_subquery())
+
+
+@functools.cache
+def _ahead_query(priority: bool) -> Select[Any]:
+    return select(_ahead(priority))
+
+
+def queue_pace(conn: Connection, hall_id: int, day: date, category_id: int) -> Pace:
+    """Open windows and today's mean service time (the default before anyone was served)."""
+    params = {"hall_id": hall_id, "day": day, "category_id": category_id}
+    windows, mean = conn.execute(_pace_query(conn.dialect.name), params).one()
+    minutes = float(mean) / 60 if mean else DEFAULT_SERVICE_MINUTES
+    return Pace(windows=int(windows or 0) or 1, minutes=minutes)
 
 
 def wait_estimate(session: Session, ticket: Ticket) -> tuple[int, int]:
     """(tickets ahead, estimated minutes): ahead × today's mean service time ÷ open windows."""
-    return _wait(session.connection(), ticket)
+    conn = session.connection()
+    pace = queue_pace(conn, ticket.hall_id, ticket.service_day, ticket.category_id)
+    ahead = _ahead_count(conn, ticket)
+    return ahead, pace.wait(ahead)
 
 
 class _Queued(Protocol):
@@ -346,7 +370,8 @@ class _Queued(Protocol):
     def priority_reason(self) -> str | None: ...
 
 
-def _wait(conn: Connection, ticket: _Queued) -> tuple[int, int]:
+def _ahead_count(conn: Connection, ticket: _Queued) -> int:
+    """Exact when read while the queue's counter row is locked (see :func:`issue_ticket`)."""
     params = {
         "hall_id": ticket.hall_id,
         "day": ticket.service_day,
@@ -354,11 +379,7 @@ def _wait(conn: Connection, ticket: _Queued) -> tuple[int, int]:
         "ticket_id": ticket.id,
         "queued_at": ticket.queued_at,
     }
-    stmt = _estimate(conn.dialect.name, bool(ticket.priority_reason))
-    row = conn.execute(stmt, params).one()
-    ahead, windows, mean = int(row[0] or 0), int(row[1] or 0) or 1, row[2]
-    minutes = float(mean) / 60 if mean else DEFAULT_SERVICE_MINUTES
-    return ahead, math.ceil(ahead * minutes / windows) if ahead else 0
+    return int(conn.execute(_ahead_query(bool(ticket.priority_reason)), params).scalar_one() or 0)
 
 
 def _view(
@@ -450,8 +471,14 @@ def issue_ticket(
     with db.transaction() as conn:
         ticket = _write_ticket(conn, hq, id_number, priority_reason)
         # Read while the queue's counter row is still locked: every earlier number of this
-        # queue is committed by now, so "waiting ahead" is exact, not a racy guess.
-        ahead, minutes = _wait(conn, ticket)
+        # queue is committed by now, so "waiting ahead" is exact, not a racy guess. The
+        # queue's pace (open windows, mean service time) is an average: kept 30 s.
+        ahead = _ahead_count(conn, ticket)
+        pace = db.cached(
+            ("queue_pace", hq.hall_id, ticket.service_day, hq.category_id),
+            lambda: queue_pace(conn, hq.hall_id, ticket.service_day, hq.category_id),
+            PACE_TTL_S,
+        )
         # Last: the audit chain's lock is held only from here to the commit.
         after = {
             "code": ticket.code,
@@ -475,7 +502,7 @@ def issue_ticket(
         service_day=ticket.service_day,
         hall_name=hq.hall_name,
         waiting_ahead=ahead,
-        estimated_wait_min=minutes,
+        estimated_wait_min=pace.wait(ahead),
         timezone=hq.timezone,
     )
 

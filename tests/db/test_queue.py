@@ -112,6 +112,30 @@ def test_numbers_past_999_keep_every_digit(db: Database) -> None:
     assert [issue_ticket(db, k, "A").code for _ in range(2)] == ["A999", "A1000"]
 
 
+def test_the_wait_comes_from_todays_service_times_and_open_windows(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    k = _kiosk(db)
+    for _ in range(3):
+        issue_ticket(db, k, "A")
+    clerk, w1 = _open(db, 1)
+    shift = [timedelta(0)]
+    monkeypatch.setattr(queueing, "clock", lambda s: db_now(s) + shift[0])
+    served = call_next(db, clerk, w1)
+    assert served is not None
+    calling.start_service(db, clerk, served.id)
+    shift[0] = timedelta(minutes=11, seconds=30)
+    calling.finish(db, clerk, served.id)
+    _open(db, 2, "clerk2")  # window 2 also serves A
+    with db.read_only() as s:
+        row = s.scalars(select(Ticket).where(Ticket.code == "A003")).one()
+        pace = queueing.queue_pace(s.connection(), row.hall_id, row.service_day, row.category_id)
+        assert pace.windows == 2 and 11.4 < pace.minutes < 11.6
+        assert queueing.wait_estimate(s, row) == (1, 6)  # one ahead, 11.5 min over 2 windows
+    assert queueing.Pace(windows=1, minutes=5.0).wait(0) == 0
+    assert queueing.Pace(windows=2, minutes=5.0).wait(3) == 8  # 7.5 minutes, rounded up
+
+
 def test_call_order_priority_then_window_order_then_fifo(db: Database) -> None:
     k = _kiosk(db)
     # window 2 serves A first, then B
