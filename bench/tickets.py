@@ -1,13 +1,17 @@
 """Ticket issuing under concurrency: our service against the bare counter upsert.
 
-    .venv/bin/python bench/tickets.py [--clients 8] [--per-client 150] [--pg URL]
+    .venv/bin/python bench/tickets.py [--clients 8] [--per-client 150] [--rounds 3]
 
-For each backend (SQLite in a temp folder; PostgreSQL in a database created for the run):
-* ours: ``queueing.issue_ticket`` from N processes (upsert + ticket row + NOTIFY +
-  waiting-ahead estimate + audit event, one transaction each);
-* bare: the same counter upsert alone, one statement per transaction, same engine settings;
-* pgbench with the same UPDATE … RETURNING, where pgbench is installed.
-Prints tickets/s, p50/p99 latency, the ratio ours/bare and checks for duplicates. On
+PostgreSQL: the server in ONEWINDOW_TEST_PG (default postgres@127.0.0.1:5432); a database is
+created for the run and dropped. SQLite: a file in a temp folder. On each backend, N worker
+processes (warmed up first, not timed) run, in alternating rounds (median reported):
+* ours: ``queueing.issue_ticket`` (upsert + ticket row + NOTIFY + waiting-ahead count +
+  audit event, one transaction each);
+* bare: the same counter upsert alone, one statement per transaction, same engine;
+* ticket only: the least a numbered ticket needs (upsert + ticket row), same engine;
+* SQLite: the upsert through the sqlite3 module alone; PostgreSQL: pgbench, if installed.
+Between rounds the waiting tickets are served, so queues stay as long as one round makes
+them. Prints tickets/s, p50/p99 latency, the ratios and checks for duplicates and gaps. On
 PostgreSQL it also measures how long a call takes to reach a LISTEN-ing display.
 """
 

@@ -425,12 +425,14 @@ def ticket_view(session: Session, ticket: Ticket, with_wait: bool = False) -> Ti
 
 
 def snapshot(t: Ticket) -> dict[str, object]:
-    return {
-        "code": t.code,
-        "state": t.state.value,
-        "window": t.window_id,
-        "priority": t.priority_reason,
-    }
+    """A ticket as its audit events record it."""
+    return _snapshot(t.code, t.state, t.window_id, t.priority_reason)
+
+
+def _snapshot(
+    code: str, state: TicketState, window_id: int | None, priority: str | None
+) -> dict[str, object]:
+    return {"code": code, "state": state.value, "window": window_id, "priority": priority}
 
 
 @dataclass(frozen=True)
@@ -480,12 +482,7 @@ def issue_ticket(
             PACE_TTL_S,
         )
         # Last: the audit chain's lock is held only from here to the commit.
-        after = {
-            "code": ticket.code,
-            "state": TicketState.WAITING.value,
-            "window": None,
-            "priority": ticket.priority_reason,
-        }
+        after = _snapshot(ticket.code, TicketState.WAITING, None, ticket.priority_reason)
         audit.append(
             conn, actor, "ticket_issued", "ticket", ticket.id, after=after, at=ticket.issued_at
         )
