@@ -18,19 +18,16 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
-    ColumnElement,
     Connection,
     DateTime,
     Insert,
-    Select,
     String,
     bindparam,
     func,
@@ -42,17 +39,16 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.db.models import Hall, QueueCategory, Resident, Ticket, TicketCounter, Window
-from app.db.models.queue import WindowCategory
 from app.db.session import Database, db_now
 from app.errors import NotFound, PermissionDenied, ValidationError
 from app.ids import parse_resident_id
 from app.services import audit
 from app.services.actor import Actor
-from app.states import TicketState, WindowState
+from app.services.queue_wait import ahead_count, queue_pace, wait_estimate
+from app.states import TicketState
 
 PRIORITY_REASONS = ("老年人", "残疾人", "孕妇", "军人")
 ELDERLY_AGE = 70
-DEFAULT_SERVICE_MINUTES = 5.0
 CHANNEL = "onewindow"
 
 # The database clock, replaceable in tests that need another day (rollover at midnight).
@@ -213,7 +209,7 @@ def _insert_ticket() -> Insert:
 
 
 LOOKUP_TTL_S = 30.0
-PACE_TTL_S = 30.0
+PACE_TTL_S = 30.0  # the pace is an average: each kiosk keeps it this long
 
 
 @dataclass(frozen=True)
@@ -264,122 +260,6 @@ def _priority(id_number: str, reason: str | None, today: date) -> tuple[str | No
     if reason is None and rid.age_on(today) >= ELDERLY_AGE:
         reason = "老年人"
     return reason, rid.number
-
-
-def _ahead(priority: bool) -> ColumnElement[Any]:
-    """How many tickets of the same queue will be called before a ticket queued at ``:queued_at``.
-
-    Priority tickets go first; within each group, first come first served. For an
-    ordinary ticket that is everyone queued earlier (counted on the queue's index alone)
-    plus the priority tickets queued later.
-    """
-    same_queue = select(func.count()).where(
-        Ticket.hall_id == bindparam("hall_id"),
-        Ticket.service_day == bindparam("day"),
-        Ticket.state == TicketState.WAITING,
-        Ticket.category_id == bindparam("category_id"),
-    )
-    earlier = Ticket.queued_at < bindparam("queued_at")
-    others_first = Ticket.priority_reason.is_not(None) & (Ticket.id != bindparam("ticket_id"))
-    if priority:
-        return same_queue.where(earlier, others_first).scalar_subquery()
-    later = same_queue.where(Ticket.queued_at >= bindparam("queued_at"), others_first)
-    return same_queue.where(earlier).scalar_subquery() + later.scalar_subquery()
-
-
-def _mean_seconds(dialect: str) -> Select[Any]:
-    """Today's mean service time (seconds) in the queue."""
-    seconds: ColumnElement[Any]
-    if dialect == "postgresql":
-        seconds = func.extract("epoch", Ticket.finished_at - Ticket.started_at)
-    else:
-        seconds = (func.julianday(Ticket.finished_at) - func.julianday(Ticket.started_at)) * 86400
-    return select(func.avg(seconds)).where(
-        Ticket.hall_id == bindparam("hall_id"),
-        Ticket.service_day == bindparam("day"),
-        Ticket.category_id == bindparam("category_id"),
-        Ticket.state == TicketState.DONE,
-        Ticket.started_at.is_not(None),
-        Ticket.finished_at.is_not(None),
-    )
-
-
-def _open_windows() -> Select[Any]:
-    return (
-        select(func.count(Window.id))
-        .join(WindowCategory, WindowCategory.window_id == Window.id)
-        .where(
-            WindowCategory.category_id == bindparam("category_id"),
-            Window.state == WindowState.OPEN,
-        )
-    )
-
-
-@dataclass(frozen=True)
-class Pace:
-    """How fast a queue moves today: open windows serving it, mean minutes per ticket."""
-
-    windows: int
-    minutes: float
-
-    def wait(self, ahead: int) -> int:
-        """Estimated minutes for ``ahead`` tickets (0 when nobody is ahead)."""
-        return math.ceil(ahead * self.minutes / self.windows) if ahead else 0
-
-
-@functools.cache
-def _pace_query(dialect: str) -> Select[Any]:
-    return select(_open_windows().scalar_subquery(), _mean_seconds(dialect).scalar_subquery())
-
-
-@functools.cache
-def _ahead_query(priority: bool) -> Select[Any]:
-    return select(_ahead(priority))
-
-
-def queue_pace(conn: Connection, hall_id: int, day: date, category_id: int) -> Pace:
-    """Open windows and today's mean service time (the default before anyone was served)."""
-    params = {"hall_id": hall_id, "day": day, "category_id": category_id}
-    windows, mean = conn.execute(_pace_query(conn.dialect.name), params).one()
-    minutes = float(mean) / 60 if mean else DEFAULT_SERVICE_MINUTES
-    return Pace(windows=int(windows or 0) or 1, minutes=minutes)
-
-
-def wait_estimate(session: Session, ticket: Ticket) -> tuple[int, int]:
-    """(tickets ahead, estimated minutes): ahead × today's mean service time ÷ open windows."""
-    conn = session.connection()
-    pace = queue_pace(conn, ticket.hall_id, ticket.service_day, ticket.category_id)
-    ahead = _ahead_count(conn, ticket)
-    return ahead, pace.wait(ahead)
-
-
-class _Queued(Protocol):
-    """What the wait estimate needs of a ticket (a row, or one just issued)."""
-
-    @property
-    def id(self) -> int: ...
-    @property
-    def hall_id(self) -> int: ...
-    @property
-    def service_day(self) -> date: ...
-    @property
-    def category_id(self) -> int: ...
-    @property
-    def queued_at(self) -> datetime: ...
-    @property
-    def priority_reason(self) -> str | None: ...
-
-
-def _ahead_count(conn: Connection, ticket: _Queued) -> int:
-    """Exact when read while the queue's counter row is locked (see :func:`issue_ticket`)."""
-    params = {
-        "hall_id": ticket.hall_id,
-        "day": ticket.service_day,
-        "category_id": ticket.category_id,
-        "ticket_id": ticket.id,
-        "queued_at": ticket.queued_at,
-    }
-    return int(conn.execute(_ahead_query(bool(ticket.priority_reason)), params).scalar_one() or 0)
 
 
 def _view(
@@ -475,7 +355,7 @@ def issue_ticket(
         # Read while the queue's counter row is still locked: every earlier number of this
         # queue is committed by now, so "waiting ahead" is exact, not a racy guess. The
         # queue's pace (open windows, mean service time) is an average: kept 30 s.
-        ahead = _ahead_count(conn, ticket)
+        ahead = ahead_count(conn, ticket)
         pace = db.cached(
             ("queue_pace", hq.hall_id, ticket.service_day, hq.category_id),
             lambda: queue_pace(conn, hq.hall_id, ticket.service_day, hq.category_id),

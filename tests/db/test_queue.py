@@ -12,7 +12,7 @@ from app.db.models import AuditEvent, Ticket, Window
 from app.db.session import Database, db_now
 from app.errors import Conflict, PermissionDenied, ValidationError
 from app.roles import Role
-from app.services import calling, queueing, windows
+from app.services import calling, queue_wait, queueing, windows
 from app.services.actor import Actor
 from app.services.calling import call_next
 from app.services.queueing import issue_ticket
@@ -97,7 +97,7 @@ def test_waiting_ahead_counts_priority_tickets_first(db: Database) -> None:
     with db.read_only() as s:
         row = s.get(Ticket, ordinary.id)
         assert row is not None
-        assert queueing.wait_estimate(s, row)[0] == 4  # the later priority ticket too
+        assert queue_wait.wait_estimate(s, row)[0] == 4  # the later priority ticket too
 
 
 def test_numbers_past_999_keep_every_digit(db: Database) -> None:
@@ -129,11 +129,11 @@ def test_the_wait_comes_from_todays_service_times_and_open_windows(
     _open(db, 2, "clerk2")  # window 2 also serves A
     with db.read_only() as s:
         row = s.scalars(select(Ticket).where(Ticket.code == "A003")).one()
-        pace = queueing.queue_pace(s.connection(), row.hall_id, row.service_day, row.category_id)
+        pace = queue_wait.queue_pace(s.connection(), row.hall_id, row.service_day, row.category_id)
         assert pace.windows == 2 and 11.4 < pace.minutes < 11.6
-        assert queueing.wait_estimate(s, row) == (1, 6)  # one ahead, 11.5 min over 2 windows
-    assert queueing.Pace(windows=1, minutes=5.0).wait(0) == 0
-    assert queueing.Pace(windows=2, minutes=5.0).wait(3) == 8  # 7.5 minutes, rounded up
+        assert queue_wait.wait_estimate(s, row) == (1, 6)  # one ahead, 11.5 min over 2 windows
+    assert queue_wait.Pace(windows=1, minutes=5.0).wait(0) == 0
+    assert queue_wait.Pace(windows=2, minutes=5.0).wait(3) == 8  # 7.5 minutes, rounded up
 
 
 def test_call_order_priority_then_window_order_then_fifo(db: Database) -> None:
