@@ -2,7 +2,9 @@
 Chinese through Qt text-to-speech where the system has a Chinese voice (Windows does).
 
 Announcements queue up: each is played to the end before the next starts; none is dropped
-or repeated. With no Chinese voice the display says so once and keeps chiming.
+or repeated. With no Chinese voice the display says so once and keeps chiming. An engine
+that never reports the end of an announcement (seen with broken speech services) is cut off
+by a watchdog after a time derived from the text's length, so the queue always moves on.
 """
 
 from __future__ import annotations
@@ -17,6 +19,15 @@ from PySide6.QtTextToSpeech import QTextToSpeech
 
 log = logging.getLogger(__name__)
 CHIME_MS = 1000
+# Watchdog: the longest an announcement may take. Chinese voices read about four syllables a
+# second; a call text is ~20 characters (letters and digits spaced out), so ~13 s in all.
+WATCHDOG_MS_PER_CHAR = 400
+WATCHDOG_MARGIN_MS = 5000
+
+
+def watchdog_ms(text: str) -> int:
+    """How long speaking ``text`` may take before the announcer gives up on the engine."""
+    return WATCHDOG_MS_PER_CHAR * len(text) + WATCHDOG_MARGIN_MS
 
 
 def call_text(code: str, window_number: int) -> str:
@@ -36,7 +47,16 @@ class Announcer(QObject):
     spoken = Signal(str)
     voice_missing = Signal(str)
 
-    def __init__(self, engine: str | None = None, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        engine: str | None = None,
+        parent: QObject | None = None,
+        tts: QTextToSpeech | None = None,
+    ) -> None:
+        """``engine``: a QtTextToSpeech engine name (``mock`` in tests), else the system's.
+
+        ``tts``: an engine object already made (tests pass one that misbehaves).
+        """
         super().__init__(parent)
         self.queue: deque[str] = deque()
         self.busy = False
@@ -46,11 +66,12 @@ class Announcer(QObject):
             QUrl.fromLocalFile(str(resources.files("resources") / "sounds" / "chime.wav"))
         )
         self.chime.setVolume(0.8)
-        self.tts: QTextToSpeech | None = None
-        try:
-            self.tts = QTextToSpeech(engine, self) if engine else QTextToSpeech(self)
-        except RuntimeError as exc:  # no engine at all on this machine
-            log.warning("text-to-speech unavailable: %s", exc)
+        self.tts: QTextToSpeech | None = tts
+        if tts is None:
+            try:
+                self.tts = QTextToSpeech(engine, self) if engine else QTextToSpeech(self)
+            except RuntimeError as exc:  # no engine at all on this machine
+                log.warning("text-to-speech unavailable: %s", exc)
         self.has_voice = self._choose_chinese_voice()
         if self.tts is not None:
             self.tts.stateChanged.connect(self._tts_state)
@@ -106,6 +127,8 @@ class Announcer(QObject):
             self._finished(token)
             return
         self._speaking = True
+        limit = watchdog_ms(self.current)
+        QTimer.singleShot(limit, self, lambda: self._watchdog(token, limit))
         self.tts.say(self.current)
         if (
             token == self._token
@@ -128,6 +151,20 @@ class Announcer(QObject):
             and self.tts.state() in (QTextToSpeech.State.Ready, QTextToSpeech.State.Error)
         ):
             self._finished(token)
+
+    def _watchdog(self, token: int, limit: int) -> None:
+        """The engine never said it finished: stop it and go on with the queue."""
+        if token != self._token or not self._speaking:
+            return
+        log.warning(
+            "text-to-speech did not finish %r within %d ms; stopped, next announcement",
+            self.current,
+            limit,
+        )
+        self._speaking = False  # the engine's late "ready" must not end the next one
+        if self.tts is not None:
+            self.tts.stop()
+        self._finished(token)
 
     def _finished(self, token: int) -> None:
         if token != self._token or not self.busy:

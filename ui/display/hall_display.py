@@ -8,7 +8,7 @@ leave a stale board; while the database is away it says so and keeps retrying.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QTimer
@@ -32,6 +32,23 @@ from ui.context import AppContext
 from ui.display.announcer import Announcer, call_text
 
 REFRESH_MS = 10_000
+# Calls older than this are forgotten (a board that old can never be loaded again).
+SEEN_KEEP = timedelta(hours=12)
+CallKey = tuple[int, datetime]
+
+
+def call_key(ticket: TicketView) -> CallKey | None:
+    """One call of a ticket: the ticket and the moment of that call.
+
+    Every call — the first, each 重呼, and a call after 过号后返回 — sets ``called_at``
+    anew (``calling._transition``), so this key names the call event itself: a new call
+    is a new key, and reloading the board gives the same keys again.
+    """
+    if ticket.called_at is None:
+        return None
+    return (ticket.id, ticket.called_at)
+
+
 STYLE = """
 HallDisplay { background: #0B2545; }
 QLabel { color: #F4F8FB; }
@@ -61,7 +78,7 @@ class HallDisplay(QWidget):
         self.announcer = announcer or Announcer(parent=self)
         self.announcer.voice_missing.connect(self._voice_missing)
         self.board: Board | None = None
-        self.seen: set[tuple[int, int]] = set()  # (ticket id, recall count) already announced
+        self.seen: dict[CallKey, datetime] = {}  # calls already announced (or on screen at start)
         self.first_load = True
         self.head = QLabel()
         self.head.setObjectName("head")
@@ -180,10 +197,13 @@ class HallDisplay(QWidget):
             t = w.current
             if t is None or t.state != TicketState.CALLED or t.window_number is None:
                 continue
-            key = (t.id, t.recall_count)
-            if key not in self.seen:
-                self.seen.add(key)
+            key = call_key(t)
+            if key is not None and key not in self.seen:
+                self.seen[key] = board.now
                 fresh.append(t)
+        for key, when in list(self.seen.items()):
+            if board.now - when > SEEN_KEEP:
+                del self.seen[key]
         if self.first_load:
             self.first_load = False
             return
