@@ -27,6 +27,7 @@ class TicketState(StrEnum):
     DONE = "done"
     NO_SHOW = "no_show"
     TRANSFERRED = "transferred"
+    EXPIRED = "expired"  # still open when its service day ended: closed by the rollover
 
 
 class CaseState(StrEnum):
@@ -113,9 +114,10 @@ TICKET_FLOW: StateMachine[TicketState] = StateMachine(
     initial=(T.WAITING,),
     transitions=_table(
         {
-            T.WAITING: (T.CALLED, T.TRANSFERRED),
-            T.CALLED: (T.CALLED, T.SERVING, T.NO_SHOW, T.TRANSFERRED),  # CALLED→CALLED: 重呼
-            T.SERVING: (T.DONE, T.TRANSFERRED),
+            # → EXPIRED: only the day's rollover (calling.close_past_days), never a clerk.
+            T.WAITING: (T.CALLED, T.TRANSFERRED, T.EXPIRED),
+            T.CALLED: (T.CALLED, T.SERVING, T.NO_SHOW, T.TRANSFERRED, T.EXPIRED),  # →CALLED: 重呼
+            T.SERVING: (T.DONE, T.TRANSFERRED, T.EXPIRED),
             T.NO_SHOW: (T.WAITING,),  # returned late, back in the queue by the hall's rule
         }
     ),
@@ -126,6 +128,7 @@ TICKET_FLOW: StateMachine[TicketState] = StateMachine(
         T.DONE: "已完成",
         T.NO_SHOW: "过号",
         T.TRANSFERRED: "已转窗",
+        T.EXPIRED: "日终关闭",
     },
 )
 

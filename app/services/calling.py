@@ -3,6 +3,8 @@
 Calling picks the next ticket with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two windows
 never call the same ticket and never wait for each other. Every change goes through
 ``TICKET_FLOW`` and appends an audit event in the same transaction.
+
+The day's rollover (:func:`close_past_days`) closes what an earlier service day left open.
 """
 
 from __future__ import annotations
@@ -207,6 +209,10 @@ def return_late(
     """A resident whose number passed came back: the ticket joins the end of its queue."""
 
     def requeue(s: Session, t: Ticket) -> str:
+        hall = s.get(Hall, t.hall_id)
+        assert hall is not None
+        if t.service_day != queueing.service_day(s, hall):
+            raise Conflict(f"{t.code} 是 {t.service_day} 的号票，已过期，请重新取号。")
         t.window_id = None
         t.queued_at = queueing.clock(s)
         return "过号后返回，排到队尾"
@@ -287,3 +293,54 @@ def reprint(db: Database, actor: Actor, ticket_id: int) -> TicketView:
         view = queueing.ticket_view(session, ticket, with_wait=True)
         session.commit()
         return view
+
+
+# What a service day may leave open; the rollover closes it (→ EXPIRED).
+OPEN_STATES = (TicketState.WAITING, TicketState.CALLED, TicketState.SERVING)
+ROLLOVER_BATCH = 200  # tickets per transaction: keeps the audit chain's lock short
+
+
+def close_past_days(db: Database, actor: Actor) -> list[str]:
+    """日终: close the hall's tickets of earlier service days that are still open.
+
+    Waiting, called-but-never-started and never-finished tickets of any day before today
+    (the hall's time zone, database clock) become ``expired``, each with its own audit
+    event (``ticket_expired``, before/after state), so every ticket's history ends with
+    what happened to it. ``finished_at`` stays empty: nobody was served, and no service
+    time may count the night. No-shows stay no-shows (a real outcome); a late return on
+    another day is refused by :func:`return_late`.
+
+    Idempotent and safe on several PCs at once: rows are locked (``SKIP LOCKED`` on
+    PostgreSQL, the write lock on SQLite) and re-read in state, so each ticket is closed
+    exactly once. Returns the closed tickets' codes; the actor is the PC's housekeeping user.
+    """
+    closed: list[str] = []
+    while True:
+        with db.unit_of_work() as session:
+            hall = session.get(Hall, actor.hall_id) if actor.hall_id else None
+            if hall is None:
+                return closed
+            now = queueing.clock(session)
+            today = queueing.service_day(session, hall, now)
+            stmt = (
+                select(Ticket)
+                .where(
+                    Ticket.hall_id == hall.id,
+                    Ticket.service_day < today,
+                    Ticket.state.in_(OPEN_STATES),
+                )
+                .order_by(Ticket.id)
+                .limit(ROLLOVER_BATCH)
+            )
+            if session.get_bind().dialect.name == "postgresql":
+                stmt = stmt.with_for_update(skip_locked=True)
+            tickets = session.scalars(stmt).all()
+            for t in tickets:
+                note = f"{t.service_day} 日终关闭：当日未办结（{TICKET_FLOW.label(t.state)}）"
+                _transition(session, actor, t, TicketState.EXPIRED, "ticket_expired", now, note)
+            if tickets:
+                queueing.notify(session, hall.id, "rollover", tickets=len(tickets))
+            session.commit()
+            closed.extend(t.code for t in tickets)
+        if len(tickets) < ROLLOVER_BATCH:
+            return closed

@@ -1,9 +1,10 @@
 """What the back office does by itself while any PC of the hall is running.
 
-Every few minutes (and at log-in) the main window calls :func:`tick`: cases whose 公示
-period has ended advance to their next step, and prepared "ready for pickup" messages
-go out through the hall's sender. Both are idempotent, so several PCs doing it at once
-is harmless (each case is locked while it moves).
+Every few minutes (and at log-in) the main window calls :func:`tick`: tickets an earlier
+service day left open are closed (the day's rollover), cases whose 公示 period has ended
+advance to their next step, and prepared "ready for pickup" messages go out through the
+hall's sender. All are idempotent, so several PCs doing it at once is harmless (each
+ticket or case is locked while it moves).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 
 from app.db.session import Database
 from app.paths import data_dir
-from app.services import pickup, workflow
+from app.services import calling, pickup, workflow
 from app.services.actor import Actor
 from app.services.pickup import FileSender, Sender
 
@@ -24,6 +25,7 @@ class TickReport:
     advanced: int  # cases whose 公示 ended
     sent: int
     failed: int
+    expired: int = 0  # tickets of earlier days closed by the rollover
 
 
 def default_sender() -> Sender:
@@ -32,7 +34,8 @@ def default_sender() -> Sender:
 
 
 def tick(db: Database, actor: Actor, sender: Sender | None = None) -> TickReport:
-    """End finished 公示 periods and send pending messages."""
+    """Close earlier days' open tickets, end finished 公示 periods, send pending messages."""
+    expired = calling.close_past_days(db, actor)
     moved = workflow.end_publicity(db, actor)
     sent, failed = pickup.send_pending(db, sender or default_sender(), actor.hall_id)
-    return TickReport(len(moved), sent, failed)
+    return TickReport(len(moved), sent, failed, len(expired))

@@ -37,7 +37,11 @@ def test_every_undeclared_transition_is_refused(flow) -> None:  # type: ignore[n
 
 
 def test_terminal_states_are_the_expected_ones() -> None:
-    assert TICKET_FLOW.terminal() == {TicketState.DONE, TicketState.TRANSFERRED}
+    assert TICKET_FLOW.terminal() == {
+        TicketState.DONE,
+        TicketState.TRANSFERRED,
+        TicketState.EXPIRED,
+    }
     assert CASE_FLOW.terminal() == {CaseState.DELIVERED, CaseState.REFUSED, CaseState.WITHDRAWN}
 
 
