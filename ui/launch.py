@@ -23,6 +23,7 @@ from ui.gc_guard import GarbageCollector
 from ui.login import ChangePasswordDialog, FirstAdminDialog, LoginDialog
 from ui.main_window import MainWindow
 from ui.ops import OpRunner
+from ui.platform_check import require_window_libraries
 
 log = logging.getLogger(__name__)
 _START = time.perf_counter()
@@ -79,6 +80,7 @@ def _run_unattended(ctx: AppContext, screen: str) -> int:
 
 def run(settings: Settings, screen: str = "desk") -> int:
     """The program's main loop (``desk``: log-in and workspaces; ``kiosk``; ``display``)."""
+    require_window_libraries()  # Qt would abort (rc 134) naming the wrong library
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     appearance.setup(app)

@@ -17,6 +17,10 @@ from PySide6.QtCore import QLocale, QObject, QTimer, QUrl, Signal
 from PySide6.QtMultimedia import QSoundEffect
 from PySide6.QtTextToSpeech import QTextToSpeech
 
+from ui.display.silent import call_text
+
+__all__ = ["Announcer", "call_text", "watchdog_ms"]
+
 log = logging.getLogger(__name__)
 CHIME_MS = 1000
 # Watchdog: the longest an announcement may take. Chinese voices read about four syllables a
@@ -28,12 +32,6 @@ WATCHDOG_MARGIN_MS = 5000
 def watchdog_ms(text: str) -> int:
     """How long speaking ``text`` may take before the announcer gives up on the engine."""
     return WATCHDOG_MS_PER_CHAR * len(text) + WATCHDOG_MARGIN_MS
-
-
-def call_text(code: str, window_number: int) -> str:
-    """What is said for a call: 请 A015 号到 3 号窗口办理."""
-    spaced = " ".join(code)  # letters and digits read one by one
-    return f"请 {spaced} 号到 {window_number} 号窗口办理"
 
 
 class Announcer(QObject):

@@ -9,6 +9,7 @@ leave a stale board; while the database is away it says so and keeps retrying.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QTimer
@@ -29,7 +30,10 @@ from app.services.windows import Board
 from app.states import TicketState, WindowState
 from ui.changes import LiveRefresh
 from ui.context import AppContext
-from ui.display.announcer import Announcer, call_text
+from ui.display.silent import SilentAnnouncer, call_text, make_announcer
+
+if TYPE_CHECKING:
+    from ui.display.announcer import Announcer
 
 REFRESH_MS = 10_000
 # Calls older than this are forgotten (a board that old can never be loaded again).
@@ -70,12 +74,17 @@ class HallDisplay(QWidget):
     Signals are not needed outside: it talks to the database through the op runner only.
     """
 
-    def __init__(self, ctx: AppContext, hall_id: int, announcer: Announcer | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        hall_id: int,
+        announcer: Announcer | SilentAnnouncer | None = None,
+    ) -> None:
         super().__init__()
         self.ctx, self.hall_id = ctx, hall_id
         self.setWindowTitle(self.tr("叫号显示屏"))
         self.setStyleSheet(STYLE)
-        self.announcer = announcer or Announcer(parent=self)
+        self.announcer = announcer or make_announcer(parent=self)
         self.announcer.voice_missing.connect(self._voice_missing)
         self.board: Board | None = None
         self.seen: dict[CallKey, datetime] = {}  # calls already announced (or on screen at start)
