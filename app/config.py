@@ -21,7 +21,7 @@ import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from app import paths
+from app import glyphs, paths
 from app.errors import EnvironmentProblem
 
 CONFIG_FILE = "config.toml"
@@ -90,6 +90,11 @@ def load_settings(demo: bool = False, config_path: Path | None = None) -> Settin
         ticket_printer=text.get("ticket_printer", ""),
         receipt_printer=text.get("receipt_printer", ""),
     )
+    undrawable = glyphs.first_undrawable(settings.hall_name)
+    if undrawable is not None:  # printed on every ticket and receipt
+        raise EnvironmentProblem(
+            f"配置中的大厅名称 hall_name 含有字库无法打印的{glyphs.describe(undrawable)}，请修改。"
+        )
     if demo:
         # The demo never touches the configured (production) database; only an explicit
         # ONEWINDOW_DATABASE_URL can point it elsewhere, e.g. to try it on PostgreSQL.

@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from app import glyphs
 from app.errors import ValidationError
 from app.ids import normalize_phone, parse_resident_id
 from app.rules import compile_condition
@@ -69,6 +70,7 @@ def parse_value(f: FieldDef, raw: Any, today: date) -> Any:
             value = _text(f, raw)
             if any(ch.isdigit() for ch in value):
                 raise ValidationError(f"{f.label}：姓名不能含数字。", f.key)
+            glyphs.check_printable(value, f.label, f.key)  # printed: every character drawable
             return value
         case FieldType.ID_NUMBER:
             try:

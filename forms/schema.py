@@ -11,13 +11,31 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
+from app import glyphs
 from app.rules import APPLICANT_FACTS, compile_condition
 
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{1,15}$")]
 Label = Annotated[str, StringConstraints(min_length=1, max_length=60, strip_whitespace=True)]
+
+
+def _printable(value: str) -> str:
+    ch = glyphs.first_undrawable(value)
+    if ch is not None:
+        raise ValueError(f"含有字库无法打印的{glyphs.describe(ch)}，号票上会印成空白")
+    return value
+
+
+PrintedLabel = Annotated[Label, AfterValidator(_printable)]  # printed on every ticket
 
 
 class _Strict(BaseModel):
@@ -240,7 +258,7 @@ class QueueCategoryDef(_Strict):
     """A queue (取号类别) with its ticket letter."""
 
     letter: Annotated[str, StringConstraints(pattern=r"^[A-Z]$")]
-    name: Label
+    name: PrintedLabel
 
 
 class CatalogFile(_Strict):

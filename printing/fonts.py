@@ -6,23 +6,26 @@ Chinese on any reader. Noto CJK cannot be used: reportlab refuses CFF outlines.
 
 It lacks CJK Extension A and B, where many names' rare characters live (䶮, 𠮷). Two
 Hanazono Mincho files (Hanazono Font License, ``resources/fonts/hanazono.LICENSE.txt``)
-fill in, character by character: :func:`runs` splits a text into pieces per font. They
-are loaded only when a text needs them (the B file is 30 MB).
+fill in A–F, and a subset of BabelStone Han (Arphic Public License,
+``resources/fonts/babelstone.LICENSE.txt``) Extension G (U+30000 …), character by
+character: :func:`runs` splits a text into pieces per font. The fonts and their order are
+:data:`app.glyphs.FONT_FILES`, the same table that decides which names can be printed at
+all; a fallback font is registered only when a text needs it (HanaMinB is 30 MB).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
-MAIN_FONT = "WQYMicroHei"
-FONT_FILE = "wqy-microhei.ttc"
-FALLBACKS = (("HanaMinA", "HanaMinA-rare.ttf"), ("HanaMinB", "HanaMinB.ttf"))
+from app import glyphs
+
+MAIN_FONT, FONT_FILE, _ = glyphs.FONT_FILES[0]
+FALLBACKS = glyphs.FONT_FILES[1:]
 
 
 def _utf16_hex(code: int) -> str:
@@ -75,7 +78,7 @@ ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 def font_path(name: str = FONT_FILE) -> Path:
     """Where a bundled font file is (works in the frozen build)."""
-    return Path(str(resources.files("resources") / "fonts" / name))
+    return glyphs.font_path(name)
 
 
 @cache
@@ -86,23 +89,24 @@ def register_fonts() -> str:
 
 
 @cache
-def _coverage(name: str) -> frozenset[int]:
-    if name == MAIN_FONT:
-        register_fonts()
-    else:
-        pdfmetrics.registerFont(TTFont(name, str(font_path(dict(FALLBACKS)[name]))))
-    font = pdfmetrics.getFont(name)
-    return frozenset(font.face.charToGlyph)
+def _register(name: str) -> str:
+    for font, file, subfont in FALLBACKS:
+        if font == name:
+            pdfmetrics.registerFont(TTFont(name, str(font_path(file)), subfontIndex=subfont))
+    return name
 
 
 def font_for(ch: str) -> str:
-    """The first font that has a glyph for ``ch`` (the main font if none has)."""
+    """The first font that has a glyph for ``ch`` (the main font if none has).
+
+    The fallback font found is registered with reportlab, ready for ``setFont``.
+    """
     code = ord(ch)
-    if code < 0x2E80 or code in _coverage(MAIN_FONT):
+    if code < 0x2E80 or code in glyphs.coverage(MAIN_FONT):
         return MAIN_FONT
-    for name, _file in FALLBACKS:
-        if code in _coverage(name):
-            return name
+    for name, _file, _subfont in FALLBACKS:
+        if code in glyphs.coverage(name):
+            return _register(name)
     return MAIN_FONT
 
 

@@ -9,6 +9,8 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from app import glyphs
+
 log = logging.getLogger(__name__)
 FONT_FAMILY = "WenQuanYi Micro Hei"
 _translators: list[QTranslator] = []  # Qt does not own them: keep references
@@ -39,10 +41,10 @@ def install_font(app: QApplication) -> str:
         return ""
     family = FONT_FAMILY if FONT_FAMILY in families else families[0]
     font = QFont(family)
-    # 生僻字 (CJK extensions A/B) are not in the main font: fall back per character.
+    # 生僻字 (CJK extensions A–G) are not in the main font: fall back per character.
     fallbacks = []
-    for name in ("HanaMinA-rare.ttf", "HanaMinB.ttf"):
-        fid = QFontDatabase.addApplicationFont(str(resources.files("resources") / "fonts" / name))
+    for _name, file, _subfont in glyphs.FONT_FILES[1:]:  # the same order as the printouts
+        fid = QFontDatabase.addApplicationFont(str(glyphs.font_path(file)))
         fallbacks += QFontDatabase.applicationFontFamilies(fid) if fid >= 0 else []
     font.setFamilies([family, *fallbacks])
     font.setPointSize(10)

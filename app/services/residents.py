@@ -17,6 +17,7 @@ from datetime import date
 from pypinyin import Style, pinyin
 from sqlalchemy import or_, select
 
+from app import glyphs
 from app.db.models import Resident
 from app.db.session import Database
 from app.errors import NotFound, ValidationError
@@ -78,6 +79,7 @@ def clean_name(text: str, field: str = "name") -> str:
             raise ValidationError("姓名不能含数字。", field)
         if cat[0] == "C" and cat != "Co":  # control/unassigned; private use stays (造字)
             raise ValidationError(f"姓名含有无法识别的字符（U+{ord(ch):04X}）。", field)
+    glyphs.check_printable(name, "姓名", field)  # printed on receipts: every character drawable
     return name
 
 

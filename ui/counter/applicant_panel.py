@@ -20,26 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import DomainError, ValidationError
+from app.glyphs import parse_code_point
 from app.ids import parse_resident_id
 from app.services import residents
 from app.services.residents import ResidentInput, ResidentView
 from ui.context import AppContext
 from ui.widgets.field_errors import FieldErrors
 from ui.widgets.tables import make_table
-
-
-def parse_code_point(text: str) -> str:
-    """``20BB7``, ``U+20BB7`` or the character itself → the character (ValidationError)."""
-    raw = text.strip().upper().removeprefix("U+").removeprefix("0X")
-    if len(text.strip()) == 1:
-        return text.strip()
-    try:
-        ch = chr(int(raw, 16))
-    except (ValueError, OverflowError) as exc:
-        raise ValidationError("请输入 Unicode 编码，如 20BB7 或 U+20BB7。", "code") from exc
-    if not ch.isprintable() or ch.isspace():
-        raise ValidationError("这个编码不是可显示的文字。", "code")
-    return ch
 
 
 class RareCharDialog(QDialog):
