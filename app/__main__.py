@@ -60,10 +60,23 @@ def _parser() -> argparse.ArgumentParser:
 
 
 @contextmanager
-def _database(settings: Settings) -> Iterator[Database]:
-    """The configured database, checked reachable, closed afterwards."""
+def _database(settings: Settings, create: bool = False) -> Iterator[Database]:
+    """The configured database, checked reachable, closed afterwards.
+
+    Only ``create`` (``db upgrade``) may bring a new SQLite file into being; every other
+    command on a machine without the database says so (EnvironmentProblem) and creates
+    nothing — not even the file's folder.
+    """
+    from app.db.engine import parse_url
     from app.db.session import Database
 
+    url = parse_url(settings.database_url)
+    sqlite_file = Path(url.database or "") if url.get_backend_name() == "sqlite" else None
+    if not create and sqlite_file is not None and not sqlite_file.is_file():
+        raise EnvironmentProblem(
+            f"没有找到数据库：本机 SQLite 文件 {sqlite_file} 不存在。"
+            "请先启动一次程序，或运行 onewindow db upgrade 建立数据库。"
+        )
     db = Database(settings.database_url)
     try:
         db.check()
@@ -72,10 +85,20 @@ def _database(settings: Settings) -> Iterator[Database]:
         db.dispose()
 
 
+def _require_tables(db: Database) -> None:
+    """Refuse a database that exists but was never set up (no tables to read)."""
+    from app.db import migrate
+
+    if migrate.current_revision(db) is None:
+        raise EnvironmentProblem(
+            f"数据库（{db.where}）是空库，尚未建立。请先启动一次程序，或运行 onewindow db upgrade。"
+        )
+
+
 def _db_upgrade(settings: Settings, _: argparse.Namespace) -> int:
     from app.db import migrate
 
-    with _database(settings) as db:
+    with _database(settings, create=True) as db:
         before = migrate.current_revision(db)
         migrate.upgrade(db)
         print(f"数据库 {db.where}：{before or '空库'} → {migrate.current_revision(db)}")
@@ -130,6 +153,7 @@ def _audit_verify(settings: Settings, _: argparse.Namespace) -> int:
     from app.services.audit import verify_chain
 
     with _database(settings) as db:
+        _require_tables(db)
         report = verify_chain(db)
     for problem in report.problems:
         print(problem, file=sys.stderr)
