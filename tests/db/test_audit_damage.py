@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime
-import logging
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,18 +18,6 @@ from app.services.setup import DEMO_PASSWORD
 from forms.loader import load_catalog
 from tests.conftest import PG_ADMIN_URL, create_pg_database, drop_pg_database, pg_available
 from tests.helpers.people import actor, id_number
-
-
-@pytest.fixture(autouse=True)
-def _root_handlers() -> Iterator[None]:
-    """main() adds its log handlers to the root logger; each test's capture is closed after it."""
-    root = logging.getLogger()
-    kept = list(root.handlers)
-    yield
-    for handler in root.handlers[:]:
-        if handler not in kept:
-            root.removeHandler(handler)
-            handler.close()
 
 
 def _use(monkeypatch: pytest.MonkeyPatch, db: Database) -> None:
