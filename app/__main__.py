@@ -7,8 +7,12 @@ With no command it starts the desktop program. Commands for administrators::
     onewindow db upgrade               migrate the configured database to the newest schema
     onewindow db current               show the database's schema revision
     onewindow catalog check [PATH]     validate catalog files (a hall's edited copy)
-    onewindow catalog sync [PATH]      load catalog files into the database as new versions
-    onewindow audit verify             check the audit trail's hash chain
+    onewindow catalog sync [PATH]      the hall's catalog into the database: the files win
+                                       (new versions, missing services retired); kept on
+                                       later starts (see app.services.catalog_sync)
+    onewindow audit verify             check the audit trail's hash chain and its head
+
+Commands other than ``db upgrade`` never create a database: without one they say so.
     onewindow --self-test              fresh temporary database + catalog + Chinese PDF + Qt
 
 This module is the one place allowed to reach ``ui`` and ``printing`` (lazily): it wires the
@@ -32,6 +36,7 @@ from app.errors import EnvironmentProblem
 
 if TYPE_CHECKING:
     from app.db.session import Database
+    from forms.loader import Catalog
 
 log = logging.getLogger("onewindow")
 
@@ -60,10 +65,23 @@ def _parser() -> argparse.ArgumentParser:
 
 
 @contextmanager
-def _database(settings: Settings) -> Iterator[Database]:
-    """The configured database, checked reachable, closed afterwards."""
+def _database(settings: Settings, create: bool = False) -> Iterator[Database]:
+    """The configured database, checked reachable, closed afterwards.
+
+    Only ``create`` (``db upgrade``) may bring a new SQLite file into being; every other
+    command on a machine without the database says so (EnvironmentProblem) and creates
+    nothing — not even the file's folder.
+    """
+    from app.db.engine import parse_url
     from app.db.session import Database
 
+    url = parse_url(settings.database_url)
+    sqlite_file = Path(url.database or "") if url.get_backend_name() == "sqlite" else None
+    if not create and sqlite_file is not None and not sqlite_file.is_file():
+        raise EnvironmentProblem(
+            f"没有找到数据库：本机 SQLite 文件 {sqlite_file} 不存在。"
+            "请先启动一次程序，或运行 onewindow db upgrade 建立数据库。"
+        )
     db = Database(settings.database_url)
     try:
         db.check()
@@ -72,10 +90,20 @@ def _database(settings: Settings) -> Iterator[Database]:
         db.dispose()
 
 
+def _require_tables(db: Database) -> None:
+    """Refuse a database that exists but was never set up (no tables to read)."""
+    from app.db import migrate
+
+    if migrate.current_revision(db) is None:
+        raise EnvironmentProblem(
+            f"数据库（{db.where}）是空库，尚未建立。请先启动一次程序，或运行 onewindow db upgrade。"
+        )
+
+
 def _db_upgrade(settings: Settings, _: argparse.Namespace) -> int:
     from app.db import migrate
 
-    with _database(settings) as db:
+    with _database(settings, create=True) as db:
         before = migrate.current_revision(db)
         migrate.upgrade(db)
         print(f"数据库 {db.where}：{before or '空库'} → {migrate.current_revision(db)}")
@@ -92,15 +120,22 @@ def _db_current(settings: Settings, _: argparse.Namespace) -> int:
     return 0 if current == head else 3
 
 
-def _catalog_check(_: Settings, args: argparse.Namespace) -> int:
+def _load_or_report(path: Path | None) -> Catalog | None:
+    """The catalog at ``path`` (shipped if None); None after printing its problems."""
     from forms.loader import CatalogError, load_catalog
 
     try:
-        catalog = load_catalog(args.path)
+        return load_catalog(path)
     except CatalogError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         print(f"目录有 {len(exc.problems)} 处错误。", file=sys.stderr)
+        return None
+
+
+def _catalog_check(_: Settings, args: argparse.Namespace) -> int:
+    catalog = _load_or_report(args.path)
+    if catalog is None:
         return 1
     groups = catalog.by_department()
     print(f"目录正确：{len(catalog.services)} 个事项，{len(groups)} 个部门。")
@@ -111,14 +146,17 @@ def _catalog_check(_: Settings, args: argparse.Namespace) -> int:
 
 
 def _catalog_sync(settings: Settings, args: argparse.Namespace) -> int:
+    """The hall's sync: the files win over the database (see app.services.catalog_sync)."""
     from app.services import setup
-    from forms.loader import load_catalog
 
+    catalog = _load_or_report(args.path)
+    if catalog is None:
+        print("目录未写入数据库。", file=sys.stderr)
+        return 1
     name = setup.DEMO_HALL[1] if settings.demo else settings.hall_name
     with _database(settings) as db:
-        report = setup.prepare(
-            db, load_catalog(args.path), settings.hall_code, name, demo=settings.demo
-        )
+        setup.prepare(db, None, settings.hall_code, name, demo=settings.demo)
+        report = setup.sync_catalog(db, catalog, settings.hall_code, shipped=args.path is None)
     print(
         f"新事项 {len(report.new_services)}，新版本 {len(report.new_versions)}，"
         f"停用 {len(report.retired)}。"
@@ -130,6 +168,7 @@ def _audit_verify(settings: Settings, _: argparse.Namespace) -> int:
     from app.services.audit import verify_chain
 
     with _database(settings) as db:
+        _require_tables(db)
         report = verify_chain(db)
     for problem in report.problems:
         print(problem, file=sys.stderr)

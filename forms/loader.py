@@ -80,6 +80,16 @@ class Catalog:
     departments: dict[str, DepartmentDef] = field(default_factory=dict)
     services: dict[str, CatalogService] = field(default_factory=dict)
 
+    def digest(self) -> str:
+        """A fingerprint of the whole catalog: queues, departments and every service."""
+        whole = {
+            "queues": [[q.letter, q.name] for q in self.queue_categories],
+            "departments": {code: d.name for code, d in self.departments.items()},
+            "services": {code: svc.digest for code, svc in self.services.items()},
+        }
+        blob = json.dumps(whole, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
     def by_department(self) -> dict[str, list[CatalogService]]:
         """Services grouped by department code, in file order."""
         groups: dict[str, list[CatalogService]] = {code: [] for code in self.departments}
@@ -146,14 +156,30 @@ def default_catalog_dir() -> Path:
     return Path(str(resources.files("forms") / "catalog"))
 
 
+def _declared_department(raw: Any) -> str | None:
+    """The department code a file that failed validation meant to declare, if readable."""
+    dept = raw.get("department") if isinstance(raw, dict) else None
+    code = dept.get("code") if isinstance(dept, dict) else None
+    return code if isinstance(code, str) else None
+
+
 def load_catalog(directory: Path | None = None) -> Catalog:
-    """Load every ``*.yaml`` of ``directory``; raise :class:`CatalogError` listing all problems."""
+    """Load every ``*.yaml`` of ``directory``; raise :class:`CatalogError` listing all problems.
+
+    A file that fails to load reports its own problems only: routing steps elsewhere that
+    name its department (or any department, when the broken file's department cannot be
+    read, or ``_hall.yaml`` is broken) are not reported as "部门未定义" on top.
+    """
     folder = directory or default_catalog_dir()
+    if not folder.is_dir():
+        raise CatalogError([CatalogProblem(str(folder), "", "目录文件夹不存在")])
     problems: list[CatalogProblem] = []
     catalog = Catalog()
     hall_path = folder / HALL_FILE
     if not hall_path.exists():
         raise CatalogError([CatalogProblem(HALL_FILE, "", "缺少大厅配置文件（取号类别）")])
+    broken: set[str] = set()  # departments declared by files that failed
+    unknown_broken = False  # a failed file whose department cannot be told
     try:
         hall_raw = _read_yaml(hall_path, HALL_FILE)
         hall = HallFile.model_validate(hall_raw)
@@ -161,8 +187,10 @@ def load_catalog(directory: Path | None = None) -> Catalog:
         catalog.departments = {d.code: d for d in hall.departments}
     except ValidationError as exc:
         problems += _problems_of(exc, HALL_FILE, hall_raw)
+        unknown_broken = True
     except CatalogError as exc:
         problems += exc.problems
+        unknown_broken = True
     files: list[tuple[str, CatalogFile]] = []
     for path in sorted(folder.glob("*.yaml")):
         if path.name == HALL_FILE:
@@ -175,6 +203,13 @@ def load_catalog(directory: Path | None = None) -> Catalog:
             problems += _problems_of(exc, path.name, raw)
         except CatalogError as exc:
             problems += exc.problems
+        else:
+            continue
+        code = _declared_department(raw)
+        if code is None:
+            unknown_broken = True
+        else:
+            broken.add(code)
     for _, cf in files:
         catalog.departments[cf.department.code] = cf.department
     letters = {q.letter for q in catalog.queue_categories}
@@ -195,7 +230,8 @@ def load_catalog(directory: Path | None = None) -> Catalog:
                 )
             for j, step in enumerate(svc.routing):
                 for k, branch in enumerate(step.departments):
-                    if branch.department not in catalog.departments:
+                    known = branch.department in catalog.departments
+                    if not known and not unknown_broken and branch.department not in broken:
                         problems.append(
                             CatalogProblem(
                                 name,

@@ -21,10 +21,13 @@ from pydantic import (
 )
 
 from app import glyphs
+from app.numbers import DEPARTMENT_CODE
 from app.rules import APPLICANT_FACTS, compile_condition
 
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{1,15}$")]
+# A department's code starts every case number it issues (app.numbers makes and reads them).
+DepartmentCode = Annotated[str, StringConstraints(pattern=rf"^{DEPARTMENT_CODE}$")]
 Label = Annotated[str, StringConstraints(min_length=1, max_length=60, strip_whitespace=True)]
 
 
@@ -151,7 +154,7 @@ class StepKind(StrEnum):
 class Branch(_Strict):
     """A department that joins a step when its condition holds (parallel fan-out)."""
 
-    department: Code
+    department: DepartmentCode
     when: str | None = None
 
 
@@ -250,7 +253,7 @@ class ServiceDef(_Strict):
 class DepartmentDef(_Strict):
     """The department a catalog file belongs to."""
 
-    code: Code
+    code: DepartmentCode
     name: Label
 
 

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import tempfile
@@ -95,6 +96,22 @@ def drop_pg_database(name: str) -> None:
         conn.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
+
+
+@pytest.fixture(autouse=True)
+def _root_log_handlers() -> Iterator[None]:
+    """``main()`` adds its log handlers to the root logger; remove them after each test.
+
+    Its stderr handler writes to the test's captured stream, closed once the test ends: a
+    later test's log record would fail on it ("Logging error") inside that test's output.
+    """
+    root = logging.getLogger()
+    kept = list(root.handlers)
+    yield
+    for handler in root.handlers[:]:
+        if handler not in kept:
+            root.removeHandler(handler)
+            handler.close()
 
 
 @pytest.fixture(scope="session")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.config import Settings
 from app.db.session import Database
+from app.services.catalog_sync import SyncReport
 from ui.ops import OpRunner
 
 
@@ -16,3 +17,5 @@ class AppContext:
     db: Database
     settings: Settings
     ops: OpRunner
+    # The start-up catalog sync: broken files and skipped shipped changes, for the notice.
+    catalog: SyncReport = field(default_factory=SyncReport)

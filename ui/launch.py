@@ -15,7 +15,7 @@ from app.db.session import Database
 from app.errors import EnvironmentProblem
 from app.services import demo_cases, setup, users
 from app.services.actor import Actor
-from forms.loader import CatalogError, load_catalog
+from app.services.catalog_sync import SyncReport
 from ui import appearance
 from ui.changes import ChangeWatcher
 from ui.context import AppContext
@@ -39,14 +39,22 @@ def _fatal(message: str) -> int:
     return 2
 
 
-def open_database(settings: Settings) -> Database:
-    """Connect, migrate and sync the catalog; raises EnvironmentProblem/CatalogError."""
+def open_database(settings: Settings) -> tuple[Database, SyncReport]:
+    """Connect, migrate and apply the shipped catalog; raises EnvironmentProblem.
+
+    A broken catalog does not stop the start: the database keeps its catalog, and the
+    report's ``problems`` (file and field) are shown to the administrator after log-in.
+    """
     db = Database(settings.database_url)
     name = setup.DEMO_HALL[1] if settings.demo else settings.hall_name
-    setup.prepare(db, load_catalog(), settings.hall_code, name, demo=settings.demo)
-    if settings.demo:
+    report = setup.start(db, settings.hall_code, name, demo=settings.demo)
+    if report.problems:
+        log.error("catalog files not applied:\n%s", "\n".join(map(str, report.problems)))
+    for line in report.skipped:
+        log.warning("shipped catalog change skipped: %s", line)
+    if settings.demo and not report.problems:
         demo_cases.seed(db)  # first start only: sample work for every workspace
-    return db
+    return db, report
 
 
 def _first_actor(ctx: AppContext) -> Actor | None:
@@ -86,14 +94,11 @@ def run(settings: Settings, screen: str = "desk") -> int:
     appearance.setup(app)
     GarbageCollector.install()
     try:
-        db = open_database(settings)
+        db, report = open_database(settings)
     except EnvironmentProblem as exc:
         log.error("cannot start: %s (%s)", exc.message, exc.detail)
         return _fatal(exc.message)
-    except CatalogError as exc:
-        log.error("catalog invalid:\n%s", exc)
-        return _fatal("事项目录文件有错误，请联系系统管理员：\n" + str(exc)[:800])
-    ctx = AppContext(db=db, settings=settings, ops=OpRunner())
+    ctx = AppContext(db=db, settings=settings, ops=OpRunner(), catalog=report)
     try:
         if screen != "desk":
             return _run_unattended(ctx, screen)

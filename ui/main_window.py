@@ -20,6 +20,7 @@ from app.roles import Permission, Role
 from app.services import housekeeping
 from app.services.actor import Actor
 from ui.admin.catalog_browser import CatalogBrowser
+from ui.admin.catalog_notice import CatalogNotice, concerns
 from ui.admin.users_panel import UsersPanel
 from ui.audit_panel import AuditPanel
 from ui.backoffice.inbox_panel import InboxPanel
@@ -62,11 +63,19 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self._header())
+        self.catalog_notice: CatalogNotice | None = None
+        if concerns(actor, ctx.catalog):
+            self.catalog_notice = CatalogNotice(ctx.catalog, full=False)
+            layout.addWidget(self.catalog_notice)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self._add_workspaces()
+        if self.catalog_notice is not None and hasattr(self, "catalog_browser"):
+            self.catalog_notice.details_requested.connect(
+                lambda: self.tabs.setCurrentWidget(self.catalog_browser)
+            )
         demo = self.tr("（演示数据库）") if ctx.settings.demo else ""
         self.statusBar().showMessage(self.tr("数据：") + ctx.db.where + demo)
         self.housekeeping = QTimer(self)

@@ -4,6 +4,11 @@ Events form a hash chain: each event's hash covers its content and the previous 
 and ``audit_head`` holds the last sequence number and hash. Appending locks the head
 row, so concurrent appends queue up instead of forking the chain; editing, deleting or
 reordering any event breaks verification (:func:`verify_chain`).
+
+The head row is part of the evidence: if it is missing while events exist, or points to an
+earlier event (rewound), appending refuses with an :class:`EnvironmentProblem` saying the
+trail is damaged — a new chain is never started over existing events — and
+:func:`verify_chain` reports it.
 """
 
 from __future__ import annotations
@@ -17,10 +22,12 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.db.models import AuditEvent, AuditHead
 from app.db.session import Database, db_now
+from app.errors import EnvironmentProblem
 from app.roles import Permission
 from app.services.actor import Actor
 
@@ -63,9 +70,8 @@ def _digest(prev: str, event: Mapping[str, Any]) -> str:
 
 # Built once: appending runs in every state change, and building statements costs more
 # than executing them.
-_HEAD = select(AuditHead.seq, AuditHead.hash).where(AuditHead.chain == CHAIN)
-_HEAD_LOCKED = _HEAD.with_for_update()
 _INSERT_EVENT = insert(AuditEvent)
+_ANY_EVENT = select(AuditEvent.seq).limit(1)
 # SQLite (no data-modifying WITH): move the head, hashing with the connection's
 # ``sha256_hex`` function, then write the event; the write lock is already held.
 _MOVE_HEAD_SQLITE = text(
@@ -115,13 +121,24 @@ def _prefix(event: Mapping[str, Any]) -> str:
     return blob[: -len("0}")]
 
 
-def _lock_head(conn: Connection) -> tuple[int, str]:
-    """The chain's last (seq, hash), row-locked until the commit (SQLite: the write lock)."""
-    row = conn.execute(_HEAD_LOCKED if conn.dialect.name == "postgresql" else _HEAD).first()
-    if row is None:  # created by the first migration; recreated if someone removed it
-        conn.execute(insert(AuditHead).values(chain=CHAIN, seq=0, hash=GENESIS))
-        return 0, GENESIS
-    return int(row[0]), str(row[1])
+HEAD_MISSING = "审计链的链头记录缺失（被删除）"
+HEAD_REWOUND = "审计链的链头被回退到较早的记录"
+
+
+def damaged(what: str) -> EnvironmentProblem:
+    """The refusal every audited action meets while the trail is damaged."""
+    return EnvironmentProblem(
+        f"审计记录已损坏：{what}。在修复之前，系统不能记录新的操作。"
+        "请系统管理员运行 onewindow audit verify 查看详情，并从备份恢复数据库。",
+        what,
+    )
+
+
+def _start_chain(conn: Connection) -> None:
+    """Create the head of an empty chain (the first migration does); never over events."""
+    if conn.execute(_ANY_EVENT).first() is not None:
+        raise damaged(HEAD_MISSING)
+    conn.execute(insert(AuditHead).values(chain=CHAIN, seq=0, hash=GENESIS, prev=""))
 
 
 def record(
@@ -193,19 +210,29 @@ def _append_sql(conn: Connection, event: Mapping[str, Any]) -> None:
         "after": None if event["after"] is None else json.dumps(event["after"]),
     }
     if not _append_once(conn, event, params):
-        _lock_head(conn)  # no head row (removed by hand): recreate it at the genesis hash
+        _start_chain(conn)  # an empty trail without its head row; refused over events
         _append_once(conn, event, params)
 
 
 def _append_once(conn: Connection, event: Mapping[str, Any], params: dict[str, Any]) -> bool:
-    """Append unless the chain has no head row (then False, nothing written)."""
-    if conn.dialect.name == "postgresql":
-        return conn.execute(_APPEND_PG, params).rowcount == 1
-    head = conn.execute(_MOVE_HEAD_SQLITE, params).first()
-    if head is None:
-        return False
-    conn.execute(_INSERT_EVENT, {**event, "seq": head[0], "prev_hash": head[1], "hash": head[2]})
-    return True
+    """Append unless the chain has no head row (then False, nothing written).
+
+    A head rewound to an earlier event hands out a sequence number already taken: the
+    unique index refuses the event, and the caller's transaction ends with :func:`damaged`.
+    """
+    try:
+        if conn.dialect.name == "postgresql":
+            return conn.execute(_APPEND_PG, params).rowcount == 1
+        head = conn.execute(_MOVE_HEAD_SQLITE, params).first()
+        if head is None:
+            return False
+        row = {**event, "seq": head[0], "prev_hash": head[1], "hash": head[2]}
+        conn.execute(_INSERT_EVENT, row)
+        return True
+    except IntegrityError as exc:
+        if "audit_event" in str(exc.orig) and "seq" in str(exc.orig):
+            raise damaged(HEAD_REWOUND) from exc
+        raise
 
 
 @dataclass
@@ -237,12 +264,21 @@ def verify_chain(db: Database) -> ChainReport:
             if _digest(event.prev_hash, content) != event.hash:
                 report.problems.append(f"第 {event.seq} 条审计记录内容被修改")
             prev, expected = event.hash, event.seq + 1
-        head = session.get(AuditHead, CHAIN)
-        if head is not None and (head.seq != expected - 1 or head.hash != prev):
-            report.problems.append(
-                f"审计链末尾缺失：应有 {head.seq} 条，实际最后一条为 {expected - 1}"
-            )
+        report.problems += _head_problems(session.get(AuditHead, CHAIN), expected - 1, prev)
     return report
+
+
+def _head_problems(head: AuditHead | None, last: int, last_hash: str) -> list[str]:
+    """What is wrong with the chain's head row, given the last event found."""
+    if head is None:
+        return [f"{HEAD_MISSING}，此后的操作都无法记录"] if last else []
+    if head.seq > last:
+        return [f"审计链末尾缺失：应有 {head.seq} 条，实际最后一条为 {last}"]
+    if head.seq < last:
+        return [f"{HEAD_REWOUND}：链头指向第 {head.seq} 条，实际最后一条为第 {last} 条"]
+    if head.hash != last_hash:
+        return [f"审计链的链头与第 {last} 条审计记录不符（链头被修改）"]
+    return []
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import numbers
 from app.db.models import (
     LIVE_TASK,
     Case,
@@ -140,7 +141,7 @@ def inbox(
         cases = select(Case.id).where(Case.hall_id == actor.hall_id)
         # A scanned number or an ID names a few cases: find them by their own unique index
         # first, then their tasks by case (the hall's live-task index is for whole pages).
-        if len(upper) >= 8 and upper[:2].isalpha() and upper[2:3].isdigit():
+        if numbers.is_case_no(upper):
             q = q.where(Task.case_id.in_(cases.where(Case.case_no == upper)))
         elif len(upper) == 18 and upper[:17].isdigit():
             theirs = cases.join(Resident, Resident.id == Case.applicant_id)

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, bindparam, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from app import checklist
+from app import checklist, numbers
 from app.checklist import MaterialTick
 from app.db.models import (
     Case,
@@ -145,9 +145,12 @@ _COUNTER_UPSERTS = {
 
 
 def _case_no(conn: Connection, prefix: str, day: date) -> str:
-    """``MZ20261123-0007``: department, day, and a gapless number per department and day."""
+    """``MZ20261123-0007``: department, day, and a gapless number per department and day.
+
+    The format is :func:`app.numbers.case_no`'s, which the scanner's pattern matches.
+    """
     n = conn.execute(_COUNTER_UPSERTS[conn.dialect.name], {"prefix": prefix, "day": day})
-    return f"{prefix}{day:%Y%m%d}-{n.scalar_one():04d}"
+    return numbers.case_no(prefix, day, int(n.scalar_one()))
 
 
 def _draft(

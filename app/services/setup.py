@@ -1,10 +1,19 @@
-"""Bringing a database into service: migrate, the hall, the catalog sync, the demo data."""
+"""Bringing a database into service: migrate, the hall, the catalog sync, the demo data.
+
+The catalog's source of truth is the database (see :mod:`app.services.catalog_sync`): a
+start applies the catalog shipped in the program only when the shipped files changed since
+they were last applied to this hall, and never undoes a ``onewindow catalog sync`` the hall
+made (its own versions and services are kept and reported as skipped). A broken shipped
+catalog never stops the program: :func:`start` keeps the database's catalog and returns
+the files' problems (file and field) for the administrator's notice.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
+from pathlib import Path
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db import migrate
@@ -12,8 +21,6 @@ from app.db.models import (
     Department,
     Hall,
     QueueCategory,
-    ServiceType,
-    ServiceVersion,
     User,
     UserDepartment,
     UserRole,
@@ -25,7 +32,9 @@ from app.errors import EnvironmentProblem
 from app.roles import Role
 from app.services import audit, passwords
 from app.services.actor import SYSTEM
-from forms.loader import Catalog
+from app.services.catalog_sync import SyncReport, apply_shipped
+from app.services.catalog_sync import sync_catalog as sync_catalog  # the hall's sync, re-exported
+from forms.loader import Catalog, CatalogError, load_catalog
 
 DEMO_HALL = ("DEMO", "示范区政务服务中心（演示）")
 DEMO_PASSWORD = "Demo@2026"
@@ -40,20 +49,6 @@ DEMO_USERS: tuple[tuple[str, str, tuple[Role, ...], tuple[str, ...]], ...] = (
 )
 
 
-@dataclass
-class SyncReport:
-    """What a catalog sync changed."""
-
-    new_services: list[str] = field(default_factory=list)
-    new_versions: list[str] = field(default_factory=list)
-    retired: list[str] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        """Whether anything was written."""
-        return bool(self.new_services or self.new_versions or self.retired)
-
-
 def ensure_hall(session: Session, code: str, name: str, is_demo: bool = False) -> Hall:
     """The hall with ``code``, created if missing."""
     hall = session.scalar(select(Hall).where(Hall.code == code))
@@ -62,107 +57,6 @@ def ensure_hall(session: Session, code: str, name: str, is_demo: bool = False) -
         session.add(hall)
         session.flush()
     return hall
-
-
-def _sync_queues(session: Session, hall: Hall, catalog: Catalog) -> None:
-    existing = {
-        q.letter: q
-        for q in session.scalars(select(QueueCategory).where(QueueCategory.hall_id == hall.id))
-    }
-    for order, qc in enumerate(catalog.queue_categories):
-        if qc.letter not in existing:
-            session.add(
-                QueueCategory(hall_id=hall.id, letter=qc.letter, name=qc.name, sort_order=order)
-            )
-
-
-def sync_catalog(db: Database, catalog: Catalog, hall_code: str) -> SyncReport:
-    """Write departments, queues and services; a changed service gets a new version.
-
-    Cases keep the version they were accepted under, so a sync never changes them.
-    Services no longer in the files are retired (inactive), never deleted.
-    """
-    report = SyncReport()
-    with db.unit_of_work() as session:
-        hall = session.scalar(select(Hall).where(Hall.code == hall_code))
-        if hall is None:
-            raise EnvironmentProblem(f"大厅 {hall_code} 不存在。")
-        depts = {d.code: d for d in session.scalars(select(Department))}
-        for code, ddef in catalog.departments.items():
-            if code not in depts:
-                depts[code] = Department(code=code, name=ddef.name)
-                session.add(depts[code])
-            else:
-                depts[code].name = ddef.name
-        session.flush()
-        _sync_queues(session, hall, catalog)
-        types = {t.code: t for t in session.scalars(select(ServiceType))}
-        current = {
-            v.service_type_id: v
-            for v in session.scalars(
-                select(ServiceVersion).join(
-                    ServiceType,
-                    and_(
-                        ServiceVersion.service_type_id == ServiceType.id,
-                        ServiceVersion.version == ServiceType.current_version,
-                    ),
-                )
-            )
-        }
-        for code, svc in catalog.services.items():
-            d = svc.definition
-            st = types.get(code)
-            if st is None:
-                st = ServiceType(
-                    code=code,
-                    name=d.name,
-                    department_id=0,
-                    queue_letter="",
-                    kind="",
-                    promised_days=0,
-                    current_version=0,
-                )
-                session.add(st)
-                report.new_services.append(code)
-            elif (cur := current.get(st.id)) is not None and cur.digest == svc.digest:
-                st.active = True
-                continue
-            else:
-                report.new_versions.append(f"{code} v{st.current_version + 1}")
-            st.name, st.queue_letter, st.kind = d.name, d.queue_category, d.kind.value
-            st.promised_days, st.active = d.promised_days, True
-            st.department_id = depts[svc.department.code].id
-            st.current_version += 1
-            session.flush()
-            session.add(
-                ServiceVersion(
-                    service_type_id=st.id,
-                    version=st.current_version,
-                    digest=svc.digest,
-                    definition=d.model_dump(mode="json"),
-                    source_file=svc.file,
-                    file_version=svc.file_version,
-                )
-            )
-        for code, st in types.items():
-            if code not in catalog.services and st.active:
-                st.active = False
-                report.retired.append(code)
-        if report.changed:
-            audit.record(
-                session,
-                replace(SYSTEM, hall_id=hall.id),
-                "catalog_synced",
-                "catalog",
-                hall.code,
-                after={
-                    "new": report.new_services,
-                    "versions": report.new_versions,
-                    "retired": report.retired,
-                },
-            )
-        session.commit()
-    return report
 
 
 def seed_demo(db: Database, hall_code: str) -> None:
@@ -178,7 +72,9 @@ def seed_demo(db: Database, hall_code: str) -> None:
         for username, name, roles, dept_codes in DEMO_USERS:
             user = User(hall_id=hall.id, username=username, full_name=name, password_hash=pw)
             user.roles = [UserRole(role=r) for r in roles]
-            user.departments = [UserDepartment(department_id=depts[c]) for c in dept_codes]
+            user.departments = [
+                UserDepartment(department_id=depts[c]) for c in dept_codes if c in depts
+            ]
             session.add(user)
         queues = {
             q.letter: q.id
@@ -209,12 +105,14 @@ def seed_demo(db: Database, hall_code: str) -> None:
 
 
 def prepare(
-    db: Database, catalog: Catalog, hall_code: str, hall_name: str, demo: bool = False
+    db: Database, catalog: Catalog | None, hall_code: str, hall_name: str, demo: bool = False
 ) -> SyncReport:
-    """Check the connection, migrate to head, make sure the hall exists, sync the catalog.
+    """Check the connection, migrate to head, make sure the hall exists, apply the catalog.
 
-    With ``demo`` the hall is the demo hall and gets demo users; a production database
-    (a hall not marked as demo) refuses to become a demo.
+    ``catalog`` is the shipped catalog, applied by :func:`apply_shipped` (only if changed
+    since last applied, never over the hall's own sync); None leaves the database's catalog
+    as it is. With ``demo`` the hall is the demo hall and gets demo users; a production
+    database (a hall not marked as demo) refuses to become a demo (EnvironmentProblem).
     """
     db.check()
     if not migrate.is_current(db):
@@ -234,7 +132,26 @@ def prepare(
                 after={"name": hall.name, "demo": demo},
             )
         session.commit()
-    report = sync_catalog(db, catalog, hall_code)
+    report = apply_shipped(db, catalog, hall_code) if catalog is not None else SyncReport()
     if demo:
         seed_demo(db, hall_code)
+    return report
+
+
+def start(
+    db: Database, hall_code: str, hall_name: str, demo: bool = False, directory: Path | None = None
+) -> SyncReport:
+    """:func:`prepare` with the shipped catalog (or ``directory``), as the program starts.
+
+    Broken catalog files never stop the program: the database keeps its catalog and
+    ``problems`` of the returned report lists what is wrong (file and field). ``skipped``
+    lists the hall's own services a changed shipped catalog left alone.
+    """
+    try:
+        catalog: Catalog | None = load_catalog(directory)
+        problems = []
+    except CatalogError as exc:
+        catalog, problems = None, exc.problems
+    report = prepare(db, catalog, hall_code, hall_name, demo=demo)
+    report.problems = problems
     return report

@@ -26,6 +26,7 @@ from app.services import catalog
 from app.services.actor import Actor
 from app.services.catalog import CatalogEntry, condition_text
 from forms.schema import FIELD_TYPE_LABELS, FieldDef, StepKind
+from ui.admin.catalog_notice import CatalogNotice, concerns
 from ui.context import AppContext
 from ui.print_preview import PdfPreviewDialog
 from ui.widgets.tables import make_table
@@ -110,7 +111,12 @@ class CatalogBrowser(QWidget):
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([430, 850])
         layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
+        self.notice: CatalogNotice | None = None
+        if concerns(actor, ctx.catalog):
+            # What the start-up sync could not apply, field by field, for whoever fixes it.
+            self.notice = CatalogNotice(ctx.catalog, full=True)
+            layout.addWidget(self.notice)
+        layout.addWidget(splitter, 1)
         self.reload()
 
     def reload(self) -> None:

@@ -2,12 +2,12 @@
 
 :class:`ScanCatcher` watches key presses in one window; a burst that matches a case
 number and arrives faster than a person types is taken as a scan: the typed characters
-are removed from whatever field had focus, and ``scanned`` is emitted.
+are removed from whatever field had focus, and ``scanned`` is emitted. What a case number
+looks like is defined once, where numbers are made (:mod:`app.numbers`).
 """
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 
@@ -15,7 +15,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
-CASE_NO = re.compile(r"^[A-Z]{2}\d{8}-\d{4}$")
+from app.numbers import is_case_no
+
 MAX_GAP_S = 0.05  # scanners send a character every few ms; people rarely under 50 ms
 
 
@@ -50,7 +51,7 @@ class ScanCatcher(QObject):
         self.last = now
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             code, self.buffer = self.buffer.upper(), ""
-            if CASE_NO.match(code):
+            if is_case_no(code):
                 self._undo_typing(watched, code)
                 self.scanned.emit(code)
                 return True

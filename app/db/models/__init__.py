@@ -13,7 +13,7 @@ from app.db.models.cases import (
     Resident,
     Task,
 )
-from app.db.models.catalog import QueueCategory, ServiceType, ServiceVersion
+from app.db.models.catalog import CatalogApplied, QueueCategory, ServiceType, ServiceVersion
 from app.db.models.org import Department, Hall, User, UserDepartment, UserRole
 from app.db.models.queue import Ticket, TicketCounter, Window, WindowCategory
 
@@ -28,6 +28,7 @@ __all__ = [
     "CaseCounter",
     "CaseDocument",
     "CaseMaterial",
+    "CatalogApplied",
     "Department",
     "Hall",
     "Notification",

@@ -61,3 +61,21 @@ class ServiceVersion(Base):
     synced_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
     service_type: Mapped[ServiceType] = relationship(back_populates="versions")
+
+
+class CatalogApplied(Base):
+    """The shipped catalog as last applied to a hall's database, for the start-up sync.
+
+    ``services`` maps each service code to the digest the shipped files gave it, and
+    ``departments`` each department code to its name: a service whose current version
+    still has that digest was not changed by the hall since, so a newer shipped version
+    may replace it; any other was synced by the hall and is left alone.
+    """
+
+    __tablename__ = "catalog_applied"
+
+    hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    services: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    departments: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    applied_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())

@@ -1,0 +1,50 @@
+"""Numbers as the services issue them follow app.numbers, on both backends."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import update
+
+from app import numbers
+from app.db.models import CaseCounter, TicketCounter
+from app.db.session import Database
+from app.services import inbox, queueing, setup, users
+from app.services.queueing import issue_ticket
+from app.services.setup import DEMO_PASSWORD
+from forms.loader import load_catalog
+from tests.helpers.catalog_copies import catalog_copy, rename_department
+from tests.helpers.dibao import accept_dibao, applicant
+
+
+def test_the_10000th_case_and_a_three_letter_department(db: Database, tmp_path: Path) -> None:
+    first = accept_dibao(db)
+    assert first.case_no is not None and first.case_no.startswith("MZ")
+    with db.unit_of_work() as s:
+        s.execute(update(CaseCounter).where(CaseCounter.prefix == "MZ").values(n=9999))
+        s.commit()
+    tenth_thousand = accept_dibao(db, applicant(db, "周大海", seq=81))
+    assert tenth_thousand.case_no == first.case_no[:-4] + "10000"
+    assert numbers.is_case_no(tenth_thousand.case_no)
+    # The approver's inbox finds it by the scanned number.
+    approver = users.login(db, "approver", DEMO_PASSWORD)
+    page = inbox.inbox(db, approver, query=tenth_thousand.case_no)
+    assert [r.case_no for r in page.rows] == [tenth_thousand.case_no]
+    # A department coded GAJ issues GAJ… numbers the same way.
+    folder = catalog_copy(tmp_path / "catalog")
+    rename_department(folder, "MZ", "GAJ")
+    setup.sync_catalog(db, load_catalog(folder), "DEMO")
+    gaj = accept_dibao(db, applicant(db, "吴小梅", seq=82))
+    assert gaj.case_no is not None and gaj.case_no.startswith("GAJ")
+    assert gaj.case_no.endswith("-0001") and numbers.is_case_no(gaj.case_no)
+
+
+def test_ticket_codes_past_999_are_made_as_app_numbers_says(db: Database) -> None:
+    kiosk = queueing.kiosk_actor(queueing.hall_by_code(db, "DEMO").id)
+    issue_ticket(db, kiosk, "A")
+    with db.unit_of_work() as s:
+        s.execute(update(TicketCounter).values(n=998))
+        s.commit()
+    codes = [issue_ticket(db, kiosk, "A").code for _ in range(2)]
+    assert codes == [numbers.ticket_code("A", 999), numbers.ticket_code("A", 1000)]
+    assert all(numbers.is_ticket_code(c) for c in codes)

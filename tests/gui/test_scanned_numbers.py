@@ -1,0 +1,60 @@
+"""Every case number the product issues opens its case when scanned (ScanCatcher)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import update
+
+from app.db.models import CaseCounter
+from app.services import setup, users
+from app.services.setup import DEMO_PASSWORD
+from forms.loader import load_catalog
+from tests.helpers.catalog_copies import catalog_copy, rename_department
+from tests.helpers.dibao import accept_dibao, applicant
+from ui.casefile.view import CaseView
+from ui.context import AppContext
+from ui.counter.intake_panel import IntakePanel
+
+
+def _scan(qtbot: QtBot, panel: IntakePanel, case_no: str) -> CaseView:
+    """Type the number fast into the focused field and end with Enter, as a scanner does."""
+    for old in panel.findChildren(CaseView):
+        old.close()
+        old.setParent(None)
+    opened: list[str] = []
+    panel.scanner.scanned.connect(opened.append)
+    target = panel.applicant.address_edit
+    target.setFocus()
+    target.setText("")
+    qtbot.keyClicks(target, case_no)
+    qtbot.keyClick(target, Qt.Key.Key_Return)
+    assert opened == [case_no]
+    assert target.text() == ""  # taken as a scan, not typed into the field
+    qtbot.waitUntil(lambda: panel.findChild(CaseView) is not None)
+    view = panel.findChild(CaseView)
+    assert view is not None
+    return view
+
+
+def test_gaj_department_and_the_10000th_case_open_when_scanned(
+    qtbot: QtBot, ctx: AppContext, tmp_path: Path
+) -> None:
+    folder = catalog_copy(tmp_path / "catalog")
+    rename_department(folder, "MZ", "GAJ")
+    setup.sync_catalog(ctx.db, load_catalog(folder), "DEMO")
+    gaj = accept_dibao(ctx.db, applicant(ctx.db, "吴小梅", seq=82))
+    with ctx.db.unit_of_work() as s:
+        s.execute(update(CaseCounter).where(CaseCounter.prefix == "GAJ").values(n=9999))
+        s.commit()
+    ten_thousandth = accept_dibao(ctx.db, applicant(ctx.db, "周大海", seq=81))
+    assert gaj.case_no is not None and gaj.case_no.startswith("GAJ")
+    assert ten_thousandth.case_no is not None and ten_thousandth.case_no.endswith("-10000")
+    panel = IntakePanel(ctx, users.login(ctx.db, "clerk", DEMO_PASSWORD))
+    qtbot.addWidget(panel)
+    panel.show()
+    for number in (gaj.case_no, ten_thousandth.case_no):
+        view = _scan(qtbot, panel, number)
+        assert view.file.case_no == number
