@@ -187,7 +187,7 @@ COMMANDS: dict[tuple[str, str], Callable[[Settings, argparse.Namespace], int]] =
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the command line and run the program or a command; returns the exit code."""
-    from app.logs import setup_logging
+    from app.logs import SHOWN, setup_logging
 
     args = _parser().parse_args(argv)
     setup_logging(args.verbose)
@@ -202,7 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         screen = "kiosk" if args.kiosk else "display" if args.display else "desk"
         return int(launch.run(settings, screen))
     except EnvironmentProblem as exc:
-        log.error("%s %s", exc.message, exc.detail)
+        log.error("%s %s", exc.message, exc.detail, extra={SHOWN: True})
         print(exc.message, file=sys.stderr)
         return 2
 

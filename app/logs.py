@@ -8,10 +8,26 @@ import sys
 
 from app import paths
 
+SHOWN = "onewindow_shown"  # ``extra={SHOWN: True}``: already printed for the user, file only
+
+
+class _NotShown(logging.Filter):
+    """Keeps a message the command line already printed from reaching stderr twice."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not getattr(record, SHOWN, False)
+
 
 def setup_logging(verbose: bool = False) -> str:
-    """Configure the root logger; returns the log file path (empty if it cannot be written)."""
+    """Configure the root logger; returns the log file path (empty if it cannot be written).
+
+    Calling it again (tests, a command run from the program) replaces the handlers an
+    earlier call added instead of adding a second set.
+    """
     root = logging.getLogger()
+    for old in [h for h in root.handlers if getattr(h, "onewindow", False)]:
+        root.removeHandler(old)
+        old.close()
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     fmt = logging.Formatter("%(asctime)s %(levelname)s [%(name)s] %(message)s")
     path = ""
@@ -22,6 +38,7 @@ def setup_logging(verbose: bool = False) -> str:
             folder / "onewindow.log", maxBytes=5_000_000, backupCount=5, encoding="utf-8"
         )
         file_handler.setFormatter(fmt)
+        file_handler.onewindow = True  # type: ignore[attr-defined]
         root.addHandler(file_handler)
         path = str(folder / "onewindow.log")
     except OSError:
@@ -30,5 +47,7 @@ def setup_logging(verbose: bool = False) -> str:
         stream = logging.StreamHandler()
         stream.setLevel(logging.WARNING if not verbose else logging.DEBUG)
         stream.setFormatter(fmt)
+        stream.addFilter(_NotShown())
+        stream.onewindow = True  # type: ignore[attr-defined]
         root.addHandler(stream)
     return path

@@ -80,6 +80,10 @@ def _run_unattended(ctx: AppContext, screen: str) -> int:
 
     hall_id = queueing.hall_by_code(ctx.db, ctx.settings.hall_code).id
     window = KioskWindow(ctx, hall_id) if screen == "kiosk" else HallDisplay(ctx, hall_id)
+    # Without a window manager (a display PC on bare X) showFullScreen keeps the natural
+    # size: take the whole screen ourselves first.
+    screen_geometry = window.screen().geometry()
+    window.setGeometry(screen_geometry)
     window.showFullScreen()
     app = QApplication.instance()
     assert app is not None
