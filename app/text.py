@@ -193,10 +193,10 @@ def ascii_digits(raw: Any, field: str, label: str = "") -> str:
     may hold; the caller's own pattern then checks the shape with ``[0-9]``.
     """
     text = fold_fullwidth(_require_str(str(raw) if isinstance(raw, int) else raw, field, label))
+    check_chars(text, field, label)
     for ch in text:
         if not ch.isascii() and (ch.isdigit() or ch.isnumeric()):
             raise ValidationError(f"{_prefix(label)}只能使用 0–9 的数字，不能含“{ch}”。", field)
-    check_chars(text, field, label)
     return text
 
 
