@@ -43,9 +43,14 @@ def _applicant(qtbot: QtBot, ctx: AppContext) -> ApplicantPanel:
     return panel
 
 
-@pytest.mark.parametrize("kind", list(HOSTILE))
-def test_applicant_fields(qtbot: QtBot, ctx: AppContext, boxes: list[str], kind: str) -> None:
+def test_applicant_fields(qtbot: QtBot, ctx: AppContext, boxes: list[str]) -> None:
     panel = _applicant(qtbot, ctx)
+    for kind in HOSTILE:
+        _register(qtbot, panel, kind)
+    assert boxes == []
+
+
+def _register(qtbot: QtBot, panel: ApplicantPanel, kind: str) -> None:
     good = {"name": "李秀兰", "phone": "13800138000", "address": "幸福路 1 号"}
     edits = {"name": panel.name_edit, "phone": panel.phone_edit, "address": panel.address_edit}
     for key, edit in edits.items():
@@ -69,18 +74,21 @@ def test_applicant_fields(qtbot: QtBot, ctx: AppContext, boxes: list[str], kind:
     panel.save()
     qtbot.waitUntil(lambda: panel.errors.message_for("name") != "")
     assert "姓名不能含数字" in panel.errors.message_for("name")
-    assert boxes == []
 
 
-@pytest.mark.parametrize("kind", ["nul", "bidi"])
-def test_resident_search_query(qtbot: QtBot, ctx: AppContext, boxes: list[str], kind: str) -> None:
+def test_resident_search_query(qtbot: QtBot, ctx: AppContext, boxes: list[str]) -> None:
     dialog = SearchDialog(ctx, users.login(ctx.db, "clerk", DEMO_PASSWORD))
     qtbot.addWidget(dialog)
     dialog.show()
-    dialog.query.setText("李" + HOSTILE[kind])
-    dialog.search()
-    qtbot.waitUntil(lambda: dialog.errors.message_for("query") != "")
-    assert expected(kind) in dialog.errors.message_for("query")
+    for kind in ("nul", "bidi"):
+        dialog.query.setText("李" + HOSTILE[kind])
+        dialog.search()
+        qtbot.waitUntil(lambda: dialog.errors.message_for("query") != "")
+        assert expected(kind) in dialog.errors.message_for("query")
+        dialog.query.setText("李" + HOSTILE["10kB"])
+        dialog.search()
+        qtbot.waitUntil(lambda: ctx.ops.pending == 0)
+        assert dialog.errors.message_for("query") == "" and "找到 0 人" in dialog.status.text()
     assert boxes == []
 
 
@@ -98,11 +106,17 @@ def _intake(qtbot: QtBot, ctx: AppContext) -> IntakePanel:
     return panel
 
 
-@pytest.mark.parametrize("kind", ["nul", "bidi", "superscript"])
 def test_every_form_field_at_one_time_notice(
-    qtbot: QtBot, ctx: AppContext, boxes: list[str], shown: list[str], kind: str
+    qtbot: QtBot, ctx: AppContext, boxes: list[str], shown: list[str]
 ) -> None:
     panel = _intake(qtbot, ctx)
+    for kind in ("nul", "bidi", "superscript"):
+        _fill_each(qtbot, ctx, panel, kind)
+    assert boxes == []
+    assert shown == []  # nothing with a NUL or bidi control was kept or printed
+
+
+def _fill_each(qtbot: QtBot, ctx: AppContext, panel: IntakePanel, kind: str) -> None:
     assert panel.form is not None
     typed = [
         (k, w) for k, w in panel.form.inputs.items() if isinstance(w, QLineEdit | QPlainTextEdit)
@@ -120,16 +134,14 @@ def test_every_form_field_at_one_time_notice(
         message = panel.form.errors[key].text()
         assert message and not panel.form.errors[key].isHidden(), key
         # …and the 一次性告知 refuses it under the same field if the text cannot be stored.
+        if kind == "superscript":  # not worth a notice each: the live check is the point
+            assert "²" in message
+            continue
+        panel.form.show_errors({})  # only the service's answer may bring it back
         panel.tell_missing()
-        qtbot.waitUntil(lambda: ctx.ops.pending == 0)
-        if kind != "superscript":
-            assert expected(kind) in panel.form.errors[key].text(), key
-            assert expected(kind) in panel.status.text()
-        else:
-            assert "²" in panel.form.errors[key].text()
-    assert boxes == []
-    if kind != "superscript":
-        assert shown == []  # nothing with a NUL or bidi control was kept or printed
+        qtbot.waitUntil(lambda key=key: panel.form.errors[key].text() != "")
+        assert expected(kind) in panel.form.errors[key].text(), key
+        assert expected(kind) in panel.status.text()
 
 
 def test_ten_kilobytes_in_the_reason_is_a_field_problem_on_the_notice(
@@ -145,16 +157,23 @@ def test_ten_kilobytes_in_the_reason_is_a_field_problem_on_the_notice(
     assert boxes == []
 
 
-@pytest.mark.parametrize("kind", ["nul", "bidi"])
 def test_material_note_and_refusal_reason(
     qtbot: QtBot,
     ctx: AppContext,
     boxes: list[str],
     shown: list[str],
     monkeypatch: pytest.MonkeyPatch,
-    kind: str,
 ) -> None:
     panel = _intake(qtbot, ctx)
+    for kind in ("nul", "bidi"):
+        _note_and_reason(qtbot, panel, monkeypatch, kind)
+    assert shown == [] and boxes == []
+
+
+def _note_and_reason(
+    qtbot: QtBot, panel: IntakePanel, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    panel.status.clear()
     note = panel.checklist.note_edit("id_card")
     assert note is not None
     note.setText("复印件" + HOSTILE[kind])
@@ -166,7 +185,7 @@ def test_material_note_and_refusal_reason(
     note.setText("复印件一份")
     assert note.toolTip() == "" and note.styleSheet() == ""
     monkeypatch.setattr(panel, "ask_reason", lambda: "户籍不在本辖区" + HOSTILE[kind])
+    panel.status.clear()
     panel.refuse()
     qtbot.waitUntil(lambda: "不予受理理由" in panel.status.text())
     assert expected(kind) in panel.status.text()
-    assert shown == [] and boxes == []
