@@ -195,7 +195,7 @@ def ascii_digits(raw: Any, field: str, label: str = "") -> str:
     text = fold_fullwidth(_require_str(str(raw) if isinstance(raw, int) else raw, field, label))
     check_chars(text, field, label)
     for ch in text:
-        if not ch.isascii() and (ch.isdigit() or ch.isnumeric()):
+        if not ch.isascii() and ch.isdigit():  # 三 is left to the caller's "应为整数"
             raise ValidationError(f"{_prefix(label)}只能使用 0–9 的数字，不能含“{ch}”。", field)
     return text
 
