@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from app import glyphs
+from app import text
 from app.errors import ValidationError
 from app.ids import normalize_phone, parse_resident_id
 from app.rules import compile_condition
@@ -26,7 +26,6 @@ _DEFAULT_MAX = {
     FieldType.ADDRESS: 200,
     FieldType.LONG_TEXT: 2000,
 }
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def is_empty(raw: Any) -> bool:
@@ -41,17 +40,12 @@ def is_empty(raw: Any) -> bool:
 
 
 def _text(f: FieldDef, raw: Any) -> str:
-    if not isinstance(raw, str):
-        raise ValidationError(f"{f.label}：应为文字。", f.key)
-    value = raw.strip() if f.type != FieldType.LONG_TEXT else raw.strip("\n ")
-    if _CONTROL.search(value):
-        raise ValidationError(f"{f.label}：含有无法显示的控制字符。", f.key)
-    if f.type != FieldType.LONG_TEXT and "\n" in value:
-        raise ValidationError(f"{f.label}：不能换行。", f.key)
     limit = f.max_length or _DEFAULT_MAX.get(f.type, 100)
-    if len(value) > limit:
-        raise ValidationError(f"{f.label}：最多 {limit} 个字（现有 {len(value)} 个）。", f.key)
-    return value
+    if f.type == FieldType.LONG_TEXT:
+        return text.clean_long(raw, f.key, f.label, limit)
+    if f.type == FieldType.NAME:
+        return text.clean_name(raw, f.key, f.label)
+    return text.clean_line(raw, f.key, f.label, limit)
 
 
 def _bounded(f: FieldDef, value: Decimal, shown: str) -> None:
@@ -62,24 +56,23 @@ def _bounded(f: FieldDef, value: Decimal, shown: str) -> None:
 
 
 def parse_value(f: FieldDef, raw: Any, today: date) -> Any:
-    """The stored form of ``raw`` for field ``f`` (JSON-ready), or ValidationError."""
+    """The stored form of ``raw`` for field ``f`` (JSON-ready), or ValidationError.
+
+    Text goes through :mod:`app.text` (forbidden characters refused, NFC, names
+    normalised); numbers, dates, IDs and phones accept ASCII and full-width digits only.
+    For any ``raw`` the result is a value or a :class:`ValidationError` naming ``f.key``.
+    """
     match f.type:
-        case FieldType.TEXT | FieldType.ADDRESS | FieldType.LONG_TEXT:
+        case FieldType.TEXT | FieldType.ADDRESS | FieldType.LONG_TEXT | FieldType.NAME:
             return _text(f, raw)
-        case FieldType.NAME:
-            value = _text(f, raw)
-            if any(ch.isdigit() for ch in value):
-                raise ValidationError(f"{f.label}：姓名不能含数字。", f.key)
-            glyphs.check_printable(value, f.label, f.key)  # printed: every character drawable
-            return value
         case FieldType.ID_NUMBER:
             try:
-                return parse_resident_id(str(raw), today).number
+                return parse_resident_id(_as_text(raw), today).number
             except ValidationError as exc:
                 raise ValidationError(f"{f.label}：{exc.message}", f.key) from exc
         case FieldType.PHONE:
             try:
-                return normalize_phone(str(raw))
+                return normalize_phone(_as_text(raw))
             except ValidationError as exc:
                 raise ValidationError(f"{f.label}：{exc.message}", f.key) from exc
         case FieldType.DATE:
@@ -94,7 +87,7 @@ def parse_value(f: FieldDef, raw: Any, today: date) -> Any:
             return raw
         case FieldType.MULTI_CHOICE:
             items = list(raw) if isinstance(raw, list | tuple | set) else [raw]
-            wrong = [str(i) for i in items if i not in f.choices]
+            wrong = [text.excerpt(str(i)) for i in items if i not in f.choices]
             if wrong:
                 raise ValidationError(f"{f.label}：没有“{'、'.join(wrong)}”这一项。", f.key)
             return [c for c in f.choices if c in items]  # catalog order, no repeats
@@ -105,15 +98,24 @@ def parse_value(f: FieldDef, raw: Any, today: date) -> Any:
     raise AssertionError(f.type)  # pragma: no cover - every FieldType is matched above
 
 
+def _as_text(raw: Any) -> str:
+    """Numbers typed or stored as JSON numbers are read as their text."""
+    return str(raw) if isinstance(raw, int | float | Decimal) and not isinstance(raw, bool) else raw
+
+
+def _digits(f: FieldDef, raw: Any) -> str:
+    return text.ascii_digits(_as_text(raw), f.key, f.label).strip()
+
+
 def _date(f: FieldDef, raw: Any, today: date) -> str:
     if isinstance(raw, date):
         value = raw
     else:
-        text = str(raw).strip()
-        m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text)
+        typed = _digits(f, raw)
+        m = re.fullmatch("([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?", typed)
         try:
             if m is None:
-                raise ValueError(text)
+                raise ValueError(typed)
             value = date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError as exc:
             raise ValidationError(f"{f.label}：日期格式应为 2026-11-23。", f.key) from exc
@@ -127,24 +129,40 @@ def _date(f: FieldDef, raw: Any, today: date) -> str:
 def _integer(f: FieldDef, raw: Any) -> int:
     if isinstance(raw, bool):
         raise ValidationError(f"{f.label}：应为整数。", f.key)
-    text = str(raw).strip()
-    if not re.fullmatch(r"[+-]?\d{1,12}", text):
+    typed = _digits(f, raw)
+    if not re.fullmatch("[+-]?[0-9]{1,12}", typed):
         raise ValidationError(f"{f.label}：应为整数（如 3）。", f.key)
-    value = int(text)
-    _bounded(f, Decimal(value), text)
+    value = int(typed)
+    _bounded(f, Decimal(value), typed)
     return value
 
 
 def _money(f: FieldDef, raw: Any) -> str:
-    text = str(raw).strip().replace(",", "").replace("，", "").removesuffix("元")
-    if not re.fullmatch(r"[+-]?\d{1,12}(\.\d{1,2})?", text):
+    if isinstance(raw, bool):
+        raise ValidationError(f"{f.label}：金额应为数字。", f.key)
+    typed = _digits(f, raw).replace(",", "").replace("，", "").removesuffix("元").strip()
+    if not re.fullmatch("[+-]?[0-9]{1,12}([.][0-9]{1,2})?", typed):
         raise ValidationError(f"{f.label}：金额应为数字，最多两位小数（如 1280.50）。", f.key)
     try:
-        value = Decimal(text)
+        value = Decimal(typed)
     except InvalidOperation as exc:  # pragma: no cover - the pattern above rules it out
         raise ValidationError(f"{f.label}：金额无法识别。", f.key) from exc
-    _bounded(f, value, text)
+    _bounded(f, value, typed)
     return str(value.quantize(Decimal("0.01")))
+
+
+def raw_form(service: ServiceDef, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The form as typed, kept with a draft: every string checked by :func:`app.text.clean_json`.
+
+    Values stay as typed (a draft may hold what does not parse yet); a forbidden character
+    raises :class:`ValidationError` naming the field it was typed into.
+    """
+    labels = {f.key: f.label for f in service.fields}
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        name = text.clean_json(key, "form")
+        out[name] = text.clean_json(value, name, labels.get(name, ""))
+    return out
 
 
 def condition_values(service: ServiceDef, values: Mapping[str, Any]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric, uscc
 
 from app.errors import ValidationError
+from app.text import ascii_digits
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,10 @@ def _region_name(number: str) -> str:
     return "".join(info.get(k, "") for k in ("province", "prefecture", "county"))
 
 
+_DIGITS = re.compile("[0-9]+")
+_ID_18 = re.compile("[0-9]{17}[0-9X]")
+
+
 def upgrade_15(number: str) -> str:
     """Turn a first-generation 15-digit ID into its 18-digit form (century 19, check digit)."""
     body = number[:6] + "19" + number[6:]
@@ -50,20 +55,22 @@ def upgrade_15(number: str) -> str:
 def parse_resident_id(text: str, today: date | None = None, field: str = "id_number") -> ResidentId:
     """Validate a resident ID number and derive birth date, gender and region.
 
-    Raises :class:`ValidationError` with a Chinese message naming what is wrong.
+    Full-width digits and ``Ｘ`` are read as ASCII, and the returned ``number`` is the
+    one stored and looked up (so ``１１０…`` and ``110…`` are one person). Raises
+    :class:`ValidationError` with a Chinese message naming what is wrong, for any text.
     A region code not in the table is accepted with a warning: new codes appear
     faster than any table is updated.
     """
-    number = re.sub(r"\s", "", text or "").upper()
+    number = re.sub(r"\s", "", ascii_digits(text, field)).upper()
     if not number:
         raise ValidationError("请输入身份证号码。", field)
     if len(number) == 15:
-        if not number.isdigit():
+        if not _DIGITS.fullmatch(number):
             raise ValidationError("15 位身份证号码应全部为数字。", field)
         number = upgrade_15(number)
     if len(number) != 18:
         raise ValidationError(f"身份证号码应为 18 位，现为 {len(number)} 位。", field)
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not _ID_18.fullmatch(number):
         raise ValidationError("身份证号码前 17 位应为数字，最后一位为数字或 X。", field)
     try:
         born = ric.get_birth_date(number)
@@ -81,15 +88,19 @@ def parse_resident_id(text: str, today: date | None = None, field: str = "id_num
     return ResidentId(number=number, birth_date=born, gender=gender, region=region, warning=warning)
 
 
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
+_MOBILE = re.compile("1[3-9][0-9]{9}")
+_LANDLINE = re.compile("0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?")
 
 
 def normalize_phone(text: str, field: str = "phone") -> str:
-    """Validate a mainland mobile (11 digits) or landline (area code + number) number."""
-    phone = re.sub(r"[\s()（）]", "", text or "")
+    """Validate a mainland mobile (11 digits) or landline (area code + number) number.
+
+    Full-width digits are read as ASCII; returns the digits as stored (``13800138000``,
+    ``010-12345678``). Raises :class:`ValidationError` for anything else.
+    """
+    phone = re.sub(r"[\s()]", "", ascii_digits(text, field))
     phone = phone.removeprefix("+86").removeprefix("0086")
-    if _MOBILE.match(phone) or _LANDLINE.match(phone):
+    if _MOBILE.fullmatch(phone) or _LANDLINE.fullmatch(phone):
         return phone
     raise ValidationError(
         "电话号码格式不正确：手机为 11 位，固话为区号加号码（如 010-12345678）。", field
@@ -97,8 +108,14 @@ def normalize_phone(text: str, field: str = "phone") -> str:
 
 
 def validate_credit_code(text: str, field: str = "credit_code") -> str:
-    """Validate an 18-character unified social credit code (GB 32100)."""
-    code = re.sub(r"\s", "", text or "").upper()
+    """Validate an 18-character unified social credit code (GB 32100).
+
+    Full-width forms are read as ASCII; returns the code in capitals. Raises
+    :class:`ValidationError` for anything else.
+    """
+    code = re.sub(r"\s", "", ascii_digits(text, field)).upper()
+    if not code.isascii():
+        raise ValidationError("统一社会信用代码含有不允许的字符。", field)
     try:
         return str(uscc.validate(code))
     except stdnum_errors.InvalidLength as exc:

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import text
 from app.db.models import (
     AuditEvent,
     Case,
@@ -160,11 +161,11 @@ def open_case(db: Database, actor: Actor, case_id: int) -> CaseFile:
 def find(db: Database, actor: Actor, case_no: str) -> CaseFile:
     """The case with this number (a scanned receipt or a typed number)."""
     _require_reader(actor)
-    number = (case_no or "").strip().upper()
+    number = text.clean_query(case_no, "case_no").upper()
     with db.read_only() as session:
         case = session.scalar(select(Case).where(Case.case_no == number))
         if case is None or case.hall_id != actor.hall_id:
-            raise NotFound(f"没有找到办件 {number}。", "case_no")
+            raise NotFound(f"没有找到办件 {text.excerpt(number, 30)}。", "case_no")
         return _file(db, session, actor, case)
 
 

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import text
 from app.db.models import (
     Case,
     CaseDocument,
@@ -174,11 +175,11 @@ def _summary(session: Session, case: Case) -> CaseSummary:
 def find_case(db: Database, actor: Actor, case_no: str) -> CaseSummary:
     """The case with this number (what a scanned receipt barcode opens)."""
     actor.require(Permission.INTAKE)
-    number = (case_no or "").strip().upper()
+    number = text.clean_query(case_no, "case_no").upper()
     with db.read_only() as session:
         case = session.scalar(select(Case).where(Case.case_no == number))
         if case is None or case.hall_id != actor.hall_id:
-            raise NotFound(f"没有找到办件 {number}。", "case_no")
+            raise NotFound(f"没有找到办件 {text.excerpt(number, 30)}。", "case_no")
         return _summary(session, case)
 
 

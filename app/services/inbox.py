@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import numbers
+from app import text as free_text
 from app.db.models import (
     LIVE_TASK,
     Case,
@@ -136,7 +137,7 @@ def inbox(
             q = q.where(Task.assignee_id == actor.user_id)
         elif scope == Scope.UNCLAIMED:
             q = q.where(Task.state == TaskState.OPEN)
-        text = query.strip()
+        text = free_text.clean_query(query, "query")
         upper = text.upper()
         cases = select(Case.id).where(Case.hall_id == actor.hall_id)
         # A scanned number or an ID names a few cases: find them by their own unique index

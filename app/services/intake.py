@@ -18,7 +18,7 @@ from sqlalchemy import Connection, bindparam, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from app import checklist, numbers
+from app import checklist, numbers, text
 from app.checklist import MaterialTick
 from app.db.models import (
     Case,
@@ -35,6 +35,7 @@ from app.db.models import (
 from app.db.session import Database
 from app.documents import MissingNotice, ReceivedLine, RefusalNotice
 from app.errors import NotFound, PermissionDenied, ValidationError
+from app.fieldvalues import raw_form
 from app.ids import mask_id
 from app.roles import Permission
 from app.services import audit, queueing
@@ -204,7 +205,7 @@ def _materials(
             "copy_kept": t.copy_kept,
             "copies": max(0, min(t.copies, 99)),
             "deferred_until": due if (t.deferred and not t.received and m.deferrable) else None,
-            "note": t.note.strip()[:200],
+            "note": text.clean_line(t.note, f"material_note:{m.key}", f"{m.name}备注", 200),
         }
         for m in service.materials
         if (t := by_key.get(m.key)) is not None
@@ -329,7 +330,7 @@ def tell_missing(
         check = checklist.evaluate(ld.service, ld.facts, inp.form, inp.materials, ld.today)
         if check.complete or check.acceptable_with_promise:
             raise ValidationError("材料和表单已齐全，请直接受理。", "materials")
-        case, before = _draft(session, inp, ld, dict(inp.form))
+        case, before = _draft(session, inp, ld, raw_form(ld.service, inp.form))
         items = [f"{m.name}（{m.form}）" for m in check.missing + check.deferred]
         case.notice_items = items + list(check.field_errors.values())
         session.flush()
@@ -349,14 +350,14 @@ def refuse(
     db: Database, actor: Actor, inp: IntakeInput, reason: str, render: Render | None = None
 ) -> CaseResult:
     """不予受理: outside the service's scope; numbered, with the reason and a notice."""
-    reason = (reason or "").strip()
+    reason = text.clean_line(reason, "reason", "不予受理理由", 10_000)
     if len(reason) < 4:
         raise ValidationError("请写明不予受理的理由（至少 4 个字）。", "reason")
     if len(reason) > 500:
         raise ValidationError("理由过长（最多 500 字）。", "reason")
     with db.unit_of_work() as session:
         ld = _load(session, actor, inp)
-        case, before = _draft(session, inp, ld, dict(inp.form))
+        case, before = _draft(session, inp, ld, raw_form(ld.service, inp.form))
         case.refusal_reason = reason
         case.case_no = _case_no(session.connection(), ld.department.code, ld.today)
         _move(case, CaseState.REFUSED)
@@ -389,7 +390,7 @@ def save_draft(db: Database, actor: Actor, inp: IntakeInput) -> CaseResult:
     """暂存: keep what was typed and ticked for later, without any notice."""
     with db.unit_of_work() as session:
         ld = _load(session, actor, inp)
-        case, before = _draft(session, inp, ld, dict(inp.form))
+        case, before = _draft(session, inp, ld, raw_form(ld.service, inp.form))
         session.flush()
         _materials(session, case, ld.service, inp.materials, None)
         audit.record(

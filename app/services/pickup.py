@@ -9,6 +9,7 @@ delivered by a pluggable :class:`Sender`; the default writes them to a log file.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +18,7 @@ from typing import Protocol
 
 from sqlalchemy import select
 
+from app import text as free_text
 from app.db.models import Case, CaseDocument, Hall, Notification, Resident, ServiceVersion
 from app.db.session import Database
 from app.documents import DecisionNotice
@@ -26,6 +28,7 @@ from app.roles import Permission
 from app.services import audit, outcomes, queueing
 from app.services.actor import Actor
 from app.services.cases import local_time
+from app.services.residents import clean_name
 from app.services.workflow import READY_STATES
 from app.states import CASE_FLOW, CaseState
 
@@ -49,7 +52,7 @@ class ReadyCase:
 def ready(db: Database, actor: Actor, query: str) -> list[ReadyCase]:
     """Ready cases by a case number (as scanned) or the applicant's ID number."""
     actor.require(Permission.INTAKE)
-    text = query.strip().upper()
+    text = free_text.clean_query(query, "query").upper()
     if not text:
         raise ValidationError("请扫描受理回执或输入身份证号。", "query")
     with db.read_only() as s:
@@ -61,7 +64,7 @@ def ready(db: Database, actor: Actor, query: str) -> list[ReadyCase]:
             .join(ServiceVersion, ServiceVersion.id == Case.service_version_id)
             .where(Case.state.in_(READY_STATES), Case.hall_id == actor.hall_id)
         )
-        if len(text) == 18 and text[:17].isdigit():
+        if re.fullmatch("[0-9]{17}[0-9X]", text):
             q = q.where(Resident.id_number == text)
         else:
             q = q.where(Case.case_no == text)
@@ -124,7 +127,7 @@ def hand_over(
         elif agent is not None and number == agent.id_number:
             who = f"{agent.name}（代办人，{mask_id(number)}）"
         elif authorised:
-            name = collector_name.strip()
+            name = clean_name(collector_name, "collector_name") if collector_name.strip() else ""
             if not name:
                 raise ValidationError("代领人须登记姓名。", "collector_name")
             who = f"{name[:20]}（委托代领，{mask_id(number)}）"

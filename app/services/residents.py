@@ -1,8 +1,10 @@
 """Residents (一人一档): find a returning applicant, record a new one, search, reveal.
 
 The ID number (GB 11643) is the natural key; gender and birth date always come from it.
-Names are stored exactly as entered, any Unicode character included (生僻字 of the CJK
-extensions); search also matches pinyin initials (``zs`` finds 张三) via pypinyin.
+Names keep any Unicode character (生僻字 of the CJK extensions) in one normal form
+(:func:`clean_name`: NFC, one middle dot, no spaces between CJK characters); search
+normalises its query the same way and also matches pinyin initials (``zs`` finds 张三)
+via pypinyin. ID numbers are stored and looked up in their ASCII form only.
 Lists carry masked ID and phone numbers; showing a full value is :func:`reveal`, audited.
 """
 
@@ -10,14 +12,13 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
 from pypinyin import Style, pinyin
 from sqlalchemy import or_, select
 
-from app import glyphs
+from app import text as free_text
 from app.db.models import Resident
 from app.db.session import Database
 from app.errors import NotFound, ValidationError
@@ -67,20 +68,13 @@ def initials(name: str) -> str:
 
 
 def clean_name(text: str, field: str = "name") -> str:
-    """A person's name as entered: any script, 生僻字 included; no digits or symbols."""
-    name = unicodedata.normalize("NFC", (text or "").strip())
-    if not name:
-        raise ValidationError("请填写姓名。", field)
-    if len(name) > 60:
-        raise ValidationError("姓名过长（最多 60 个字）。", field)
-    for ch in name:
-        cat = unicodedata.category(ch)
-        if ch.isdigit():
-            raise ValidationError("姓名不能含数字。", field)
-        if cat[0] == "C" and cat != "Co":  # control/unassigned; private use stays (造字)
-            raise ValidationError(f"姓名含有无法识别的字符（U+{ord(ch):04X}）。", field)
-    glyphs.check_printable(name, "姓名", field)  # printed on receipts: every character drawable
-    return name
+    """A person's name as entered: any script, 生僻字 included; no digits or symbols.
+
+    The one entry point for resident, agent and collector names: :func:`app.text.clean_name`
+    (forbidden characters refused, NFC, one middle dot, spaces normalised). Raises
+    :class:`ValidationError` naming ``field``.
+    """
+    return free_text.clean_name(text, field)
 
 
 def _view(r: Resident, today: date) -> ResidentView:
@@ -123,7 +117,7 @@ def get(db: Database, actor: Actor, resident_id: int) -> ResidentView:
 def search(db: Database, actor: Actor, query: str, limit: int = 50) -> list[ResidentView]:
     """By ID number (whole or start), phone, name (part) or pinyin initials."""
     actor.require(Permission.INTAKE)
-    q = unicodedata.normalize("NFC", (query or "").strip())
+    q = free_text.name_key(free_text.clean_query(query))
     if not q:
         return []
     like = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -147,10 +141,8 @@ def save(db: Database, actor: Actor, data: ResidentInput) -> ResidentView:
     """Create the resident, or update the one with this ID number (一人一档)."""
     actor.require(Permission.INTAKE)
     name = clean_name(data.name)
-    phone = normalize_phone(data.phone) if data.phone.strip() else ""
-    address = data.address.strip()
-    if len(address) > 200:
-        raise ValidationError("地址过长（最多 200 个字）。", "address")
+    phone = normalize_phone(data.phone) if (data.phone or "").strip() else ""
+    address = free_text.clean_line(data.address, "address", "地址", 200)
     wrong = [t for t in data.tags if t not in TAGS]
     if wrong:
         raise ValidationError(f"没有这种人员类别：{'、'.join(wrong)}。", "tags")

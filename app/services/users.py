@@ -11,6 +11,7 @@ from functools import cache
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app import text
 from app.db.models import Department, Hall, User, UserDepartment, UserRole
 from app.db.session import Database, db_now
 from app.errors import AuthenticationFailed, Conflict, NotFound, ValidationError
@@ -96,7 +97,8 @@ def _snapshot(user: User, codes: dict[int, str]) -> dict[str, object]:
 
 
 def _clean_name(full_name: str) -> str:
-    name = (full_name or "").strip()
+    """A user's display name: one line of text, its dots and spaces as in resident names."""
+    name = text.name_key(text.clean_line(full_name, "full_name", max_length=10_000))
     if not name:
         raise ValidationError("请输入姓名。", "full_name")
     if len(name) > 60:
@@ -104,9 +106,16 @@ def _clean_name(full_name: str) -> str:
     return name
 
 
+def _password(password: str, field: str = "password") -> str:
+    """A password as typed; only refused if it cannot be encoded (a lone surrogate)."""
+    if not isinstance(password, str) or any(0xD800 <= ord(c) <= 0xDFFF for c in password):
+        raise ValidationError("密码含有无法识别的字符，请重新输入。", field)
+    return password
+
+
 def _check_username(session: Session, username: str) -> str:
-    name = (username or "").strip()
-    if not _USERNAME.match(name):
+    name = text.clean_query(username, "username")
+    if not _USERNAME.fullmatch(name):
         raise ValidationError(
             "用户名须以字母开头，3–40 位字母、数字、下划线、点或短横线。", "username"
         )
@@ -136,10 +145,9 @@ def _check_roles(roles: Iterable[Role], departments: Iterable[str]) -> frozenset
 
 def login(db: Database, username: str, password: str) -> Actor:
     """Check the password; count failures, lock after five for 15 minutes; rehash if due."""
+    username, password = text.clean_query(username, "username"), _password(password)
     with db.unit_of_work() as session:
-        user = session.scalar(
-            select(User).where(func.lower(User.username) == username.strip().lower())
-        )
+        user = session.scalar(select(User).where(func.lower(User.username) == username.lower()))
         if user is None:
             passwords.verify(_dummy_hash(), password)  # same time as a real check
             raise AuthenticationFailed("用户名或密码不正确。", "password")
@@ -201,7 +209,7 @@ def create_first_admin(
             raise NotFound(f"大厅 {hall_code} 不存在。")
         name = _check_username(session, username)
         full = _clean_name(full_name)
-        passwords.check_strength(password, name)
+        passwords.check_strength(_password(password), name)
         user = User(
             hall_id=hall.id,
             username=name,
@@ -251,7 +259,7 @@ def create_user(
         name = _check_username(session, username)
         full = _clean_name(full_name)
         chosen = _check_roles(roles, depts)
-        passwords.check_strength(password, name)
+        passwords.check_strength(_password(password), name)
         assert actor.hall_id is not None
         user = User(
             hall_id=actor.hall_id,
@@ -344,7 +352,7 @@ def reset_password(
     actor.require(Permission.MANAGE_USERS)
     with db.unit_of_work() as session:
         user = _load(session, actor, user_id, version)
-        passwords.check_strength(new_password, user.username)
+        passwords.check_strength(_password(new_password), user.username)
         user.password_hash = passwords.hash_password(new_password)
         user.must_change_password = True
         user.failed_logins = 0
@@ -384,11 +392,13 @@ def change_own_password(db: Database, actor: Actor, old_password: str, new_passw
         user = session.get(User, actor.user_id)
         if user is None:
             raise NotFound("用户不存在。")
-        if not passwords.verify(user.password_hash, old_password):
+        if not passwords.verify(user.password_hash, _password(old_password, "old_password")):
             raise ValidationError("原密码不正确。", "old_password")
         if old_password == new_password:
             raise ValidationError("新密码不能与原密码相同。", "new_password")
-        passwords.check_strength(new_password, user.username, field="new_password")
+        passwords.check_strength(
+            _password(new_password, "new_password"), user.username, field="new_password"
+        )
         user.password_hash = passwords.hash_password(new_password)
         user.must_change_password = False
         audit.record(session, actor, "password_changed", "user", user.id)

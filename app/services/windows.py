@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from app import text as free_text
 from app.db.models import Hall, QueueCategory, Ticket, User, Window, WindowCategory
 from app.db.session import Database
 from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -278,7 +279,7 @@ def waiting_count(db: Database, hall_id: int) -> int:
 def set_notice(db: Database, actor: Actor, text: str) -> str:
     """The scrolling notice of the hall display (supervisors)."""
     actor.require(Permission.SUPERVISE)
-    notice = " ".join(text.split())[:500]
+    notice = " ".join(free_text.clean_long(text, "notice", max_length=100_000).split())[:500]
     with db.unit_of_work() as session:
         hall = session.get(Hall, actor.hall_id)
         if hall is None:
@@ -311,7 +312,7 @@ def save_window(
     actor.require(Permission.SUPERVISE)
     if not 1 <= number <= 999:
         raise ValidationError("窗口号应为 1–999 的整数。", "number")
-    clean = (name or "").strip() or f"{number} 号窗口"
+    clean = free_text.clean_line(name, "name", max_length=10_000) or f"{number} 号窗口"
     if len(clean) > 40:
         raise ValidationError("窗口名称最多 40 个字。", "name")
     if not letters:

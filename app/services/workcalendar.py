@@ -14,6 +14,7 @@ from datetime import date
 import chinese_calendar
 from sqlalchemy import select
 
+from app import text
 from app.db.models import CalendarOverride
 from app.db.session import Database
 from app.errors import NotFound, ValidationError
@@ -106,7 +107,7 @@ def year_status(db: Database, actor: Actor, year: int) -> str:
 def set_day(db: Database, actor: Actor, day: date, is_workday: bool, note: str) -> DayInfo:
     """Record that ``day`` is (or is not) a working day in this hall. Audited."""
     actor.require(Permission.SUPERVISE)
-    note = note.strip()
+    note = text.clean_line(note, "note", max_length=10_000)
     if not note:
         raise ValidationError("请填写调整依据（如：国办发明电〔2026〕X 号）。", "note")
     if len(note) > NOTE_MAX:

@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import checklist
+from app import checklist, text
 from app.db.models import (
     Case,
     Department,
@@ -396,12 +396,12 @@ def release(db: Database, actor: Actor, task_id: int, version: int) -> int:
 
 def decide(db: Database, actor: Actor, d: Decision) -> Moved:
     """Approve, reject (with reason), return for 补正 (with the list), or transfer a task."""
-    opinion = d.opinion.strip()
+    opinion = text.clean_long(d.opinion, "opinion", "审批意见")
     if d.outcome == Outcome.REJECT and len(opinion) < REASON_MIN:
         raise ValidationError(f"不予批准须写明理由（至少 {REASON_MIN} 个字）。", "opinion")
     if len(opinion) < OPINION_MIN:
         raise ValidationError("请填写审批意见。", "opinion")
-    items = tuple(i.strip() for i in d.items if i.strip())
+    items = tuple(i for i in (text.clean_line(i, "items", "补正事项") for i in d.items) if i)
     if d.outcome == Outcome.RETURN and not items:
         raise ValidationError("退回补正须逐项列明需补正的材料或内容。", "items")
     with db.unit_of_work() as session:
@@ -514,10 +514,10 @@ def object_to_publicity(db: Database, actor: Actor, case_id: int, objection: str
     """An objection received during 公示: the case goes back to its last review step."""
     if not (actor.can(Permission.APPROVE) or actor.can(Permission.INTAKE)):
         raise PermissionDenied("您没有执行此操作的权限。")
-    text = objection.strip()
-    if len(text) < REASON_MIN:
+    note = text.clean_line(objection, "objection", "异议内容", 500)
+    if len(note) < REASON_MIN:
         raise ValidationError(f"请写明异议内容（至少 {REASON_MIN} 个字）。", "objection")
-    with _case_action(db, actor, case_id, "case_objection", text) as ctx:
+    with _case_action(db, actor, case_id, "case_objection", note) as ctx:
         case = ctx.case
         if case.state != CaseState.PUBLICIZING:
             raise Conflict("该办件不在公示期，不能登记异议。")
@@ -530,7 +530,7 @@ def object_to_publicity(db: Database, actor: Actor, case_id: int, objection: str
         _move(case, CaseState.IN_REVIEW)
         case.publicity_until = None
         case.step_index, case.current_step = review, ctx.step(review).key
-        _review_tasks(ctx, review, f"公示期间收到异议：{text}")
+        _review_tasks(ctx, review, f"公示期间收到异议：{note}")
     return _moved(ctx)
 
 
@@ -540,10 +540,10 @@ def object_to_publicity(db: Database, actor: Actor, case_id: int, objection: str
 def resubmit(db: Database, actor: Actor, case_id: int, note: str) -> Moved:
     """The applicant brought what 补正 asked for: the returning departments decide again."""
     actor.require(Permission.INTAKE)
-    text = note.strip()
-    if len(text) < OPINION_MIN:
+    note = text.clean_line(note, "note", "补正说明", 500)
+    if len(note) < OPINION_MIN:
         raise ValidationError("请说明补交了哪些材料。", "note")
-    with _case_action(db, actor, case_id, "case_resubmitted", text) as ctx:
+    with _case_action(db, actor, case_id, "case_resubmitted", note) as ctx:
         case = ctx.case
         if case.state != CaseState.AWAITING_SUPPLEMENT:
             raise Conflict("该办件不在补正中。")
@@ -556,7 +556,7 @@ def resubmit(db: Database, actor: Actor, case_id: int, note: str) -> Moved:
         ]
         codes = ctx.session.scalars(select(Department.code).where(Department.id.in_(returned)))
         items = "、".join(case.supplement_items or [])
-        _create_tasks(ctx, case.step_index, list(codes), f"补正后重新提交（{items}）：{text}")
+        _create_tasks(ctx, case.step_index, list(codes), f"补正后重新提交（{items}）：{note}")
         case.supplement_items = []
     return _moved(ctx)
 
@@ -564,15 +564,15 @@ def resubmit(db: Database, actor: Actor, case_id: int, note: str) -> Moved:
 def withdraw(db: Database, actor: Actor, case_id: int, reason: str) -> Moved:
     """撤回: the applicant withdraws the application; open tasks are cancelled."""
     actor.require(Permission.INTAKE)
-    text = reason.strip()
-    if len(text) < OPINION_MIN:
+    reason = text.clean_line(reason, "reason", "撤回原因", 500)
+    if len(reason) < OPINION_MIN:
         raise ValidationError("请填写撤回原因。", "reason")
-    with _case_action(db, actor, case_id, "case_withdrawn", text) as ctx:
+    with _case_action(db, actor, case_id, "case_withdrawn", reason) as ctx:
         case = ctx.case
         if CaseState.WITHDRAWN not in CASE_FLOW.allowed(case.state):
             raise Conflict(f"办件{CASE_FLOW.label(case.state)}，不能撤回。")
         _cancel_live(ctx)
         _move(case, CaseState.WITHDRAWN)
         case.current_step, case.suspended_since = None, None
-        case.decision_reason = text
+        case.decision_reason = reason
     return _moved(ctx)

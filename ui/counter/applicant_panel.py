@@ -94,6 +94,8 @@ class SearchDialog(QDialog):
         self.table = make_table([self.tr(h) for h in ("姓名", "身份证号", "性别", "年龄", "电话")])
         self.table.doubleClicked.connect(self.accept)
         self.status = QLabel()
+        general = QLabel()
+        self.errors = FieldErrors(general)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -101,6 +103,8 @@ class SearchDialog(QDialog):
         buttons.rejected.connect(self.reject)
         v = QVBoxLayout(self)
         v.addWidget(self.query)
+        v.addWidget(self.errors.add("query", self.query))
+        v.addWidget(general)
         v.addWidget(self.table)
         v.addWidget(self.status)
         v.addWidget(buttons)
@@ -109,10 +113,12 @@ class SearchDialog(QDialog):
     def search(self) -> None:
         """Run the search off the GUI thread."""
         q = self.query.text()
+        self.errors.clear()
+        self.status.clear()
         self.ctx.ops.run(
             lambda: residents.search(self.ctx.db, self.actor, q),  # type: ignore[arg-type]
             self._show,
-            lambda e: self.status.setText(e.message),
+            self.errors.show,
             parent=self,
         )
 

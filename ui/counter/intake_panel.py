@@ -396,6 +396,8 @@ class IntakePanel(QWidget):
             self.form.focus_field(error.field)
         elif error.field == "agent":
             self.agent.show_error(error)
+        elif error.field:
+            self.checklist.show_note_error(error.field, error.message)
         self._say(error.message, ok=False)
 
     def print_combined(self) -> None:

@@ -14,6 +14,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.checklist import MaterialTick, NeededMaterial
+from ui.widgets.field_errors import INVALID_BORDER
+
+NOTE_FIELD = "material_note:"  # the services name a material's note field by this + key
 
 COLUMNS = ("材料", "要求", "已收", "验原件", "复印件", "容缺", "备注")
 
@@ -94,8 +97,34 @@ class MaterialsChecklist(QTableWidget):
         return box
 
     def _edited(self) -> None:
+        for r in range(self.rowCount()):  # a refused note is being corrected
+            note = self.cellWidget(r, 6)
+            if isinstance(note, QLineEdit) and note.styleSheet():
+                note.setStyleSheet("")
+                note.setToolTip("")
         self._remember()
         self.changed.emit()
+
+    def note_edit(self, key: str) -> QLineEdit | None:
+        """The note input of a material on screen (None if not needed now)."""
+        for r, m in enumerate(self._rows):
+            if m.key == key:
+                note = self.cellWidget(r, 6)
+                return note if isinstance(note, QLineEdit) else None
+        return None
+
+    def show_note_error(self, field: str, message: str) -> bool:
+        """Mark the note a service refused (``material_note:<key>``): red frame, message as
+        its tooltip, cursor in it. False when no such note is on screen."""
+        note = (
+            self.note_edit(field.removeprefix(NOTE_FIELD)) if field.startswith(NOTE_FIELD) else None
+        )
+        if note is None:
+            return False
+        note.setStyleSheet(f"QLineEdit {{ {INVALID_BORDER} }}")
+        note.setToolTip(message)
+        note.setFocus()
+        return True
 
     def _remember(self) -> None:
         for r, m in enumerate(self._rows):
