@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import sqlite3
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import psycopg
 import pytest
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, func, select, text
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from app.db import engine as engine_module
-from app.db.models import Hall
+from app.db.models import AuditEvent, Hall, Ticket
 from app.db.session import Database
-from app.errors import Conflict, EnvironmentProblem
+from app.errors import Conflict, EnvironmentProblem, ValidationError
 from app.services import queueing
 from tests.conftest import HALL, _pg_admin
 
@@ -212,3 +213,31 @@ def test_a_frozen_pc_loses_its_transaction_and_recovers(
         assert _issue(frozen, _hall_id(frozen)) == "A001"
     finally:
         frozen.dispose()
+
+
+def _ticket_rows(db: Database, token: str) -> tuple[int, int]:
+    """(tickets with this token, ticket_issued audit events about them)."""
+    with db.read_only() as s:
+        ids = s.scalars(select(Ticket.id).where(Ticket.client_token == token)).all()
+        events = s.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "ticket_issued", AuditEvent.entity_id.in_(map(str, ids)))
+        )
+    return len(ids), int(events or 0)
+
+
+def test_kiosk_retry_with_the_same_token_gets_the_same_ticket(db: Database) -> None:
+    kiosk = queueing.kiosk_actor(_hall_id(db))
+    token = uuid.uuid4().hex
+    first = queueing.issue_ticket(db, kiosk, "A", client_token=token)
+    # The reply was lost after the commit: the kiosk asks again with the same press's token.
+    again = queueing.issue_ticket(db, kiosk, "A", client_token=token)
+    assert (again.id, again.code, again.issued_at) == (first.id, first.code, first.issued_at)
+    assert again.waiting_ahead == first.waiting_ahead == 0
+    assert _ticket_rows(db, token) == (1, 1)
+    # The next press is the next number: the retry used none.
+    assert queueing.issue_ticket(db, kiosk, "A", client_token=uuid.uuid4().hex).code == "A002"
+    assert queueing.issue_ticket(db, kiosk, "A").code == "A003"  # a counter PC, no token
+    with pytest.raises(ValidationError):
+        queueing.issue_ticket(db, kiosk, "A", client_token="x" * 33)
