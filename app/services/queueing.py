@@ -431,6 +431,12 @@ def _ticket_of_token(conn: Connection, hq: _HallQueue, token: str) -> _Issued:
     return _Issued(**row._asdict(), hall_id=hq.hall_id)
 
 
+@functools.cache
+def _token_seen() -> Any:
+    """SQLite: the ticket of a press token, if any (built once: building costs more than running)."""
+    return text("SELECT id FROM ticket WHERE hall_id = :hall_id AND client_token = :token")
+
+
 def _write_ticket(
     conn: Connection, hq: _HallQueue, id_number: str | None, reason: str | None, token: str | None
 ) -> _Issued | None:
@@ -439,12 +445,10 @@ def _write_ticket(
     None when ``token`` already has its ticket (nothing written, no number used).
     """
     pg = conn.dialect.name == "postgresql"
-    if token is not None and not pg:  # SQLite holds the write lock: look first
-        seen = conn.scalar(
-            select(Ticket.id).where(Ticket.hall_id == hq.hall_id, Ticket.client_token == token)
-        )
-        if seen is not None:
-            return None
+    # SQLite holds the write lock since BEGIN: look first.
+    seen = {"hall_id": hq.hall_id, "token": token}
+    if token is not None and not pg and conn.scalar(_token_seen(), seen) is not None:
+        return None
     # PostgreSQL reads its clock inside the issuing statement, unless the time is needed
     # first (an ID's age) or a test replaced the clock.
     now = None if pg and clock is db_now and not id_number else clock(conn)
