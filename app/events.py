@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
+from app.db.faults import fault_of
 from app.db.session import Database
 
 if TYPE_CHECKING:
@@ -64,7 +65,11 @@ class PostgresListener:
         import psycopg  # only PostgreSQL halls listen; SQLite PCs never load the driver
 
         conn = psycopg.connect(self._conninfo, autocommit=True, connect_timeout=5)
-        conn.execute(f"LISTEN {CHANNEL}")
+        try:
+            conn.execute(f"LISTEN {CHANNEL}")
+        except psycopg.Error:
+            conn.close()
+            raise
         self._conn = conn
         self._backoff = 0.5
 
@@ -77,8 +82,8 @@ class PostgresListener:
             try:
                 self._connect()
                 reconnected = True
-            except psycopg.OperationalError as exc:
-                log.warning("change listener cannot connect: %s", exc)
+            except psycopg.Error as exc:
+                log.warning("change listener cannot connect (%s): %s", fault_of(exc), exc)
                 time.sleep(min(self._backoff, timeout))
                 self._backoff = min(self._backoff * 2, 10)
                 return []
@@ -91,8 +96,8 @@ class PostgresListener:
             if changes:
                 for note in self._conn.notifies(timeout=0.02, stop_after=100):
                     changes.append(_parse(note.payload))
-        except psycopg.OperationalError as exc:
-            log.warning("change listener lost the database: %s", exc)
+        except psycopg.Error as exc:
+            log.warning("change listener lost the database (%s): %s", fault_of(exc), exc)
             self.close()
         return changes
 
@@ -134,7 +139,7 @@ class SqlitePoller:
             try:
                 version = self._current()
             except sqlite3.Error as exc:
-                log.warning("change poller cannot read the database: %s", exc)
+                log.warning("change poller cannot read the database (%s): %s", fault_of(exc), exc)
                 self.close()
                 time.sleep(min(POLL_S * 5, max(deadline - time.monotonic(), 0)))
                 return []

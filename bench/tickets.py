@@ -5,8 +5,8 @@
 PostgreSQL: the server in ONEWINDOW_TEST_PG (default postgres@127.0.0.1:5432); a database is
 created for the run and dropped. SQLite: a file in a temp folder. On each backend, N worker
 processes (warmed up first, not timed) run, in alternating rounds (median reported):
-* ours: ``queueing.issue_ticket`` (upsert + ticket row + NOTIFY + waiting-ahead count +
-  audit event, one transaction each);
+* ours: ``queueing.issue_ticket`` with a kiosk's press token (upsert + ticket row +
+  NOTIFY + waiting-ahead count + audit event, one transaction each);
 * bare: the same counter upsert alone, one statement per transaction, same engine;
 * ticket only: the least a numbered ticket needs (upsert + ticket row), same engine;
 * SQLite: the upsert through the sqlite3 module alone; PostgreSQL: pgbench, if installed.
@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -59,7 +60,7 @@ def _ours(url: str, hall_id: int, count: int, letter: str) -> list[float]:
     lat = []
     for _ in range(count):
         t0 = time.perf_counter()
-        queueing.issue_ticket(db, actor, letter)
+        queueing.issue_ticket(db, actor, letter, client_token=uuid.uuid4().hex)  # as the kiosk
         lat.append(time.perf_counter() - t0)
     return lat
 

@@ -5,7 +5,8 @@ every transaction (pysqlite's own transaction handling is switched off so that t
 lock is taken at the start, not at the first write, which avoids SQLITE_BUSY deadlocks).
 Never on a network share.
 
-PostgreSQL (psycopg 3): ``pool_pre_ping``, a connect timeout and statement/lock timeouts;
+PostgreSQL (psycopg 3): ``pool_pre_ping``, a connect timeout and statement, lock and
+idle-in-transaction timeouts;
 TLS settings (``sslmode``, ``sslrootcert`` …) pass through the URL's query string.
 """
 
@@ -20,12 +21,19 @@ from typing import Any
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from app.db.faults import Fault, fault_of, problem_of
 from app.errors import EnvironmentProblem
 
 CONNECT_TIMEOUT_S = 5
 STATEMENT_TIMEOUT_MS = 30_000
 LOCK_TIMEOUT_MS = 10_000
+# A PC frozen (or unplugged) in the middle of a transaction loses it after this long, and
+# with it the row locks every other counter would queue behind; it gets "连接中断" and its
+# next call opens a fresh connection (pool_pre_ping).
+IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000
+POOL_TIMEOUT_S = 10  # waiting for a free pooled connection, then "系统繁忙"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 READ_ONLY_OPTION = "onewindow_read_only"
 
@@ -82,6 +90,7 @@ def _sqlite_engine(url: URL) -> Engine:
         ) from exc
     engine = create_engine(
         url,
+        pool_timeout=POOL_TIMEOUT_S,
         connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
     )
 
@@ -107,12 +116,17 @@ def _sqlite_engine(url: URL) -> Engine:
 
 
 def _postgresql_engine(url: URL) -> Engine:
-    options = f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c lock_timeout={LOCK_TIMEOUT_MS} -c TimeZone=UTC"
+    options = (
+        f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c lock_timeout={LOCK_TIMEOUT_MS}"
+        f" -c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_TIMEOUT_MS}"
+        " -c TimeZone=UTC"
+    )
     return create_engine(
         url,
         pool_pre_ping=True,
         pool_size=5,
         max_overflow=5,
+        pool_timeout=POOL_TIMEOUT_S,
         connect_args={
             "connect_timeout": CONNECT_TIMEOUT_S,
             "options": options,
@@ -144,13 +158,20 @@ def check_connection(engine: Engine) -> None:
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-    except DBAPIError as exc:
+    except (DBAPIError, PoolTimeout) as exc:
         where = describe(engine.url)
-        detail = str(exc.orig) if exc.orig is not None else str(exc)
-        if "password authentication failed" in detail or "authentication" in detail:
+        detail = str(exc.orig) if isinstance(exc, DBAPIError) else str(exc)
+        state = getattr(getattr(exc, "orig", None), "sqlstate", None)
+        # A refused log-in or a missing database fails before the server sends a SQLSTATE
+        # (libpq reports it as text); once connected, the fault table decides.
+        if state in ("28P01", "28000") or "authentication failed" in detail:
             msg = f"无法登录数据库（{where}）：用户名或密码不正确。"
-        elif "does not exist" in detail:
+        elif state == "3D000" or ("database" in detail and "does not exist" in detail):
             msg = f"数据库不存在（{where}）。请先由管理员创建数据库。"
-        else:
+        elif fault_of(exc) in (None, Fault.LOST):
             msg = f"无法连接数据库（{where}）。请检查服务器是否开启、网络是否连通。"
+        else:
+            problem = problem_of(exc, where)
+            assert problem is not None
+            raise problem from exc
         raise EnvironmentProblem(msg, detail) from exc

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.db.engine import READ_ONLY_OPTION, check_connection, describe, make_engine
-from app.errors import Conflict, EnvironmentProblem
+from app.db.faults import problem_of
+from app.errors import Conflict
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 LOOKUP_TTL_S = 30.0
@@ -26,6 +32,7 @@ class Database:
     def __init__(self, url: str) -> None:
         self.engine: Engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self._sessions, "after_begin", _remember_connection)
         # Short-lived lookups services may keep (hall settings, queue ids): key → (expiry, value).
         self.cache: dict[object, tuple[float, object]] = {}
 
@@ -65,47 +72,76 @@ class Database:
     def unit_of_work(self) -> Iterator[Session]:
         """A session for one transaction. Nothing is kept unless the caller commits.
 
-        Lost optimistic-lock races become :class:`Conflict`; connection failures become
-        :class:`EnvironmentProblem` with a Chinese message.
+        Lost optimistic-lock races become :class:`Conflict`; busy databases, timeouts and
+        lost connections become :class:`EnvironmentProblem` (:mod:`app.db.faults`). The
+        rollback and close at the end never replace the block's own outcome: if the
+        connection dies there, that is logged and the result (or the block's error) stands.
         """
         session = self._sessions()
         try:
             yield session
         except StaleDataError as exc:
-            session.rollback()
+            self._close_quietly(session)
             raise Conflict("该记录已被其他人修改，请刷新后重试。") from exc
-        except DBAPIError as exc:
-            session.rollback()
-            problem = self._environment(exc)
+        except (DBAPIError, PoolTimeout) as exc:
+            self._close_quietly(session)
+            problem = problem_of(exc, self.where)
             if problem is None:
                 raise
             raise problem from exc
-        finally:
-            session.close()
+        except BaseException:
+            self._close_quietly(session)
+            raise
+        else:
+            self._close_quietly(session)
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         """One transaction on a Core connection, committed when the block ends.
 
         For a hot path written in Core statements (issuing a ticket), without an ORM
-        session around it. Failures are mapped as in :meth:`unit_of_work`.
+        session around it. Failures are mapped and the end handled as in
+        :meth:`unit_of_work`.
         """
+        with self._mapped():
+            conn = self.engine.connect()
         try:
-            with self.engine.begin() as conn:
+            with self._mapped():
+                conn.begin()  # SQLite: BEGIN IMMEDIATE, where a busy file is met
                 yield conn
-        except DBAPIError as exc:
-            problem = self._environment(exc)
+                conn.commit()
+        finally:
+            self._close_quietly(conn)
+
+    @contextmanager
+    def _mapped(self) -> Iterator[None]:
+        """Database errors a person can meet, as :class:`EnvironmentProblem`."""
+        try:
+            yield
+        except (DBAPIError, PoolTimeout) as exc:
+            problem = problem_of(exc, self.where)
             if problem is None:
                 raise
             raise problem from exc
 
-    def _environment(self, exc: DBAPIError) -> EnvironmentProblem | None:
-        """A lost connection as a Chinese message; None for other database errors."""
-        if exc.connection_invalidated or "connection" in str(exc.orig).lower():
-            return EnvironmentProblem(
-                f"与数据库（{self.where}）的连接中断，请稍后重试。", str(exc.orig)
-            )
-        return None
+    @staticmethod
+    def _close_quietly(target: Session | Connection) -> None:
+        """Roll back and close; a connection dying now is logged, never raised.
+
+        Whatever the block did is already decided: committed, or rolled back by the
+        server when the connection goes. The connection is invalidated (closed, dropped
+        from the pool) so that it cannot keep a transaction, or SQLite's write lock, open.
+        """
+        try:
+            target.close()
+        except Exception as exc:
+            log.warning("closing a database connection failed (%s): %s", type(exc).__name__, exc)
+            held = target.info.get(_CONNECTIONS, ()) if isinstance(target, Session) else (target,)
+            for conn in held:
+                with contextlib.suppress(Exception):
+                    conn.invalidate()
+        if isinstance(target, Session):
+            target.info.pop(_CONNECTIONS, None)
 
     @contextmanager
     def read_only(self) -> Iterator[Session]:
@@ -121,6 +157,14 @@ class Database:
     def dispose(self) -> None:
         """Close pooled connections (before dropping a test database, at exit)."""
         self.engine.dispose()
+
+
+_CONNECTIONS = "onewindow_connections"
+
+
+def _remember_connection(session: Session, _transaction: object, conn: Connection) -> None:
+    """Keep the session's connections: a failed close forgets them before invalidating."""
+    session.info.setdefault(_CONNECTIONS, []).append(conn)
 
 
 def _read_options(backend: str) -> dict[str, object]:

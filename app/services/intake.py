@@ -3,8 +3,9 @@
 Every outcome is one service call, one transaction and one audit event. The rules are
 checked again here (:func:`app.checklist.evaluate`), whatever the screen showed. The
 printed document is rendered by a function the caller passes (``printing`` is not
-imported by ``app``) and saved with the case in the same transaction, so a receipt never
-exists for a case the database does not have, and a printer failure loses nothing.
+imported by ``app``) after the case is committed, and then saved with it
+(:mod:`app.services.issued`): a receipt never exists for a case the database does not
+have, rendering never holds the write lock, and a printer failure loses nothing.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from app.checklist import MaterialTick
 from app.db.models import (
     Case,
     CaseCounter,
-    CaseDocument,
     CaseMaterial,
     Department,
     Hall,
@@ -42,6 +42,7 @@ from app.services import audit, queueing
 from app.services.actor import Actor
 from app.services.cases import local_time, receipt_of
 from app.services.catalog import definition_of
+from app.services.issued import render_and_keep
 from app.states import CASE_FLOW, CaseState
 from app.workdays import WorkCalendar
 from forms.schema import ServiceDef, ServiceKind
@@ -264,17 +265,6 @@ def _open_tasks(session: Session, case: Case, step: str, depts: list[int], at: d
     )
 
 
-def _store(
-    session: Session, actor: Actor, case: Case, kind: str, pdf: bytes | None, at: datetime
-) -> None:
-    if pdf is not None:
-        session.add(
-            CaseDocument(
-                case_id=case.id, kind=kind, pdf=pdf, created_at=at, created_by_id=actor.user_id
-            )
-        )
-
-
 def accept(
     db: Database, actor: Actor, inp: IntakeInput, render: Render | None = None
 ) -> CaseResult:
@@ -314,11 +304,11 @@ def accept(
         if depts:
             _open_tasks(session, case, step, depts, ld.now)
         doc = receipt_of(session, actor, [case])
-        pdf = render(doc) if render else None
-        _store(session, actor, case, "receipt", pdf, ld.now)
         audit.record(session, actor, action, "case", case.id, before, _snapshot(case), at=ld.now)
         session.commit()
-        return CaseResult(case.id, case.case_no, case.state, case.due_date, doc, pdf, cal.warning)
+    pdf, kept = render_and_keep(db, actor, case.id, "receipt", render, doc, ld.now)
+    warning = "；".join(w for w in (cal.warning, kept) if w)
+    return CaseResult(case.id, case.case_no, case.state, case.due_date, doc, pdf, warning)
 
 
 def tell_missing(
@@ -336,14 +326,13 @@ def tell_missing(
         session.flush()
         _materials(session, case, ld.service, inp.materials, None)
         doc = _notice(session, actor, case, ld, check)
-        pdf = render(doc) if render else None
-        _store(session, actor, case, "notice", pdf, ld.now)
         after = _snapshot(case) | {"missing": case.notice_items}
         audit.record(
             session, actor, "case_notice_issued", "case", case.id, before, after, at=ld.now
         )
         session.commit()
-        return CaseResult(case.id, None, case.state, None, doc, pdf)
+    pdf, kept = render_and_keep(db, actor, case.id, "notice", render, doc, ld.now)
+    return CaseResult(case.id, None, case.state, None, doc, pdf, kept)
 
 
 def refuse(
@@ -378,12 +367,11 @@ def refuse(
             issued_at=local_time(ld.hall, ld.now),
             clerk=actor.full_name or actor.username,
         )
-        pdf = render(doc) if render else None
-        _store(session, actor, case, "refusal", pdf, ld.now)
         after = _snapshot(case) | {"reason": reason}
         audit.record(session, actor, "case_refused", "case", case.id, before, after, at=ld.now)
         session.commit()
-        return CaseResult(case.id, case.case_no, case.state, None, doc, pdf)
+    pdf, kept = render_and_keep(db, actor, case.id, "refusal", render, doc, ld.now)
+    return CaseResult(case.id, case.case_no, case.state, None, doc, pdf, kept)
 
 
 def save_draft(db: Database, actor: Actor, inp: IntakeInput) -> CaseResult:

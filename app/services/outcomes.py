@@ -3,7 +3,8 @@
 Like the counter's receipts, each is a plain snapshot (:mod:`app.documents`) that a
 renderer the caller passes turns into PDF bytes (``app`` never imports ``printing``).
 Case documents are saved with the case and their issue is audited, so a reprint gives
-the same paper and the history says who printed what.
+the same paper and the history says who printed what. The snapshot is read without
+taking a write lock and rendered outside any transaction; only the save is one.
 """
 
 from __future__ import annotations
@@ -54,20 +55,28 @@ def _load(session: Session, actor: Actor, case_id: int) -> tuple[Case, Hall, Res
     return case, hall, applicant, definition_of(sv), dept.name if dept else ""
 
 
-def _issue(session: Session, actor: Actor, case: Case, kind: str, label: str, pdf: bytes) -> None:
-    now = queueing.clock(session)
-    session.add(
-        CaseDocument(
-            case_id=case.id, kind=kind, pdf=pdf, created_at=now, created_by_id=actor.user_id
+def _issue(
+    db: Database, actor: Actor, case_id: int, kind: str, label: str, render: Render, doc: object
+) -> bytes:
+    """Render the snapshot read before (no lock held), then save and audit it in one
+    short transaction. Nothing was committed before: a failure to save is raised."""
+    pdf = render(doc)
+    with db.unit_of_work() as session:
+        now = queueing.clock(session)
+        session.add(
+            CaseDocument(
+                case_id=case_id, kind=kind, pdf=pdf, created_at=now, created_by_id=actor.user_id
+            )
         )
-    )
-    audit.record(session, actor, "document_issued", "case", case.id, note=label, at=now)
+        audit.record(session, actor, "document_issued", "case", case_id, note=label, at=now)
+        session.commit()
+    return pdf
 
 
 def supplement_notice(db: Database, actor: Actor, case_id: int, render: Render) -> bytes:
     """补正通知书 of a case waiting for supplement; saved with the case and audited."""
     _require(actor)
-    with db.unit_of_work() as session:
+    with db.read_only() as session:
         case, hall, applicant, service, dept = _load(session, actor, case_id)
         if case.state != CaseState.AWAITING_SUPPLEMENT or not case.supplement_items:
             raise Conflict("该办件不在补正中，无需出具补正通知书。")
@@ -92,10 +101,7 @@ def supplement_notice(db: Database, actor: Actor, case_id: int, render: Render) 
             issued_at=local_time(hall, now),
             issuer=actor.full_name or actor.username,
         )
-        pdf = render(doc)
-        _issue(session, actor, case, "supplement", "补正通知书", pdf)
-        session.commit()
-        return pdf
+    return _issue(db, actor, case_id, "supplement", "补正通知书", render, doc)
 
 
 def decision_of(
@@ -141,18 +147,15 @@ def decision_of(
 def decision_notice(db: Database, actor: Actor, case_id: int, render: Render) -> bytes:
     """办结通知书 or 不予批准决定书 of a decided case; saved with the case and audited."""
     _require(actor)
-    with db.unit_of_work() as session:
+    with db.read_only() as session:
         case = session.get(Case, case_id)
         if case is None:
             raise NotFound("办件不存在。")
         if case.state not in (CaseState.COMPLETED, CaseState.REJECTED):
             raise Conflict("办件尚未审结，不能出具决定文书。")
         doc = decision_of(session, actor, case)
-        pdf = render(doc)
-        label = "办结通知书" if doc.approved else "不予批准决定书"
-        _issue(session, actor, case, "decision", label, pdf)
-        session.commit()
-        return pdf
+    label = "办结通知书" if doc.approved else "不予批准决定书"
+    return _issue(db, actor, case_id, "decision", label, render, doc)
 
 
 def publicity_list(
@@ -200,7 +203,6 @@ def publicity_list(
             ),
             printed_on=queueing.service_day(session, hall).isoformat(),
         )
-        pdf = render(doc)
         audit.record(
             session,
             actor,
@@ -210,7 +212,7 @@ def publicity_list(
             note=f"{doc.department}，{len(lines)} 件",
         )
         session.commit()
-        return pdf
+    return render(doc)  # after the commit: no lock held while the page is drawn
 
 
 def _since(session: Session, hall: Hall, case: Case) -> str:

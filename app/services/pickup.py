@@ -19,7 +19,7 @@ from typing import Protocol
 from sqlalchemy import select
 
 from app import text as free_text
-from app.db.models import Case, CaseDocument, Hall, Notification, Resident, ServiceVersion
+from app.db.models import Case, Hall, Notification, Resident, ServiceVersion
 from app.db.session import Database
 from app.documents import DecisionNotice
 from app.errors import Conflict, NotFound, ValidationError
@@ -28,6 +28,7 @@ from app.roles import Permission
 from app.services import audit, outcomes, queueing
 from app.services.actor import Actor
 from app.services.cases import local_time
+from app.services.issued import render_and_keep
 from app.services.residents import clean_name
 from app.services.workflow import READY_STATES
 from app.states import CASE_FLOW, CaseState
@@ -94,6 +95,7 @@ class Handover:
 
     collector: str
     pdf: bytes | None
+    warning: str = ""  # the 出件回执 printed but its archive copy not stored
 
 
 def hand_over(
@@ -144,23 +146,15 @@ def hand_over(
         audit.record(
             s, actor, "case_delivered", "case", case.id, before, {"state": "delivered"}, who, now
         )
-        pdf = None
+        doc = None
         if render is not None:
             hall = s.get(Hall, case.hall_id)
             assert hall is not None
             doc = outcomes.decision_of(s, actor, case, who, local_time(hall, now))
-            pdf = render(doc)
-            s.add(
-                CaseDocument(
-                    case_id=case.id,
-                    kind="delivery",
-                    pdf=pdf,
-                    created_at=now,
-                    created_by_id=actor.user_id,
-                )
-            )
         s.commit()
-        return Handover(who, pdf)
+    # Rendered after the commit, then kept with the case (app.services.issued).
+    pdf, kept = render_and_keep(db, actor, case.id, "delivery", render, doc, now)
+    return Handover(who, pdf, kept)
 
 
 class Sender(Protocol):

@@ -9,7 +9,9 @@ upsert takes orders concurrent issuers, so numbers are unique and gapless on bot
 Kiosks issue all day, so issuing is written in Core statements on one connection, as few
 as each backend allows: on PostgreSQL one statement reads the clock, bumps the counter,
 writes the ticket and queues the NOTIFY, a second reads the wait estimate, a third
-appends the audit event (bench/tickets.py).
+appends the audit event (bench/tickets.py). A kiosk's press token rides in the first
+statement: its counter upsert is guarded by "this hall has no ticket with this token yet",
+so a retry after a lost reply writes nothing, uses no number, and reads the ticket back.
 
 Calling and every later transition live in :mod:`app.services.calling`.
 """
@@ -36,6 +38,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.db.models import Hall, QueueCategory, Resident, Ticket, TicketCounter, Window
@@ -173,21 +176,23 @@ _ISSUE_PG = text(
     " counter AS ("
     " INSERT INTO ticket_counter (hall_id, service_day, category_id, n)"
     " SELECT :hall_id, day, :category_id, 1 FROM today"
+    " WHERE NOT EXISTS (SELECT 1 FROM ticket WHERE hall_id = :hall_id AND client_token = :token)"
     " ON CONFLICT (hall_id, service_day, category_id) DO UPDATE SET n = ticket_counter.n + 1"
     " RETURNING n)"
     " INSERT INTO ticket (hall_id, service_day, category_id, number, code, priority_reason,"
-    " resident_id, issued_at, queued_at, state, recall_count, version)"
+    " resident_id, issued_at, queued_at, state, recall_count, version, client_token)"
     " SELECT :hall_id, today.day, :category_id, counter.n,"
     " :letter || CASE WHEN counter.n < 1000 THEN lpad(CAST(counter.n AS text), 3, '0')"
     " ELSE CAST(counter.n AS text) END,"
     " :priority_reason, (SELECT id FROM resident WHERE id_number = :id_number),"
-    " today.at, today.at, 'waiting', 0, 1 FROM counter, today"
+    " today.at, today.at, 'waiting', 0, 1, :token FROM counter, today"
     f" RETURNING {_RETURNED}, pg_notify(:channel,"
     " CAST(json_build_object('hall', :hall_id, 'kind', 'issued', 'ticket', code) AS text))"
 ).bindparams(
     bindparam("now", type_=DateTime),
     bindparam("id_number", type_=String),
     bindparam("priority_reason", type_=String),
+    bindparam("token", type_=String),
 )
 
 
@@ -209,6 +214,7 @@ def _insert_ticket() -> Insert:
 
 
 LOOKUP_TTL_S = 30.0
+TOKEN_MAX = 32  # ticket.client_token
 PACE_TTL_S = 30.0  # the pace is an average: each kiosk keeps it this long
 
 
@@ -337,6 +343,7 @@ def issue_ticket(
     letter: str,
     id_number: str | None = None,
     priority_reason: str | None = None,
+    client_token: str | None = None,
 ) -> TicketView:
     """Issue the next number of queue ``letter`` today; returns what the slip prints.
 
@@ -344,14 +351,42 @@ def issue_ticket(
     the database does not have. Kiosks issue all day, so the transaction holds only the
     counter, the ticket, the NOTIFY, the wait estimate and the audit event, in as few
     statements as each backend allows (bench/tickets.py).
+
+    ``client_token`` (≤ 32 characters, one per press, e.g. ``uuid4().hex``): a retry with
+    the same token — the reply of the first try was lost after its commit — returns the
+    ticket already issued (no second ticket, number or audit event). Raises ValidationError,
+    NotFound, PermissionDenied, EnvironmentProblem (busy, connection lost).
     """
     if actor.hall_id is None:
         raise PermissionDenied("未指定大厅。")
     if priority_reason is not None and priority_reason not in PRIORITY_REASONS:
         raise ValidationError(f"优先原因只能是：{'、'.join(PRIORITY_REASONS)}。", "priority_reason")
+    if client_token is not None and not 0 < len(client_token) <= TOKEN_MAX:
+        raise ValidationError("取号请求标识无效。", "client_token")
     hq = _hall_queue(db, actor.hall_id, letter)
+    try:
+        return _issue(db, actor, hq, id_number, priority_reason, client_token)
+    except IntegrityError:
+        if client_token is None:
+            raise
+        # The same press twice at once on PostgreSQL: the other one's ticket is committed.
+        return _issue(db, actor, hq, id_number, priority_reason, client_token)
+
+
+def _issue(
+    db: Database,
+    actor: Actor,
+    hq: _HallQueue,
+    id_number: str | None,
+    reason: str | None,
+    token: str | None,
+) -> TicketView:
     with db.transaction() as conn:
-        ticket = _write_ticket(conn, hq, id_number, priority_reason)
+        ticket = _write_ticket(conn, hq, id_number, reason, token)
+        fresh = ticket is not None
+        if ticket is None:
+            assert token is not None
+            ticket = _ticket_of_token(conn, hq, token)
         # Read while the queue's counter row is still locked: every earlier number of this
         # queue is committed by now, so "waiting ahead" is exact, not a racy guess. The
         # queue's pace (open windows, mean service time) is an average: kept 30 s.
@@ -361,11 +396,12 @@ def issue_ticket(
             lambda: queue_pace(conn, hq.hall_id, ticket.service_day, hq.category_id),
             PACE_TTL_S,
         )
-        # Last: the audit chain's lock is held only from here to the commit.
-        after = _snapshot(ticket.code, TicketState.WAITING, None, ticket.priority_reason)
-        audit.append(
-            conn, actor, "ticket_issued", "ticket", ticket.id, after=after, at=ticket.issued_at
-        )
+        if fresh:
+            # Last: the audit chain's lock is held only from here to the commit.
+            after = _snapshot(ticket.code, TicketState.WAITING, None, ticket.priority_reason)
+            audit.append(
+                conn, actor, "ticket_issued", "ticket", ticket.id, after=after, at=ticket.issued_at
+            )
     return TicketView(
         id=ticket.id,
         code=ticket.code,
@@ -384,11 +420,35 @@ def issue_ticket(
     )
 
 
+def _ticket_of_token(conn: Connection, hq: _HallQueue, token: str) -> _Issued:
+    """The ticket this kiosk press was already given (its first reply was lost)."""
+    columns = [Ticket.__table__.c[name] for name in _RETURNED.split(", ")]
+    row = conn.execute(
+        select(*columns, Ticket.category_id, Ticket.priority_reason).where(
+            Ticket.hall_id == hq.hall_id, Ticket.client_token == token
+        )
+    ).one()
+    return _Issued(**row._asdict(), hall_id=hq.hall_id)
+
+
+@functools.cache
+def _token_seen() -> Any:
+    """SQLite: the ticket of a press token, if any (built once: building costs more than running)."""
+    return text("SELECT id FROM ticket WHERE hall_id = :hall_id AND client_token = :token")
+
+
 def _write_ticket(
-    conn: Connection, hq: _HallQueue, id_number: str | None, reason: str | None
-) -> _Issued:
-    """Bump the queue's counter and write the ticket (PostgreSQL: and NOTIFY)."""
+    conn: Connection, hq: _HallQueue, id_number: str | None, reason: str | None, token: str | None
+) -> _Issued | None:
+    """Bump the queue's counter and write the ticket (PostgreSQL: and NOTIFY).
+
+    None when ``token`` already has its ticket (nothing written, no number used).
+    """
     pg = conn.dialect.name == "postgresql"
+    # SQLite holds the write lock since BEGIN: look first.
+    seen = {"hall_id": hq.hall_id, "token": token}
+    if token is not None and not pg and conn.scalar(_token_seen(), seen) is not None:
+        return None
     # PostgreSQL reads its clock inside the issuing statement, unless the time is needed
     # first (an ID's age) or a test replaced the clock.
     now = None if pg and clock is db_now and not id_number else clock(conn)
@@ -404,14 +464,16 @@ def _write_ticket(
     }
     if pg:
         extra = {"now": now, "tz": hq.timezone, "letter": hq.letter, "channel": CHANNEL}
-        row = conn.execute(_ISSUE_PG, {**values, **extra}).one()
+        row = conn.execute(_ISSUE_PG, {**values, **extra, "token": token}).one_or_none()
+        if row is None:  # the token's ticket exists: the guarded upsert wrote nothing
+            return None
     else:
         assert now is not None
         day = local_day(now, hq.timezone)
         number = next_number_on(conn, hq.hall_id, day, hq.category_id)
         code = f"{hq.letter}{number:03d}"
         values.update(service_day=day, number=number, code=code, issued_at=now, queued_at=now)
-        row = conn.execute(_insert_ticket(), values).one()
+        row = conn.execute(_insert_ticket(), {**values, "client_token": token}).one()
     returned = {name: getattr(row, name) for name in _RETURNED.split(", ")}
     return _Issued(
         **returned, hall_id=hq.hall_id, category_id=hq.category_id, priority_reason=reason

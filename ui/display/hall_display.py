@@ -96,6 +96,7 @@ class HallDisplay(QWidget):
         self.banner = QLabel()
         self.banner.setObjectName("banner")
         self.banner.hide()
+        self._db_trouble = False  # the banner shows a database problem (not the voice)
         self.calls = QGridLayout()
         self.calls.setHorizontalSpacing(40)
         self.recent = QListWidget()
@@ -148,18 +149,20 @@ class HallDisplay(QWidget):
         )
 
     def _trouble(self, problem: EnvironmentProblem) -> None:
-        self.banner.setText(
-            self.tr("与数据库的连接中断，正在自动重连…（%1）").replace("%1", problem.message)
-        )
+        """Busy or connection lost: the banner says which, the last board stays."""
+        self.banner.setText(self.tr("%1 正在自动重试…").replace("%1", problem.message))
         self.banner.show()
+        self._db_trouble = True
 
     def _voice_missing(self, text: str) -> None:
+        self._db_trouble = False
         self.banner.setText(text)
         self.banner.show()
         QTimer.singleShot(15_000, self.banner.hide)
 
     def _loaded(self, board: Board) -> None:
-        if self.banner.isVisible() and "连接" in self.banner.text():
+        if self._db_trouble:
+            self._db_trouble = False
             self.banner.hide()
         self.board = board
         self.head.setText(board.hall_name)

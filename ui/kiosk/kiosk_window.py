@@ -1,11 +1,18 @@
 """Self-service kiosk (自助取号机): touch a queue, get a ticket. No log-in.
 
 Leaving the kiosk needs a hall supervisor's user name and password (Ctrl+Shift+Q).
+
+Nobody attends a kiosk: a busy or unreachable database shows a banner, never a dialog,
+and the kiosk carries on. Each press carries a token of its own; when issuing fails for
+the environment (the reply may have been lost after the ticket was committed), the kiosk
+asks again with the same token a few times, so it prints the ticket the database already
+has instead of a second one — then gives up with its banner.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
@@ -20,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import DomainError, PermissionDenied
+from app.errors import DomainError, EnvironmentProblem, PermissionDenied
 from app.roles import Permission
 from app.services import queueing, users, windows
 from app.services.queueing import PRIORITY_REASONS, TicketView
@@ -31,6 +38,8 @@ from ui.login import _FormDialog, _password_edit
 from ui.ticket_output import PrintFailed, print_ticket
 
 RESULT_SECONDS = 8
+ISSUE_TRIES = 3  # one press: the first try and two retries with the same token
+RETRY_MS = 1_000
 log = logging.getLogger(__name__)
 
 
@@ -112,6 +121,14 @@ class KioskWindow(QWidget):
         self.grid = QGridLayout()
         self.grid.setSpacing(18)
         self.queue_buttons: dict[str, QPushButton] = {}
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background: #C0392B; color: white; padding: 10px;")
+        _big(self.banner, 18)
+        self.banner.hide()
+        self._press: tuple[str, str | None, str | None, str] | None = None
+        self._tries = 0
         self.result = QLabel()
         self.result.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.result.setWordWrap(True)
@@ -119,6 +136,7 @@ class KioskWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 30, 40, 30)
         layout.addWidget(self.title)
+        layout.addWidget(self.banner)
         layout.addSpacing(10)
         layout.addWidget(self.id_edit)
         layout.addWidget(self.id_error)
@@ -142,9 +160,17 @@ class KioskWindow(QWidget):
     def reload(self) -> None:
         """Queues and how many wait in each."""
         db, hall = self.ctx.db, self.hall_id
-        self.ctx.ops.run(lambda: windows.board(db, hall), self._loaded, parent=self)
+        self.ctx.ops.run(
+            lambda: windows.board(db, hall), self._loaded, parent=self, on_trouble=self._trouble
+        )
+
+    def _trouble(self, problem: EnvironmentProblem) -> None:
+        """The database is busy or away: say so on the screen and keep going."""
+        self.banner.setText(self.tr("暂时无法取号：%1").replace("%1", problem.message))
+        self.banner.show()
 
     def _loaded(self, board: Board) -> None:
+        self.banner.hide()
         self.title.setText(self.tr("%1 · 请选择业务取号").replace("%1", board.hall_name))
         for i, q in enumerate(board.queues):
             b = self.queue_buttons.get(q.letter)
@@ -162,18 +188,38 @@ class KioskWindow(QWidget):
         """Issue a ticket of queue ``letter``; print it once it is committed."""
         id_number = self.id_edit.text().strip() or None
         reason = next((r for r, b in self.priority_buttons.items() if b.isChecked()), None)
-        db, actor = self.ctx.db, self.actor
         self.id_error.clear()
         for b in self.queue_buttons.values():
             b.setEnabled(False)
+        self._press, self._tries = (letter, id_number, reason, uuid.uuid4().hex), 0
+        self._try_issue()
+
+    def _try_issue(self) -> None:
+        """One try of the current press (the same token on every try)."""
+        if self._press is None:
+            return
+        letter, id_number, reason, token = self._press
+        db, actor = self.ctx.db, self.actor
+        self._tries += 1
         self.ctx.ops.run(
-            lambda: queueing.issue_ticket(db, actor, letter, id_number, reason),
+            lambda: queueing.issue_ticket(db, actor, letter, id_number, reason, token),
             self._issued,
             self._refused,
             self,
+            on_trouble=self._issue_trouble,
         )
 
+    def _issue_trouble(self, problem: EnvironmentProblem) -> None:
+        if self._tries < ISSUE_TRIES:
+            QTimer.singleShot(RETRY_MS, self, self._try_issue)
+            return
+        self._press = None
+        for b in self.queue_buttons.values():
+            b.setEnabled(True)
+        self._trouble(problem)
+
     def _refused(self, error: DomainError) -> None:
+        self._press = None
         for b in self.queue_buttons.values():
             b.setEnabled(True)
         if error.field == "id_number":
@@ -183,6 +229,8 @@ class KioskWindow(QWidget):
             self.result.setText(error.message)
 
     def _issued(self, ticket: TicketView) -> None:
+        self._press = None
+        self.banner.hide()
         self.last_ticket = ticket
         for b in self.queue_buttons.values():
             b.setEnabled(True)

@@ -62,6 +62,8 @@ class Ticket(Base):
     __tablename__ = "ticket"
     __table_args__ = (
         UniqueConstraint("hall_id", "service_day", "category_id", "number"),
+        # A kiosk's press: its retry after a lost reply finds the ticket, never a second one.
+        UniqueConstraint("hall_id", "client_token"),
         Index("ix_ticket_queue", "hall_id", "service_day", "state", "category_id", "queued_at"),
     )
 
@@ -85,5 +87,6 @@ class Ticket(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
     recall_count: Mapped[int] = mapped_column(Integer, default=0)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    client_token: Mapped[str | None] = mapped_column(String(32))  # kiosk press (uuid4 hex)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -1,0 +1,98 @@
+"""Which database errors a person can meet, and what they are told: one table, both backends.
+
+Errors are classified by exception class and code, never by words in the driver's text:
+PostgreSQL by SQLSTATE (psycopg's ``exc.sqlstate``), SQLite by its result code
+(``sqlite3.Error.sqlite_errorcode``, primary code in the low byte). What is not in the
+table (an integrity error, a syntax error) is a bug or a race the service handles itself,
+and stays as it is.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from enum import Enum
+
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from app.errors import EnvironmentProblem
+
+
+class Fault(Enum):
+    """What went wrong, as far as the person at the screen is concerned."""
+
+    BUSY = "系统繁忙，请稍后重试。"
+    LOST = "与数据库（{where}）的连接中断，请稍后重试。"
+    STORAGE = "无法读写数据库（{where}）：请检查磁盘空间和文件权限。"
+
+
+# PostgreSQL: SQLSTATE, or its two-character class, → fault.
+PG_SQLSTATE: dict[str, Fault] = {
+    "55P03": Fault.BUSY,  # lock_not_available (lock_timeout)
+    "57014": Fault.BUSY,  # query_canceled (statement_timeout)
+    "40001": Fault.BUSY,  # serialization_failure
+    "40P01": Fault.BUSY,  # deadlock_detected
+    "53300": Fault.BUSY,  # too_many_connections
+    "08": Fault.LOST,  # connection_exception (class)
+    "57P01": Fault.LOST,  # admin_shutdown (server stopped, backend terminated)
+    "57P02": Fault.LOST,  # crash_shutdown
+    "57P03": Fault.LOST,  # cannot_connect_now (starting up)
+    "25P03": Fault.LOST,  # idle_in_transaction_session_timeout
+    "53100": Fault.STORAGE,  # disk_full
+}
+
+# SQLite: primary result code → fault.
+SQLITE_CODE: dict[int, Fault] = {
+    5: Fault.BUSY,  # SQLITE_BUSY: "database is locked" after busy_timeout
+    6: Fault.BUSY,  # SQLITE_LOCKED
+    8: Fault.STORAGE,  # SQLITE_READONLY
+    10: Fault.STORAGE,  # SQLITE_IOERR
+    13: Fault.STORAGE,  # SQLITE_FULL
+    14: Fault.STORAGE,  # SQLITE_CANTOPEN
+}
+
+
+def _psycopg_fault(orig: BaseException) -> Fault | None:
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - the driver ships with the program
+        return None
+    if not isinstance(orig, psycopg.Error):
+        return None
+    state = orig.sqlstate
+    if state:
+        return PG_SQLSTATE.get(state) or PG_SQLSTATE.get(state[:2])
+    # No SQLSTATE: the client library lost the server (closed socket, connection closed).
+    if isinstance(orig, psycopg.OperationalError | psycopg.InterfaceError):
+        return Fault.LOST
+    return None
+
+
+def fault_of(exc: BaseException) -> Fault | None:
+    """The fault ``exc`` stands for, or None if it is not an environment problem.
+
+    ``exc`` is what SQLAlchemy raised (a ``DBAPIError`` or the pool's ``TimeoutError``)
+    or a driver's own error (the change listener talks to psycopg and sqlite3 directly).
+    """
+    if isinstance(exc, PoolTimeout):  # every pooled connection in use for pool_timeout
+        return Fault.BUSY
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    if isinstance(orig, sqlite3.Error):
+        code = getattr(orig, "sqlite_errorcode", None)
+        return SQLITE_CODE.get(code & 0xFF) if isinstance(code, int) else None
+    fault = _psycopg_fault(orig) if orig is not None else None
+    if fault is None and isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return Fault.LOST
+    return fault
+
+
+def problem_of(exc: BaseException, where: str) -> EnvironmentProblem | None:
+    """``exc`` as an :class:`EnvironmentProblem` with its Chinese message, or None.
+
+    ``where`` names the database (:func:`app.db.engine.describe`), for a lost connection.
+    """
+    fault = fault_of(exc)
+    if fault is None:
+        return None
+    detail = str(getattr(exc, "orig", None) or exc)
+    return EnvironmentProblem(fault.value.format(where=where), detail)
