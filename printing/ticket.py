@@ -13,6 +13,7 @@ from reportlab.graphics.barcode import code128
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
+from app import numbers
 from printing.drawing import text
 from printing.fonts import register_fonts
 
@@ -46,7 +47,7 @@ class TicketSlip(Protocol):
 
 def barcode_value(ticket: TicketSlip) -> str:
     """What the slip's barcode carries: the ticket id (scanned back at the counter)."""
-    return f"T{ticket.id:08d}"
+    return numbers.ticket_barcode(ticket.id)
 
 
 def render(ticket: TicketSlip) -> bytes:

@@ -163,6 +163,11 @@ class MainWindow(QMainWindow):
         )
 
     def _housekept(self, report: housekeeping.TickReport) -> None:
+        if report.expired:
+            self.statusBar().showMessage(
+                self.tr("日终关闭：前一服务日未办理的 {n} 张号票已关闭。").format(n=report.expired),
+                10000,
+            )
         if report.advanced:
             self.statusBar().showMessage(
                 self.tr("{n} 件办件公示期满，已进入下一环节。").format(n=report.advanced), 10000

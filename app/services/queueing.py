@@ -41,6 +41,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app import numbers
 from app.db.models import Hall, QueueCategory, Resident, Ticket, TicketCounter, Window
 from app.db.session import Database, db_now
 from app.errors import NotFound, PermissionDenied, ValidationError
@@ -182,7 +183,9 @@ _ISSUE_PG = text(
     " INSERT INTO ticket (hall_id, service_day, category_id, number, code, priority_reason,"
     " resident_id, issued_at, queued_at, state, recall_count, version, client_token)"
     " SELECT :hall_id, today.day, :category_id, counter.n,"
-    " :letter || CASE WHEN counter.n < 1000 THEN lpad(CAST(counter.n AS text), 3, '0')"
+    # numbers.ticket_code in SQL: the queue letter, the number padded to its minimum digits.
+    f" :letter || CASE WHEN counter.n < {10**numbers.TICKET_MIN_DIGITS}"
+    f" THEN lpad(CAST(counter.n AS text), {numbers.TICKET_MIN_DIGITS}, '0')"
     " ELSE CAST(counter.n AS text) END,"
     " :priority_reason, (SELECT id FROM resident WHERE id_number = :id_number),"
     " today.at, today.at, 'waiting', 0, 1, :token FROM counter, today"
@@ -471,7 +474,7 @@ def _write_ticket(
         assert now is not None
         day = local_day(now, hq.timezone)
         number = next_number_on(conn, hq.hall_id, day, hq.category_id)
-        code = f"{hq.letter}{number:03d}"
+        code = numbers.ticket_code(hq.letter, number)
         values.update(service_day=day, number=number, code=code, issued_at=now, queued_at=now)
         row = conn.execute(_insert_ticket(), {**values, "client_token": token}).one()
     returned = {name: getattr(row, name) for name in _RETURNED.split(", ")}
