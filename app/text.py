@@ -9,6 +9,9 @@ before a service stores, prints or looks them up. The rules, the same everywhere
   override and isolate characters (U+202A–U+202E, U+2066–U+2069, plus the marks U+200E,
   U+200F, U+061C) that make text read differently on screen and on paper.
 * Text is NFC-normalised, so the same name typed two ways is one name.
+* Lines, long text and names are printed or shown on the hall display, so a character no
+  bundled font can draw (an emoji, an unassigned code point) is refused naming it
+  (:func:`app.glyphs.check_printable`); search queries are not printed and skip this.
 * Names (:func:`clean_name`): the look-alike middle dots (``•`` ``・`` ``‧`` …) become the
   one ``·`` (U+00B7) of 少数民族 and foreign names; spaces of any kind (U+3000 included)
   next to a CJK character or a dot are dropped — ``王　小明`` is ``王小明`` — and a run of
@@ -116,7 +119,9 @@ def clean_line(
     """
     text = _require_str(raw, field, label)
     check_chars(text, field, label)
-    return _bounded(_nfc(text).strip(), field, label, max_length, min_length)
+    return _printable(
+        _bounded(_nfc(text).strip(), field, label, max_length, min_length), field, label
+    )
 
 
 def clean_long(
@@ -129,7 +134,19 @@ def clean_long(
     """
     text = _LINE_BREAKS.sub("\n", _require_str(raw, field, label))
     check_chars(text, field, label, multiline=True)
-    return _bounded(_nfc(text).strip(), field, label, max_length, min_length)
+    return _printable(
+        _bounded(_nfc(text).strip(), field, label, max_length, min_length), field, label
+    )
+
+
+def _printable(text: str, field: str, label: str) -> str:
+    """``text`` if every character can be drawn on paper and screen, else ValidationError.
+
+    Lines and long text are printed (notices, receipts, the hall display): an emoji or a
+    character no bundled font holds would print as a gap (:mod:`app.glyphs`).
+    """
+    glyphs.check_printable(text.replace("\n", "").replace("\t", ""), label or "内容", field)
+    return text
 
 
 def _wide(ch: str) -> bool:

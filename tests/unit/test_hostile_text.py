@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app import text
+from app import glyphs, text
 from app.errors import ValidationError
 from app.fieldvalues import parse_value, raw_form
 from app.ids import normalize_phone, parse_resident_id, validate_credit_code
@@ -57,10 +57,23 @@ def _returns_or_refuses(fn: Callable[[str], Any], raw: str) -> Any:
         return None
 
 
-def _clean(value: Any, multiline: bool = False) -> None:
+def _clean(value: Any, multiline: bool = False, printed: bool = True) -> None:
     assert isinstance(value, str)
     assert not _forbidden(value, multiline), value
     assert unicodedata.is_normalized("NFC", value)
+    # What is kept is printed: every character drawable by a bundled font.
+    assert (
+        not printed or glyphs.first_undrawable(value.replace("\n", "").replace("\t", "")) is None
+    ), value
+
+
+@pytest.mark.parametrize("clean", [text.clean_line, text.clean_long])
+def test_an_emoji_in_printed_text_is_refused_naming_it(clean: Any) -> None:
+    with pytest.raises(ValidationError) as err:
+        clean("不符合条件😀", "reason", "不予受理理由")
+    assert err.value.field == "reason"
+    assert "U+1F600" in err.value.message and "无法打印" in err.value.message
+    assert clean("不符合条件，𠮷", "reason", "不予受理理由") == "不符合条件，𠮷"
 
 
 # --- free text ------------------------------------------------------------------------------
@@ -100,7 +113,7 @@ def test_a_name_is_clean_or_refused(raw: str) -> None:
 def test_a_query_is_clean_or_refused(raw: str) -> None:
     out = _returns_or_refuses(lambda s: text.clean_query(s, "query"), raw)
     if out is not None:
-        _clean(out)
+        _clean(out, printed=False)
 
 
 @PROPERTY
@@ -109,7 +122,7 @@ def test_the_raw_form_kept_with_a_draft_is_clean_or_refused(form: dict[str, Any]
     out = _returns_or_refuses(lambda _s: raw_form(SERVICE, form), "")
     for value in (out or {}).values():
         for item in value if isinstance(value, list) else [value]:
-            _clean(item, multiline=True)
+            _clean(item, multiline=True, printed=False)  # checked for paper when accepted
 
 
 @pytest.mark.parametrize(

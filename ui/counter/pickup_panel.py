@@ -175,7 +175,9 @@ class PickupPanel(QWidget):
         row = self.cases.index(case)
         self.cases.pop(row)
         self.table.removeRow(row)
-        message = self.tr("已出件：{no}，领取人 {who}。").format(no=case.case_no, who=done.collector)
+        message = self.tr("已出件：{no}，领取人 {who}。").format(
+            no=case.case_no, who=done.collector
+        )
         if done.warning:
             message += done.warning
         self.status.setText(message)
