@@ -66,6 +66,9 @@ def _write_lock_held(db: Database) -> Iterator[None]:
         other.rollback()
 
 
+POSTGRESQL_ONLY = pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+
+
 def test_a_held_write_lock_is_busy_and_the_next_call_works(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -88,9 +91,8 @@ def test_a_held_write_lock_is_busy_and_the_next_call_works(
         quick.dispose()
 
 
+@POSTGRESQL_ONLY  # SQLite has no statement timeout
 def test_statement_timeout_is_busy(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
-    if db.backend == "sqlite":
-        pytest.skip("SQLite has no statement timeout")
     quick = _twin(db, monkeypatch, STATEMENT_TIMEOUT_MS=100)
     try:
         with pytest.raises(EnvironmentProblem) as err, quick.read_only() as s:
@@ -186,9 +188,8 @@ def test_connection_dying_at_the_end_keeps_the_result(
     assert _hall_id(db) > 0
 
 
+@POSTGRESQL_ONLY  # a SQLite file has no server to lose
 def test_connection_killed_mid_work_is_a_lost_connection(db: Database) -> None:
-    if db.backend == "sqlite":
-        pytest.skip("a SQLite file has no server to lose")
     with pytest.raises(EnvironmentProblem) as err, db.unit_of_work() as s:
         _kill_own_backend(s.connection())
         s.execute(text("SELECT 1"))
@@ -196,11 +197,10 @@ def test_connection_killed_mid_work_is_a_lost_connection(db: Database) -> None:
     assert _hall_id(db) > 0  # pool_pre_ping: the next call gets a live connection
 
 
+@POSTGRESQL_ONLY  # idle_in_transaction_session_timeout is PostgreSQL's
 def test_a_frozen_pc_loses_its_transaction_and_recovers(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if db.backend == "sqlite":
-        pytest.skip("idle_in_transaction_session_timeout is PostgreSQL's")
     with db.read_only() as s:
         assert s.scalar(text("SHOW idle_in_transaction_session_timeout")) == "1min"
     frozen = _twin(db, monkeypatch, IDLE_IN_TRANSACTION_TIMEOUT_MS=200)
