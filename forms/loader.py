@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import reprlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -13,6 +14,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from app import text
+from app.errors import DomainError
 from forms.schema import CatalogFile, DepartmentDef, HallFile, QueueCategoryDef, ServiceDef
 
 HALL_FILE = "_hall.yaml"
@@ -37,7 +40,29 @@ _PYDANTIC_ZH = {
     "greater_than": "数值过小",
     "tuple_type": "应为列表",
     "model_type": "应为键值结构",
+    "finite_number": "应为有限的数字（不能是 .inf 或 .nan）",
+    "decimal_type": "应为数字",
+    "decimal_max_places": "最多两位小数",
+    "decimal_max_digits": "位数过多",
+    "decimal_whole_digits": "位数过多",
+    "less_than": "数值过大",
+    "int_from_float": "应为整数",
+    "float_parsing": "应为数字",
+    "dict_type": "应为键值结构",
+    "string_unicode": "应为文字",
 }
+# A file bigger than this is not a catalog file (the largest shipped one is ~15 kB); it is
+# refused before it is parsed. Aliases are refused too (see _read_yaml).
+FILE_MAX = 1_000_000
+# A file name is kept with each service version (a 100-character column).
+FILE_NAME_MAX = 100
+# How much of a value or a message an error line quotes: a line stays readable.
+QUOTE_MAX = 60
+MESSAGE_MAX = 300
+_short_repr = reprlib.Repr()
+_short_repr.maxstring = _short_repr.maxother = QUOTE_MAX + 20
+_short_repr.maxlist = _short_repr.maxtuple = _short_repr.maxdict = 6
+_short_repr.maxlevel = 3
 
 
 @dataclass(frozen=True)
@@ -105,6 +130,13 @@ def digest_of(service: ServiceDef) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
+def quote(value: Any) -> str:
+    """``value`` as an error line quotes it: its repr, invisible characters shown as U+FFFD,
+    at most :data:`QUOTE_MAX` characters then "…" (a long or huge value stays one short line).
+    """
+    return text.excerpt(_short_repr.repr(value), QUOTE_MAX)
+
+
 def _loc(loc: Iterable[int | str], raw: Any) -> str:
     """``services[3](MZ001).materials[1].copies`` from a pydantic error location."""
     out = ""
@@ -118,11 +150,12 @@ def _loc(loc: Iterable[int | str], raw: Any) -> str:
                 node = None
             top_level_service = out.startswith("services") and out.count("[") == 1
             if top_level_service and isinstance(node, dict) and node.get("code"):
-                out += f"({node['code']})"
+                out += f"({text.excerpt(str(node['code']), 20)})"
         else:
             if part.startswith("function-") or part in ("tagged-union",):
                 continue
-            out += f".{part}" if out else str(part)
+            key = text.excerpt(part, 40)  # an unknown key is the file's own text
+            out += f".{key}" if out else key
             node = node.get(part) if isinstance(node, dict) else None
     return out
 
@@ -132,23 +165,83 @@ def _problems_of(exc: ValidationError, name: str, raw: Any) -> list[CatalogProbl
     for err in exc.errors():
         message = _PYDANTIC_ZH.get(err["type"], "")
         if err["type"] == "value_error":
-            message = str(err.get("ctx", {}).get("error", err["msg"]))
+            message = text.excerpt(str(err.get("ctx", {}).get("error", err["msg"])), MESSAGE_MAX)
         elif message and "input" in err and err["type"] not in ("missing",):
-            message = f"{message}（现为 {err['input']!r}）"
+            message = f"{message}（现为 {quote(err['input'])}）"
         found.append(CatalogProblem(name, _loc(err["loc"], raw), message or err["msg"]))
     return found
 
 
+def _shared_node(root: yaml.Node) -> yaml.Node | None:
+    """The first node reached twice from ``root`` (an alias ``*x`` of an anchor ``&x``).
+
+    Composing keeps an alias as a second reference to the anchored node, so the graph is
+    as small as the file; only building Python values (and validating them) multiplies it.
+    Walks each node once, without recursion.
+    """
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return node
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack += (key, value)
+    return None
+
+
 def _read_yaml(path: Path, name: str) -> Any:
+    """The file's data; CatalogError (file, line) if it cannot be read or is not plain YAML.
+
+    Refused before any value is built: a file over :data:`FILE_MAX` bytes, and any alias
+    (``*x``, ``<<: *x``) — a few lines of nested aliases ("billion laughs") expand to
+    billions of values. Catalog files write everything out; nothing in them needs aliases.
+    """
     try:
-        with path.open(encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=_SafeLoader)  # CSafeLoader or SafeLoader: safe
+        if path.stat().st_size > FILE_MAX:
+            message = f"文件过大（超过 {FILE_MAX // 1000} kB），不是目录文件"
+            raise CatalogError([CatalogProblem(name, "", message)])
+        source = path.read_text(encoding="utf-8")
+        loader = _SafeLoader(source)  # CSafeLoader or SafeLoader: safe
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return None
+            shared = _shared_node(node)
+            if shared is not None:
+                where = f"第 {shared.start_mark.line + 1} 行"
+                message = "此处内容被别名（*）引用：目录文件不能使用 YAML 锚点和别名（&、*、<<），请直接写出"
+                raise CatalogError([CatalogProblem(name, where, message)])
+            return loader.construct_document(node)
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第 {mark.line + 1} 行" if mark is not None else ""
-        raise CatalogError([CatalogProblem(name, where, f"YAML 格式错误：{exc}")]) from exc
+        problem = getattr(exc, "problem", None) or str(exc)  # without the quoted context
+        context = getattr(exc, "context", None)
+        said = f"{context}: {problem}" if context else problem
+        message = text.excerpt("YAML 格式错误：" + " ".join(said.split()), MESSAGE_MAX)
+        raise CatalogError([CatalogProblem(name, where, message)]) from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogError([CatalogProblem(name, "", f"无法读取文件：{exc}")]) from exc
+        message = text.excerpt(f"无法读取文件：{exc}", MESSAGE_MAX)
+        raise CatalogError([CatalogProblem(name, "", message)]) from exc
+
+
+def _file_name_problem(name: str) -> CatalogProblem | None:
+    """A file name the database cannot keep (too long, or characters no text may hold)."""
+    if len(name) > FILE_NAME_MAX:
+        message = f"文件名过长（最多 {FILE_NAME_MAX} 个字符）"
+        return CatalogProblem(text.excerpt(name, QUOTE_MAX), "", message)
+    try:
+        text.check_chars(name, "file")
+    except DomainError as exc:
+        return CatalogProblem(text.excerpt(name, QUOTE_MAX), "", f"文件名：{exc.message}")
+    return None
 
 
 def default_catalog_dir() -> Path:
@@ -196,6 +289,11 @@ def load_catalog(directory: Path | None = None) -> Catalog:
         if path.name == HALL_FILE:
             continue
         raw: Any = None
+        bad_name = _file_name_problem(path.name)
+        if bad_name is not None:
+            problems.append(bad_name)
+            unknown_broken = True
+            continue
         try:
             raw = _read_yaml(path, path.name)
             files.append((path.name, CatalogFile.model_validate(raw)))

@@ -20,7 +20,8 @@ from pydantic import (
     model_validator,
 )
 
-from app import glyphs
+from app import glyphs, text
+from app.errors import DomainError
 from app.numbers import DEPARTMENT_CODE
 from app.rules import APPLICANT_FACTS, compile_condition
 
@@ -28,17 +29,77 @@ Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{1,15}$")]
 # A department's code starts every case number it issues (app.numbers makes and reads them).
 DepartmentCode = Annotated[str, StringConstraints(pattern=rf"^{DEPARTMENT_CODE}$")]
-Label = Annotated[str, StringConstraints(min_length=1, max_length=60, strip_whitespace=True)]
+
+# Every text of the catalog is one of the types below, and each passes the product's one
+# text cleaner (app.text: control characters, lone surrogates and bidi controls refused,
+# NFC) — a catalog text is stored (PostgreSQL refuses NUL) and shown to every clerk. Text a
+# person reads is also printed (tickets, receipts, notices, the 办事指南), so every
+# character of it must be drawable by a bundled font (app.glyphs). Conditions are cleaned
+# but not printed. A test walks the models and finds no other ``str``.
+TEXT_MAX = 2000
 
 
-def _printable(value: str) -> str:
-    ch = glyphs.first_undrawable(value)
+def _refuse(exc: DomainError) -> ValueError:
+    return ValueError(exc.message.removesuffix("。").replace("，请删除后重新输入", "，请删除"))
+
+
+def _drawable(value: str) -> str:
+    ch = glyphs.first_undrawable(value.replace("\n", "").replace("\t", ""))
     if ch is not None:
-        raise ValueError(f"含有字库无法打印的{glyphs.describe(ch)}，号票上会印成空白")
+        raise ValueError(f"含有字库无法打印的{glyphs.describe(ch)}，打印出来会是空白")
     return value
 
 
-PrintedLabel = Annotated[Label, AfterValidator(_printable)]  # printed on every ticket
+def _line(value: str) -> str:
+    try:
+        return text.clean_line(value, "catalog", max_length=TEXT_MAX)
+    except DomainError as exc:
+        raise _refuse(exc) from None
+
+
+def _long(value: str) -> str:
+    try:
+        return text.clean_long(value, "catalog", max_length=TEXT_MAX)
+    except DomainError as exc:
+        raise _refuse(exc) from None
+
+
+def _line_of(max_length: int, min_length: int = 0) -> StringConstraints:
+    return StringConstraints(min_length=min_length, max_length=max_length, strip_whitespace=True)
+
+
+# A name or label (service, department, field, choice, material, step): one line, printed.
+Label = Annotated[str, _line_of(60, 1), AfterValidator(_line), AfterValidator(_drawable)]
+# A queue's name is printed on every ticket; its database column holds 40 characters.
+QueueName = Annotated[str, _line_of(40, 1), AfterValidator(_line), AfterValidator(_drawable)]
+# One printed line that may be empty (where the result is collected).
+Line = Annotated[str, _line_of(200), AfterValidator(_line), AfterValidator(_drawable)]
+# Prose (help, notes, legal basis, scope): several lines allowed, printed.
+Prose = Annotated[str, _line_of(TEXT_MAX), AfterValidator(_long), AfterValidator(_drawable)]
+# A condition expression (app.rules): one line, cleaned, never printed.
+Condition = Annotated[str, _line_of(500), AfterValidator(_line)]
+
+
+def _plain(value: Decimal) -> Decimal:
+    """An amount written as people read it: ``1000`` for 1e3 or 1000.0, else two places."""
+    if value == value.to_integral_value():
+        return Decimal(int(value))
+    return value.quantize(Decimal("0.01"))
+
+
+# Money and the bounds of number fields: finite, not negative, at most two decimals,
+# and below a ceiling no form of a service hall reaches (fee ≤ 1,000,000 元).
+FEE_MAX = Decimal(1_000_000)
+NUMBER_MAX = Decimal(1_000_000_000)
+Fee = Annotated[
+    Decimal, Field(ge=0, le=FEE_MAX, decimal_places=2, allow_inf_nan=False), AfterValidator(_plain)
+]
+Bound = Annotated[
+    Decimal,
+    Field(ge=0, le=NUMBER_MAX, decimal_places=2, allow_inf_nan=False),
+    AfterValidator(_plain),
+]
+FileVersion = Annotated[int, Field(ge=1, le=1_000_000)]
 
 
 class _Strict(BaseModel):
@@ -85,11 +146,11 @@ class FieldDef(_Strict):
     label: Label
     type: FieldType
     required: bool = True
-    required_when: str | None = None
-    help: str = ""
-    choices: tuple[str, ...] = ()
-    min: Decimal | None = None
-    max: Decimal | None = None
+    required_when: Condition | None = None
+    help: Prose = ""
+    choices: tuple[Label, ...] = ()
+    min: Bound | None = None
+    max: Bound | None = None
     max_length: int | None = Field(default=None, gt=0, le=2000)
 
     @model_validator(mode="after")
@@ -99,6 +160,9 @@ class FieldDef(_Strict):
             raise ValueError("单选/多选字段必须列出 choices")
         if not has_choices and self.choices:
             raise ValueError("只有单选/多选字段可以有 choices")
+        bounded = self.min is not None or self.max is not None
+        if bounded and self.type not in (FieldType.INTEGER, FieldType.MONEY):
+            raise ValueError("只有整数/金额字段可以有 min/max")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError("min 不能大于 max")
         return self
@@ -138,9 +202,9 @@ class MaterialDef(_Strict):
     form: MaterialForm = MaterialForm.BOTH
     copies: int = Field(default=1, ge=0, le=20)
     required: bool = True
-    required_when: str | None = None
+    required_when: Condition | None = None
     deferrable: bool = False  # 容缺: may be brought later under a written promise
-    note: str = ""
+    note: Prose = ""
 
 
 class StepKind(StrEnum):
@@ -155,7 +219,7 @@ class Branch(_Strict):
     """A department that joins a step when its condition holds (parallel fan-out)."""
 
     department: DepartmentCode
-    when: str | None = None
+    when: Condition | None = None
 
 
 class StepDef(_Strict):
@@ -195,11 +259,11 @@ class ServiceDef(_Strict):
     kind: ServiceKind
     promised_days: int = Field(ge=0, le=365)
     legal_days: int | None = Field(default=None, ge=0, le=365)
-    fee: Decimal = Field(default=Decimal("0"), ge=0)
-    legal_basis: str = ""
-    scope: str = ""
-    pickup: str = "综合窗口统一出件"
-    suspend_during: tuple[str, ...] = ()
+    fee: Fee = Decimal("0")
+    legal_basis: Prose = ""
+    scope: Prose = ""
+    pickup: Line = "综合窗口统一出件"
+    suspend_during: tuple[Key, ...] = ()
     fields: tuple[FieldDef, ...]
     materials: tuple[MaterialDef, ...]
     routing: tuple[StepDef, ...] = ()
@@ -261,13 +325,13 @@ class QueueCategoryDef(_Strict):
     """A queue (取号类别) with its ticket letter."""
 
     letter: Annotated[str, StringConstraints(pattern=r"^[A-Z]$")]
-    name: PrintedLabel
+    name: QueueName
 
 
 class CatalogFile(_Strict):
     """One file of ``forms/catalog/``: a department's services."""
 
-    version: int = Field(ge=1)
+    version: FileVersion
     department: DepartmentDef
     services: tuple[ServiceDef, ...] = ()
 
@@ -275,6 +339,6 @@ class CatalogFile(_Strict):
 class HallFile(_Strict):
     """``_hall.yaml``: queue categories and departments without services of their own."""
 
-    version: int = Field(ge=1)
+    version: FileVersion
     queue_categories: tuple[QueueCategoryDef, ...]
     departments: tuple[DepartmentDef, ...] = ()

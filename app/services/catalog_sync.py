@@ -13,13 +13,21 @@ of each service in it. Two ways change it:
   keeps it; a service the hall added, or retired, stays so. Those are reported as skipped.
 
 Cases keep the version they were accepted under, so neither ever changes an accepted case.
+
+Each is one transaction: a write the database still refuses (the schema in
+:mod:`forms.schema` should let none through) rolls the whole sync back and becomes
+:class:`CatalogWriteFailed`, a Chinese message — never a traceback, never half a catalog.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import and_, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.db.models import (
@@ -32,9 +40,30 @@ from app.db.models import (
 )
 from app.db.session import Database
 from app.errors import EnvironmentProblem
+from app.logs import SHOWN
 from app.services import audit
 from app.services.actor import SYSTEM
 from forms.loader import Catalog, CatalogProblem, CatalogService
+
+log = logging.getLogger(__name__)
+
+
+class CatalogWriteFailed(EnvironmentProblem):
+    """The database refused the catalog; the sync was rolled back as a whole."""
+
+
+@contextmanager
+def _one_transaction(hall_code: str) -> Iterator[None]:
+    """Turn a database error of a sync (already rolled back) into CatalogWriteFailed."""
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        # The traceback goes to the log file only (SHOWN): the person reads the message.
+        log.error("catalog sync into hall %s failed", hall_code, exc_info=True, extra={SHOWN: True})
+        raise CatalogWriteFailed(
+            "目录写入数据库失败，已全部撤销，数据库中的目录没有改变。详细原因已记入日志。",
+            f"{type(exc).__name__}: {exc}",
+        ) from exc
 
 
 @dataclass
@@ -177,10 +206,10 @@ def sync_catalog(
 
     ``shipped``: the files are the program's own catalog, which is then recorded as
     applied to this hall (the next start has nothing to do). Raises EnvironmentProblem if
-    the hall does not exist.
+    the hall does not exist, CatalogWriteFailed (nothing written) if the database refuses.
     """
     report = SyncReport()
-    with db.unit_of_work() as session:
+    with _one_transaction(hall_code), db.unit_of_work() as session:
         w = _Writer(session, hall_code)
         for code, ddef in catalog.departments.items():
             w.department(code, ddef.name).name = ddef.name
@@ -210,10 +239,11 @@ def apply_shipped(db: Database, catalog: Catalog, hall_code: str) -> SyncReport:
     (or the database has none) → the files' new version; anything else (the hall's own
     version, a service the hall retired or added) → kept and listed in ``skipped``.
     A hall without a record (a database from before records were kept) treats every
-    difference as the hall's own. Raises EnvironmentProblem if the hall does not exist.
+    difference as the hall's own. Raises EnvironmentProblem if the hall does not exist,
+    CatalogWriteFailed (nothing written) if the database refuses.
     """
     report = SyncReport()
-    with db.unit_of_work() as session:
+    with _one_transaction(hall_code), db.unit_of_work() as session:
         w = _Writer(session, hall_code)
         before = session.get(CatalogApplied, w.hall.id)
         if before is not None and before.digest == catalog.digest():

@@ -32,9 +32,9 @@ from app.errors import EnvironmentProblem
 from app.roles import Role
 from app.services import audit, passwords
 from app.services.actor import SYSTEM
-from app.services.catalog_sync import SyncReport, apply_shipped
+from app.services.catalog_sync import CatalogWriteFailed, SyncReport, apply_shipped
 from app.services.catalog_sync import sync_catalog as sync_catalog  # the hall's sync, re-exported
-from forms.loader import Catalog, CatalogError, load_catalog
+from forms.loader import Catalog, CatalogError, CatalogProblem, load_catalog
 
 DEMO_HALL = ("DEMO", "示范区政务服务中心（演示）")
 DEMO_PASSWORD = "Demo@2026"
@@ -111,7 +111,9 @@ def prepare(
 
     ``catalog`` is the shipped catalog, applied by :func:`apply_shipped` (only if changed
     since last applied, never over the hall's own sync); None leaves the database's catalog
-    as it is. With ``demo`` the hall is the demo hall and gets demo users; a production
+    as it is; if the database refuses it (CatalogWriteFailed, rolled back) the hall keeps
+    its catalog and ``problems`` says so. With ``demo`` the hall is the demo hall and gets
+    demo users; a production
     database (a hall not marked as demo) refuses to become a demo (EnvironmentProblem).
     """
     db.check()
@@ -132,7 +134,12 @@ def prepare(
                 after={"name": hall.name, "demo": demo},
             )
         session.commit()
-    report = apply_shipped(db, catalog, hall_code) if catalog is not None else SyncReport()
+    report = SyncReport()
+    if catalog is not None:
+        try:
+            report = apply_shipped(db, catalog, hall_code)
+        except CatalogWriteFailed as exc:  # the hall keeps its catalog and opens
+            report.problems = [CatalogProblem("数据库", "", exc.message)]
     if demo:
         seed_demo(db, hall_code)
     return report
@@ -153,5 +160,5 @@ def start(
     except CatalogError as exc:
         catalog, problems = None, exc.problems
     report = prepare(db, catalog, hall_code, hall_name, demo=demo)
-    report.problems = problems
+    report.problems = problems + report.problems
     return report
