@@ -108,10 +108,9 @@ def test_a_write_the_database_refuses_undoes_the_whole_sync(
     assert _snapshot(db) == before
 
 
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)  # SQLite stores NUL
 def test_postgresql_refusing_a_nul_the_schema_missed_is_a_message(db: Database) -> None:
     """Past the schema (built without validation), PostgreSQL's own refusal is caught."""
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("only PostgreSQL refuses NUL in text")
     catalog = load_catalog()
     svc = catalog.services["MZ001"]
     bad = svc.definition.model_copy(update={"name": "最低\x00生活保障"})
