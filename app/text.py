@@ -145,7 +145,12 @@ def _printable(text: str, field: str, label: str) -> str:
     Lines and long text are printed (notices, receipts, the hall display): an emoji or a
     character no bundled font holds would print as a gap (:mod:`app.glyphs`).
     """
-    glyphs.check_printable(text.replace("\n", "").replace("\t", ""), label or "内容", field)
+    ch = glyphs.first_undrawable(text.replace("\n", "").replace("\t", ""))
+    if ch is not None:
+        raise ValidationError(
+            f"{_prefix(label)}含有字库无法打印的{glyphs.describe(ch)}，打印出来会是空白，请修改。",
+            field,
+        )
     return text
 
 

@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from app import glyphs, text
+from app import text
 from app.errors import DomainError
 from app.numbers import DEPARTMENT_CODE
 from app.rules import APPLICANT_FACTS, compile_condition
@@ -34,20 +34,13 @@ DepartmentCode = Annotated[str, StringConstraints(pattern=rf"^{DEPARTMENT_CODE}$
 # text cleaner (app.text: control characters, lone surrogates and bidi controls refused,
 # NFC) — a catalog text is stored (PostgreSQL refuses NUL) and shown to every clerk. Text a
 # person reads is also printed (tickets, receipts, notices, the 办事指南), so every
-# character of it must be drawable by a bundled font (app.glyphs). Conditions are cleaned
-# but not printed. A test walks the models and finds no other ``str``.
+# character of it must be drawable by a bundled font (app.glyphs; the cleaner checks that for
+# every line and long text). Conditions are cleaned like any line. A test walks the models and finds no other ``str``.
 TEXT_MAX = 2000
 
 
 def _refuse(exc: DomainError) -> ValueError:
     return ValueError(exc.message.removesuffix("。").replace("，请删除后重新输入", "，请删除"))
-
-
-def _drawable(value: str) -> str:
-    ch = glyphs.first_undrawable(value.replace("\n", "").replace("\t", ""))
-    if ch is not None:
-        raise ValueError(f"含有字库无法打印的{glyphs.describe(ch)}，打印出来会是空白")
-    return value
 
 
 def _line(value: str) -> str:
@@ -69,13 +62,13 @@ def _line_of(max_length: int, min_length: int = 0) -> StringConstraints:
 
 
 # A name or label (service, department, field, choice, material, step): one line, printed.
-Label = Annotated[str, _line_of(60, 1), AfterValidator(_line), AfterValidator(_drawable)]
+Label = Annotated[str, _line_of(60, 1), AfterValidator(_line)]
 # A queue's name is printed on every ticket; its database column holds 40 characters.
-QueueName = Annotated[str, _line_of(40, 1), AfterValidator(_line), AfterValidator(_drawable)]
+QueueName = Annotated[str, _line_of(40, 1), AfterValidator(_line)]
 # One printed line that may be empty (where the result is collected).
-Line = Annotated[str, _line_of(200), AfterValidator(_line), AfterValidator(_drawable)]
+Line = Annotated[str, _line_of(200), AfterValidator(_line)]
 # Prose (help, notes, legal basis, scope): several lines allowed, printed.
-Prose = Annotated[str, _line_of(TEXT_MAX), AfterValidator(_long), AfterValidator(_drawable)]
+Prose = Annotated[str, _line_of(TEXT_MAX), AfterValidator(_long)]
 # A condition expression (app.rules): one line, cleaned, never printed.
 Condition = Annotated[str, _line_of(500), AfterValidator(_line)]
 

@@ -232,10 +232,6 @@ def test_no_catalog_text_escapes_the_cleaner() -> None:
                 checked += 1
                 patterned = any(getattr(m, "pattern", None) for m in meta)
                 cleaned = any(isinstance(m, AfterValidator) and m.func in cleaners for m in meta)
+                # The cleaner (app.text.clean_line / clean_long) also refuses what no font draws.
                 assert patterned or cleaned, f"{model.__name__}.{name} is a str no cleaner sees"
-                printed = any(
-                    isinstance(m, AfterValidator) and m.func is schema._drawable for m in meta
-                )
-                if name not in ("required_when", "when") and not patterned:
-                    assert printed, f"{model.__name__}.{name} is shown but not checked printable"
     assert checked >= 20
