@@ -24,11 +24,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from app import __version__
 from app.config import Settings, load_settings
@@ -41,8 +42,51 @@ if TYPE_CHECKING:
 log = logging.getLogger("onewindow")
 
 
+# argparse's own English, as the administrator reads it. Its texts are gettext strings
+# without a shipped Chinese catalog, so they are replaced where they are printed.
+_ARGPARSE_ZH: tuple[tuple[str, str], ...] = (
+    (r"^usage: ", "用法："),
+    (r"\npositional arguments:", "\n位置参数："),
+    (r"\noptions:", "\n选项："),
+    (r"show this help message and exit", "显示本帮助并退出"),
+    (r"show program's version number and exit", "显示版本号并退出"),
+    (r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)", r"无效的命令 \2（可选：\3）"),
+    (r"unrecognized arguments: (.+)", r"无法识别的参数：\1"),
+    (r"argument (\S+): not allowed with argument (\S+)", r"参数 \1 不能与 \2 同时使用"),
+    (r"argument (\S+): expected one argument", r"参数 \1 需要一个值"),
+    (r"ambiguous option: (\S+) could match (.+)", r"选项 \1 不明确，可能是：\2"),
+)
+_REQUIRED = re.compile(r"the following arguments are required: (.+)")
+_NAMES = {"action": "子命令", "command": "命令"}
+
+
+def _in_chinese(text: str) -> str:
+    for pattern, replacement in _ARGPARSE_ZH:
+        text = re.sub(pattern, replacement, text, flags=re.MULTILINE)
+    return _REQUIRED.sub(
+        lambda m: "缺少" + "、".join(_NAMES.get(n, n) for n in m.group(1).split(", ")), text
+    )
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its usage, help and errors in Chinese; a wrong command exits 2."""
+
+    def format_usage(self) -> str:
+        """The usage line, in Chinese."""
+        return _in_chinese(super().format_usage())
+
+    def format_help(self) -> str:
+        """The help text, in Chinese."""
+        return _in_chinese(super().format_help())
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and the error in Chinese, then exit 2 (as argparse does)."""
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：错误：{_in_chinese(message)}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="onewindow", description="一窗通办 综合窗口系统")
+    p = _Parser(prog="onewindow", description="一窗通办 综合窗口系统")
     p.add_argument("--demo", action="store_true", help="使用演示数据库（含演示用户）")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--kiosk", action="store_true", help="自助取号机（全屏，无需登录）")
@@ -190,7 +234,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.logs import SHOWN, setup_logging
 
     args = _parser().parse_args(argv)
-    setup_logging(args.verbose)
+    # A command writes the log file only where the program has made its log folder.
+    setup_logging(args.verbose, create_folder=not args.command)
     try:
         if args.self_test:
             selftest = importlib.import_module("ui.selftest")

@@ -18,9 +18,12 @@ class _NotShown(logging.Filter):
         return not getattr(record, SHOWN, False)
 
 
-def setup_logging(verbose: bool = False) -> str:
-    """Configure the root logger; returns the log file path (empty if it cannot be written).
+def setup_logging(verbose: bool = False, create_folder: bool = True) -> str:
+    """Configure the root logger; returns the log file path (empty if none is written).
 
+    Without ``create_folder`` (the command-line commands) the log file is written only if
+    the log folder already exists — where the program has run — so a command that fails on
+    a PC without the program leaves nothing behind; its messages are on the console.
     Calling it again (tests, a command run from the program) replaces the handlers an
     earlier call added instead of adding a second set.
     """
@@ -31,16 +34,18 @@ def setup_logging(verbose: bool = False) -> str:
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     fmt = logging.Formatter("%(asctime)s %(levelname)s [%(name)s] %(message)s")
     path = ""
+    folder = paths.log_dir()
     try:
-        folder = paths.log_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        file_handler = logging.handlers.RotatingFileHandler(
-            folder / "onewindow.log", maxBytes=5_000_000, backupCount=5, encoding="utf-8"
-        )
-        file_handler.setFormatter(fmt)
-        file_handler.onewindow = True  # type: ignore[attr-defined]
-        root.addHandler(file_handler)
-        path = str(folder / "onewindow.log")
+        if create_folder:
+            folder.mkdir(parents=True, exist_ok=True)
+        if folder.is_dir():
+            file_handler = logging.handlers.RotatingFileHandler(
+                folder / "onewindow.log", maxBytes=5_000_000, backupCount=5, encoding="utf-8"
+            )
+            file_handler.setFormatter(fmt)
+            file_handler.onewindow = True  # type: ignore[attr-defined]
+            root.addHandler(file_handler)
+            path = str(folder / "onewindow.log")
     except OSError:
         pass
     if sys.stderr is not None:  # a windowed (frozen) program has no stderr

@@ -132,6 +132,11 @@ TICKET_FLOW: StateMachine[TicketState] = StateMachine(
     },
 )
 
+# A ticket belongs to its service day: once that day has ended it moves only to these
+# states (the rollover's →EXPIRED), by any path. The table cannot know the day; the guard
+# that does is app.services.calling._guard, through which every ticket transition goes.
+TICKET_PAST_DAY_TARGETS: frozenset[TicketState] = frozenset({T.EXPIRED})
+
 CASE_FLOW: StateMachine[CaseState] = StateMachine(
     name="办件",
     states=CaseState,

@@ -153,22 +153,36 @@ def describe(url: URL) -> str:
     return f"PostgreSQL {url.host or 'localhost'}:{url.port or 5432}/{url.database}"
 
 
+# SQLite opens any file lazily: reading the schema (page 1 and the schema pages) is what
+# finds a file that is not a database or is damaged; on PostgreSQL connecting is the test.
+_PROBE = {"sqlite": "SELECT count(*) FROM sqlite_master", "postgresql": "SELECT 1"}
+
+
 def check_connection(engine: Engine) -> None:
-    """Connect once; turn any failure into a clear :class:`EnvironmentProblem`."""
+    """Connect once and read; turn any failure into a clear :class:`EnvironmentProblem`.
+
+    A SQLite file that is damaged or not a database gets "数据库文件已损坏…" with its path
+    (SQLITE_CORRUPT / SQLITE_NOTADB, :mod:`app.db.faults`), never advice about servers and
+    networks; nothing is written to it.
+    """
+    backend = engine.url.get_backend_name()
     try:
         with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
+            conn.execute(text(_PROBE[backend]))
     except (DBAPIError, PoolTimeout) as exc:
         where = describe(engine.url)
         detail = str(exc.orig) if isinstance(exc, DBAPIError) else str(exc)
         state = getattr(getattr(exc, "orig", None), "sqlstate", None)
+        fault = fault_of(exc)
         # A refused log-in or a missing database fails before the server sends a SQLSTATE
         # (libpq reports it as text); once connected, the fault table decides.
         if state in ("28P01", "28000") or "authentication failed" in detail:
             msg = f"无法登录数据库（{where}）：用户名或密码不正确。"
         elif state == "3D000" or ("database" in detail and "does not exist" in detail):
             msg = f"数据库不存在（{where}）。请先由管理员创建数据库。"
-        elif fault_of(exc) in (None, Fault.LOST):
+        elif fault is None and backend == "sqlite":
+            msg = f"无法打开数据库（{where}）：{detail}。请联系系统管理员。"
+        elif fault in (None, Fault.LOST):
             msg = f"无法连接数据库（{where}）。请检查服务器是否开启、网络是否连通。"
         else:
             problem = problem_of(exc, where)

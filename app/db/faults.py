@@ -4,7 +4,9 @@ Errors are classified by exception class and code, never by words in the driver'
 PostgreSQL by SQLSTATE (psycopg's ``exc.sqlstate``), SQLite by its result code
 (``sqlite3.Error.sqlite_errorcode``, primary code in the low byte). What is not in the
 table (an integrity error, a syntax error) is a bug or a race the service handles itself,
-and stays as it is.
+and stays as it is. Every message names where the data is (``{where}``: the SQLite file's
+path, or the PostgreSQL server and database), so a damaged local file is never mistaken
+for a server that is down.
 """
 
 from __future__ import annotations
@@ -23,7 +25,11 @@ class Fault(Enum):
 
     BUSY = "系统繁忙，请稍后重试。"
     LOST = "与数据库（{where}）的连接中断，请稍后重试。"
-    STORAGE = "无法读写数据库（{where}）：请检查磁盘空间和文件权限。"
+    CORRUPT = "数据库文件已损坏或不是本系统的数据库（{where}）。请联系系统管理员从备份恢复。"
+    CANT_OPEN = "无法打开数据库文件（{where}）：请检查文件夹是否存在、是否有读写权限。"
+    READ_ONLY = "数据库只能读取、不能写入（{where}）：请检查文件和文件夹的写入权限。"
+    FULL = "磁盘已满，无法写入数据库（{where}）：请清理磁盘空间后重试。"
+    IO = "读写数据库文件出错（{where}）：磁盘或文件可能有故障。请联系系统管理员。"
 
 
 # PostgreSQL: SQLSTATE, or its two-character class, → fault.
@@ -38,17 +44,21 @@ PG_SQLSTATE: dict[str, Fault] = {
     "57P02": Fault.LOST,  # crash_shutdown
     "57P03": Fault.LOST,  # cannot_connect_now (starting up)
     "25P03": Fault.LOST,  # idle_in_transaction_session_timeout
-    "53100": Fault.STORAGE,  # disk_full
+    "53100": Fault.FULL,  # disk_full
+    "XX001": Fault.CORRUPT,  # data_corrupted
+    "XX002": Fault.CORRUPT,  # index_corrupted
 }
 
 # SQLite: primary result code → fault.
 SQLITE_CODE: dict[int, Fault] = {
     5: Fault.BUSY,  # SQLITE_BUSY: "database is locked" after busy_timeout
     6: Fault.BUSY,  # SQLITE_LOCKED
-    8: Fault.STORAGE,  # SQLITE_READONLY
-    10: Fault.STORAGE,  # SQLITE_IOERR
-    13: Fault.STORAGE,  # SQLITE_FULL
-    14: Fault.STORAGE,  # SQLITE_CANTOPEN
+    8: Fault.READ_ONLY,  # SQLITE_READONLY: file or folder not writable
+    10: Fault.IO,  # SQLITE_IOERR (and its extended codes)
+    11: Fault.CORRUPT,  # SQLITE_CORRUPT: "database disk image is malformed" (e.g. truncated)
+    13: Fault.FULL,  # SQLITE_FULL
+    14: Fault.CANT_OPEN,  # SQLITE_CANTOPEN: missing folder, no permission, a directory
+    26: Fault.CORRUPT,  # SQLITE_NOTADB: "file is not a database" (random bytes, encrypted)
 }
 
 

@@ -9,6 +9,18 @@ The head row is part of the evidence: if it is missing while events exist, or po
 earlier event (rewound), appending refuses with an :class:`EnvironmentProblem` saying the
 trail is damaged — a new chain is never started over existing events — and
 :func:`verify_chain` reports it.
+
+A chain is started (its first event, sequence 1) only in a database that holds no audited
+records yet: on a new database the hall's creation is the first event, before any user,
+ticket, case or resident exists. A trail wiped as a whole (events and head deleted, or the
+head set back to the start) while such records exist is reported by :func:`verify_chain`,
+and appending refuses to begin a new chain over it.
+
+What the chain cannot show by itself: its tail cut off consistently (the last events
+deleted and the head moved back to the new last event, with its hash) leaves a shorter
+chain that verifies. Only an anchor kept outside the chain — the last sequence number and
+hash copied somewhere the database's writer cannot rewrite — detects that; issue 17 adds
+daily anchors.
 """
 
 from __future__ import annotations
@@ -21,11 +33,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, text
+from sqlalchemy import Connection, insert, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.db.models import AuditEvent, AuditHead
+from app.db.models import AuditEvent, AuditHead, Case, Resident, Ticket, User
 from app.db.session import Database, db_now
 from app.errors import EnvironmentProblem
 from app.roles import Permission
@@ -72,6 +84,10 @@ def _digest(prev: str, event: Mapping[str, Any]) -> str:
 # than executing them.
 _INSERT_EVENT = insert(AuditEvent)
 _ANY_EVENT = select(AuditEvent.seq).limit(1)
+# Records only audited actions create: a chain may not begin (sequence 1) once any exists.
+_AUDITED_DATA = select(
+    or_(*(select(col).exists() for col in (User.id, Ticket.id, Case.id, Resident.id)))
+)
 # SQLite (no data-modifying WITH): move the head, hashing with the connection's
 # ``sha256_hex`` function, then write the event; the write lock is already held.
 _MOVE_HEAD_SQLITE = text(
@@ -93,6 +109,7 @@ _APPEND_PG = text(
     " entity_id, before, after, note, prev_hash, hash)"
     " SELECT seq, :at, :hall_id, :actor_id, :actor_name, :action, :entity, :entity_id,"
     " CAST(:before AS jsonb), CAST(:after AS jsonb), :note, prev, hash FROM moved"
+    " RETURNING seq"
 )
 
 
@@ -123,6 +140,7 @@ def _prefix(event: Mapping[str, Any]) -> str:
 
 HEAD_MISSING = "审计链的链头记录缺失（被删除）"
 HEAD_REWOUND = "审计链的链头被回退到较早的记录"
+TRAIL_WIPED = "审计记录被整体清空：数据库中已有用户、号票、办件或申请人，审计链却从头开始"
 
 
 def damaged(what: str) -> EnvironmentProblem:
@@ -135,10 +153,22 @@ def damaged(what: str) -> EnvironmentProblem:
 
 
 def _start_chain(conn: Connection) -> None:
-    """Create the head of an empty chain (the first migration does); never over events."""
+    """Create the head of an empty chain (the first migration does); never over events.
+
+    Raises :func:`damaged` if events exist (the head was deleted) or audited records exist
+    (the whole trail was wiped).
+    """
     if conn.execute(_ANY_EVENT).first() is not None:
         raise damaged(HEAD_MISSING)
+    if conn.scalar(_AUDITED_DATA):
+        raise damaged(TRAIL_WIPED)
     conn.execute(insert(AuditHead).values(chain=CHAIN, seq=0, hash=GENESIS, prev=""))
+
+
+def _check_first_event(conn: Connection) -> None:
+    """The event just given sequence 1 begins the chain: refused over audited records."""
+    if conn.scalar(_AUDITED_DATA):
+        raise damaged(TRAIL_WIPED)
 
 
 def record(
@@ -222,17 +252,20 @@ def _append_once(conn: Connection, event: Mapping[str, Any], params: dict[str, A
     """
     try:
         if conn.dialect.name == "postgresql":
-            return conn.execute(_APPEND_PG, params).rowcount == 1
-        head = conn.execute(_MOVE_HEAD_SQLITE, params).first()
-        if head is None:
-            return False
-        row = {**event, "seq": head[0], "prev_hash": head[1], "hash": head[2]}
-        conn.execute(_INSERT_EVENT, row)
-        return True
+            seq = conn.execute(_APPEND_PG, params).scalar()
+        else:
+            head = conn.execute(_MOVE_HEAD_SQLITE, params).first()
+            seq = None if head is None else head[0]
+            if head is not None:
+                row = {**event, "seq": head[0], "prev_hash": head[1], "hash": head[2]}
+                conn.execute(_INSERT_EVENT, row)
     except IntegrityError as exc:
         if "audit_event" in str(exc.orig) and "seq" in str(exc.orig):
             raise damaged(HEAD_REWOUND) from exc
         raise
+    if seq == 1:  # once per database: the chain's first event
+        _check_first_event(conn)
+    return seq is not None
 
 
 @dataclass
@@ -249,7 +282,12 @@ class ChainReport:
 
 
 def verify_chain(db: Database) -> ChainReport:
-    """Recompute every hash in order; report edited, missing or reordered events."""
+    """Recompute every hash in order; report edited, missing or reordered events.
+
+    Also reports a head row that is missing, rewound or altered, and a trail that is empty
+    although the database holds audited records (wiped as a whole). A tail cut off
+    consistently is not seen here (see the module docstring).
+    """
     report = ChainReport()
     with db.unit_of_work() as session:
         prev, expected = GENESIS, 1
@@ -265,6 +303,8 @@ def verify_chain(db: Database) -> ChainReport:
                 report.problems.append(f"第 {event.seq} 条审计记录内容被修改")
             prev, expected = event.hash, event.seq + 1
         report.problems += _head_problems(session.get(AuditHead, CHAIN), expected - 1, prev)
+        if report.events == 0 and session.scalar(_AUDITED_DATA):
+            report.problems.append(TRAIL_WIPED)
     return report
 
 

@@ -5,11 +5,17 @@ never call the same ticket and never wait for each other. Every change goes thro
 ``TICKET_FLOW`` and appends an audit event in the same transaction.
 
 The day's rollover (:func:`close_past_days`) closes what an earlier service day left open.
+A ticket of an earlier service day takes no other step, by any path: :func:`_guard` (called
+by :func:`_transition`, the one place a ticket's state changes) refuses it with
+:class:`PastDayTicket`, and the refused action runs the rollover so that the ticket stops
+holding its window; :func:`call_next` closes such a ticket still held by its window itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 
 from sqlalchemy import Select, case, select
@@ -18,12 +24,25 @@ from sqlalchemy.orm import Session
 from app.db.models import Hall, Ticket, Window
 from app.db.models.queue import WindowCategory
 from app.db.session import Database
-from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from app.errors import (
+    Conflict,
+    DomainError,
+    EnvironmentProblem,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 from app.roles import Permission
 from app.services import audit, queueing
 from app.services.actor import Actor
 from app.services.queueing import TicketView
-from app.states import TICKET_FLOW, TicketState, WindowState
+from app.states import TICKET_FLOW, TICKET_PAST_DAY_TARGETS, TicketState, WindowState
+
+log = logging.getLogger(__name__)
+
+
+class PastDayTicket(Conflict):
+    """An action on a ticket of an earlier service day: only the rollover may close it."""
 
 
 def _waiting_query(hall_id: int, day: date) -> Select[Ticket]:
@@ -44,6 +63,50 @@ def _require_counter(actor: Actor) -> None:
         raise PermissionDenied("只有窗口人员或大厅管理员可以叫号。")
 
 
+def _guard(session: Session, ticket: Ticket, target: TicketState, now: datetime) -> None:
+    """Refuse ``ticket → target`` unless the flow declares it and the ticket is of today.
+
+    Raises :class:`Conflict` (undeclared step) or :class:`PastDayTicket` (a ticket of an
+    earlier service day, whatever the step, except the rollover's →EXPIRED).
+    """
+    TICKET_FLOW.check(ticket.state, target)
+    if target not in TICKET_PAST_DAY_TARGETS:
+        _require_today(session, ticket, now)
+
+
+def _require_today(session: Session, ticket: Ticket, now: datetime) -> None:
+    """Raise :class:`PastDayTicket` if ``ticket`` is of an earlier service day of its hall."""
+    hall = session.get(Hall, ticket.hall_id)
+    assert hall is not None
+    if ticket.service_day < queueing.service_day(session, hall, now):
+        raise PastDayTicket(f"{ticket.code} 是 {ticket.service_day} 的号票，已过期，请重新取号。")
+
+
+@contextmanager
+def _rollover_when_refused(db: Database, actor: Actor) -> Iterator[None]:
+    """Let a :class:`PastDayTicket` through after running the rollover.
+
+    The refused ticket (and any other an earlier day left open) is closed at once, so the
+    clerk's window is free for today's next call; a failing rollover is only logged (the
+    housekeeping round tries again) and never replaces the refusal.
+    """
+    try:
+        yield
+    except PastDayTicket:
+        try:
+            close_past_days(db, actor)
+        except (DomainError, EnvironmentProblem) as exc:
+            log.warning("rollover after a refused past-day ticket failed: %s", exc)
+        raise
+
+
+def _expire(session: Session, actor: Actor, ticket: Ticket, now: datetime) -> None:
+    """The rollover's step for one open ticket of an earlier day (→ EXPIRED, audited)."""
+    label = TICKET_FLOW.label(ticket.state)
+    note = f"{ticket.service_day} 日终关闭：当日未办结（{label}）"
+    _transition(session, actor, ticket, TicketState.EXPIRED, "ticket_expired", now, note)
+
+
 def _transition(
     session: Session,
     actor: Actor,
@@ -53,7 +116,7 @@ def _transition(
     now: datetime,
     note: str = "",
 ) -> None:
-    TICKET_FLOW.check(ticket.state, target)
+    _guard(session, ticket, target, now)
     before = queueing.snapshot(ticket)
     ticket.state = target
     if target == TicketState.CALLED:
@@ -63,16 +126,8 @@ def _transition(
     elif target in (TicketState.DONE, TicketState.TRANSFERRED):
         ticket.finished_at = now
     session.flush()
-    audit.record(
-        session,
-        actor,
-        action,
-        "ticket",
-        ticket.id,
-        before=before,
-        after=queueing.snapshot(ticket),
-        note=note,
-    )
+    after = queueing.snapshot(ticket)
+    audit.record(session, actor, action, "ticket", ticket.id, before=before, after=after, note=note)
 
 
 def call_next(db: Database, actor: Actor, window_id: int) -> TicketView | None:
@@ -87,17 +142,20 @@ def call_next(db: Database, actor: Actor, window_id: int) -> TicketView | None:
             raise PermissionDenied(f"您不在 {window.number} 号窗口值守，不能从该窗口叫号。")
         if window.state != WindowState.OPEN:
             raise Conflict("窗口未开放，请先开窗。")
-        busy = session.scalar(
-            select(Ticket.code).where(
+        hall = session.get(Hall, window.hall_id)
+        assert hall is not None
+        now = queueing.clock(session)
+        day = queueing.service_day(session, hall, now)
+        for held in session.scalars(
+            select(Ticket).where(
                 Ticket.window_id == window.id,
                 Ticket.state.in_([TicketState.CALLED, TicketState.SERVING]),
             )
-        )
-        if busy is not None:
-            raise Conflict(f"本窗口正在办理 {busy}，请先办结、过号或转窗。")
-        hall = session.get(Hall, window.hall_id)
-        assert hall is not None
-        day = queueing.service_day(session, hall)
+        ):
+            if held.service_day < day:  # left over midnight: the rollover's step, here
+                _expire(session, actor, held, now)
+            else:
+                raise Conflict(f"本窗口正在办理 {held.code}，请先办结、过号或转窗。")
         order = (
             select(WindowCategory.category_id, WindowCategory.priority)
             .where(WindowCategory.window_id == window.id)
@@ -121,19 +179,12 @@ def call_next(db: Database, actor: Actor, window_id: int) -> TicketView | None:
             stmt = stmt.with_for_update(skip_locked=True, of=Ticket)
         ticket = session.scalar(stmt)
         if ticket is None:
+            session.commit()  # a left-over ticket closed above stays closed
             return None
-        now = queueing.clock(session)
         ticket.window_id = window.id
         ticket.target_window_id = None
-        _transition(
-            session,
-            actor,
-            ticket,
-            TicketState.CALLED,
-            "ticket_called",
-            now,
-            note=f"{window.number} 号窗口",
-        )
+        note = f"{window.number} 号窗口"
+        _transition(session, actor, ticket, TicketState.CALLED, "ticket_called", now, note)
         queueing.notify(session, hall.id, "call", ticket=ticket.code, window=window.number)
         view = queueing.ticket_view(session, ticket)
         session.commit()
@@ -159,11 +210,13 @@ def _act(
     prepare: Callable[[Session, Ticket], str] | None = None,
 ) -> TicketView:
     _require_counter(actor)
-    with db.unit_of_work() as session:
+    with _rollover_when_refused(db, actor), db.unit_of_work() as session:
         ticket = _ticket_at(session, actor, ticket_id, version)
+        now = queueing.clock(session)
+        _guard(session, ticket, target, now)  # before ``prepare`` changes anything
         note = prepare(session, ticket) if prepare is not None else ""
         window = session.get(Window, ticket.window_id) if ticket.window_id else None
-        _transition(session, actor, ticket, target, action, queueing.clock(session), note)
+        _transition(session, actor, ticket, target, action, now, note)
         queueing.notify(
             session,
             ticket.hall_id,
@@ -209,10 +262,6 @@ def return_late(
     """A resident whose number passed came back: the ticket joins the end of its queue."""
 
     def requeue(s: Session, t: Ticket) -> str:
-        hall = s.get(Hall, t.hall_id)
-        assert hall is not None
-        if t.service_day != queueing.service_day(s, hall):
-            raise Conflict(f"{t.code} 是 {t.service_day} 的号票，已过期，请重新取号。")
         t.window_id = None
         t.queued_at = queueing.clock(s)
         return "过号后返回，排到队尾"
@@ -236,11 +285,12 @@ def transfer(
     _require_counter(actor)
     if (to_letter is None) == (to_window_id is None):
         raise ValidationError("请选择转到的类别或窗口（二选一）。", "transfer")
-    with db.unit_of_work() as session:
+    with _rollover_when_refused(db, actor), db.unit_of_work() as session:
         old = _ticket_at(session, actor, ticket_id, version)
         hall = session.get(Hall, old.hall_id)
         assert hall is not None
         now = queueing.clock(session)
+        _guard(session, old, TicketState.TRANSFERRED, now)  # never into an earlier day
         if to_window_id is not None:
             target_window = _window_for(session, actor, to_window_id)
             cat_id = old.category_id
@@ -270,15 +320,8 @@ def transfer(
         )
         session.add(new)
         session.flush()
-        audit.record(
-            session,
-            actor,
-            "ticket_issued",
-            "ticket",
-            new.id,
-            after=queueing.snapshot(new),
-            note=f"由 {old.code} 转入",
-        )
+        after, note = queueing.snapshot(new), f"由 {old.code} 转入"
+        audit.record(session, actor, "ticket_issued", "ticket", new.id, after=after, note=note)
         queueing.notify(session, hall.id, "transfer", ticket=new.code)
         view = queueing.ticket_view(session, new, with_wait=True)
         session.commit()
@@ -286,9 +329,13 @@ def transfer(
 
 
 def reprint(db: Database, actor: Actor, ticket_id: int) -> TicketView:
-    """补打: the slip again (audited, the ticket itself is unchanged)."""
-    with db.unit_of_work() as session:
+    """补打: the slip again (audited, the ticket itself is unchanged).
+
+    A ticket of an earlier service day is refused (:class:`PastDayTicket`): it is never called.
+    """
+    with _rollover_when_refused(db, actor), db.unit_of_work() as session:
         ticket = _ticket_at(session, actor, ticket_id, None)
+        _require_today(session, ticket, queueing.clock(session))
         audit.record(session, actor, "ticket_reprinted", "ticket", ticket.id)
         view = queueing.ticket_view(session, ticket, with_wait=True)
         session.commit()
@@ -307,8 +354,8 @@ def close_past_days(db: Database, actor: Actor) -> list[str]:
     (the hall's time zone, database clock) become ``expired``, each with its own audit
     event (``ticket_expired``, before/after state), so every ticket's history ends with
     what happened to it. ``finished_at`` stays empty: nobody was served, and no service
-    time may count the night. No-shows stay no-shows (a real outcome); a late return on
-    another day is refused by :func:`return_late`.
+    time may count the night. No-shows stay no-shows (a real outcome); every action on a
+    ticket of an earlier day (a late return, 重呼, 转窗 …) is refused (:class:`PastDayTicket`).
 
     Idempotent and safe on several PCs at once: rows are locked (``SKIP LOCKED`` on
     PostgreSQL, the write lock on SQLite) and re-read in state, so each ticket is closed
@@ -336,8 +383,7 @@ def close_past_days(db: Database, actor: Actor) -> list[str]:
                 stmt = stmt.with_for_update(skip_locked=True)
             tickets = session.scalars(stmt).all()
             for t in tickets:
-                note = f"{t.service_day} 日终关闭：当日未办结（{TICKET_FLOW.label(t.state)}）"
-                _transition(session, actor, t, TicketState.EXPIRED, "ticket_expired", now, note)
+                _expire(session, actor, t, now)
             if tickets:
                 queueing.notify(session, hall.id, "rollover", tickets=len(tickets))
             session.commit()

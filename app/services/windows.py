@@ -20,6 +20,9 @@ from app.services.queueing import TicketView, service_day
 from app.states import WINDOW_FLOW, TicketState, WindowState
 
 LONG_WAIT_MINUTES = 30
+# The hall display's scrolling notice: one line, at most this many characters. The
+# supervisor's dialog counts against the same number.
+NOTICE_MAX_CHARS = 500
 
 
 @dataclass(frozen=True)
@@ -277,9 +280,15 @@ def waiting_count(db: Database, hall_id: int) -> int:
 
 
 def set_notice(db: Database, actor: Actor, text: str) -> str:
-    """The scrolling notice of the hall display (supervisors)."""
+    """Set the scrolling notice of the hall display (supervisors); returns it as stored.
+
+    One line of at most :data:`NOTICE_MAX_CHARS` characters (NFC, trimmed; empty clears it).
+    Raises :class:`ValidationError` (field ``notice``) for a line break, a forbidden
+    character or over-long text — never cut or joined silently — and
+    :class:`PermissionDenied` for anyone but a supervisor.
+    """
     actor.require(Permission.SUPERVISE)
-    notice = " ".join(free_text.clean_long(text, "notice", max_length=100_000).split())[:500]
+    notice = free_text.clean_line(text, "notice", "公告", max_length=NOTICE_MAX_CHARS)
     with db.unit_of_work() as session:
         hall = session.get(Hall, actor.hall_id)
         if hall is None:

@@ -23,6 +23,7 @@ from app.services.windows import LONG_WAIT_MINUTES, Board, WindowView
 from app.states import TICKET_FLOW, WINDOW_FLOW, WindowState
 from ui.changes import LiveRefresh
 from ui.context import AppContext
+from ui.supervisor.notice_dialog import NoticeDialog
 from ui.supervisor.window_dialog import WindowDialog
 from ui.ticket_output import PrintFailed, print_ticket
 from ui.widgets.tables import make_table
@@ -261,18 +262,9 @@ class HallView(QWidget):
     def edit_notice(self) -> None:
         """Change the scrolling notice of the hall display."""
         current = self.board.notice if self.board else ""
-        text, ok = QInputDialog.getMultiLineText(
-            self, self.tr("大厅公告"), self.tr("显示屏滚动公告："), current
-        )
-        if not ok:
-            return
-        db, actor = self.ctx.db, self.actor
-        self.ctx.ops.run(
-            lambda: windows.set_notice(db, actor, text),
-            lambda _n: self.reload(),
-            self._failed,
-            self,
-        )
+        dialog = NoticeDialog(self.ctx, self.actor, current, parent=self)
+        if dialog.exec() and dialog.saved is not None:
+            self.reload()
 
     def shutdown(self) -> None:
         """Stop refreshing (the window is closing)."""
