@@ -9,7 +9,7 @@ With no command it starts the desktop program. Commands for administrators::
     onewindow catalog check [PATH]     validate catalog files (a hall's edited copy)
     onewindow catalog sync [PATH]      the hall's catalog into the database: the files win
                                        (new versions, missing services retired); kept on
-                                       later starts (see app.services.catalog_sync)
+                                       later starts (see app.hall.catalog_sync)
     onewindow audit verify             check the audit trail's hash chain and its head
 
 Commands other than ``db upgrade`` never create a database: without one they say so.
@@ -190,8 +190,8 @@ def _catalog_check(_: Settings, args: argparse.Namespace) -> int:
 
 
 def _catalog_sync(settings: Settings, args: argparse.Namespace) -> int:
-    """The hall's sync: the files win over the database (see app.services.catalog_sync)."""
-    from app.services import setup
+    """The hall's sync: the files win over the database (see app.hall.catalog_sync)."""
+    from app.hall import setup
 
     catalog = _load_or_report(args.path)
     if catalog is None:
@@ -209,7 +209,7 @@ def _catalog_sync(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _audit_verify(settings: Settings, _: argparse.Namespace) -> int:
-    from app.services.audit import verify_chain
+    from app.audit import verify_chain
 
     with _database(settings) as db:
         _require_tables(db)

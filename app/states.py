@@ -134,7 +134,7 @@ TICKET_FLOW: StateMachine[TicketState] = StateMachine(
 
 # A ticket belongs to its service day: once that day has ended it moves only to these
 # states (the rollover's →EXPIRED), by any path. The table cannot know the day; the guard
-# that does is app.services.calling._guard, through which every ticket transition goes.
+# that does is app.queue.calling._guard, through which every ticket transition goes.
 TICKET_PAST_DAY_TARGETS: frozenset[TicketState] = frozenset({T.EXPIRED})
 
 CASE_FLOW: StateMachine[CaseState] = StateMachine(

@@ -42,10 +42,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import event, select, text
 
+from app.cases import casefile, inbox, oversight
+from app.db import clock
 from app.db.models import Department, Hall, ServiceType, ServiceVersion
 from app.db.session import Database
+from app.hall import setup
 from app.roles import Role
-from app.services import casefile, inbox, oversight, queueing, setup
 from forms.loader import load_catalog
 from tests.helpers.people import actor
 
@@ -79,7 +81,7 @@ def seed(db: Database, n: int) -> dict[str, Any]:
     with db.read_only() as s:
         hall = s.scalar(select(Hall).where(Hall.code == "DEMO"))
         assert hall is not None
-        today = queueing.service_day(s, hall)
+        today = clock.service_day(s, hall)
         version = s.scalar(
             select(ServiceVersion.id)
             .join(ServiceType, ServiceType.id == ServiceVersion.service_type_id)

@@ -39,11 +39,13 @@ from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.engine import Connection
 
+from app.cases import intake
+from app.cases.intake import IntakeInput
 from app.db.models import AuditEvent, AuditHead, Case, CaseCounter, CaseDocument, CaseMaterial, Task
 from app.db.session import Database
 from app.documents import Receipt
-from app.services import intake, residents, setup
-from app.services.intake import IntakeInput
+from app.hall import setup
+from app.people import residents
 from forms.loader import load_catalog
 from printing import fonts, receipt
 from tests.helpers.dibao import ALL_DIBAO, DIBAO_FORM, ticks

@@ -38,7 +38,8 @@ from sqlalchemy import insert, text
 
 from app.db.models import Ticket
 from app.db.session import Database
-from app.services import calling, queueing, setup, windows
+from app.hall import setup
+from app.queue import calling, queueing, windows
 from forms.loader import load_catalog
 
 PG_ADMIN = os.environ.get("ONEWINDOW_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -188,10 +189,10 @@ def _display_latency(db: Database, hall_id: int, rounds: int = 20) -> list[float
     """Time from a committed call to the display's listener receiving it (PostgreSQL)."""
     from sqlalchemy import select
 
+    from app.actor import Actor
     from app.db.models import User, Window
     from app.events import listener_for
     from app.roles import Role
-    from app.services.actor import Actor
 
     with db.unit_of_work() as s:
         uid = s.scalars(select(User.id).where(User.username == "clerk")).one()

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import event
 
 from app.db.session import Database
-from app.services import setup
+from app.hall import setup
 from bench.intake import _accepts
 from forms.loader import load_catalog
 from printing import receipt

@@ -23,7 +23,7 @@ NOTICE = "请留意屏幕和语音叫号。过号请到服务台重新排队。"
 
 
 class TicketSlip(Protocol):
-    """What a printed slip shows (``app.services.queueing.TicketView`` is one)."""
+    """What a printed slip shows (``app.queue.queueing.TicketView`` is one)."""
 
     @property
     def id(self) -> int: ...

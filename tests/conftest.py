@@ -35,7 +35,7 @@ import pytest  # noqa: E402
 from psycopg import sql  # noqa: E402
 
 from app.db.session import Database  # noqa: E402
-from app.services import setup  # noqa: E402
+from app.hall import setup  # noqa: E402
 from forms.loader import Catalog, load_catalog  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("ONEWINDOW_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import audit
-from app.services.actor import Actor
-from app.services.audit import ACTION_LABELS, AuditRow, ChainReport
+from app import audit
+from app.actor import Actor
+from app.audit import ACTION_LABELS, AuditRow, ChainReport
 from ui.context import AppContext
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from app.config import Settings
 from app.db.session import Database
-from app.services.catalog_sync import SyncReport
+from app.hall.catalog_sync import SyncReport
 from ui.ops import OpRunner
 
 

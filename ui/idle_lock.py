@@ -8,9 +8,9 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QWidget
 
+from app.actor import Actor
 from app.errors import DomainError
-from app.services import users
-from app.services.actor import Actor
+from app.people import users
 from ui.context import AppContext
 from ui.login import _FormDialog, _password_edit
 

@@ -10,12 +10,14 @@ import time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.actor import Actor
+from app.cases import demo_cases
 from app.config import Settings
 from app.db.session import Database
 from app.errors import EnvironmentProblem
-from app.services import demo_cases, setup, users
-from app.services.actor import Actor
-from app.services.catalog_sync import SyncReport
+from app.hall import setup
+from app.hall.catalog_sync import SyncReport
+from app.people import users
 from ui import appearance
 from ui.changes import ChangeWatcher
 from ui.context import AppContext
@@ -74,7 +76,7 @@ def _first_actor(ctx: AppContext) -> Actor | None:
 
 def _run_unattended(ctx: AppContext, screen: str) -> int:
     """Kiosk or hall display: no log-in, full screen, for the configured hall."""
-    from app.services import queueing
+    from app.queue import queueing
     from ui.display.hall_display import HallDisplay
     from ui.kiosk.kiosk_window import KioskWindow
 

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.actor import Actor
 from app.errors import DomainError, ValidationError
-from app.services import users
-from app.services.actor import Actor
+from app.people import users
 from ui.context import AppContext
 from ui.widgets.field_errors import FieldErrors
 

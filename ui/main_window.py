@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.actor import Actor
+from app.cases import housekeeping
 from app.roles import Permission, Role
-from app.services import housekeeping
-from app.services.actor import Actor
 from ui.admin.catalog_browser import CatalogBrowser
 from ui.admin.catalog_notice import CatalogNotice, concerns
 from ui.admin.users_panel import UsersPanel

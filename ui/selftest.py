@@ -40,11 +40,11 @@ def run() -> int:
     failures: list[str] = []
     warnings: list[str] = []
     with tempfile.TemporaryDirectory(prefix="onewindow-selftest-") as tmp:
+        from app.actor import Actor
         from app.db import migrate
         from app.db.session import Database
+        from app.hall import catalog, setup
         from app.roles import Role
-        from app.services import catalog, setup
-        from app.services.actor import Actor
         from forms.loader import load_catalog
 
         db = Database(f"sqlite:///{Path(tmp, 'selftest.sqlite3').as_posix()}")
@@ -121,7 +121,7 @@ def run() -> int:
             return f"语音引擎 {', '.join(engines)}，提示音模块可用"
 
         def slip() -> str:
-            from app.services import queueing
+            from app.queue import queueing
             from printing import escpos_ticket, ticket
 
             t = queueing.issue_ticket(db, queueing.kiosk_actor(1), "A")

@@ -18,7 +18,7 @@ from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 from app import paths
 from app.errors import EnvironmentProblem
-from app.services.queueing import TicketView
+from app.queue.queueing import TicketView
 
 # python-escpos, reportlab and PDFium load on the first slip, not when a screen opens
 # (python-escpos alone costs 0.4 s of start-up).

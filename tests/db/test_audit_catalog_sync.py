@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete, func, select, update
 
+from app import audit
 from app.db.models import AuditEvent, ServiceType, ServiceVersion
 from app.db.session import Database, db_now
-from app.services import audit, setup, users
-from app.services.setup import DEMO_PASSWORD
+from app.hall import setup
+from app.hall.setup import DEMO_PASSWORD
+from app.people import users
 from forms.loader import Catalog, load_catalog
 from tests.helpers.people import actor
 

@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete, func, select, update
 
+from app import audit
 from app.__main__ import main
 from app.db.models import AuditEvent, AuditHead
 from app.db.session import Database
 from app.errors import EnvironmentProblem
-from app.services import audit, residents, setup, users
-from app.services.setup import DEMO_PASSWORD
+from app.hall import setup
+from app.hall.setup import DEMO_PASSWORD
+from app.people import residents, users
 from forms.loader import load_catalog
 from tests.conftest import create_pg_database, drop_pg_database, require_pg
 from tests.helpers.people import actor, id_number

@@ -11,13 +11,16 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import delete, func, select, update
 
+from app import audit
 from app.__main__ import main
 from app.db import migrate
 from app.db.models import AuditEvent, AuditHead
 from app.db.session import Database
 from app.errors import EnvironmentProblem
-from app.services import audit, queueing, setup, users
-from app.services.setup import DEMO_PASSWORD
+from app.hall import setup
+from app.hall.setup import DEMO_PASSWORD
+from app.people import users
+from app.queue import queueing
 from forms.loader import load_catalog
 
 WIPED = "审计记录被整体清空"

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from app.cases import casefile, cases, outcomes, pickup, workflow
+from app.cases.workflow import Decision, Outcome
 from app.db.session import Database
 from app.errors import Conflict
-from app.services import casefile, cases, outcomes, pickup, workflow
-from app.services.workflow import Decision, Outcome
 from app.states import CaseState
 from printing import decisions
 from tests.helpers.backoffice import Clock, approve_all, open_tasks, people

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.__main__ import main
 from app.db.models import AuditEvent, ServiceType, ServiceVersion
 from app.db.session import Database
-from app.services import setup
+from app.hall import setup
 from forms.loader import load_catalog
 from tests.helpers.catalog_copies import catalog_copy, edit
 

@@ -16,8 +16,8 @@ from sqlalchemy.exc import DataError
 from app.__main__ import main
 from app.db.models import AuditEvent, Department, QueueCategory, ServiceType, ServiceVersion
 from app.db.session import Database
-from app.services import catalog_sync, setup
-from app.services.catalog_sync import CatalogWriteFailed
+from app.hall import catalog_sync, setup
+from app.hall.catalog_sync import CatalogWriteFailed
 from forms.loader import load_catalog
 from tests.helpers.catalog_copies import catalog_copy, edit
 

@@ -19,7 +19,8 @@ from app.__main__ import main
 from app.db.faults import Fault, fault_of, problem_of
 from app.db.session import Database
 from app.errors import EnvironmentProblem
-from app.services import setup, users
+from app.hall import setup
+from app.people import users
 
 DAMAGED = (
     "数据库文件已损坏或不是本系统的数据库（本机 SQLite 文件 {path}）。请联系系统管理员从备份恢复。"

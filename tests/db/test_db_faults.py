@@ -23,7 +23,7 @@ from app.db import engine as engine_module
 from app.db.models import AuditEvent, Hall, Ticket
 from app.db.session import Database
 from app.errors import Conflict, EnvironmentProblem, ValidationError
-from app.services import queueing
+from app.queue import queueing
 from tests.conftest import HALL, _pg_admin
 
 BUSY = "系统繁忙，请稍后重试。"

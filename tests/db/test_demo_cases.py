@@ -6,10 +6,11 @@ from datetime import date
 
 import pytest
 
+from app.cases import demo_cases, inbox, oversight, pickup
 from app.db.session import Database
 from app.errors import AuthenticationFailed
+from app.people import users
 from app.roles import Role
-from app.services import demo_cases, inbox, oversight, pickup, users
 from app.states import CaseState
 from tests.helpers.people import actor
 

@@ -8,13 +8,14 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from app.cases import intake
+from app.cases.intake import IntakeInput
 from app.checklist import MaterialTick
 from app.db.models import Case, CaseDocument
 from app.db.session import Database
 from app.documents import Receipt
 from app.errors import EnvironmentProblem
-from app.services import intake, residents
-from app.services.intake import IntakeInput
+from app.people import residents
 from tests.helpers.people import actor, id_number
 
 FORM = {"proof_type": "亲属关系证明", "purpose": "办理继承公证"}

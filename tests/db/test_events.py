@@ -6,12 +6,12 @@ import time
 
 from sqlalchemy import select
 
+from app.actor import Actor
 from app.db.models import User, Window
 from app.db.session import Database
 from app.events import listener_for
+from app.queue import calling, queueing, windows
 from app.roles import Role
-from app.services import calling, queueing, windows
-from app.services.actor import Actor
 
 
 def _drain(listener, seconds: float = 1.0) -> list[str]:  # type: ignore[no-untyped-def]

@@ -8,9 +8,10 @@ import pytest
 
 from app.db.session import Database
 from app.errors import PermissionDenied, ValidationError
-from app.services import queueing, users, windows
-from app.services.setup import DEMO_PASSWORD
-from app.services.windows import NOTICE_MAX_CHARS
+from app.hall.setup import DEMO_PASSWORD
+from app.people import users
+from app.queue import queueing, windows
+from app.queue.windows import NOTICE_MAX_CHARS
 
 
 def _notice(db: Database) -> str:

@@ -15,27 +15,19 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from app.cases import casefile, inbox, intake, pickup, workflow
+from app.cases.intake import IntakeInput
+from app.cases.workflow import Decision, Outcome
 from app.checklist import MaterialTick
 from app.db.models import Case, Resident, Ticket
 from app.db.session import Database
 from app.errors import ValidationError
+from app.hall import workcalendar
+from app.hall.setup import DEMO_PASSWORD
+from app.people import residents, users
+from app.people.residents import ResidentInput
+from app.queue import queueing, windows
 from app.roles import Role
-from app.services import (
-    casefile,
-    inbox,
-    intake,
-    pickup,
-    queueing,
-    residents,
-    users,
-    windows,
-    workcalendar,
-    workflow,
-)
-from app.services.intake import IntakeInput
-from app.services.residents import ResidentInput
-from app.services.setup import DEMO_PASSWORD
-from app.services.workflow import Decision, Outcome
 from tests.helpers.backoffice import open_tasks, people
 from tests.helpers.dibao import DIBAO_FORM, accept_dibao, applicant, ticks
 from tests.helpers.people import actor, id_number

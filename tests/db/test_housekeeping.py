@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from app.cases import housekeeping, pickup, workflow
+from app.cases.workflow import Decision, Outcome
 from app.db.session import Database
 from app.roles import Role
-from app.services import housekeeping, pickup, workflow
-from app.services.workflow import Decision, Outcome
 from app.states import CaseState
 from tests.helpers.backoffice import Clock, approve_all, open_tasks, people
 from tests.helpers.dibao import accept_dibao, applicant

@@ -7,11 +7,13 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from app import audit
+from app.cases import cases, intake
+from app.cases.intake import IntakeInput
 from app.db.models import AuditEvent, Case, CaseDocument, CaseMaterial, Department, Task
 from app.db.session import Database
 from app.errors import NotFound, ValidationError
-from app.services import audit, cases, intake, residents
-from app.services.intake import IntakeInput
+from app.people import residents
 from app.states import CaseState
 from tests.helpers.dibao import ALL_DIBAO, DIBAO_FORM, applicant, ticks
 from tests.helpers.people import actor, id_number

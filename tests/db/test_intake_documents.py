@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from app.cases import cases, intake
+from app.cases.intake import IntakeInput
 from app.checklist import MaterialTick
 from app.db.session import Database
-from app.services import cases, intake, residents
-from app.services.intake import IntakeInput
+from app.people import residents
 from printing import notices, receipt
 from tests.helpers.pdf import run, stored_pdf, tool
 from tests.helpers.people import actor, id_number

@@ -7,11 +7,14 @@ from pathlib import Path
 from sqlalchemy import update
 
 from app import numbers
+from app.cases import inbox
 from app.db.models import CaseCounter, TicketCounter
 from app.db.session import Database
-from app.services import inbox, queueing, setup, users
-from app.services.queueing import issue_ticket
-from app.services.setup import DEMO_PASSWORD
+from app.hall import setup
+from app.hall.setup import DEMO_PASSWORD
+from app.people import users
+from app.queue import queueing
+from app.queue.queueing import issue_ticket
 from forms.loader import load_catalog
 from tests.helpers.catalog_copies import catalog_copy, rename_department
 from tests.helpers.dibao import accept_dibao, applicant

@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
+from app.cases import oversight
+from app.cases.oversight import Deadline
 from app.db.session import Database
 from app.errors import PermissionDenied
 from app.roles import Role
-from app.services import oversight
-from app.services.oversight import Deadline
 from app.states import CaseState
 from tests.helpers.backoffice import Clock, approve_all
 from tests.helpers.dibao import accept_dibao, applicant

@@ -13,10 +13,10 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import func, select
 
+from app.actor import Actor
 from app.db.models import AuditEvent, Ticket
 from app.db.session import Database
-from app.services import calling, queueing
-from app.services.actor import Actor
+from app.queue import calling, queueing
 from app.states import TICKET_FLOW, TICKET_PAST_DAY_TARGETS, TicketState
 from tests.db.test_rollover import WallClock, _state, _window, _yesterday
 

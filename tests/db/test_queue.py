@@ -8,14 +8,15 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.actor import Actor
+from app.db import clock
 from app.db.models import AuditEvent, Ticket, Window
 from app.db.session import Database, db_now
 from app.errors import Conflict, PermissionDenied, ValidationError
+from app.queue import calling, queue_wait, queueing, windows
+from app.queue.calling import call_next
+from app.queue.queueing import issue_ticket
 from app.roles import Role
-from app.services import calling, queue_wait, queueing, windows
-from app.services.actor import Actor
-from app.services.calling import call_next
-from app.services.queueing import issue_ticket
 from app.states import TicketState, WindowState
 
 
@@ -120,7 +121,7 @@ def test_the_wait_comes_from_todays_service_times_and_open_windows(
         issue_ticket(db, k, "A")
     clerk, w1 = _open(db, 1)
     shift = [timedelta(0)]
-    monkeypatch.setattr(queueing, "clock", lambda s: db_now(s) + shift[0])
+    monkeypatch.setattr(clock, "now", lambda s: db_now(s) + shift[0])
     served = call_next(db, clerk, w1)
     assert served is not None
     calling.start_service(db, clerk, served.id)
@@ -239,7 +240,7 @@ def test_day_rollover_starts_at_001(db: Database, monkeypatch: pytest.MonkeyPatc
     def tomorrow(session: Session) -> datetime:
         return db_now(session) + timedelta(days=1)
 
-    monkeypatch.setattr(queueing, "clock", tomorrow)
+    monkeypatch.setattr(clock, "now", tomorrow)
     t = issue_ticket(db, k, "A")
     assert t.code == "A001" and t.waiting_ahead == 0
 
@@ -265,8 +266,8 @@ def test_every_transition_is_audited(db: Database) -> None:
 
 
 def test_supervisor_creates_and_edits_windows(db: Database) -> None:
-    from app.services import users
-    from app.services.setup import DEMO_PASSWORD
+    from app.hall.setup import DEMO_PASSWORD
+    from app.people import users
 
     sup = users.login(db, "supervisor", DEMO_PASSWORD)
     created = windows.save_window(db, sup, 7, "7 号窗口（医保）", ["C", "A"])

@@ -9,11 +9,12 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import select
 
+from app import audit
+from app.actor import Actor
 from app.db.models import AuditEvent, QueueCategory, Ticket, User, UserRole, Window
 from app.db.session import Database
+from app.queue import queueing, windows
 from app.roles import Role
-from app.services import audit, queueing, windows
-from app.services.actor import Actor
 from tests.helpers.queue_load import issue_and_call
 
 PER_WORKER = 15

@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from app.cases import intake
+from app.cases.intake import IntakeInput
 from app.checklist import MaterialTick
 from app.db.session import Database
 from app.errors import ValidationError
-from app.services import intake, residents
-from app.services.intake import IntakeInput
+from app.people import residents
 from printing import receipt
 from tests.helpers.ink import ink
 from tests.helpers.pdf import run, stored_pdf, tool

@@ -1,6 +1,6 @@
 """Midnight: what a service day left open is closed by the rollover, once, on both backends.
 
-The database clock is replaced by a settable one (``queueing.clock``): the hall (Asia/Shanghai)
+The database clock is replaced by a settable one (``app.db.clock.now``): the hall (Asia/Shanghai)
 works until 23:58 on 2026-12-01 and the rollover runs at 00:01 on 2026-12-02.
 """
 
@@ -14,12 +14,14 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.actor import Actor
+from app.cases import housekeeping
+from app.db import clock
 from app.db.models import AuditEvent, Ticket, Window
 from app.db.session import Database
 from app.errors import Conflict
+from app.queue import calling, queueing, windows
 from app.roles import Role
-from app.services import calling, housekeeping, queueing, windows
-from app.services.actor import Actor
 from app.states import TicketState
 from tests.helpers.people import actor
 
@@ -31,7 +33,7 @@ class WallClock:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.now = datetime(2026, 12, 1, 8, 0)
-        monkeypatch.setattr(queueing, "clock", self)
+        monkeypatch.setattr(clock, "now", self)
 
     def __call__(self, _session: object) -> datetime:
         return self.now

@@ -11,9 +11,9 @@ from sqlalchemy import select, update
 from app.db.models import AuditEvent, User
 from app.db.session import Database
 from app.errors import AuthenticationFailed, Conflict, PermissionDenied, ValidationError
+from app.hall.setup import DEMO_PASSWORD
+from app.people import users
 from app.roles import Role
-from app.services import users
-from app.services.setup import DEMO_PASSWORD
 from app.states import UserState
 
 

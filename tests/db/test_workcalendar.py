@@ -6,10 +6,12 @@ from datetime import date
 
 import pytest
 
+from app import audit
+from app.cases import inbox, intake
 from app.db.session import Database
 from app.errors import NotFound, PermissionDenied, ValidationError
+from app.hall import workcalendar
 from app.roles import Role
-from app.services import audit, inbox, intake, workcalendar
 from tests.helpers.dibao import accept_dibao
 from tests.helpers.people import actor
 

@@ -9,13 +9,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from app import audit
+from app.actor import Actor
+from app.cases import inbox, pickup, workflow
+from app.cases.workflow import Decision, Outcome
+from app.db import clock
 from app.db.models import AuditEvent, Case, Notification, Task
 from app.db.session import Database
 from app.errors import Conflict, DomainError, ValidationError
+from app.queue import queueing
 from app.roles import Role
-from app.services import audit, inbox, pickup, queueing, workflow
-from app.services.actor import Actor
-from app.services.workflow import Decision, Outcome
 from app.states import CaseState, TaskState
 from app.workdays import WorkCalendar
 from tests.helpers.backoffice import Clock
@@ -36,7 +39,7 @@ def _case(db: Database, case_id: int) -> Case:
 
 def _today(db: Database) -> date:
     with db.read_only() as s:
-        return queueing.service_day(s, queueing.hall_by_code(db, "DEMO"), queueing.clock(s))
+        return clock.service_day(s, queueing.hall_by_code(db, "DEMO"), clock.now(s))
 
 
 def _calendar(db: Database) -> WorkCalendar:

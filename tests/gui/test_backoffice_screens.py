@@ -14,9 +14,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from app.services import users, workflow
-from app.services.setup import DEMO_PASSWORD
-from app.services.workflow import Decision, Outcome
+from app.cases import workflow
+from app.cases.workflow import Decision, Outcome
+from app.hall.setup import DEMO_PASSWORD
+from app.people import users
 from app.states import CaseState
 from tests.helpers.backoffice import Clock, open_tasks
 from tests.helpers.dibao import accept_dibao, applicant

@@ -7,8 +7,8 @@ from datetime import date
 from PySide6.QtCore import QDate
 from pytestqt.qtbot import QtBot
 
-from app.services import users
-from app.services.setup import DEMO_PASSWORD
+from app.hall.setup import DEMO_PASSWORD
+from app.people import users
 from ui.context import AppContext
 from ui.supervisor.calendar_panel import REST, SWAPPED, CalendarPanel
 

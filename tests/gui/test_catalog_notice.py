@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.services import catalog, queueing, users
-from app.services.setup import DEMO_PASSWORD
+from app.hall import catalog
+from app.hall.setup import DEMO_PASSWORD
+from app.people import users
+from app.queue import queueing
 from tests.helpers.catalog_copies import catalog_copy, edit
 from tests.helpers.dibao import accept_dibao
 from ui import launch

@@ -16,8 +16,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app.db.models import Window
-from app.services import calling, queueing, users, windows
-from app.services.setup import DEMO_PASSWORD
+from app.hall.setup import DEMO_PASSWORD
+from app.people import users
+from app.queue import calling, queueing, windows
 from ui.context import AppContext
 from ui.display import announcer as announcer_module
 from ui.display.announcer import Announcer, call_text

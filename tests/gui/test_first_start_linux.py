@@ -18,8 +18,9 @@ from sqlalchemy import select
 from app.config import Settings
 from app.db.models import Window
 from app.errors import EnvironmentProblem
-from app.services import calling, queueing, users, windows
-from app.services.setup import DEMO_PASSWORD
+from app.hall.setup import DEMO_PASSWORD
+from app.people import users
+from app.queue import calling, queueing, windows
 from ui import platform_check, selftest
 from ui.context import AppContext
 from ui.display.hall_display import HallDisplay

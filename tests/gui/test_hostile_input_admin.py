@@ -6,8 +6,8 @@ import itertools
 
 from pytestqt.qtbot import QtBot
 
-from app.services import users
-from app.services.setup import DEMO_PASSWORD
+from app.hall.setup import DEMO_PASSWORD
+from app.people import users
 from tests.helpers.hostile import HOSTILE, boxes, expected, surrogate_is_dropped_by_qt
 from ui.admin.users_panel import UserDialog
 from ui.context import AppContext

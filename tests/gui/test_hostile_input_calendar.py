@@ -6,8 +6,9 @@ from datetime import date
 
 from pytestqt.qtbot import QtBot
 
-from app.services import users, workcalendar
-from app.services.setup import DEMO_PASSWORD
+from app.hall import workcalendar
+from app.hall.setup import DEMO_PASSWORD
+from app.people import users
 from tests.helpers.hostile import HOSTILE, boxes, expected
 from ui.context import AppContext
 from ui.supervisor.calendar_panel import CalendarPanel

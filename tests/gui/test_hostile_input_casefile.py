@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from app.services import casefile, users
-from app.services.setup import DEMO_PASSWORD
-from app.services.workflow import Outcome
+from app.cases import casefile
+from app.cases.workflow import Outcome
+from app.hall.setup import DEMO_PASSWORD
+from app.people import users
 from tests.helpers.dibao import accept_dibao
 from tests.helpers.hostile import HOSTILE, boxes, expected
 from ui.casefile.actions import DecisionBox

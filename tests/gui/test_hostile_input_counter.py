@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.services import users
-from app.services.setup import DEMO_PASSWORD
+from app.hall.setup import DEMO_PASSWORD
+from app.people import users
 from tests.helpers.hostile import HOSTILE, SUPERSCRIPT_ID, boxes, expected
 from tests.helpers.people import id_number
 from ui.context import AppContext

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from app.services import queueing
+from app.queue import queueing
 from tests.helpers.hostile import HOSTILE, SUPERSCRIPT_ID, boxes, expected
 from ui.context import AppContext
 from ui.kiosk.kiosk_window import KioskWindow

@@ -6,9 +6,10 @@ from datetime import date
 
 from pytestqt.qtbot import QtBot
 
-from app.services import users, workflow
-from app.services.setup import DEMO_PASSWORD
-from app.services.workflow import Decision, Outcome
+from app.cases import workflow
+from app.cases.workflow import Decision, Outcome
+from app.hall.setup import DEMO_PASSWORD
+from app.people import users
 from tests.helpers.backoffice import open_tasks
 from tests.helpers.dibao import accept_dibao
 from tests.helpers.hostile import HOSTILE, SUPERSCRIPT_ID, boxes, expected

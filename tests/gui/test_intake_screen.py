@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from app.services import users
-from app.services.setup import DEMO_PASSWORD
+from app.hall.setup import DEMO_PASSWORD
+from app.people import users
 from app.states import CaseState
 from tests.helpers.people import id_number
 from ui.casefile.view import CaseView

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from app.db.models import Ticket
 from app.errors import EnvironmentProblem
-from app.services import queueing, windows
+from app.queue import queueing, windows
 from ui.context import AppContext
 from ui.display.announcer import Announcer
 from ui.display.hall_display import HallDisplay

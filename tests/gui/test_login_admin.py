@@ -9,9 +9,10 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from app.db.session import Database
+from app.hall import setup
+from app.hall.setup import DEMO_PASSWORD
+from app.people import users
 from app.roles import Role
-from app.services import setup, users
-from app.services.setup import DEMO_PASSWORD
 from forms.loader import Catalog
 from ui.admin.catalog_browser import CatalogBrowser
 from ui.admin.users_panel import UserDialog, UsersPanel
@@ -177,7 +178,7 @@ def test_catalog_browser_shows_all_services(qtbot: QtBot, ctx: AppContext) -> No
 def test_service_guide_prints_through_qt(qtbot: QtBot, ctx: AppContext, tmp_path: Path) -> None:
     from datetime import date
 
-    from app.services import catalog
+    from app.hall import catalog
     from printing import service_guide
 
     clerk = users.login(ctx.db, "clerk", DEMO_PASSWORD)

@@ -8,9 +8,10 @@ import pytest
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from app.services import queueing, users, windows
-from app.services.setup import DEMO_PASSWORD
-from app.services.windows import NOTICE_MAX_CHARS
+from app.hall.setup import DEMO_PASSWORD
+from app.people import users
+from app.queue import queueing, windows
+from app.queue.windows import NOTICE_MAX_CHARS
 from ui.context import AppContext
 from ui.supervisor.hall_view import HallView
 from ui.supervisor.notice_dialog import NoticeDialog

@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from app import paths
 from app.db.models import Window
-from app.services import calling, queueing, users, windows
-from app.services.setup import DEMO_PASSWORD
+from app.hall.setup import DEMO_PASSWORD
+from app.people import users
+from app.queue import calling, queueing, windows
 from app.states import TicketState, WindowState
 from ui.context import AppContext
 from ui.counter.queue_panel import QueuePanel, TransferDialog

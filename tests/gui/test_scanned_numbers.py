@@ -9,8 +9,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
 from app.db.models import CaseCounter
-from app.services import setup, users
-from app.services.setup import DEMO_PASSWORD
+from app.hall import setup
+from app.hall.setup import DEMO_PASSWORD
+from app.people import users
 from forms.loader import load_catalog
 from tests.helpers.catalog_copies import catalog_copy, rename_department
 from tests.helpers.dibao import accept_dibao, applicant

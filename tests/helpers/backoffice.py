@@ -8,12 +8,14 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.actor import Actor
+from app.cases import workflow
+from app.cases.workflow import Decision, Outcome
+from app.db import clock
 from app.db.models import Department, Task
 from app.db.session import Database, db_now
+from app.queue import queueing
 from app.roles import Role
-from app.services import queueing, workflow
-from app.services.actor import Actor
-from app.services.workflow import Decision, Outcome
 from app.states import TaskState
 from tests.helpers.people import actor
 
@@ -23,7 +25,7 @@ class Clock:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.days = 0
-        monkeypatch.setattr(queueing, "clock", self)
+        monkeypatch.setattr(clock, "now", self)
 
     def __call__(self, session: Session) -> datetime:
         return db_now(session) + timedelta(days=self.days)
@@ -32,7 +34,7 @@ class Clock:
         """Move to ``day`` (in the hall's time zone, as the services see it)."""
         with db.read_only() as s:
             self.days = 0
-            today = queueing.service_day(s, queueing.hall_by_code(db, "DEMO"), self(s))
+            today = clock.service_day(s, queueing.hall_by_code(db, "DEMO"), self(s))
         self.days = (day - today).days
 
 

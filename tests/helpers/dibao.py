@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from app.cases import intake
+from app.cases.intake import IntakeInput
 from app.checklist import MaterialTick
 from app.db.session import Database
-from app.services import intake, residents
-from app.services.intake import IntakeInput
+from app.people import residents
 from tests.helpers.people import actor, id_number
 
 DIBAO_FORM = {

@@ -7,9 +7,9 @@ from datetime import date
 from sqlalchemy import select
 from stdnum.cn import ric
 
+from app.actor import Actor
 from app.db.session import Database
 from app.roles import Role
-from app.services.actor import Actor
 
 
 def id_number(born: date, seq: int = 1, female: bool = False, region: str = "110105") -> str:

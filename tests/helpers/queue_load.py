@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from app.actor import Actor
 from app.db.session import Database
+from app.queue import calling, queueing
 from app.roles import Role
-from app.services import calling, queueing
-from app.services.actor import Actor
 
 
 def issue_and_call(

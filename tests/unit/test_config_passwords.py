@@ -9,7 +9,7 @@ import pytest
 from app.config import load_settings
 from app.db.engine import parse_url
 from app.errors import EnvironmentProblem, ValidationError
-from app.services.passwords import check_strength, hash_password, needs_rehash, verify
+from app.people.passwords import check_strength, hash_password, needs_rehash, verify
 
 
 def test_defaults_use_sqlite_in_the_data_folder(

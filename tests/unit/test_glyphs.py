@@ -16,7 +16,7 @@ import forms
 from app import config, glyphs
 from app.errors import EnvironmentProblem, ValidationError
 from app.fieldvalues import parse_value
-from app.services.residents import clean_name
+from app.people.residents import clean_name
 from forms.loader import CatalogError, load_catalog
 from forms.schema import FieldDef, FieldType, QueueCategoryDef
 

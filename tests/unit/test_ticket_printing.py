@@ -6,7 +6,7 @@ import subprocess
 from datetime import date, datetime
 from pathlib import Path
 
-from app.services.queueing import TicketView
+from app.queue.queueing import TicketView
 from app.states import TicketState
 from printing import escpos_ticket, ticket
 from tests.helpers.pdf import tool

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import catalog
-from app.services.actor import Actor
-from app.services.catalog import CatalogEntry, condition_text
+from app.actor import Actor
+from app.hall import catalog
+from app.hall.catalog import CatalogEntry, condition_text
 from forms.schema import FIELD_TYPE_LABELS, FieldDef, StepKind
 from ui.admin.catalog_notice import CatalogNotice, concerns
 from ui.context import AppContext

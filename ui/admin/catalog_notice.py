@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.actor import Actor
+from app.hall.catalog_sync import SyncReport
 from app.roles import Role
-from app.services.actor import Actor
-from app.services.catalog_sync import SyncReport
 
 MAX_LINES_SHOWN = 8  # more lines scroll
 STYLE = (

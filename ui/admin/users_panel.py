@@ -20,11 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.actor import Actor
 from app.errors import DomainError, ValidationError
+from app.hall import catalog
+from app.people import users
+from app.people.users import UserView
 from app.roles import ROLE_LABELS, Role
-from app.services import catalog, users
-from app.services.actor import Actor
-from app.services.users import UserView
 from app.states import USER_FLOW, UserState
 from ui.context import AppContext
 from ui.login import _FormDialog, _password_edit

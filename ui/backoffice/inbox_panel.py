@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.actor import Actor
+from app.cases import casefile, inbox, outcomes, workflow
+from app.cases.casefile import CaseFile
+from app.cases.inbox import InboxPage, InboxRow, Scope
 from app.db.session import Database
 from app.errors import DomainError
-from app.services import casefile, inbox, outcomes, workflow
-from app.services.actor import Actor
-from app.services.casefile import CaseFile
-from app.services.inbox import InboxPage, InboxRow, Scope
 from printing import decisions
 from ui.casefile.view import CaseView, open_case_view
 from ui.context import AppContext

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.actor import Actor
+from app.cases.casefile import CaseFile, TaskLine
+from app.cases.workflow import Decision, Outcome
 from app.errors import DomainError
 from app.roles import Permission
-from app.services.actor import Actor
-from app.services.casefile import CaseFile, TaskLine
-from app.services.workflow import Decision, Outcome
 from app.states import CASE_FLOW, CaseState
 from ui.widgets.field_errors import FieldErrors
 

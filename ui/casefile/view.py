@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.actor import Actor
+from app.cases import casefile, cases, outcomes, workflow
+from app.cases.casefile import CaseFile
+from app.cases.workflow import Decision, Moved
 from app.errors import Conflict, DomainError
 from app.roles import Permission
-from app.services import casefile, cases, outcomes, workflow
-from app.services.actor import Actor
-from app.services.casefile import CaseFile
-from app.services.workflow import Decision, Moved
 from app.states import CASE_FLOW, CaseState
 from printing import decisions
 from ui.casefile.actions import CounterBox, DecisionBox

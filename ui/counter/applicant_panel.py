@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 from app.errors import DomainError, ValidationError
 from app.glyphs import parse_code_point
 from app.ids import parse_resident_id
-from app.services import residents
-from app.services.residents import ResidentInput, ResidentView
+from app.people import residents
+from app.people.residents import ResidentInput, ResidentView
 from ui.context import AppContext
 from ui.widgets.field_errors import FieldErrors
 from ui.widgets.tables import make_table

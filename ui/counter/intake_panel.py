@@ -27,15 +27,16 @@ from PySide6.QtWidgets import (
 )
 
 from app import checklist
+from app.actor import Actor
+from app.cases import casefile, cases, intake
+from app.cases.casefile import CaseFile
+from app.cases.cases import CaseSummary
+from app.cases.intake import CaseResult, IntakeInput
 from app.errors import DomainError
-from app.services import casefile, cases, catalog, intake
-from app.services.actor import Actor
-from app.services.casefile import CaseFile
-from app.services.cases import CaseSummary
-from app.services.catalog import CatalogEntry
-from app.services.intake import CaseResult, IntakeInput
-from app.services.queueing import TicketView
-from app.services.residents import ResidentView
+from app.hall import catalog
+from app.hall.catalog import CatalogEntry
+from app.people.residents import ResidentView
+from app.queue.queueing import TicketView
 from app.states import CASE_FLOW, CaseState
 from printing import notices, receipt
 from ui.casefile.view import open_case_view

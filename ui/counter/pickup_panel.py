@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.actor import Actor
+from app.cases import casefile, pickup
+from app.cases.casefile import CaseFile
+from app.cases.pickup import Handover, ReadyCase
 from app.errors import DomainError
-from app.services import casefile, pickup
-from app.services.actor import Actor
-from app.services.casefile import CaseFile
-from app.services.pickup import Handover, ReadyCase
 from printing import decisions
 from ui.casefile.view import open_case_view
 from ui.context import AppContext

@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.actor import Actor
 from app.db.session import Database
 from app.errors import DomainError
-from app.services import calling, windows
-from app.services.actor import Actor
-from app.services.queueing import TicketView
-from app.services.windows import Board, WindowView
+from app.queue import calling, windows
+from app.queue.queueing import TicketView
+from app.queue.windows import Board, WindowView
 from app.states import TICKET_FLOW, WINDOW_FLOW, TicketState, WindowState
 from ui.changes import LiveRefresh
 from ui.context import AppContext

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import EnvironmentProblem
-from app.services import windows
-from app.services.queueing import TicketView
-from app.services.windows import Board
+from app.queue import windows
+from app.queue.queueing import TicketView
+from app.queue.windows import Board
 from app.states import TicketState, WindowState
 from ui.changes import LiveRefresh
 from ui.context import AppContext

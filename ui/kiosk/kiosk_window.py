@@ -28,10 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import DomainError, EnvironmentProblem, PermissionDenied
+from app.people import users
+from app.queue import queueing, windows
+from app.queue.queueing import PRIORITY_REASONS, TicketView
+from app.queue.windows import Board
 from app.roles import Permission
-from app.services import queueing, users, windows
-from app.services.queueing import PRIORITY_REASONS, TicketView
-from app.services.windows import Board
 from ui.changes import LiveRefresh
 from ui.context import AppContext
 from ui.login import _FormDialog, _password_edit

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.actor import Actor
 from app.errors import DomainError
-from app.services import workcalendar
-from app.services.actor import Actor
-from app.services.workcalendar import DayInfo
+from app.hall import workcalendar
+from app.hall.workcalendar import DayInfo
 from ui.context import AppContext
 from ui.widgets.field_errors import FieldErrors
 from ui.widgets.tables import make_table

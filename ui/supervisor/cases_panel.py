@@ -13,11 +13,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.actor import Actor
+from app.cases import casefile, oversight
+from app.cases.casefile import CaseFile
+from app.cases.oversight import Deadline, DeadlinePage, Overview
 from app.errors import DomainError
-from app.services import casefile, oversight
-from app.services.actor import Actor
-from app.services.casefile import CaseFile
-from app.services.oversight import Deadline, DeadlinePage, Overview
 from ui.casefile.view import open_case_view
 from ui.context import AppContext
 from ui.widgets.tables import make_table

@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.actor import Actor
 from app.errors import DomainError
-from app.services import calling, windows
-from app.services.actor import Actor
-from app.services.queueing import TicketView
-from app.services.windows import LONG_WAIT_MINUTES, Board, WindowView
+from app.queue import calling, windows
+from app.queue.queueing import TicketView
+from app.queue.windows import LONG_WAIT_MINUTES, Board, WindowView
 from app.states import TICKET_FLOW, WINDOW_FLOW, WindowState
 from ui.changes import LiveRefresh
 from ui.context import AppContext

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
-from app.services import windows
-from app.services.actor import Actor
-from app.services.windows import NOTICE_MAX_CHARS
+from app.actor import Actor
+from app.queue import windows
+from app.queue.windows import NOTICE_MAX_CHARS
 from ui.context import AppContext
 from ui.login import _FormDialog
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QSpinBox, QWidget
 
-from app.services import windows
-from app.services.actor import Actor
-from app.services.windows import QueueCount, WindowView
+from app.actor import Actor
+from app.queue import windows
+from app.queue.windows import QueueCount, WindowView
 from ui.context import AppContext
 from ui.login import _FormDialog
 

@@ -43,7 +43,7 @@ class AuditHead(Base):
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
     # The hash before the last move: PostgreSQL moves the head and writes the event in one
-    # statement, whose RETURNING sees only new values (see app.services.audit.append).
+    # statement, whose RETURNING sees only new values (see app.audit.append).
     prev: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
 

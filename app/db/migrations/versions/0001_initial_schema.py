@@ -26,7 +26,7 @@ def upgrade() -> None:
         sa.Column("hash", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("chain", name=op.f("pk_audit_head")),
     )
-    # The audit chain starts from a known genesis hash (see app.services.audit).
+    # The audit chain starts from a known genesis hash (see app.audit).
     op.bulk_insert(
         sa.table("audit_head", sa.column("chain"), sa.column("seq"), sa.column("hash")),
         [{"chain": "main", "seq": 0, "hash": "0" * 64}],

@@ -12,12 +12,13 @@ from datetime import date
 from sqlalchemy import select
 from stdnum.cn import ric
 
+from app.cases import intake, workflow
+from app.cases.intake import IntakeInput
+from app.cases.workflow import Decision, Outcome
 from app.checklist import MaterialTick
 from app.db.models import Case, Department, Task
 from app.db.session import Database
-from app.services import intake, residents, users, workflow
-from app.services.intake import IntakeInput
-from app.services.workflow import Decision, Outcome
+from app.people import residents, users
 from app.states import TaskState
 
 FORM = {

@@ -18,14 +18,15 @@ from datetime import date
 from pypinyin import Style, pinyin
 from sqlalchemy import or_, select
 
+from app import audit
 from app import text as free_text
+from app.actor import Actor
+from app.db import clock
 from app.db.models import Resident
 from app.db.session import Database
 from app.errors import NotFound, ValidationError
 from app.ids import mask_id, mask_phone, normalize_phone, parse_resident_id
 from app.roles import Permission
-from app.services import audit, queueing
-from app.services.actor import Actor
 
 TAGS = ("老年人", "残疾人", "低保户", "特困人员", "退役军人", "孕妇", "军人")
 _MAX_VARIANTS = 4  # heteronyms (单 = dan/shan/chan) multiply; keep the first few readings
@@ -98,7 +99,7 @@ def find_by_id_number(db: Database, actor: Actor, id_number: str) -> ResidentVie
     """The resident with this ID number, if the hall has met them before."""
     actor.require(Permission.INTAKE)
     with db.read_only() as session:
-        today = queueing.clock(session).date()
+        today = clock.now(session).date()
         rid = parse_resident_id(id_number, today)
         r = session.scalar(select(Resident).where(Resident.id_number == rid.number))
         return _view(r, today) if r else None
@@ -111,7 +112,7 @@ def get(db: Database, actor: Actor, resident_id: int) -> ResidentView:
         r = session.get(Resident, resident_id)
         if r is None:
             raise NotFound("该申请人档案不存在。")
-        return _view(r, queueing.clock(session).date())
+        return _view(r, clock.now(session).date())
 
 
 def search(db: Database, actor: Actor, query: str, limit: int = 50) -> list[ResidentView]:
@@ -130,7 +131,7 @@ def search(db: Database, actor: Actor, query: str, limit: int = 50) -> list[Resi
         conds.append(Resident.name_initials.startswith(low))
         conds.append(Resident.name_initials.contains(" " + low))
     with db.read_only() as session:
-        today = queueing.clock(session).date()
+        today = clock.now(session).date()
         rows = session.scalars(
             select(Resident).where(or_(*conds)).order_by(Resident.name).limit(limit)
         )
@@ -147,7 +148,7 @@ def save(db: Database, actor: Actor, data: ResidentInput) -> ResidentView:
     if wrong:
         raise ValidationError(f"没有这种人员类别：{'、'.join(wrong)}。", "tags")
     with db.unit_of_work() as session:
-        now = queueing.clock(session)
+        now = clock.now(session)
         rid = parse_resident_id(data.id_number, now.date())
         r = session.scalar(select(Resident).where(Resident.id_number == rid.number))
         before = _snapshot(r) if r else None

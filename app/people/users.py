@@ -11,13 +11,13 @@ from functools import cache
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app import text
+from app import audit, text
+from app.actor import SYSTEM, Actor
 from app.db.models import Department, Hall, User, UserDepartment, UserRole
 from app.db.session import Database, db_now
 from app.errors import AuthenticationFailed, Conflict, NotFound, ValidationError
+from app.people import passwords
 from app.roles import Permission, Role
-from app.services import audit, passwords
-from app.services.actor import SYSTEM, Actor
 from app.states import USER_FLOW, UserState
 
 MAX_FAILURES = 5

@@ -25,7 +25,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import checklist, text
+from app import audit, checklist, text
+from app.actor import Actor
+from app.db import clock
 from app.db.models import (
     Case,
     Department,
@@ -38,10 +40,8 @@ from app.db.models import (
 )
 from app.db.session import Database
 from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from app.hall.catalog import definition_of
 from app.roles import Permission
-from app.services import audit, queueing
-from app.services.actor import Actor
-from app.services.catalog import definition_of
 from app.states import CASE_FLOW, TASK_FLOW, CaseState, TaskState
 from app.workdays import WorkCalendar
 from forms.schema import ServiceDef, StepDef, StepKind
@@ -102,7 +102,7 @@ class Moved:
 
 def calendar(session: Session) -> WorkCalendar:
     """The working-day calendar (library + the hall's overrides)."""
-    from app.services.intake import calendar as intake_calendar
+    from app.cases.intake import calendar as intake_calendar
 
     return intake_calendar(session)
 
@@ -171,11 +171,11 @@ class _Ctx:
 
     def __init__(self, session: Session, actor: Actor, case: Case) -> None:
         self.session, self.actor, self.case = session, actor, case
-        self.now = queueing.clock(session)
+        self.now = clock.now(session)
         hall = session.get(Hall, case.hall_id)
         assert hall is not None
         self.hall = hall
-        self.today = queueing.service_day(session, hall, self.now)
+        self.today = clock.service_day(session, hall, self.now)
         self.cal = calendar(session)
         self.service = _service(session, case)
         self.notified = False
@@ -479,7 +479,7 @@ def end_publicity(db: Database, actor: Actor) -> list[Moved]:
         hall = session.get(Hall, actor.hall_id) if actor.hall_id else None
         if hall is None:
             return []
-        today = queueing.service_day(session, hall)
+        today = clock.service_day(session, hall)
         ids = list(
             session.scalars(
                 select(Case.id).where(

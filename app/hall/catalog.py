@@ -8,12 +8,12 @@ from datetime import date
 
 from sqlalchemy import and_, select
 
+from app.actor import Actor
 from app.db.models import Department, Hall, ServiceType, ServiceVersion
 from app.db.session import Database
 from app.documents import GuideMaterial, ServiceGuide
 from app.errors import NotFound
 from app.roles import Permission
-from app.services.actor import Actor
 from forms.schema import MaterialDef, ServiceDef, ServiceKind, StepKind
 
 KIND_LABELS = {ServiceKind.INSTANT: "即办件", ServiceKind.PROMISED: "承诺件"}

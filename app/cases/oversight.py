@@ -1,6 +1,6 @@
 """The supervisor's view of the back office: cases by state, load per department, deadlines.
 
-"Due soon" is within :data:`app.services.inbox.NEAR_DUE_WORKDAYS` working days; "overdue"
+"Due soon" is within :data:`app.cases.inbox.NEAR_DUE_WORKDAYS` working days; "overdue"
 is past the promised date (both in working days, with the hall's calendar).
 """
 
@@ -13,6 +13,11 @@ from enum import StrEnum
 from sqlalchemy import case as when
 from sqlalchemy import func, select
 
+from app.actor import Actor
+from app.cases.casefile import OPEN_STATES
+from app.cases.inbox import NEAR_DUE_WORKDAYS, PAGE_SIZE
+from app.cases.workflow import LIVE_TASKS, calendar
+from app.db import clock
 from app.db.models import (
     LIVE_TASK,
     OPEN_CASE,
@@ -26,11 +31,6 @@ from app.db.models import (
 from app.db.session import Database
 from app.ids import mask_id
 from app.roles import Permission
-from app.services import queueing
-from app.services.actor import Actor
-from app.services.casefile import OPEN_STATES
-from app.services.inbox import NEAR_DUE_WORKDAYS, PAGE_SIZE
-from app.services.workflow import LIVE_TASKS, calendar
 from app.states import CASE_FLOW, CaseState
 
 
@@ -88,7 +88,7 @@ def _bounds(db: Database, actor: Actor) -> tuple[date, date]:
     with db.read_only() as session:
         hall = session.get(Hall, actor.hall_id)
         assert hall is not None
-        today = queueing.service_day(session, hall)
+        today = clock.service_day(session, hall)
         return today, calendar(session).add(today, NEAR_DUE_WORKDAYS)
 
 

@@ -15,6 +15,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import audit
+from app.actor import Actor
+from app.cases.cases import local_time
+from app.db import clock
 from app.db.models import Case, CaseDocument, Department, Hall, Resident, ServiceVersion, Task
 from app.db.session import Database
 from app.documents import (
@@ -25,12 +29,9 @@ from app.documents import (
     SupplementNotice,
 )
 from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from app.hall.catalog import definition_of
 from app.ids import mask_id, mask_name
 from app.roles import Permission
-from app.services import audit, queueing
-from app.services.actor import Actor
-from app.services.cases import local_time
-from app.services.catalog import definition_of
 from app.states import TASK_FLOW, CaseState, TaskState
 
 Render = Callable[[Any], bytes]
@@ -62,7 +63,7 @@ def _issue(
     short transaction. Nothing was committed before: a failure to save is raised."""
     pdf = render(doc)
     with db.unit_of_work() as session:
-        now = queueing.clock(session)
+        now = clock.now(session)
         session.add(
             CaseDocument(
                 case_id=case_id, kind=kind, pdf=pdf, created_at=now, created_by_id=actor.user_id
@@ -86,7 +87,7 @@ def supplement_notice(db: Database, actor: Actor, case_id: int, render: Render) 
             .order_by(Task.id.desc())
             .limit(1)
         )
-        now = queueing.clock(session)
+        now = clock.now(session)
         doc = SupplementNotice(
             hall_name=hall.name,
             case_no=case.case_no or "",
@@ -119,7 +120,7 @@ def decision_of(
     approved = case.state == CaseState.COMPLETED or (
         case.state == CaseState.DELIVERED and not case.decision_reason
     )
-    now = queueing.clock(session)
+    now = clock.now(session)
     return DecisionNotice(
         hall_name=hall.name,
         case_no=case.case_no or "",
@@ -201,7 +202,7 @@ def publicity_list(
             objection_contact=(
                 f"{hall.name}{COUNTER}" + (f"，电话 {hall.phone}" if hall.phone else "")
             ),
-            printed_on=queueing.service_day(session, hall).isoformat(),
+            printed_on=clock.service_day(session, hall).isoformat(),
         )
         audit.record(
             session,

@@ -21,6 +21,9 @@ deleted and the head moved back to the new last event, with its hash) leaves a s
 chain that verifies. Only an anchor kept outside the chain — the last sequence number and
 hash copied somewhere the database's writer cannot rewrite — detects that; issue 17 adds
 daily anchors.
+
+This package sits just above ``app.db``: it may import the foundation modules of ``app``
+(errors, roles, actor) and ``app.db``, and every capability above it appends through it.
 """
 
 from __future__ import annotations
@@ -37,11 +40,11 @@ from sqlalchemy import Connection, insert, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.actor import Actor
 from app.db.models import AuditEvent, AuditHead, Case, Resident, Ticket, User
 from app.db.session import Database, db_now
 from app.errors import EnvironmentProblem
 from app.roles import Permission
-from app.services.actor import Actor
 
 CHAIN = "main"
 GENESIS = "0" * 64

@@ -9,14 +9,16 @@ from datetime import date, datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from app import audit
 from app import text as free_text
+from app.actor import Actor
+from app.db import clock
 from app.db.models import Hall, QueueCategory, Ticket, User, Window, WindowCategory
 from app.db.session import Database
 from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from app.queue import queueing
+from app.queue.queueing import TicketView
 from app.roles import Permission
-from app.services import audit, queueing
-from app.services.actor import Actor
-from app.services.queueing import TicketView, service_day
 from app.states import WINDOW_FLOW, TicketState, WindowState
 
 LONG_WAIT_MINUTES = 30
@@ -107,8 +109,8 @@ def board(db: Database, hall_id: int, recent: int = 8) -> Board:
         hall = session.get(Hall, hall_id)
         if hall is None:
             raise NotFound("大厅不存在。")
-        now = queueing.clock(session)
-        day = service_day(session, hall, now)
+        now = clock.now(session)
+        day = clock.service_day(session, hall, now)
         calls = session.scalars(
             select(Ticket)
             .where(
@@ -160,7 +162,7 @@ def windows_of_hall(db: Database, actor: Actor) -> list[WindowView]:
         hall = session.get(Hall, actor.hall_id)
         if hall is None:
             raise NotFound("大厅不存在。")
-        return _window_views(session, hall, service_day(session, hall))
+        return _window_views(session, hall, clock.service_day(session, hall))
 
 
 def _change(
@@ -213,7 +215,9 @@ def _change(
         hall = session.get(Hall, window.hall_id)
         assert hall is not None
         return next(
-            v for v in _window_views(session, hall, service_day(session, hall)) if v.id == window.id
+            v
+            for v in _window_views(session, hall, clock.service_day(session, hall))
+            if v.id == window.id
         )
 
 
@@ -271,7 +275,7 @@ def waiting_count(db: Database, hall_id: int) -> int:
             session.scalar(
                 select(func.count(Ticket.id)).where(
                     Ticket.hall_id == hall_id,
-                    Ticket.service_day == service_day(session, hall),
+                    Ticket.service_day == clock.service_day(session, hall),
                     Ticket.state == TicketState.WAITING,
                 )
             )
@@ -393,5 +397,7 @@ def save_window(
         hall = session.get(Hall, window.hall_id)
         assert hall is not None
         return next(
-            v for v in _window_views(session, hall, service_day(session, hall)) if v.id == window.id
+            v
+            for v in _window_views(session, hall, clock.service_day(session, hall))
+            if v.id == window.id
         )

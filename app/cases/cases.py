@@ -1,6 +1,6 @@
 """Cases once taken: the receipt, lookups (a scanned number, an applicant's drafts), reprints.
 
-Read-side companions of :mod:`app.services.intake`, which owns the outcomes.
+Read-side companions of :mod:`app.cases.intake`, which owns the outcomes.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import text
+from app import audit, text
+from app.actor import Actor
+from app.db import clock
 from app.db.models import (
     Case,
     CaseDocument,
@@ -26,11 +28,9 @@ from app.db.models import (
 from app.db.session import Database
 from app.documents import Receipt, ReceiptCase, ReceivedLine
 from app.errors import NotFound, ValidationError
+from app.hall.catalog import definition_of
 from app.ids import mask_id, mask_phone
 from app.roles import Permission
-from app.services import audit, queueing
-from app.services.actor import Actor
-from app.services.catalog import definition_of
 from app.states import CASE_FLOW, CaseState
 from forms.schema import ServiceKind
 
@@ -88,7 +88,7 @@ def receipt_of(session: Session, actor: Actor, cases: Sequence[Case]) -> Receipt
             )
         )
         pickup = pickup or service.pickup
-    accepted = first.accepted_at or queueing.clock(session)
+    accepted = first.accepted_at or clock.now(session)
     return Receipt(
         hall_name=hall.name,
         applicant_name=applicant.name,

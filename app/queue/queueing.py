@@ -13,14 +13,13 @@ appends the audit event (bench/tickets.py). A kiosk's press token rides in the f
 statement: its counter upsert is guarded by "this hall has no ticket with this token yet",
 so a retry after a lost reply writes nothing, uses no number, and reads the ticket back.
 
-Calling and every later transition live in :mod:`app.services.calling`.
+Calling and every later transition live in :mod:`app.queue.calling`.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -41,23 +40,19 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app import numbers
+from app import audit, numbers
+from app.actor import Actor
+from app.db import clock
 from app.db.models import Hall, QueueCategory, Resident, Ticket, TicketCounter, Window
 from app.db.session import Database, db_now
 from app.errors import NotFound, PermissionDenied, ValidationError
 from app.ids import parse_resident_id
-from app.services import audit
-from app.services.actor import Actor
-from app.services.queue_wait import ahead_count, queue_pace, wait_estimate
+from app.queue.queue_wait import ahead_count, queue_pace, wait_estimate
 from app.states import TicketState
 
 PRIORITY_REASONS = ("老年人", "残疾人", "孕妇", "军人")
 ELDERLY_AGE = 70
 CHANNEL = "onewindow"
-
-# The database clock, replaceable in tests that need another day (rollover at midnight).
-# Other modules call it as ``queueing.clock(session)`` so that a replacement reaches them.
-clock: Callable[[Session | Connection], datetime] = db_now
 
 
 @dataclass(frozen=True)
@@ -108,16 +103,6 @@ def hall_by_code(db: Database, code: str) -> Hall:
             raise NotFound(f"大厅 {code} 不存在。")
         session.expunge(hall)
         return hall
-
-
-def service_day(session: Session, hall: Hall, utc_now: datetime | None = None) -> date:
-    """Today in the hall's time zone, by the database clock (or the time already read)."""
-    return local_day(utc_now or clock(session), hall.timezone)
-
-
-def local_day(utc_now: datetime, zone: str) -> date:
-    """The date in time zone ``zone`` at the naive-UTC moment ``utc_now``."""
-    return utc_now.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo(zone)).date()
 
 
 _NOTIFY = select(func.pg_notify(bindparam("channel"), bindparam("payload")))
@@ -454,11 +439,11 @@ def _write_ticket(
         return None
     # PostgreSQL reads its clock inside the issuing statement, unless the time is needed
     # first (an ID's age) or a test replaced the clock.
-    now = None if pg and clock is db_now and not id_number else clock(conn)
+    now = None if pg and clock.now is db_now and not id_number else clock.now(conn)
     number_of_id = None
     if id_number:
         assert now is not None
-        reason, number_of_id = _priority(id_number, reason, local_day(now, hq.timezone))
+        reason, number_of_id = _priority(id_number, reason, clock.local_day(now, hq.timezone))
     values: dict[str, Any] = {
         "hall_id": hq.hall_id,
         "category_id": hq.category_id,
@@ -472,7 +457,7 @@ def _write_ticket(
             return None
     else:
         assert now is not None
-        day = local_day(now, hq.timezone)
+        day = clock.local_day(now, hq.timezone)
         number = next_number_on(conn, hq.hall_id, day, hq.category_id)
         code = numbers.ticket_code(hq.letter, number)
         values.update(service_day=day, number=number, code=code, issued_at=now, queued_at=now)

@@ -1,6 +1,6 @@
 """A case's file (案卷) as the back office, the counter and the supervisor open it.
 
-Read side of :mod:`app.services.workflow`: the form as filled, the materials received,
+Read side of :mod:`app.cases.workflow`: the form as filled, the materials received,
 the applicant (masked), every task with its opinion, the case's history from the audit
 trail, and its documents. Also which of the tasks the reader may act on, so the screen
 derives its buttons from the data rather than guessing.
@@ -16,6 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import text
+from app.actor import Actor
+from app.audit import ACTION_LABELS
+from app.cases.cases import DOCUMENT_LABELS, local_time, received_text
+from app.cases.workflow import LIVE_TASKS, calendar, departments_of
+from app.db import clock
 from app.db.models import (
     AuditEvent,
     Case,
@@ -31,14 +36,9 @@ from app.db.models import (
 from app.db.session import Database
 from app.documents import ReceivedLine
 from app.errors import NotFound, PermissionDenied
+from app.hall.catalog import definition_of
 from app.ids import mask_id, mask_numbers, mask_phone
 from app.roles import Permission
-from app.services import queueing
-from app.services.actor import Actor
-from app.services.audit import ACTION_LABELS
-from app.services.cases import DOCUMENT_LABELS, local_time, received_text
-from app.services.catalog import definition_of
-from app.services.workflow import LIVE_TASKS, calendar, departments_of
 from app.states import CASE_FLOW, TASK_FLOW, CaseState, TaskState
 from app.workdays import CALENDAR_KEY
 from forms.schema import FieldDef, FieldType, ServiceDef
@@ -178,7 +178,7 @@ def _file(db: Database, session: Session, actor: Actor, case: Case) -> CaseFile:
     assert sv is not None and hall is not None and applicant is not None
     service = definition_of(sv)
     dept = session.get(Department, sv.service_type.department_id)
-    today = queueing.service_day(session, hall)
+    today = clock.service_day(session, hall)
     mine: set[int] = set()
     if actor.can(Permission.APPROVE):
         mine = set(

@@ -16,11 +16,11 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from app.actor import Actor
+from app.db import clock
 from app.db.models import CaseDocument
 from app.db.session import Database
 from app.errors import EnvironmentProblem
-from app.services import queueing
-from app.services.actor import Actor
 
 log = logging.getLogger(__name__)
 Render = Callable[[Any], bytes]
@@ -46,7 +46,7 @@ def render_and_keep(
     pdf = render(doc)
     try:
         with db.unit_of_work() as session:
-            when = at or queueing.clock(session)
+            when = at or clock.now(session)
             session.add(
                 CaseDocument(
                     case_id=case_id,

@@ -11,6 +11,9 @@ from sqlalchemy.orm import Session
 
 from app import numbers
 from app import text as free_text
+from app.actor import Actor
+from app.cases.workflow import calendar, departments_of
+from app.db import clock
 from app.db.models import (
     LIVE_TASK,
     Case,
@@ -23,12 +26,9 @@ from app.db.models import (
     User,
 )
 from app.db.session import Database
+from app.hall.catalog import definition_of
 from app.ids import mask_id
 from app.roles import Permission
-from app.services import queueing
-from app.services.actor import Actor
-from app.services.catalog import definition_of
-from app.services.workflow import calendar, departments_of
 from app.states import TASK_FLOW, TaskState
 from app.workdays import CALENDAR_KEY
 from forms.schema import ServiceDef
@@ -107,7 +107,7 @@ def inbox(
         # inbox is opened and refreshed all day, and each saved query is a round trip.
         depts = db.cached(("departments", actor.user_id), lambda: departments_of(session, actor))
         zone = db.cached(("hall_zone", actor.hall_id), lambda: _zone(session, actor))
-        today = queueing.local_day(queueing.clock(session), zone)
+        today = clock.local_day(clock.now(session), zone)
         cal = db.cached(CALENDAR_KEY, lambda: calendar(session))
         q = (
             select(

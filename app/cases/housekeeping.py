@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.actor import Actor
+from app.cases import pickup, workflow
+from app.cases.pickup import FileSender, Sender
 from app.db.session import Database
 from app.paths import data_dir
-from app.services import calling, pickup, workflow
-from app.services.actor import Actor
-from app.services.pickup import FileSender, Sender
+from app.queue import calling
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,12 @@ from datetime import date
 import chinese_calendar
 from sqlalchemy import select
 
-from app import text
+from app import audit, text
+from app.actor import Actor
 from app.db.models import CalendarOverride
 from app.db.session import Database
 from app.errors import NotFound, ValidationError
 from app.roles import Permission
-from app.services import audit
-from app.services.actor import Actor
 from app.workdays import CALENDAR_KEY, WorkCalendar, library_years
 
 HOLIDAY_NAMES = {

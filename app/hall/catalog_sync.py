@@ -30,6 +30,8 @@ from sqlalchemy import and_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from app import audit
+from app.actor import SYSTEM
 from app.db.models import (
     CatalogApplied,
     Department,
@@ -41,8 +43,6 @@ from app.db.models import (
 from app.db.session import Database
 from app.errors import EnvironmentProblem
 from app.logs import SHOWN
-from app.services import audit
-from app.services.actor import SYSTEM
 from forms.loader import Catalog, CatalogProblem, CatalogService
 
 log = logging.getLogger(__name__)

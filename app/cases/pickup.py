@@ -18,19 +18,21 @@ from typing import Protocol
 
 from sqlalchemy import select
 
+from app import audit
 from app import text as free_text
+from app.actor import Actor
+from app.cases import outcomes
+from app.cases.cases import local_time
+from app.cases.issued import render_and_keep
+from app.cases.workflow import READY_STATES
+from app.db import clock
 from app.db.models import Case, Hall, Notification, Resident, ServiceVersion
 from app.db.session import Database
 from app.documents import DecisionNotice
 from app.errors import Conflict, NotFound, ValidationError
 from app.ids import mask_id, mask_phone, parse_resident_id
+from app.people.residents import clean_name
 from app.roles import Permission
-from app.services import audit, outcomes, queueing
-from app.services.actor import Actor
-from app.services.cases import local_time
-from app.services.issued import render_and_keep
-from app.services.residents import clean_name
-from app.services.workflow import READY_STATES
 from app.states import CASE_FLOW, CaseState
 
 
@@ -137,7 +139,7 @@ def hand_over(
             raise ValidationError(
                 "领取人不是申请人或登记的代办人：请核验委托书后勾选“委托代领”。", "collector_id"
             )
-        now = queueing.clock(s)
+        now = clock.now(s)
         before = {"state": case.state.value}
         CASE_FLOW.check(case.state, CaseState.DELIVERED)
         case.state = CaseState.DELIVERED
@@ -152,7 +154,7 @@ def hand_over(
             assert hall is not None
             doc = outcomes.decision_of(s, actor, case, who, local_time(hall, now))
         s.commit()
-    # Rendered after the commit, then kept with the case (app.services.issued).
+    # Rendered after the commit, then kept with the case (app.cases.issued).
     pdf, kept = render_and_keep(db, actor, case.id, "delivery", render, doc, now)
     return Handover(who, pdf, kept)
 
@@ -206,7 +208,7 @@ def send_pending(
             except Exception as exc:  # any gateway failure is recorded and retried later
                 row.error, failed = f"{type(exc).__name__}: {exc}"[:200], failed + 1
             else:
-                row.sent_at, row.error, sent = queueing.clock(s), "", sent + 1
+                row.sent_at, row.error, sent = clock.now(s), "", sent + 1
             s.commit()
     return sent, failed
 

@@ -1,6 +1,6 @@
 """Bringing a database into service: migrate, the hall, the catalog sync, the demo data.
 
-The catalog's source of truth is the database (see :mod:`app.services.catalog_sync`): a
+The catalog's source of truth is the database (see :mod:`app.hall.catalog_sync`): a
 start applies the catalog shipped in the program only when the shipped files changed since
 they were last applied to this hall, and never undoes a ``onewindow catalog sync`` the hall
 made (its own versions and services are kept and reported as skipped). A broken shipped
@@ -16,6 +16,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import audit
+from app.actor import SYSTEM
 from app.db import migrate
 from app.db.models import (
     Department,
@@ -29,11 +31,10 @@ from app.db.models import (
 )
 from app.db.session import Database
 from app.errors import EnvironmentProblem
+from app.hall.catalog_sync import CatalogWriteFailed, SyncReport, apply_shipped
+from app.hall.catalog_sync import sync_catalog as sync_catalog  # the hall's sync, re-exported
+from app.people import passwords
 from app.roles import Role
-from app.services import audit, passwords
-from app.services.actor import SYSTEM
-from app.services.catalog_sync import CatalogWriteFailed, SyncReport, apply_shipped
-from app.services.catalog_sync import sync_catalog as sync_catalog  # the hall's sync, re-exported
 from forms.loader import Catalog, CatalogError, CatalogProblem, load_catalog
 
 DEMO_HALL = ("DEMO", "示范区政务服务中心（演示）")

@@ -21,6 +21,9 @@ from datetime import date, datetime
 from sqlalchemy import Select, case, select
 from sqlalchemy.orm import Session
 
+from app import audit
+from app.actor import Actor
+from app.db import clock
 from app.db.models import Hall, Ticket, Window
 from app.db.models.queue import WindowCategory
 from app.db.session import Database
@@ -32,10 +35,9 @@ from app.errors import (
     PermissionDenied,
     ValidationError,
 )
+from app.queue import queueing
+from app.queue.queueing import TicketView
 from app.roles import Permission
-from app.services import audit, queueing
-from app.services.actor import Actor
-from app.services.queueing import TicketView
 from app.states import TICKET_FLOW, TICKET_PAST_DAY_TARGETS, TicketState, WindowState
 
 log = logging.getLogger(__name__)
@@ -78,7 +80,7 @@ def _require_today(session: Session, ticket: Ticket, now: datetime) -> None:
     """Raise :class:`PastDayTicket` if ``ticket`` is of an earlier service day of its hall."""
     hall = session.get(Hall, ticket.hall_id)
     assert hall is not None
-    if ticket.service_day < queueing.service_day(session, hall, now):
+    if ticket.service_day < clock.service_day(session, hall, now):
         raise PastDayTicket(f"{ticket.code} 是 {ticket.service_day} 的号票，已过期，请重新取号。")
 
 
@@ -144,8 +146,8 @@ def call_next(db: Database, actor: Actor, window_id: int) -> TicketView | None:
             raise Conflict("窗口未开放，请先开窗。")
         hall = session.get(Hall, window.hall_id)
         assert hall is not None
-        now = queueing.clock(session)
-        day = queueing.service_day(session, hall, now)
+        now = clock.now(session)
+        day = clock.service_day(session, hall, now)
         for held in session.scalars(
             select(Ticket).where(
                 Ticket.window_id == window.id,
@@ -212,7 +214,7 @@ def _act(
     _require_counter(actor)
     with _rollover_when_refused(db, actor), db.unit_of_work() as session:
         ticket = _ticket_at(session, actor, ticket_id, version)
-        now = queueing.clock(session)
+        now = clock.now(session)
         _guard(session, ticket, target, now)  # before ``prepare`` changes anything
         note = prepare(session, ticket) if prepare is not None else ""
         window = session.get(Window, ticket.window_id) if ticket.window_id else None
@@ -263,7 +265,7 @@ def return_late(
 
     def requeue(s: Session, t: Ticket) -> str:
         t.window_id = None
-        t.queued_at = queueing.clock(s)
+        t.queued_at = clock.now(s)
         return "过号后返回，排到队尾"
 
     return _act(db, actor, ticket_id, version, TicketState.WAITING, "ticket_returned", requeue)
@@ -289,7 +291,7 @@ def transfer(
         old = _ticket_at(session, actor, ticket_id, version)
         hall = session.get(Hall, old.hall_id)
         assert hall is not None
-        now = queueing.clock(session)
+        now = clock.now(session)
         _guard(session, old, TicketState.TRANSFERRED, now)  # never into an earlier day
         if to_window_id is not None:
             target_window = _window_for(session, actor, to_window_id)
@@ -335,7 +337,7 @@ def reprint(db: Database, actor: Actor, ticket_id: int) -> TicketView:
     """
     with _rollover_when_refused(db, actor), db.unit_of_work() as session:
         ticket = _ticket_at(session, actor, ticket_id, None)
-        _require_today(session, ticket, queueing.clock(session))
+        _require_today(session, ticket, clock.now(session))
         audit.record(session, actor, "ticket_reprinted", "ticket", ticket.id)
         view = queueing.ticket_view(session, ticket, with_wait=True)
         session.commit()
@@ -367,8 +369,8 @@ def close_past_days(db: Database, actor: Actor) -> list[str]:
             hall = session.get(Hall, actor.hall_id) if actor.hall_id else None
             if hall is None:
                 return closed
-            now = queueing.clock(session)
-            today = queueing.service_day(session, hall, now)
+            now = clock.now(session)
+            today = clock.service_day(session, hall, now)
             stmt = (
                 select(Ticket)
                 .where(

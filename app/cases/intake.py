@@ -4,7 +4,7 @@ Every outcome is one service call, one transaction and one audit event. The rule
 checked again here (:func:`app.checklist.evaluate`), whatever the screen showed. The
 printed document is rendered by a function the caller passes (``printing`` is not
 imported by ``app``) after the case is committed, and then saved with it
-(:mod:`app.services.issued`): a receipt never exists for a case the database does not
+(:mod:`app.cases.issued`): a receipt never exists for a case the database does not
 have, rendering never holds the write lock, and a printer failure loses nothing.
 """
 
@@ -19,8 +19,12 @@ from sqlalchemy import Connection, bindparam, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from app import checklist, numbers, text
+from app import audit, checklist, numbers, text
+from app.actor import Actor
+from app.cases.cases import local_time, receipt_of
+from app.cases.issued import render_and_keep
 from app.checklist import MaterialTick
+from app.db import clock
 from app.db.models import (
     Case,
     CaseCounter,
@@ -36,13 +40,9 @@ from app.db.session import Database
 from app.documents import MissingNotice, ReceivedLine, RefusalNotice
 from app.errors import NotFound, PermissionDenied, ValidationError
 from app.fieldvalues import raw_form
+from app.hall.catalog import definition_of
 from app.ids import mask_id
 from app.roles import Permission
-from app.services import audit, queueing
-from app.services.actor import Actor
-from app.services.cases import local_time, receipt_of
-from app.services.catalog import definition_of
-from app.services.issued import render_and_keep
 from app.states import CASE_FLOW, CaseState
 from app.workdays import WorkCalendar
 from forms.schema import ServiceDef, ServiceKind
@@ -128,8 +128,8 @@ def _load(session: Session, actor: Actor, inp: IntakeInput) -> _Loaded:
     hall = session.get(Hall, actor.hall_id)
     dept = session.get(Department, st.department_id)
     assert sv is not None and hall is not None and dept is not None
-    now = queueing.clock(session)
-    today = queueing.service_day(session, hall, now)
+    now = clock.now(session)
+    today = clock.service_day(session, hall, now)
     born = applicant.birth_date
     age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
     loaded = _Loaded(definition_of(sv), sv, st, dept, hall, applicant, agent, now, today)

@@ -1,1 +1,0 @@
-"""Services: one function per user action, each owning its transaction and audit event."""
