@@ -1,8 +1,9 @@
 """Cases (办件): from the counter's intake to the back office's decision to the pickup window.
 
 Owns: ``intake`` (综合受理: accept, 一次性告知, 不予受理, drafts, case numbers), ``cases``
-(the case's facts and lookups), ``workflow`` (the declared step machine: 初审 → 复审 →
-公示 → 发放, parallel departments, 补正, objections), ``inbox`` (审批待办), ``outcomes``
+(the case's facts and lookups), ``routing`` (the declared step machine: 初审 → 复审 →
+公示 → 发放, parallel departments, the deadline clock), ``workflow`` (the back office's
+actions on it: 签收, decisions, 补正, objections, 撤回), ``inbox`` (审批待办), ``outcomes``
 (the back office's notices), ``casefile`` (the case view), ``oversight`` (办件监控),
 ``pickup`` (统一出件 and ready messages), ``issued`` (documents rendered after commit and
 archived), ``housekeeping`` (every PC's timer round: 公示 ending, messages, the queue's

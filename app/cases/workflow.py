@@ -1,12 +1,13 @@
-"""The back office (后台分类审批): routing engine, claims and decisions, 补正, 公示, withdrawal.
+"""The back office (后台分类审批): the actions the counter and the back office call.
 
-A case walks the routing of the catalog version it was accepted under. Each review or
-issue step opens one task per department its branches select (parallel fan-out); the
-step joins when every task has been decided. A rejection rejects the case at once when
-the step says so (``any_rejection_rejects``); otherwise the step passes if any department
-approved. A 公示 step opens a notice period of N working days and advances by itself when
-it ends without objection (:func:`end_publicity`); an objection sends the case back to the
-last review step. The last step completes the case, which is then ready for pickup.
+签收 and 退回待办 (:func:`claim`, :func:`release`); a decision on a task (:func:`decide`:
+approve, reject, 退回补正, 转办); 公示 ending by itself (:func:`end_publicity`) or an
+objection (:func:`object_to_publicity`); at the counter, 补正 brought (:func:`resubmit`)
+and 撤回 (:func:`withdraw`). Each checks who may act and what they typed; what the action
+does to the case's steps, tasks and deadline is the routing engine's
+(:mod:`app.cases.routing`, the declared step machine). ``LIVE_TASKS``, ``READY_STATES``
+and ``calendar`` are the engine's, re-exported here where the read side (casefile, inbox,
+oversight, pickup) and the tests have always found them.
 
 Every call is one transaction and one audit event on the case (its history), and takes
 the case row's lock first: two approvers deciding at once queue up, and the second finds
@@ -15,43 +16,41 @@ the task's version changed (:class:`Conflict`) instead of overwriting the first.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
 from enum import StrEnum
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import audit, checklist, text
+from app import text
 from app.actor import Actor
-from app.db import clock
-from app.db.models import (
-    Case,
-    Department,
-    Hall,
-    Notification,
-    Resident,
-    ServiceVersion,
-    Task,
-    UserDepartment,
+from app.cases.routing import LIVE_TASKS as LIVE_TASKS
+from app.cases.routing import READY_STATES as READY_STATES
+from app.cases.routing import (
+    CallContext,
+    end_publicity_step,
+    join,
+    move_case,
+    move_task,
+    reopen_returned,
+    reopen_review,
+    return_for_supplement,
+    snapshot,
+    transfer_task,
+    withdraw_case,
 )
+from app.cases.routing import calendar as calendar
+from app.db import clock
+from app.db.models import Case, Hall, Task, UserDepartment
 from app.db.session import Database
 from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from app.hall.catalog import definition_of
 from app.roles import Permission
-from app.states import CASE_FLOW, TASK_FLOW, CaseState, TaskState
-from app.workdays import WorkCalendar
-from forms.schema import ServiceDef, StepDef, StepKind
+from app.states import CASE_FLOW, CaseState, TaskState
 
 OPINION_MIN = 2
 REASON_MIN = 4
-LIVE_TASKS = (TaskState.OPEN, TaskState.CLAIMED)
-# Tasks that no longer count when a step joins (replaced by another task or void).
-VOID_TASKS = (TaskState.RETURNED, TaskState.TRANSFERRED, TaskState.CANCELLED)
-READY_STATES = (CaseState.COMPLETED, CaseState.REJECTED)
 
 
 class Outcome(StrEnum):
@@ -100,13 +99,6 @@ class Moved:
     messages: tuple[str, ...] = field(default_factory=tuple)
 
 
-def calendar(session: Session) -> WorkCalendar:
-    """The working-day calendar (library + the hall's overrides)."""
-    from app.cases.intake import calendar as intake_calendar
-
-    return intake_calendar(session)
-
-
 def departments_of(session: Session, actor: Actor) -> list[int]:
     """Ids of the departments whose inbox ``actor`` works."""
     rows = session.scalars(
@@ -127,213 +119,18 @@ def _lock_case(session: Session, case_id: int) -> Case:
     return case
 
 
-def _service(session: Session, case: Case) -> ServiceDef:
-    sv = session.get(ServiceVersion, case.service_version_id)
-    assert sv is not None
-    return definition_of(sv)
-
-
-def _facts(session: Session, case: Case, today: date) -> dict[str, Any]:
-    applicant = session.get(Resident, case.applicant_id)
-    assert applicant is not None
-    born = applicant.birth_date
-    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-    return checklist.facts(age, applicant.gender, case.agent_id is not None)
-
-
-def _move(case: Case, target: CaseState) -> None:
-    CASE_FLOW.check(case.state, target)
-    case.state = target
-
-
-def _task_move(task: Task, target: TaskState) -> None:
-    TASK_FLOW.check(task.state, target)
-    task.state = target
-
-
-def _snapshot(case: Case) -> dict[str, object]:
-    return {
-        "state": case.state.value,
-        "step": case.current_step,
-        "due": case.due_date.isoformat() if case.due_date else None,
-    }
-
-
-def _tasks(session: Session, case: Case, step_index: int | None = None) -> list[Task]:
-    q = select(Task).where(Task.case_id == case.id).order_by(Task.id)
-    if step_index is not None:
-        q = q.where(Task.step_index == step_index)
-    return list(session.scalars(q.execution_options(populate_existing=True)))
-
-
-class _Ctx:
-    """What one back-office call works with: the clock, the calendar, the hall."""
-
-    def __init__(self, session: Session, actor: Actor, case: Case) -> None:
-        self.session, self.actor, self.case = session, actor, case
-        self.now = clock.now(session)
-        hall = session.get(Hall, case.hall_id)
-        assert hall is not None
-        self.hall = hall
-        self.today = clock.service_day(session, hall, self.now)
-        self.cal = calendar(session)
-        self.service = _service(session, case)
-        self.notified = False
-
-    def step(self, index: int | None = None) -> StepDef:
-        return self.service.routing[self.case.step_index if index is None else index]
-
-    def record(self, action: str, before: dict[str, object], note: str = "", **extra: Any) -> None:
-        after = {**_snapshot(self.case), **extra}
-        audit.record(
-            self.session, self.actor, action, "case", self.case.id, before, after, note, self.now
-        )
-
-
 @contextmanager
 def _case_action(
     db: Database, actor: Actor, case_id: int, action: str, note: str
-) -> Iterator[_Ctx]:
+) -> Iterator[CallContext]:
     """One call on one case: lock it, let the body act, then audit and commit together."""
     with db.unit_of_work() as session:
-        ctx = _Ctx(session, actor, _lock_case(session, case_id))
-        before = _snapshot(ctx.case)
+        ctx = CallContext(session, actor, _lock_case(session, case_id))
+        before = snapshot(ctx.case)
         yield ctx
         session.flush()
         ctx.record(action, before, note)
         session.commit()
-
-
-# --- the routing engine ----------------------------------------------------------------
-
-
-def _open_step(ctx: _Ctx, index: int, note: str = "") -> None:
-    """Start step ``index`` (or complete the case past the last step)."""
-    case, service = ctx.case, ctx.service
-    if index >= len(service.routing):
-        _finish(ctx, approved=True, reason="")
-        return
-    step = service.routing[index]
-    case.step_index, case.current_step = index, step.key
-    if step.kind == StepKind.PUBLICITY:
-        _move(case, CaseState.PUBLICIZING)
-        case.publicity_until = ctx.cal.add(ctx.today, step.days)
-        if "publicity" in service.suspend_during:
-            case.suspended_since = ctx.today
-        return
-    if case.state != CaseState.IN_REVIEW:
-        _move(case, CaseState.IN_REVIEW)
-    _review_tasks(ctx, index, note)
-
-
-def _review_tasks(ctx: _Ctx, index: int, note: str) -> None:
-    """One task per department that step ``index`` fans out to for this applicant."""
-    case = ctx.case
-    facts = _facts(ctx.session, case, ctx.today)
-    codes = checklist.branches(ctx.service, ctx.step(index), facts, dict(case.form_data or {}))
-    _create_tasks(ctx, index, codes, note)
-
-
-def _create_tasks(ctx: _Ctx, index: int, codes: Sequence[str], note: str) -> None:
-    depts = {
-        d.code: d.id
-        for d in ctx.session.scalars(select(Department).where(Department.code.in_(codes)))
-    }
-    missing = [c for c in codes if c not in depts]
-    if missing:
-        raise ValidationError(
-            f"审批部门未配置：{'、'.join(missing)}，请联系系统管理员。", "routing"
-        )
-    step = ctx.step(index)
-    for code in codes:
-        ctx.session.add(
-            Task(
-                case_id=ctx.case.id,
-                hall_id=ctx.case.hall_id,
-                step_key=step.key,
-                step_index=index,
-                department_id=depts[code],
-                created_at=ctx.now,
-                due_date=ctx.case.due_date,
-                note=note,
-            )
-        )
-
-
-def _finish(ctx: _Ctx, approved: bool, reason: str) -> None:
-    """办结 or 不予批准: the case is ready for pickup and the applicant is told."""
-    case = ctx.case
-    _cancel_live(ctx)
-    _resume_clock(ctx)
-    _move(case, CaseState.COMPLETED if approved else CaseState.REJECTED)
-    case.current_step = None
-    case.decided_at = ctx.now
-    case.decision_reason = reason or None
-    _prepare_message(ctx, approved)
-
-
-def _cancel_live(ctx: _Ctx) -> None:
-    for t in _tasks(ctx.session, ctx.case):
-        if t.state in LIVE_TASKS:
-            _task_move(t, TaskState.CANCELLED)
-
-
-def _prepare_message(ctx: _Ctx, approved: bool) -> None:
-    applicant = ctx.session.get(Resident, ctx.case.applicant_id)
-    if applicant is None or not applicant.phone:
-        return
-    result = "已办结" if approved else "已有审批结果"
-    ctx.session.add(
-        Notification(
-            case_id=ctx.case.id,
-            phone=applicant.phone,
-            text=(
-                f"【{ctx.hall.name}】{applicant.name[:1]}**您好：您申请的“{ctx.service.name}”"
-                f"（办件编号 {ctx.case.case_no}）{result}，请携带本人身份证和受理回执到"
-                f"综合窗口领取（代领请携带委托书及代领人身份证）。"
-            ),
-            created_at=ctx.now,
-        )
-    )
-    ctx.notified = True
-
-
-def _suspend(ctx: _Ctx) -> None:
-    if ctx.case.suspended_since is None:
-        ctx.case.suspended_since = ctx.today
-
-
-def _resume_clock(ctx: _Ctx) -> None:
-    """Add the working days spent waiting (补正 / 公示, as the service allows) to the deadline."""
-    case = ctx.case
-    if case.suspended_since is None:
-        return
-    waited = max(0, ctx.cal.between(case.suspended_since, ctx.today))
-    case.suspended_since = None
-    if waited and case.due_date is not None:
-        case.due_date = ctx.cal.add(case.due_date, waited)
-        case.suspended_days = (case.suspended_days or 0) + waited
-        for t in _tasks(ctx.session, case):
-            if t.state in LIVE_TASKS:
-                t.due_date = case.due_date
-
-
-def _join(ctx: _Ctx) -> None:
-    """After a decision: reject, wait for the other departments, or open the next step."""
-    step = ctx.step()
-    tasks = [
-        t for t in _tasks(ctx.session, ctx.case, ctx.case.step_index) if t.state not in VOID_TASKS
-    ]
-    rejected = [t for t in tasks if t.state == TaskState.REJECTED]
-    if rejected and step.any_rejection_rejects:
-        _finish(ctx, approved=False, reason="；".join(t.opinion for t in rejected))
-        return
-    if any(t.state in LIVE_TASKS for t in tasks):
-        return  # other departments are still deciding
-    if not any(t.state == TaskState.APPROVED for t in tasks):
-        _finish(ctx, approved=False, reason="；".join(t.opinion for t in rejected))
-        return
-    _open_step(ctx, ctx.case.step_index + 1)
 
 
 # --- approver actions --------------------------------------------------------------------
@@ -365,12 +162,12 @@ def claim(db: Database, actor: Actor, task_id: int, version: int) -> int:
             return task.version
         if case.state not in (CaseState.ACCEPTED, CaseState.IN_REVIEW):
             raise Conflict(f"办件{CASE_FLOW.label(case.state)}，暂不能签收。")
-        ctx = _Ctx(session, actor, case)
-        before = _snapshot(case)
-        _task_move(task, TaskState.CLAIMED)
+        ctx = CallContext(session, actor, case)
+        before = snapshot(case)
+        move_task(task, TaskState.CLAIMED)
         task.assignee_id = actor.user_id
         if case.state == CaseState.ACCEPTED:
-            _move(case, CaseState.IN_REVIEW)
+            move_case(case, CaseState.IN_REVIEW)
         session.flush()
         ctx.record("task_claimed", before, task=task.id)
         session.commit()
@@ -384,9 +181,9 @@ def release(db: Database, actor: Actor, task_id: int, version: int) -> int:
         _check_version(task, version)
         if task.assignee_id != actor.user_id:
             raise Conflict("只能退回自己签收的任务。")
-        ctx = _Ctx(session, actor, case)
-        before = _snapshot(case)
-        _task_move(task, TaskState.OPEN)
+        ctx = CallContext(session, actor, case)
+        before = snapshot(case)
+        move_task(task, TaskState.OPEN)
         task.assignee_id = None
         session.flush()
         ctx.record("task_released", before, task=task.id)
@@ -411,53 +208,29 @@ def decide(db: Database, actor: Actor, d: Decision) -> Moved:
             raise Conflict("该任务已由其他人员签收，请刷新。")
         if case.state != CaseState.IN_REVIEW and case.state != CaseState.ACCEPTED:
             raise Conflict(f"办件{CASE_FLOW.label(case.state)}，当前不能审批。")
-        ctx = _Ctx(session, actor, case)
-        before = _snapshot(case)
+        ctx = CallContext(session, actor, case)
+        before = snapshot(case)
         if case.state == CaseState.ACCEPTED:
-            _move(case, CaseState.IN_REVIEW)
+            move_case(case, CaseState.IN_REVIEW)
         if task.state == TaskState.OPEN:
-            _task_move(task, TaskState.CLAIMED)
+            move_task(task, TaskState.CLAIMED)
             task.assignee_id = actor.user_id
-        _task_move(task, OUTCOME_TASK_STATE[d.outcome])
+        move_task(task, OUTCOME_TASK_STATE[d.outcome])
         task.opinion, task.decided_at = opinion, ctx.now
         action = f"task_{OUTCOME_TASK_STATE[d.outcome].value}"
         if d.outcome == Outcome.TRANSFER:
-            _transfer(ctx, task, d.department, opinion)
+            transfer_task(ctx, task, d.department, opinion)
         elif d.outcome == Outcome.RETURN:
-            _move(case, CaseState.AWAITING_SUPPLEMENT)
-            case.supplement_items = list(items)
-            if "supplement" in ctx.service.suspend_during:
-                _suspend(ctx)
+            return_for_supplement(ctx, items)
         else:
-            _join(ctx)
+            join(ctx)
         session.flush()
         ctx.record(action, before, opinion, task=task.id, items=list(items))
         session.commit()
         return _moved(ctx)
 
 
-def _transfer(ctx: _Ctx, task: Task, code: str | None, opinion: str) -> None:
-    target = ctx.session.scalar(select(Department).where(Department.code == (code or "")))
-    if target is None:
-        raise ValidationError("请选择转办的部门。", "department")
-    if target.id == task.department_id:
-        raise ValidationError("不能转办给本部门。", "department")
-    source = ctx.session.get(Department, task.department_id)
-    ctx.session.add(
-        Task(
-            case_id=ctx.case.id,
-            hall_id=ctx.case.hall_id,
-            step_key=task.step_key,
-            step_index=task.step_index,
-            department_id=target.id,
-            created_at=ctx.now,
-            due_date=task.due_date,
-            note=f"由{source.name if source else ''}转来：{opinion}",
-        )
-    )
-
-
-def _moved(ctx: _Ctx) -> Moved:
+def _moved(ctx: CallContext) -> Moved:
     case = ctx.case
     assert case.case_no is not None
     step = ""
@@ -495,14 +268,11 @@ def end_publicity(db: Database, actor: Actor) -> list[Moved]:
             case = _lock_case(session, case_id)
             if case.state != CaseState.PUBLICIZING:
                 continue  # another PC advanced it meanwhile
-            ctx = _Ctx(session, actor, case)
+            ctx = CallContext(session, actor, case)
             if case.publicity_until is None or case.publicity_until >= ctx.today:
                 continue
-            before = _snapshot(case)
-            _resume_clock(ctx)
-            _move(case, CaseState.IN_REVIEW)
-            case.publicity_until = None
-            _open_step(ctx, case.step_index + 1)
+            before = snapshot(case)
+            end_publicity_step(ctx)
             session.flush()
             ctx.record("case_publicity_ended", before, "公示期满无异议")
             session.commit()
@@ -521,16 +291,7 @@ def object_to_publicity(db: Database, actor: Actor, case_id: int, objection: str
         case = ctx.case
         if case.state != CaseState.PUBLICIZING:
             raise Conflict("该办件不在公示期，不能登记异议。")
-        review = max(
-            i
-            for i, s in enumerate(ctx.service.routing[: case.step_index])
-            if s.kind == StepKind.REVIEW
-        )
-        _resume_clock(ctx)
-        _move(case, CaseState.IN_REVIEW)
-        case.publicity_until = None
-        case.step_index, case.current_step = review, ctx.step(review).key
-        _review_tasks(ctx, review, f"公示期间收到异议：{note}")
+        reopen_review(ctx, f"公示期间收到异议：{note}")
     return _moved(ctx)
 
 
@@ -547,17 +308,7 @@ def resubmit(db: Database, actor: Actor, case_id: int, note: str) -> Moved:
         case = ctx.case
         if case.state != CaseState.AWAITING_SUPPLEMENT:
             raise Conflict("该办件不在补正中。")
-        _resume_clock(ctx)
-        _move(case, CaseState.IN_REVIEW)
-        returned = [
-            t.department_id
-            for t in _tasks(ctx.session, case, case.step_index)
-            if t.state == TaskState.RETURNED
-        ]
-        codes = ctx.session.scalars(select(Department.code).where(Department.id.in_(returned)))
-        items = "、".join(case.supplement_items or [])
-        _create_tasks(ctx, case.step_index, list(codes), f"补正后重新提交（{items}）：{note}")
-        case.supplement_items = []
+        reopen_returned(ctx, note)
     return _moved(ctx)
 
 
@@ -571,8 +322,5 @@ def withdraw(db: Database, actor: Actor, case_id: int, reason: str) -> Moved:
         case = ctx.case
         if CaseState.WITHDRAWN not in CASE_FLOW.allowed(case.state):
             raise Conflict(f"办件{CASE_FLOW.label(case.state)}，不能撤回。")
-        _cancel_live(ctx)
-        _move(case, CaseState.WITHDRAWN)
-        case.current_step, case.suspended_since = None, None
-        case.decision_reason = reason
+        withdraw_case(ctx, reason)
     return _moved(ctx)
