@@ -39,7 +39,7 @@ from sqlalchemy import insert, text
 from app.db.models import Ticket
 from app.db.session import Database
 from app.hall import setup
-from app.queue import calling, queueing, windows
+from app.queue import calling, issuing, queueing, windows
 from forms.loader import load_catalog
 
 PG_ADMIN = os.environ.get("ONEWINDOW_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -95,7 +95,7 @@ def _ticket_only(url: str, hall_id: int, count: int, letter: str) -> list[float]
     for _ in range(count):
         t0 = time.perf_counter()
         with db.engine.begin() as conn:
-            number = queueing.next_number_on(conn, hall_id, day, category_id)
+            number = issuing.next_number_on(conn, hall_id, day, category_id)
             conn.execute(
                 insert(Ticket),
                 {

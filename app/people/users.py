@@ -1,11 +1,16 @@
-"""Accounts: log in, first administrator, and the administrator's user management."""
+"""Accounts: log-in and lockout, the idle-lock check, the first administrator, a user's own
+password change and the demo actor.
+
+Also the account rules the administrator's user management (:mod:`app.people.user_admin`)
+shares: user names, display names, passwords as typed, department codes and the snapshot
+audit events record.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import timedelta
 from functools import cache
 
 from sqlalchemy import func, select
@@ -13,12 +18,12 @@ from sqlalchemy.orm import Session
 
 from app import audit, text
 from app.actor import SYSTEM, Actor
-from app.db.models import Department, Hall, User, UserDepartment, UserRole
+from app.db.models import Department, Hall, User, UserRole
 from app.db.session import Database, db_now
 from app.errors import AuthenticationFailed, Conflict, NotFound, ValidationError
 from app.people import passwords
-from app.roles import Permission, Role
-from app.states import USER_FLOW, UserState
+from app.roles import Role
+from app.states import UserState
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
@@ -31,48 +36,14 @@ def _dummy_hash() -> str:
     return passwords.hash_password("timing-equaliser-Aa1!")
 
 
-@dataclass(frozen=True)
-class UserView:
-    """A user as the administrator's list shows it."""
-
-    id: int
-    username: str
-    full_name: str
-    state: UserState
-    roles: frozenset[Role]
-    departments: frozenset[str]
-    locked_until: datetime | None
-    failed_logins: int
-    last_login_at: datetime | None
-    version: int
-
-    def is_locked(self, now: datetime) -> bool:
-        """Locked out by failed log-ins at ``now``."""
-        return self.locked_until is not None and self.locked_until > now
-
-
-def _view(user: User, dept_codes: dict[int, str]) -> UserView:
-    return UserView(
-        id=user.id,
-        username=user.username,
-        full_name=user.full_name,
-        state=user.state,
-        roles=frozenset(r.role for r in user.roles),
-        departments=frozenset(dept_codes[d.department_id] for d in user.departments),
-        locked_until=user.locked_until,
-        failed_logins=user.failed_logins,
-        last_login_at=user.last_login_at,
-        version=user.version,
-    )
-
-
-def _dept_codes(session: Session) -> dict[int, str]:
+def department_codes(session: Session) -> dict[int, str]:
+    """Department codes by id (a user's departments are stored by id, shown by code)."""
     return {d.id: d.code for d in session.scalars(select(Department))}
 
 
 def _actor_of(session: Session, user: User) -> Actor:
     hall = session.get(Hall, user.hall_id)
-    codes = _dept_codes(session)
+    codes = department_codes(session)
     return Actor(
         user_id=user.id,
         username=user.username,
@@ -85,7 +56,8 @@ def _actor_of(session: Session, user: User) -> Actor:
     )
 
 
-def _snapshot(user: User, codes: dict[int, str]) -> dict[str, object]:
+def audit_snapshot(user: User, codes: dict[int, str]) -> dict[str, object]:
+    """A user as their audit events record it (``codes`` from :func:`department_codes`)."""
     return {
         "username": user.username,
         "full_name": user.full_name,
@@ -96,7 +68,7 @@ def _snapshot(user: User, codes: dict[int, str]) -> dict[str, object]:
     }
 
 
-def _clean_name(full_name: str) -> str:
+def clean_full_name(full_name: str) -> str:
     """A user's display name: one line of text, its dots and spaces as in resident names."""
     name = text.name_key(text.clean_line(full_name, "full_name", max_length=10_000))
     if not name:
@@ -106,14 +78,15 @@ def _clean_name(full_name: str) -> str:
     return name
 
 
-def _password(password: str, field: str = "password") -> str:
+def typed_password(password: str, field: str = "password") -> str:
     """A password as typed; only refused if it cannot be encoded (a lone surrogate)."""
     if not isinstance(password, str) or any(0xD800 <= ord(c) <= 0xDFFF for c in password):
         raise ValidationError("密码含有无法识别的字符，请重新输入。", field)
     return password
 
 
-def _check_username(session: Session, username: str) -> str:
+def check_username(session: Session, username: str) -> str:
+    """A new account's user name, cleaned; refused if malformed or taken (any letter case)."""
     name = text.clean_query(username, "username")
     if not _USERNAME.fullmatch(name):
         raise ValidationError(
@@ -125,27 +98,9 @@ def _check_username(session: Session, username: str) -> str:
     return name
 
 
-def _set_departments(session: Session, user: User, codes: Iterable[str]) -> None:
-    wanted = set(codes)
-    by_code = {d.code: d.id for d in session.scalars(select(Department))}
-    unknown = wanted - set(by_code)
-    if unknown:
-        raise ValidationError(f"部门不存在：{'、'.join(sorted(unknown))}", "departments")
-    user.departments = [UserDepartment(department_id=by_code[c]) for c in sorted(wanted)]
-
-
-def _check_roles(roles: Iterable[Role], departments: Iterable[str]) -> frozenset[Role]:
-    chosen = frozenset(roles)
-    if not chosen:
-        raise ValidationError("请至少选择一个角色。", "roles")
-    if Role.APPROVER in chosen and not set(departments):
-        raise ValidationError("后台审批人员必须指定所属部门。", "departments")
-    return chosen
-
-
 def login(db: Database, username: str, password: str) -> Actor:
     """Check the password; count failures, lock after five for 15 minutes; rehash if due."""
-    username, password = text.clean_query(username, "username"), _password(password)
+    username, password = text.clean_query(username, "username"), typed_password(password)
     with db.unit_of_work() as session:
         user = session.scalar(select(User).where(func.lower(User.username) == username.lower()))
         if user is None:
@@ -207,9 +162,9 @@ def create_first_admin(
         hall = session.scalar(select(Hall).where(Hall.code == hall_code))
         if hall is None:
             raise NotFound(f"大厅 {hall_code} 不存在。")
-        name = _check_username(session, username)
-        full = _clean_name(full_name)
-        passwords.check_strength(_password(password), name)
+        name = check_username(session, username)
+        full = clean_full_name(full_name)
+        passwords.check_strength(typed_password(password), name)
         user = User(
             hall_id=hall.id,
             username=name,
@@ -226,164 +181,10 @@ def create_first_admin(
             "first_admin_created",
             "user",
             user.id,
-            after=_snapshot(user, {}),
+            after=audit_snapshot(user, {}),
         )
         session.commit()
         return actor
-
-
-def list_users(db: Database, actor: Actor) -> list[UserView]:
-    """Users of the actor's hall, by user name."""
-    actor.require(Permission.MANAGE_USERS)
-    with db.unit_of_work() as session:
-        codes = _dept_codes(session)
-        users = session.scalars(
-            select(User).where(User.hall_id == actor.hall_id).order_by(User.username)
-        )
-        return [_view(u, codes) for u in users]
-
-
-def create_user(
-    db: Database,
-    actor: Actor,
-    username: str,
-    full_name: str,
-    password: str,
-    roles: Iterable[Role],
-    departments: Iterable[str] = (),
-) -> UserView:
-    """Create an account in the actor's hall; it must change its password at first log-in."""
-    actor.require(Permission.MANAGE_USERS)
-    depts = list(departments)
-    with db.unit_of_work() as session:
-        name = _check_username(session, username)
-        full = _clean_name(full_name)
-        chosen = _check_roles(roles, depts)
-        passwords.check_strength(_password(password), name)
-        assert actor.hall_id is not None
-        user = User(
-            hall_id=actor.hall_id,
-            username=name,
-            full_name=full,
-            password_hash=passwords.hash_password(password),
-            must_change_password=True,
-        )
-        user.roles = [UserRole(role=r) for r in sorted(chosen)]
-        _set_departments(session, user, depts)
-        session.add(user)
-        session.flush()
-        codes = _dept_codes(session)
-        audit.record(session, actor, "user_created", "user", user.id, after=_snapshot(user, codes))
-        session.commit()
-        return _view(user, codes)
-
-
-def _load(session: Session, actor: Actor, user_id: int, version: int | None) -> User:
-    user = session.get(User, user_id)
-    if user is None or user.hall_id != actor.hall_id:
-        raise NotFound("用户不存在。")
-    if version is not None and user.version != version:
-        raise Conflict("该用户已被其他管理员修改，请刷新后重试。")
-    return user
-
-
-def update_user(
-    db: Database,
-    actor: Actor,
-    user_id: int,
-    version: int,
-    full_name: str,
-    roles: Iterable[Role],
-    departments: Iterable[str],
-) -> UserView:
-    """Change a user's name, roles and departments."""
-    actor.require(Permission.MANAGE_USERS)
-    depts = list(departments)
-    with db.unit_of_work() as session:
-        user = _load(session, actor, user_id, version)
-        codes = _dept_codes(session)
-        before = _snapshot(user, codes)
-        chosen = _check_roles(roles, depts)
-        if user.id == actor.user_id and not chosen & {Role.SYSADMIN, Role.SECADMIN}:
-            raise ValidationError("不能取消自己的管理员角色。", "roles")
-        user.full_name = _clean_name(full_name)
-        user.roles = [UserRole(role=r) for r in sorted(chosen)]
-        _set_departments(session, user, depts)
-        session.flush()
-        audit.record(
-            session,
-            actor,
-            "user_updated",
-            "user",
-            user.id,
-            before=before,
-            after=_snapshot(user, codes),
-        )
-        session.commit()
-        return _view(user, codes)
-
-
-def set_user_state(
-    db: Database, actor: Actor, user_id: int, version: int, target: UserState
-) -> UserView:
-    """Disable or re-enable an account (declared in USER_FLOW)."""
-    actor.require(Permission.MANAGE_USERS)
-    with db.unit_of_work() as session:
-        user = _load(session, actor, user_id, version)
-        if user.id == actor.user_id and target == UserState.DISABLED:
-            raise ValidationError("不能停用自己的账号。")
-        USER_FLOW.check(user.state, target)
-        codes = _dept_codes(session)
-        before = _snapshot(user, codes)
-        user.state = target
-        session.flush()
-        action = "user_disabled" if target == UserState.DISABLED else "user_enabled"
-        audit.record(
-            session, actor, action, "user", user.id, before=before, after=_snapshot(user, codes)
-        )
-        session.commit()
-        return _view(user, codes)
-
-
-def reset_password(
-    db: Database, actor: Actor, user_id: int, version: int, new_password: str
-) -> UserView:
-    """Give a user a new password they must change at next log-in; also unlocks."""
-    actor.require(Permission.MANAGE_USERS)
-    with db.unit_of_work() as session:
-        user = _load(session, actor, user_id, version)
-        passwords.check_strength(_password(new_password), user.username)
-        user.password_hash = passwords.hash_password(new_password)
-        user.must_change_password = True
-        user.failed_logins = 0
-        user.locked_until = None
-        session.flush()
-        audit.record(session, actor, "password_reset", "user", user.id)
-        session.commit()
-        return _view(user, _dept_codes(session))
-
-
-def unlock_user(db: Database, actor: Actor, user_id: int, version: int) -> UserView:
-    """Lift a lockout caused by failed log-ins."""
-    actor.require(Permission.MANAGE_USERS)
-    with db.unit_of_work() as session:
-        user = _load(session, actor, user_id, version)
-        codes = _dept_codes(session)
-        before = _snapshot(user, codes)
-        user.failed_logins = 0
-        user.locked_until = None
-        session.flush()
-        audit.record(
-            session,
-            actor,
-            "user_unlocked",
-            "user",
-            user.id,
-            before=before,
-            after=_snapshot(user, codes),
-        )
-        session.commit()
-        return _view(user, codes)
 
 
 def change_own_password(db: Database, actor: Actor, old_password: str, new_password: str) -> Actor:
@@ -392,12 +193,12 @@ def change_own_password(db: Database, actor: Actor, old_password: str, new_passw
         user = session.get(User, actor.user_id)
         if user is None:
             raise NotFound("用户不存在。")
-        if not passwords.verify(user.password_hash, _password(old_password, "old_password")):
+        if not passwords.verify(user.password_hash, typed_password(old_password, "old_password")):
             raise ValidationError("原密码不正确。", "old_password")
         if old_password == new_password:
             raise ValidationError("新密码不能与原密码相同。", "new_password")
         passwords.check_strength(
-            _password(new_password, "new_password"), user.username, field="new_password"
+            typed_password(new_password, "new_password"), user.username, field="new_password"
         )
         user.password_hash = passwords.hash_password(new_password)
         user.must_change_password = False

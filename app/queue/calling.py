@@ -35,7 +35,7 @@ from app.errors import (
     PermissionDenied,
     ValidationError,
 )
-from app.queue import queueing
+from app.queue import issuing, queueing
 from app.queue.queueing import TicketView
 from app.roles import Permission
 from app.states import TICKET_FLOW, TICKET_PAST_DAY_TARGETS, TicketState, WindowState
@@ -305,7 +305,7 @@ def transfer(
         _transition(session, actor, old, TicketState.TRANSFERRED, "ticket_transferred", now, note)
         # The resident keeps the code on their slip; the row takes the next number of the
         # target queue, so numbers stay unique and gapless per queue and day.
-        number = queueing.next_number(session, hall.id, old.service_day, cat_id)
+        number = issuing.next_number(session, hall.id, old.service_day, cat_id)
         new = Ticket(
             hall_id=hall.id,
             service_day=old.service_day,

@@ -1,10 +1,8 @@
 """The hall's queue, part one: issuing tickets, and what every ticket screen shows.
 
-Numbers are per hall, service day and queue. Issuing bumps the counter row with one upsert
-(``INSERT … ON CONFLICT DO UPDATE SET n = n + 1 RETURNING n``) in the same transaction as
-the ticket insert; the unique constraint on the ticket is the safety net. The row lock the
-upsert takes orders concurrent issuers, so numbers are unique and gapless on both backends
-(SQLite serialises writers with ``BEGIN IMMEDIATE``).
+Numbers are per hall, service day and queue, unique and gapless on both backends: the
+counter's upsert and the ticket insert share one transaction (:mod:`app.queue.issuing`
+holds those statements, the counter and the kiosk's press token).
 
 Kiosks issue all day, so issuing is written in Core statements on one connection, as few
 as each backend allows: on PostgreSQL one statement reads the clock, bumps the counter,
@@ -13,46 +11,33 @@ appends the audit event (bench/tickets.py). A kiosk's press token rides in the f
 statement: its counter upsert is guarded by "this hall has no ticket with this token yet",
 so a retry after a lost reply writes nothing, uses no number, and reads the ticket back.
 
+Owns :func:`issue_ticket` (the checks, the transaction, the wait and the audit event around
+the write), the ticket view, the kiosk's actor, the hall lookup and change notifications.
 Calling and every later transition live in :mod:`app.queue.calling`.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import (
-    Connection,
-    DateTime,
-    Insert,
-    String,
-    bindparam,
-    func,
-    insert,
-    select,
-    text,
-)
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app import audit, numbers
+from app import audit
 from app.actor import Actor
-from app.db import clock
-from app.db.models import Hall, QueueCategory, Resident, Ticket, TicketCounter, Window
-from app.db.session import Database, db_now
+from app.db.models import Hall, QueueCategory, Ticket, Window
+from app.db.session import Database
 from app.errors import NotFound, PermissionDenied, ValidationError
-from app.ids import parse_resident_id
+from app.queue import issuing
+from app.queue.issuing import CHANNEL
 from app.queue.queue_wait import ahead_count, queue_pace, wait_estimate
 from app.states import TicketState
 
 PRIORITY_REASONS = ("老年人", "残疾人", "孕妇", "军人")
-ELDERLY_AGE = 70
-CHANNEL = "onewindow"
 
 
 @dataclass(frozen=True)
@@ -119,118 +104,26 @@ def notify(target: Session | Connection, hall_id: int, kind: str, **data: object
         conn.execute(_NOTIFY, {"channel": CHANNEL, "payload": payload})
 
 
-@functools.cache
-def _upsert(dialect: str) -> Any:
-    """The counter upsert, built once per dialect (building statements costs more than running them)."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return (
-        insert(TicketCounter)
-        .values(
-            hall_id=bindparam("hall_id"),
-            service_day=bindparam("day"),
-            category_id=bindparam("category_id"),
-            n=1,
-        )
-        .on_conflict_do_update(
-            index_elements=["hall_id", "service_day", "category_id"],
-            set_={"n": TicketCounter.n + 1},
-        )
-        .returning(TicketCounter.n)
-    )
-
-
-def next_number(session: Session, hall_id: int, day: date, category_id: int) -> int:
-    """Bump the (hall, day, queue) counter and return the new number (row-locked until commit)."""
-    return next_number_on(session.connection(), hall_id, day, category_id)
-
-
-def next_number_on(conn: Connection, hall_id: int, day: date, category_id: int) -> int:
-    """:func:`next_number` on a Core connection."""
-    params = {"hall_id": hall_id, "day": day, "category_id": category_id}
-    return int(conn.execute(_upsert(conn.dialect.name), params).scalar_one())
-
-
-# The new ticket's columns every screen needs back (both backends' insert returns them).
-_RETURNED = "id, service_day, number, code, resident_id, issued_at, queued_at"
-
-# PostgreSQL: the clock, the counter's upsert, the ticket row and the NOTIFY (sent at
-# commit) in ONE statement. ``:now`` is NULL unless the time was already read.
-_ISSUE_PG = text(
-    "WITH clock AS ("
-    " SELECT coalesce(CAST(:now AS timestamp), timezone('UTC', now())) AS at),"
-    " today AS (SELECT at, CAST(timezone(:tz, timezone('UTC', at)) AS date) AS day FROM clock),"
-    " counter AS ("
-    " INSERT INTO ticket_counter (hall_id, service_day, category_id, n)"
-    " SELECT :hall_id, day, :category_id, 1 FROM today"
-    " WHERE NOT EXISTS (SELECT 1 FROM ticket WHERE hall_id = :hall_id AND client_token = :token)"
-    " ON CONFLICT (hall_id, service_day, category_id) DO UPDATE SET n = ticket_counter.n + 1"
-    " RETURNING n)"
-    " INSERT INTO ticket (hall_id, service_day, category_id, number, code, priority_reason,"
-    " resident_id, issued_at, queued_at, state, recall_count, version, client_token)"
-    " SELECT :hall_id, today.day, :category_id, counter.n,"
-    # numbers.ticket_code in SQL: the queue letter, the number padded to its minimum digits.
-    f" :letter || CASE WHEN counter.n < {10**numbers.TICKET_MIN_DIGITS}"
-    f" THEN lpad(CAST(counter.n AS text), {numbers.TICKET_MIN_DIGITS}, '0')"
-    " ELSE CAST(counter.n AS text) END,"
-    " :priority_reason, (SELECT id FROM resident WHERE id_number = :id_number),"
-    " today.at, today.at, 'waiting', 0, 1, :token FROM counter, today"
-    f" RETURNING {_RETURNED}, pg_notify(:channel,"
-    " CAST(json_build_object('hall', :hall_id, 'kind', 'issued', 'ticket', code) AS text))"
-).bindparams(
-    bindparam("now", type_=DateTime),
-    bindparam("id_number", type_=String),
-    bindparam("priority_reason", type_=String),
-    bindparam("token", type_=String),
-)
-
-
-@functools.cache
-def _insert_ticket() -> Insert:
-    """SQLite: the ticket row (number from the upsert; the write lock is held since BEGIN)."""
-    return (
-        insert(Ticket)
-        .values(
-            resident_id=select(Resident.id)
-            .where(Resident.id_number == bindparam("id_number"))
-            .scalar_subquery(),
-            state=TicketState.WAITING,
-            recall_count=0,
-            version=1,
-        )
-        .returning(*(Ticket.__table__.c[name] for name in _RETURNED.split(", ")))
-    )
-
-
 LOOKUP_TTL_S = 30.0
 TOKEN_MAX = 32  # ticket.client_token
 PACE_TTL_S = 30.0  # the pace is an average: each kiosk keeps it this long
 
 
-@dataclass(frozen=True)
-class _HallQueue:
-    """What issuing needs about a hall and one of its queues (cached briefly per database)."""
-
-    hall_id: int
-    hall_name: str
-    timezone: str
-    category_id: int
-    letter: str
-    category_name: str
-
-
-def _hall_queue(db: Database, hall_id: int, letter: str) -> _HallQueue:
+def _hall_queue(db: Database, hall_id: int, letter: str) -> issuing.HallQueue:
     """Hall and queue for issuing; looked up at most every 30 s per kiosk.
 
     A queue switched off by the supervisor is refused again within that time.
     """
 
-    def load() -> _HallQueue:
+    def load() -> issuing.HallQueue:
         with db.read_only() as session:
             hall = session.get(Hall, hall_id)
             if hall is None:
                 raise NotFound(f"大厅 {hall_id} 不存在。")
             cat = queue_category(session, hall_id, letter)
-            return _HallQueue(hall.id, hall.name, hall.timezone, cat.id, cat.letter, cat.name)
+            return issuing.HallQueue(
+                hall.id, hall.name, hall.timezone, cat.id, cat.letter, cat.name
+            )
 
     return db.cached(("hall_queue", hall_id, letter.upper()), load, LOOKUP_TTL_S)
 
@@ -246,14 +139,6 @@ def queue_category(session: Session, hall_id: int, letter: str) -> QueueCategory
     if cat is None:
         raise ValidationError(f"取号类别 {letter} 不存在。", "category")
     return cat
-
-
-def _priority(id_number: str, reason: str | None, today: date) -> tuple[str | None, str]:
-    """The priority reason (70+ derived from the ID) and the ID's normalised number."""
-    rid = parse_resident_id(id_number, today)
-    if reason is None and rid.age_on(today) >= ELDERLY_AGE:
-        reason = "老年人"
-    return reason, rid.number
 
 
 def _view(
@@ -309,22 +194,6 @@ def _snapshot(
     return {"code": code, "state": state.value, "window": window_id, "priority": priority}
 
 
-@dataclass(frozen=True)
-class _Issued:
-    """A ticket just written, as the issuing statement returned it."""
-
-    id: int
-    service_day: date
-    number: int
-    code: str
-    resident_id: int | None
-    issued_at: datetime
-    queued_at: datetime
-    hall_id: int
-    category_id: int
-    priority_reason: str | None
-
-
 def issue_ticket(
     db: Database,
     actor: Actor,
@@ -364,17 +233,17 @@ def issue_ticket(
 def _issue(
     db: Database,
     actor: Actor,
-    hq: _HallQueue,
+    hq: issuing.HallQueue,
     id_number: str | None,
     reason: str | None,
     token: str | None,
 ) -> TicketView:
     with db.transaction() as conn:
-        ticket = _write_ticket(conn, hq, id_number, reason, token)
+        ticket = issuing.write_ticket(conn, hq, id_number, reason, token)
         fresh = ticket is not None
         if ticket is None:
             assert token is not None
-            ticket = _ticket_of_token(conn, hq, token)
+            ticket = issuing.ticket_of_token(conn, hq, token)
         # Read while the queue's counter row is still locked: every earlier number of this
         # queue is committed by now, so "waiting ahead" is exact, not a racy guess. The
         # queue's pace (open windows, mean service time) is an average: kept 30 s.
@@ -405,64 +274,4 @@ def _issue(
         waiting_ahead=ahead,
         estimated_wait_min=pace.wait(ahead),
         timezone=hq.timezone,
-    )
-
-
-def _ticket_of_token(conn: Connection, hq: _HallQueue, token: str) -> _Issued:
-    """The ticket this kiosk press was already given (its first reply was lost)."""
-    columns = [Ticket.__table__.c[name] for name in _RETURNED.split(", ")]
-    row = conn.execute(
-        select(*columns, Ticket.category_id, Ticket.priority_reason).where(
-            Ticket.hall_id == hq.hall_id, Ticket.client_token == token
-        )
-    ).one()
-    return _Issued(**row._asdict(), hall_id=hq.hall_id)
-
-
-@functools.cache
-def _token_seen() -> Any:
-    """SQLite: the ticket of a press token, if any (built once: building costs more than running)."""
-    return text("SELECT id FROM ticket WHERE hall_id = :hall_id AND client_token = :token")
-
-
-def _write_ticket(
-    conn: Connection, hq: _HallQueue, id_number: str | None, reason: str | None, token: str | None
-) -> _Issued | None:
-    """Bump the queue's counter and write the ticket (PostgreSQL: and NOTIFY).
-
-    None when ``token`` already has its ticket (nothing written, no number used).
-    """
-    pg = conn.dialect.name == "postgresql"
-    # SQLite holds the write lock since BEGIN: look first.
-    seen = {"hall_id": hq.hall_id, "token": token}
-    if token is not None and not pg and conn.scalar(_token_seen(), seen) is not None:
-        return None
-    # PostgreSQL reads its clock inside the issuing statement, unless the time is needed
-    # first (an ID's age) or a test replaced the clock.
-    now = None if pg and clock.now is db_now and not id_number else clock.now(conn)
-    number_of_id = None
-    if id_number:
-        assert now is not None
-        reason, number_of_id = _priority(id_number, reason, clock.local_day(now, hq.timezone))
-    values: dict[str, Any] = {
-        "hall_id": hq.hall_id,
-        "category_id": hq.category_id,
-        "priority_reason": reason,
-        "id_number": number_of_id,
-    }
-    if pg:
-        extra = {"now": now, "tz": hq.timezone, "letter": hq.letter, "channel": CHANNEL}
-        row = conn.execute(_ISSUE_PG, {**values, **extra, "token": token}).one_or_none()
-        if row is None:  # the token's ticket exists: the guarded upsert wrote nothing
-            return None
-    else:
-        assert now is not None
-        day = clock.local_day(now, hq.timezone)
-        number = next_number_on(conn, hq.hall_id, day, hq.category_id)
-        code = numbers.ticket_code(hq.letter, number)
-        values.update(service_day=day, number=number, code=code, issued_at=now, queued_at=now)
-        row = conn.execute(_insert_ticket(), {**values, "client_token": token}).one()
-    returned = {name: getattr(row, name) for name in _RETURNED.split(", ")}
-    return _Issued(
-        **returned, hall_id=hq.hall_id, category_id=hq.category_id, priority_reason=reason
     )

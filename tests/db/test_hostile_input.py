@@ -24,7 +24,7 @@ from app.db.session import Database
 from app.errors import ValidationError
 from app.hall import workcalendar
 from app.hall.setup import DEMO_PASSWORD
-from app.people import residents, users
+from app.people import residents, user_admin, users
 from app.people.residents import ResidentInput
 from app.queue import queueing, windows
 from app.roles import Role
@@ -116,7 +116,7 @@ SERVICES: dict[str, tuple[str, Callable[[Database, str], object]]] = {
     "resident search": ("query", lambda db, t: residents.search(db, actor(db), f"张{t}")),
     "user full name": (
         "full_name",
-        lambda db, t: users.create_user(
+        lambda db, t: user_admin.create_user(
             db,
             users.login(db, "admin", DEMO_PASSWORD),
             "newclerk",

@@ -12,7 +12,7 @@ from app.db.models import AuditEvent, User
 from app.db.session import Database
 from app.errors import AuthenticationFailed, Conflict, PermissionDenied, ValidationError
 from app.hall.setup import DEMO_PASSWORD
-from app.people import users
+from app.people import user_admin, users
 from app.roles import Role
 from app.states import UserState
 
@@ -47,9 +47,9 @@ def test_five_failures_lock_for_15_minutes_then_admin_unlocks(db: Database) -> N
     with pytest.raises(AuthenticationFailed, match="账号已锁定"):
         users.login(db, "clerk", DEMO_PASSWORD)  # even the right password
     admin = _admin(db)
-    clerk = next(u for u in users.list_users(db, admin) if u.username == "clerk")
+    clerk = next(u for u in user_admin.list_users(db, admin) if u.username == "clerk")
     assert clerk.locked_until is not None
-    users.unlock_user(db, admin, clerk.id, clerk.version)
+    user_admin.unlock_user(db, admin, clerk.id, clerk.version)
     assert users.login(db, "clerk", DEMO_PASSWORD).username == "clerk"
     assert "account_locked" in _actions(db) and "user_unlocked" in _actions(db)
 
@@ -84,7 +84,7 @@ def test_old_hash_is_upgraded_at_login(db: Database) -> None:
 
 def test_admin_creates_user_who_logs_in_and_must_change_password(db: Database) -> None:
     admin = _admin(db)
-    created = users.create_user(
+    created = user_admin.create_user(
         db, admin, "zhangwei", "张伟", "Counter#2026", [Role.APPROVER], ["MZ"]
     )
     assert created.departments == {"MZ"}
@@ -122,33 +122,33 @@ def test_create_user_errors_name_their_field(
     }
     args.update(kwargs)
     with pytest.raises(ValidationError, match=message) as err:
-        users.create_user(db, _admin(db), **args)  # type: ignore[arg-type]
+        user_admin.create_user(db, _admin(db), **args)  # type: ignore[arg-type]
     assert err.value.field == field
 
 
 def test_only_administrators_manage_users(db: Database) -> None:
     clerk = users.login(db, "clerk", DEMO_PASSWORD)
     with pytest.raises(PermissionDenied):
-        users.list_users(db, clerk)
+        user_admin.list_users(db, clerk)
     with pytest.raises(PermissionDenied):
-        users.create_user(db, clerk, "x1234", "某", "Counter#2026", [Role.CLERK])
+        user_admin.create_user(db, clerk, "x1234", "某", "Counter#2026", [Role.CLERK])
 
 
 def test_disable_enable_and_stale_version(db: Database) -> None:
     admin = _admin(db)
-    clerk = next(u for u in users.list_users(db, admin) if u.username == "clerk")
-    disabled = users.set_user_state(db, admin, clerk.id, clerk.version, UserState.DISABLED)
+    clerk = next(u for u in user_admin.list_users(db, admin) if u.username == "clerk")
+    disabled = user_admin.set_user_state(db, admin, clerk.id, clerk.version, UserState.DISABLED)
     with pytest.raises(AuthenticationFailed, match="已停用"):
         users.login(db, "clerk", DEMO_PASSWORD)
     with pytest.raises(Conflict, match="其他管理员修改"):  # the old version is stale now
-        users.set_user_state(db, admin, clerk.id, clerk.version, UserState.ACTIVE)
+        user_admin.set_user_state(db, admin, clerk.id, clerk.version, UserState.ACTIVE)
     with pytest.raises(Conflict, match="不能变为"):  # not declared: disabled → disabled
-        users.set_user_state(db, admin, clerk.id, disabled.version, UserState.DISABLED)
-    users.set_user_state(db, admin, clerk.id, disabled.version, UserState.ACTIVE)
+        user_admin.set_user_state(db, admin, clerk.id, disabled.version, UserState.DISABLED)
+    user_admin.set_user_state(db, admin, clerk.id, disabled.version, UserState.ACTIVE)
     assert users.login(db, "clerk", DEMO_PASSWORD).username == "clerk"
-    me = next(u for u in users.list_users(db, admin) if u.username == "admin")
+    me = next(u for u in user_admin.list_users(db, admin) if u.username == "admin")
     with pytest.raises(ValidationError, match="不能停用自己"):
-        users.set_user_state(db, admin, me.id, me.version, UserState.DISABLED)
+        user_admin.set_user_state(db, admin, me.id, me.version, UserState.DISABLED)
 
 
 def test_reset_password_unlocks_and_forces_change(db: Database) -> None:
@@ -156,8 +156,8 @@ def test_reset_password_unlocks_and_forces_change(db: Database) -> None:
         with pytest.raises(AuthenticationFailed):
             users.login(db, "clerk", "Wrong#2026")
     admin = _admin(db)
-    clerk = next(u for u in users.list_users(db, admin) if u.username == "clerk")
-    users.reset_password(db, admin, clerk.id, clerk.version, "Reset#2026x")
+    clerk = next(u for u in user_admin.list_users(db, admin) if u.username == "clerk")
+    user_admin.reset_password(db, admin, clerk.id, clerk.version, "Reset#2026x")
     actor = users.login(db, "clerk", "Reset#2026x")
     assert actor.must_change_password
 

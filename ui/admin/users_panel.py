@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 from app.actor import Actor
 from app.errors import DomainError, ValidationError
 from app.hall import catalog
-from app.people import users
-from app.people.users import UserView
+from app.people import user_admin
+from app.people.user_admin import UserView
 from app.roles import ROLE_LABELS, Role
 from app.states import USER_FLOW, UserState
 from ui.context import AppContext
@@ -159,7 +159,7 @@ class UserDialog(_FormDialog):
         if self.user is None:
             username, pw = self.username.text(), self.password.text()
             self.ctx.ops.run(
-                lambda: users.create_user(db, actor, username, name, pw, roles, depts),
+                lambda: user_admin.create_user(db, actor, username, name, pw, roles, depts),
                 self._done,
                 self._failed,
                 self,
@@ -167,7 +167,7 @@ class UserDialog(_FormDialog):
         else:
             uid, ver = self.user.id, self.user.version
             self.ctx.ops.run(
-                lambda: users.update_user(db, actor, uid, ver, name, roles, depts),
+                lambda: user_admin.update_user(db, actor, uid, ver, name, roles, depts),
                 self._done,
                 self._failed,
                 self,
@@ -208,7 +208,7 @@ class ResetPasswordDialog(_FormDialog):
         )
         self._busy()
         self.ctx.ops.run(
-            lambda: users.reset_password(db, actor, uid, ver, pw),
+            lambda: user_admin.reset_password(db, actor, uid, ver, pw),
             lambda _u: self.accept(),
             self._failed,
             self,
@@ -276,7 +276,7 @@ class UsersPanel(QWidget):
         """Fetch users (and department names) off the GUI thread."""
         db, actor = self.ctx.db, self.actor
         self.ctx.ops.run(
-            lambda: (users.list_users(db, actor), catalog.department_names(db)),
+            lambda: (user_admin.list_users(db, actor), catalog.department_names(db)),
             lambda r: self._loaded(r, select_id),
             parent=self,
         )
@@ -327,7 +327,7 @@ class UsersPanel(QWidget):
         target = UserState.ACTIVE if user.state == UserState.DISABLED else UserState.DISABLED
         db, actor = self.ctx.db, self.actor
         self.ctx.ops.run(
-            lambda: users.set_user_state(db, actor, user.id, user.version, target),
+            lambda: user_admin.set_user_state(db, actor, user.id, user.version, target),
             self._state_changed,
             self._error,
             self,
@@ -357,7 +357,7 @@ class UsersPanel(QWidget):
             return
         db, actor = self.ctx.db, self.actor
         self.ctx.ops.run(
-            lambda: users.unlock_user(db, actor, user.id, user.version),
+            lambda: user_admin.unlock_user(db, actor, user.id, user.version),
             self._unlocked,
             self._error,
             self,
