@@ -1,6 +1,8 @@
 """Cases (办件): from the counter's intake to the back office's decision to the pickup window.
 
-Owns: ``intake`` (综合受理: accept, 一次性告知, 不予受理, drafts, case numbers), ``cases``
+Owns: ``intake`` (综合受理: accept, 一次性告知, 不予受理, drafts) with ``intake_rows``
+(what its outcomes read and write: the application loaded, case numbers, the case row,
+materials, first tasks), ``cases``
 (the case's facts and lookups), ``workflow`` (the declared step machine: 初审 → 复审 →
 公示 → 发放, parallel departments, 补正, objections), ``inbox`` (审批待办), ``outcomes``
 (the back office's notices), ``casefile`` (the case view), ``oversight`` (办件监控),
