@@ -5,23 +5,23 @@ catalog. Right: the materials this applicant needs, re-evaluated as fields chang
 the outcome buttons (F9 受理, F10 一次性告知, F11 不予受理, Ctrl+S 暂存). Several services
 can be taken for one applicant in one visit; their cases are listed and can share one
 combined receipt. Scanning a receipt anywhere here opens its case.
+
+The left column is :mod:`ui.counter.applicant_column`, the middle one
+:mod:`ui.counter.service_form`; what the status line says is :mod:`ui.counter.intake_wording`.
+This module lays them out with the materials and the outcomes, and runs the outcomes.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QListWidget,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -30,25 +30,22 @@ from app import checklist
 from app.actor import Actor
 from app.cases import casefile, cases, intake
 from app.cases.casefile import CaseFile
-from app.cases.cases import CaseSummary
 from app.cases.intake import CaseResult, IntakeInput
 from app.errors import DomainError
 from app.hall import catalog
 from app.hall.catalog import CatalogEntry
-from app.people.residents import ResidentView
 from app.queue.queueing import TicketView
-from app.states import CASE_FLOW, CaseState
 from printing import notices, receipt
 from ui.casefile.view import open_case_view
 from ui.context import AppContext
-from ui.counter.applicant_panel import ApplicantPanel
+from ui.counter import intake_wording as wording
+from ui.counter.applicant_column import ApplicantColumn
+from ui.counter.intake_wording import OK_STYLE, WARN_STYLE
 from ui.counter.materials_checklist import MaterialsChecklist
 from ui.counter.printing import show_pdf
 from ui.counter.scanner import ScanCatcher
+from ui.counter.service_form import ServiceForm
 from ui.widgets.form_renderer import FormRenderer
-
-OK_STYLE = "color: #1E7B34;"
-WARN_STYLE = "color: #C0392B;"
 
 
 class IntakePanel(QWidget):
@@ -58,40 +55,22 @@ class IntakePanel(QWidget):
         super().__init__(parent)
         self.ctx, self.actor = ctx, actor
         self.ticket: TicketView | None = None
-        self.services: list[CatalogEntry] = []
-        self.form: FormRenderer | None = None
-        self.typed: dict[str, dict[str, Any]] = {}  # per service: what was typed this visit
         self.draft_id: int | None = None
         self.visit_cases: list[CaseResult] = []
 
-        self.ticket_label = QLabel(self.tr("未关联号票（可直接受理走访群众）"))
-        self.applicant = ApplicantPanel(ctx, actor, self.tr("申请人"))
-        self.applicant.resident_changed.connect(self._applicant_changed)
-        self.agent_check = QCheckBox(self.tr("代办（他人代为申请）"))
-        self.agent = ApplicantPanel(ctx, actor, self.tr("代办人"))
-        self.agent.hide()
-        self.agent_check.toggled.connect(self.agent.setVisible)
-        self.agent_check.toggled.connect(self._evaluate)
-        self.resume_button = QPushButton()
-        self.resume_button.hide()
-        self.resume_button.clicked.connect(self._resume)
-        left = QVBoxLayout()
-        left.addWidget(self.ticket_label)
-        left.addWidget(self.applicant)
-        left.addWidget(self.resume_button)
-        left.addWidget(self.agent_check)
-        left.addWidget(self.agent)
-        left.addStretch(1)
+        self.people = ApplicantColumn(ctx, actor)
+        self.people.changed.connect(self._evaluate)
+        self.people.resume.connect(self._resume)
+        self.people.failed.connect(self._failed)
+        self.applicant, self.agent = self.people.applicant, self.people.agent
+        self.agent_check, self.resume_button = self.people.agent_check, self.people.resume_button
 
-        self.service_combo = QComboBox()
-        self.service_combo.setObjectName("service_combo")
-        self.service_combo.currentIndexChanged.connect(self._service_chosen)
-        self.form_area = QScrollArea()
-        self.form_area.setWidgetResizable(True)
-        middle = QVBoxLayout()
-        middle.addWidget(QLabel(self.tr("办理事项")))
-        middle.addWidget(self.service_combo)
-        middle.addWidget(self.form_area, 1)
+        self.service_form = ServiceForm()
+        self.service_form.chosen.connect(self._service_chosen)
+        self.service_form.edited.connect(self._evaluate)
+        self.service_combo = self.service_form.combo
+        self.form_area = self.service_form.area
+        self.typed = self.service_form.typed  # per service: what was typed this visit
 
         self.checklist = MaterialsChecklist()
         self.checklist.changed.connect(self._evaluate)
@@ -135,8 +114,8 @@ class IntakePanel(QWidget):
         right.addLayout(row2)
 
         main = QHBoxLayout(self)
-        main.addLayout(left, 3)
-        main.addLayout(middle, 4)
+        main.addWidget(self.people, 3)
+        main.addWidget(self.service_form, 4)
         main.addLayout(right, 6)
 
         self.scanner = ScanCatcher.watch(self, self.open_case)
@@ -155,57 +134,38 @@ class IntakePanel(QWidget):
         )
 
     def _services(self, entries: list[CatalogEntry]) -> None:
-        letter = self.ticket.category_letter if self.ticket else None
-        self.services = sorted(
-            entries, key=lambda e: (e.definition.queue_category != letter, e.code)
+        self.service_form.set_services(
+            entries, self.ticket.category_letter if self.ticket else None
         )
-        self.service_combo.blockSignals(True)
-        self.service_combo.clear()
-        self.service_combo.addItem(self.tr("— 选择事项 —"))
-        for e in self.services:
-            self.service_combo.addItem(f"{e.code} {e.name}（{e.department_name}，{e.kind_label}）")
-        self.service_combo.blockSignals(False)
-        self.service_combo.setCurrentIndex(0)
-        self._service_chosen(0)
+
+    @property
+    def services(self) -> list[CatalogEntry]:
+        """The services offered, the ticket's queue first."""
+        return self.service_form.services
 
     @property
     def service(self) -> CatalogEntry | None:
         """The chosen service."""
-        i = self.service_combo.currentIndex() - 1
-        return self.services[i] if 0 <= i < len(self.services) else None
+        return self.service_form.service
+
+    @property
+    def form(self) -> FormRenderer | None:
+        """The chosen service's form (None while no service is chosen)."""
+        return self.service_form.form
 
     def choose_service(self, code: str) -> None:
         """Select a service by code (also used when resuming a draft)."""
-        for i, e in enumerate(self.services):
-            if e.code == code:
-                self.service_combo.setCurrentIndex(i + 1)
-                return
+        self.service_form.choose(code)
 
-    def _service_chosen(self, _index: int) -> None:
-        if self.form is not None:
-            self.typed[self.form.service.code] = self.form.values()
-        entry = self.service
-        if entry is None:
-            self.form = None
-            self.form_area.setWidget(QLabel(self.tr("请先选择办理事项。")))
+    def _service_chosen(self) -> None:
+        if self.form is None:
             self.checklist.set_needed([])
         else:
-            self.form = FormRenderer(entry.definition)
-            self.form.set_values(self.typed.get(entry.code, {}))
-            self.form.changed.connect(self._evaluate)
             for child in self.form.findChildren(QWidget):
                 child.installEventFilter(self.scanner)
-            self.form_area.setWidget(self.form)
         self._evaluate()
 
     # --- live check ----------------------------------------------------------------
-
-    def _facts(self) -> dict[str, Any]:
-        r: ResidentView | None = self.applicant.resident
-        agent = self.agent_check.isChecked()
-        if r is None:
-            return {"age": None, "gender": None, "is_agent": agent}
-        return checklist.facts(r.age, r.gender, agent)
 
     def check(self) -> checklist.Check | None:
         """The live check of the current form and checklist (pure, no database)."""
@@ -215,7 +175,7 @@ class IntakePanel(QWidget):
         assert entry is not None
         result = checklist.evaluate(
             entry.definition,
-            self._facts(),
+            self.people.facts(),
             self.form.values(),
             self.checklist.ticks(),
             date.today(),
@@ -228,18 +188,7 @@ class IntakePanel(QWidget):
         if self.form is not None and result is not None:
             typed = self.form.values()
             self.form.show_errors({k: v for k, v in result.field_errors.items() if k in typed})
-            if result.complete:
-                self._say(self.tr("材料齐全，可以受理。"), ok=True)
-            elif result.acceptable_with_promise:
-                names = "、".join(m.name for m in result.deferred)
-                self._say(self.tr("可容缺受理（承诺补交：{names}）。").format(names=names), ok=True)
-            else:
-                parts = []
-                if result.missing:
-                    parts.append(self.tr("缺材料：") + "、".join(m.name for m in result.missing))
-                if result.field_errors:
-                    parts.append(self.tr("表单待补正 %n 处", "", len(result.field_errors)))
-                self._say("；".join(parts), ok=False)
+            self._say(*wording.check_status(result))
         self._update_buttons()
 
     def _say(self, text: str, ok: bool) -> None:
@@ -252,28 +201,9 @@ class IntakePanel(QWidget):
             b.setEnabled(ready)
         self.combined_button.setEnabled(len(self.visit_cases) > 1)
 
-    # --- applicant -----------------------------------------------------------------
+    # --- a draft from an earlier visit ---------------------------------------------
 
-    def _applicant_changed(self, r: ResidentView | None) -> None:
-        self._evaluate()
-        self.resume_button.hide()
-        if r is not None:
-            self.ctx.ops.run(
-                lambda: cases.drafts_of(self.ctx.db, self.actor, r.id),
-                self._drafts,
-                self._failed,
-                parent=self,
-            )
-
-    def _drafts(self, drafts: list[CaseSummary]) -> None:
-        if drafts:
-            d = drafts[0]
-            self.resume_button.setText(self.tr("继续暂存件：{name}").format(name=d.service_name))
-            self.resume_button.setProperty("draft_id", d.id)
-            self.resume_button.show()
-
-    def _resume(self) -> None:
-        draft_id = int(self.resume_button.property("draft_id"))
+    def _resume(self, draft_id: int) -> None:
         self.ctx.ops.run(
             lambda: intake.load_draft(self.ctx.db, self.actor, draft_id),
             self._resumed,
@@ -348,11 +278,7 @@ class IntakePanel(QWidget):
 
     def ask_reason(self) -> str:
         """The refusal reason (tests replace this)."""
-        reasons = [
-            self.tr("不属于本事项受理范围"),
-            self.tr("申请人不具备申请资格"),
-            self.tr("应向其他机关提出申请"),
-        ]
+        reasons = wording.refusal_reasons()
         text, ok = QInputDialog.getItem(
             self, self.tr("不予受理"), self.tr("理由（可选择或输入）："), reasons, 0, True
         )
@@ -373,18 +299,12 @@ class IntakePanel(QWidget):
         self.draft_id = res.case_id if res.case_no is None else None
         entry = self.service
         name = entry.name if entry else ""
-        label = CASE_FLOW.label(res.state)
-        self.visit_list.addItem(f"{res.case_no or self.tr('暂存')}  {name}  {label}")
+        self.visit_list.addItem(wording.visit_line(res, name))
         if res.case_no:
             self.visit_cases.append(res)
             if entry is not None:
                 self.typed.pop(entry.code, None)
-        message = self.tr("{label}：{no}").format(label=label, no=res.case_no or self.tr("已暂存"))
-        if res.due_date and res.state == CaseState.ACCEPTED:
-            message += self.tr("，承诺 {due} 前办结").format(due=res.due_date.isoformat())
-        if res.warning:
-            message += "。" + res.warning
-        self._say(message, ok=True)
+        self._say(wording.outcome_message(res), ok=True)
         if res.pdf and title:
             show_pdf(self, res.pdf, f"{title} {res.case_no or ''}")
         if res.case_no:
@@ -417,22 +337,15 @@ class IntakePanel(QWidget):
         """A new applicant: from the called ticket, or a walk-in (None)."""
         self.next_applicant()
         self.ticket = ticket
-        if ticket is not None:
-            self.ticket_label.setText(
-                self.tr("号票 {code}（{queue}）").format(
-                    code=ticket.code, queue=ticket.category_name
-                )
-            )
+        self.people.set_ticket(ticket)
         self.load_services()
         self.applicant.id_edit.setFocus()
 
     def next_applicant(self) -> None:
         """Clear everything for the next person."""
         self.ticket = None
-        self.ticket_label.setText(self.tr("未关联号票（可直接受理走访群众）"))
-        self.applicant.clear()
-        self.agent.clear()
-        self.agent_check.setChecked(False)
+        self.people.set_ticket(None)
+        self.people.clear()
         self.typed.clear()
         self.visit_cases.clear()
         self.visit_list.clear()
