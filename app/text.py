@@ -12,8 +12,11 @@ before a service stores, prints or looks them up. The rules, the same everywhere
 * Lines, long text and names are printed or shown on the hall display, so a character no
   bundled font can draw (an emoji, an unassigned code point) is refused naming it
   (:func:`app.glyphs.check_printable`); search queries are not printed and skip this.
-* Names (:func:`clean_name`): the look-alike middle dots (``•`` ``・`` ``‧`` …) become the
-  one ``·`` (U+00B7) of 少数民族 and foreign names; spaces of any kind (U+3000 included)
+* Also refused everywhere: the replacement character U+FFFD (text garbled by a wrong
+  encoding) and the Hangul filler letters that print as nothing (:data:`BLANK_LOOKALIKES`).
+* Names (:func:`clean_name`): full-width Latin letters are folded (``Ａｌｉｃｅ`` → ``Alice``);
+  a name needs at least one letter, and a combining mark must follow one; the look-alike
+  middle dots (``•`` ``・`` ``‧`` …) become the one ``·`` (U+00B7) of 少数民族 and foreign names; spaces of any kind (U+3000 included)
   next to a CJK character or a dot are dropped — ``王　小明`` is ``王小明`` — and a run of
   spaces between two Latin words becomes one ASCII space. Search queries get the same
   treatment (:func:`name_key`), so a name is found however it was spaced or dotted.
@@ -36,12 +39,16 @@ BIDI_CONTROLS = frozenset(
     + [chr(c) for c in range(0x2066, 0x206A)]
     + ["\u200e", "\u200f", "\u061c"]
 )
+# Letters that print as nothing (Hangul fillers) and the replacement character, the mark of
+# text garbled by a wrong encoding: stored, they would print a blank or a box.
+BLANK_LOOKALIKES = frozenset("\u115f\u1160\u3164\uffa0\ufffd")
 MIDDLE_DOT = "\u00b7"
 # Dots people type (or input methods produce) for the separator in 阿依古丽·买买提.
 LOOKALIKE_DOTS = frozenset(
     "\u00b7\u0387\u16eb\u2022\u2027\u2219\u22c5\u2e31\u30fb\ua78f\uff65\u2981\u25cf\u2024"
 )
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_FULLWIDTH_LETTERS = {cp: cp - 0xFEE0 for cp in (*range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
 _LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029\x85]")
 _SPACES = re.compile(r"\s+")
 
@@ -73,6 +80,12 @@ def check_chars(text: str, field: str, label: str = "", multiline: bool = False)
         if ch in BIDI_CONTROLS:
             raise ValidationError(
                 f"{_prefix(label)}第 {i} 个字符是改变文字方向的隐藏字符（U+{cp:04X}），"
+                "请删除后重新输入。",
+                field,
+            )
+        if ch in BLANK_LOOKALIKES:
+            raise ValidationError(
+                f"{_prefix(label)}第 {i} 个字符（U+{cp:04X}）是乱码或看起来是空白的字符，"
                 "请删除后重新输入。",
                 field,
             )
@@ -167,7 +180,9 @@ def name_key(text: str) -> str:
     Never raises (forbidden characters are the caller's check); used for stored names and
     for search queries alike, so both meet in the same form.
     """
-    name = _nfc(text)
+    # Full-width Latin letters are the same letters (``Ａｌｉｃｅ`` is ``Alice``); folded first,
+    # they count as Latin words, so a full-width space between them stays one space.
+    name = _nfc(text.translate(_FULLWIDTH_LETTERS))
     name = "".join(MIDDLE_DOT if ch in LOOKALIKE_DOTS else ch for ch in name)
     words = [w for w in _SPACES.split(name) if w]
     if not words:
@@ -193,7 +208,12 @@ def clean_name(raw: Any, field: str = "name", label: str = "") -> str:
         raise ValidationError(f"{_prefix(label)}请填写姓名。", field)
     if len(name) > NAME_MAX:
         raise ValidationError(f"{_prefix(label)}姓名过长（最多 {NAME_MAX} 个字）。", field)
-    for ch in name:
+    for before, ch in zip(" " + name[:-1], name, strict=True):
+        if unicodedata.category(ch)[0] == "M" and before in " " + MIDDLE_DOT:
+            raise ValidationError(
+                f"{_prefix(label)}姓名中的附加符号（U+{ord(ch):04X}）前面没有文字，请核对。",
+                field,
+            )
         if ch.isdigit():  # 0-9, ², ①, ١ … (but 三 and 〇 are letters of names)
             raise ValidationError(f"{_prefix(label)}姓名不能含数字。", field)
         cat = unicodedata.category(ch)
@@ -201,6 +221,8 @@ def clean_name(raw: Any, field: str = "name", label: str = "") -> str:
             raise ValidationError(
                 f"{_prefix(label)}姓名含有无法识别的字符（U+{ord(ch):04X}）。", field
             )
+    if not any(unicodedata.category(ch)[0] == "L" for ch in name):
+        raise ValidationError(f"{_prefix(label)}姓名中没有文字，请核对。", field)
     glyphs.check_printable(name, label or "姓名", field)  # printed: every character drawable
     return name
 

@@ -70,7 +70,7 @@ def _first_actor(ctx: AppContext) -> Actor | None:
             print(f"startup_to_login_s={time.perf_counter() - _START:.3f}", flush=True)
             dialog.reject()
 
-        QTimer.singleShot(0, report)
+        QTimer.singleShot(0, dialog, report)
     return dialog.actor if dialog.exec() else None
 
 

@@ -5,7 +5,7 @@ Read-side companions of :mod:`app.cases.intake`, which owns the outcomes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app import audit, text
 from app.actor import Actor
+from app.cases.issued import render_and_keep
 from app.db import clock
 from app.db.models import (
     Case,
@@ -24,10 +25,11 @@ from app.db.models import (
     Hall,
     Resident,
     ServiceVersion,
+    User,
 )
 from app.db.session import Database
 from app.documents import Receipt, ReceiptCase, ReceivedLine
-from app.errors import NotFound, ValidationError
+from app.errors import Conflict, NotFound, ValidationError
 from app.hall.catalog import definition_of
 from app.ids import mask_id, mask_phone
 from app.roles import Permission
@@ -51,8 +53,13 @@ def received_text(m: CaseMaterial) -> str:
     return "，".join(parts) or "已收"
 
 
-def receipt_of(session: Session, actor: Actor, cases: Sequence[Case]) -> Receipt:
-    """The 受理回执 of one case, or a combined one for several of the same applicant."""
+def receipt_of(
+    session: Session, actor: Actor, cases: Sequence[Case], clerk: str | None = None
+) -> Receipt:
+    """The 受理回执 of one case, or a combined one for several of the same applicant.
+
+    ``clerk``: who accepted (default: ``actor``, the clerk accepting now).
+    """
     first = cases[0]
     if any(c.applicant_id != first.applicant_id for c in cases):
         raise ValidationError("合并回执只能包含同一申请人的办件。", "cases")
@@ -97,7 +104,7 @@ def receipt_of(session: Session, actor: Actor, cases: Sequence[Case]) -> Receipt
         agent=f"{agent.name}（{mask_id(agent.id_number)}）" if agent else "",
         cases=tuple(items),
         accepted_at=local_time(hall, accepted),
-        clerk=actor.full_name or actor.username,
+        clerk=clerk or actor.full_name or actor.username,
         pickup=pickup or "综合窗口统一出件",
     )
 
@@ -197,6 +204,40 @@ def drafts_of(db: Database, actor: Actor, applicant_id: int) -> list[CaseSummary
             .order_by(Case.id.desc())
         )
         return [_summary(session, c) for c in rows]
+
+
+def receipt_again(
+    db: Database, actor: Actor, case_id: int, render: Callable[[Receipt], bytes]
+) -> tuple[bytes, str]:
+    """补打受理回执 made again from the case, for an accepted case with no archived receipt.
+
+    A receipt is rendered and archived after its case commits; a PC killed in between, or
+    an archive write that failed, leaves the case without one. This makes it from the case
+    as recorded (materials, due date, the clerk who accepted), audits the reprint and
+    archives the copy. Returns (PDF bytes, a warning if the archive copy could not be
+    kept). Raises NotFound (not in this hall) or Conflict (never accepted: no receipt).
+    """
+    actor.require(Permission.INTAKE)
+    with db.unit_of_work() as session:
+        case = session.get(Case, case_id)
+        if case is None or case.hall_id != actor.hall_id:
+            raise NotFound("该办件不存在。")
+        if case.case_no is None or case.accepted_at is None:
+            raise Conflict("该办件没有受理，没有受理回执可补打。")
+        accepted_by = session.get(User, case.accepted_by_id) if case.accepted_by_id else None
+        doc = receipt_of(session, actor, [case], accepted_by.full_name if accepted_by else None)
+        audit.record(
+            session,
+            actor,
+            "document_reprinted",
+            "case",
+            case.id,
+            note="受理回执（据办件记录重新生成）",
+        )
+        session.commit()
+    pdf, warning = render_and_keep(db, actor, case_id, "receipt", render, doc)
+    assert pdf is not None  # a renderer was given
+    return pdf, warning
 
 
 def document_pdf(db: Database, actor: Actor, document_id: int) -> bytes:

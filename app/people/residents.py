@@ -122,7 +122,7 @@ def search(db: Database, actor: Actor, query: str, limit: int = 50) -> list[Resi
     if not q:
         return []
     like = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    conds = [Resident.name.contains(like, autoescape=False, escape="\\")]
+    conds = [Resident.name.icontains(like, autoescape=False, escape="\\")]  # Latin: any case
     if re.fullmatch(r"[0-9Xx]{4,18}", q):
         conds.append(Resident.id_number.startswith(q.upper()))
         conds.append(Resident.phone.startswith(q))

@@ -8,13 +8,13 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from app.cases import intake
+from app.cases import cases, intake
 from app.cases.intake import IntakeInput
 from app.checklist import MaterialTick
-from app.db.models import Case, CaseDocument
+from app.db.models import AuditEvent, Case, CaseDocument
 from app.db.session import Database
 from app.documents import Receipt
-from app.errors import EnvironmentProblem
+from app.errors import Conflict, EnvironmentProblem
 from app.people import residents
 from tests.helpers.people import actor, id_number
 
@@ -69,3 +69,36 @@ def test_a_receipt_not_stored_leaves_the_case_and_says_so(
     monkeypatch.undo()
     assert result.case_no and _committed(db, result.case_no)
     assert result.pdf == b"%PDF" and "未能存档" in result.warning and "系统繁忙" in result.warning
+
+
+def test_an_accepted_case_without_its_receipt_gets_one_made_again(db: Database) -> None:
+    """The accepting PC stopped after the commit: the case view prints the receipt anew."""
+    clerk = actor(db)
+    result = intake.accept(db, clerk, IntakeInput("GA005", _person(db), FORM, TICKS))
+    assert result.pdf is None  # nothing rendered, nothing archived
+    made: list[Receipt] = []
+
+    def render(doc: Receipt) -> bytes:
+        made.append(doc)
+        return b"%PDF-again"
+
+    pdf, warning = cases.receipt_again(db, clerk, result.case_id, render)
+    assert (pdf, warning) == (b"%PDF-again", "")
+    assert made[0].cases[0].case_no == result.case_no
+    assert made[0].clerk == clerk.full_name  # the clerk who accepted it
+    with db.read_only() as s:
+        kinds = s.scalars(select(CaseDocument.kind).where(CaseDocument.case_id == result.case_id))
+        assert list(kinds) == ["receipt"]
+        events = s.scalars(
+            select(AuditEvent.action).where(
+                AuditEvent.entity == "case", AuditEvent.entity_id == str(result.case_id)
+            )
+        )
+        assert "document_reprinted" in list(events)
+
+
+def test_a_draft_has_no_receipt_to_make_again(db: Database) -> None:
+    clerk = actor(db)
+    draft = intake.save_draft(db, clerk, IntakeInput("GA005", _person(db), FORM, TICKS))
+    with pytest.raises(Conflict):
+        cases.receipt_again(db, clerk, draft.case_id, lambda _doc: b"%PDF")

@@ -215,3 +215,30 @@ def test_a_full_width_space_name_is_one_name_found_by_search(db: Database) -> No
     assert saved.name == "欧阳娜娜"
     for query in ("欧阳娜娜", "欧阳\u3000娜娜", "欧阳 娜娜", "阳娜", "oynn"):
         assert [r.id for r in residents.search(db, clerk, query)] == [saved.id], query
+
+
+def test_a_full_width_latin_name_is_the_same_name_found_by_search(db: Database) -> None:
+    clerk = actor(db)
+    saved = residents.save(
+        db, clerk, ResidentInput(id_number(date(1992, 6, 7), 51), "Ａｌｉｃｅ\u3000Ｓｍｉｔｈ")
+    )
+    assert saved.name == "Alice Smith"
+    for query in ("Ａｌｉｃｅ", "Ｓｍｉｔｈ", "Smith", "Ａｌｉｃｅ\u3000Ｓｍｉｔｈ", "alice smith"):
+        assert saved.id in [r.id for r in residents.search(db, clerk, query)], query
+
+
+@pytest.mark.parametrize(
+    ("typed", "why"),
+    [
+        ("\u3164", "U+3164"),  # Hangul filler: prints as a blank name
+        ("王\ufffd", "U+FFFD"),  # garbled text
+        ("\u0301", "U+0301"),  # a combining accent with nothing under it
+        ("···", "没有文字"),
+    ],
+)
+def test_a_name_that_would_print_blank_or_garbled_is_refused(
+    db: Database, typed: str, why: str
+) -> None:
+    with pytest.raises(ValidationError) as err:
+        residents.save(db, actor(db), ResidentInput(id_number(date(1993, 8, 9), 61), typed))
+    assert err.value.field == "name" and why in err.value.message

@@ -11,10 +11,10 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
-from app.cases import workflow
+from app.cases import casefile, workflow
 from app.cases.workflow import Decision, Outcome
 from app.hall.setup import DEMO_PASSWORD
 from app.people import users
@@ -183,3 +183,22 @@ def test_supervisor_sees_overdue_cases_and_reads_one(
     qtbot.waitUntil(lambda: panel.findChild(CaseView) is not None)
     view = panel.findChild(CaseView)
     assert view is not None and not view.decision.isVisible() and not view.counter.isVisible()
+
+
+def test_a_case_without_an_archived_receipt_offers_it_again(
+    qtbot: QtBot, ctx: AppContext, shown: list[tuple[bytes, str]]
+) -> None:
+    """Accepted, but the PC stopped before the receipt was kept: the case view prints one."""
+    case = accept_dibao(ctx.db, applicant(ctx.db, "孙丽华", seq=74))  # no renderer: none kept
+    clerk = users.login(ctx.db, "clerk", DEMO_PASSWORD)
+    view = CaseView(ctx, clerk, casefile.open_case(ctx.db, clerk, case.case_id), None)
+    qtbot.addWidget(view)
+    view.show()
+    [again] = [b for b in view.findChildren(QPushButton) if b.text() == "补打受理回执"]
+    again.click()
+    qtbot.waitUntil(lambda: len(shown) == 1)
+    assert shown[0][0].startswith(b"%PDF") and case.case_no in shown[0][1]
+    # Now archived: the ordinary reprint of the kept copy takes its place.
+    qtbot.waitUntil(lambda: "receipt" in {k for _i, k in view.file.documents})
+    labels = [b.text() for b in view.findChildren(QPushButton) if b.text().startswith("补打")]
+    assert labels.count("补打受理回执") == 1

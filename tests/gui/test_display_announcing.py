@@ -12,6 +12,7 @@ import logging
 import pytest
 from PySide6.QtCore import QLocale, QObject, QTimer, Signal
 from PySide6.QtTextToSpeech import QTextToSpeech
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -227,3 +228,16 @@ def test_the_watchdog_allows_a_long_text_more_time() -> None:
     assert announcer_module.WATCHDOG_MARGIN_MS < short < long
     # A real call text is read in ~5 s; the watchdog waits well beyond that.
     assert announcer_module.watchdog_ms(A001) >= 10_000
+
+
+def test_a_display_closed_while_it_chimes_is_not_called_back(qtbot: QtBot) -> None:
+    """The chime's follow-up timer dies with the announcer (it used to fire into it)."""
+    parent = QWidget()
+    speaker = Announcer(engine="mock")
+    speaker.setParent(parent)
+    speaker.announce(A001)
+    destroyed: list[bool] = []
+    speaker.destroyed.connect(lambda: destroyed.append(True))
+    parent.deleteLater()
+    qtbot.waitUntil(lambda: destroyed == [True])
+    qtbot.wait(announcer_module.CHIME_MS + 300)  # an exception in a timer fails the test

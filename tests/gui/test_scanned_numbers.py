@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
@@ -20,14 +21,16 @@ from ui.context import AppContext
 from ui.counter.intake_panel import IntakePanel
 
 
-def _scan(qtbot: QtBot, panel: IntakePanel, case_no: str) -> CaseView:
+def _scan(
+    qtbot: QtBot, panel: IntakePanel, case_no: str, target: QLineEdit | None = None
+) -> CaseView:
     """Type the number fast into the focused field and end with Enter, as a scanner does."""
     for old in panel.findChildren(CaseView):
         old.close()
         old.setParent(None)
     opened: list[str] = []
     panel.scanner.scanned.connect(opened.append)
-    target = panel.applicant.address_edit
+    target = target or panel.applicant.address_edit
     target.setFocus()
     target.setText("")
     qtbot.keyClicks(target, case_no)
@@ -59,3 +62,22 @@ def test_gaj_department_and_the_10000th_case_open_when_scanned(
     for number in (gaj.case_no, ten_thousandth.case_no):
         view = _scan(qtbot, panel, number)
         assert view.file.case_no == number
+
+
+def test_a_scan_into_a_row_built_after_the_workspace_opens_the_case(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    """The materials checklist is built per service, after the scanner began watching."""
+    case = accept_dibao(ctx.db, applicant(ctx.db, "郑小燕", seq=83))
+    assert case.case_no is not None
+    panel = IntakePanel(ctx, users.login(ctx.db, "clerk", DEMO_PASSWORD))
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: len(panel.services) > 40)
+    panel.choose_service("MZ001")
+    qtbot.waitUntil(lambda: panel.checklist.note_edit("id_card") is not None)
+    note = panel.checklist.note_edit("id_card")
+    assert note is not None
+    qtbot.waitUntil(note.isVisible)
+    view = _scan(qtbot, panel, case.case_no, target=note)
+    assert view.file.case_no == case.case_no

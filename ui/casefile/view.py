@@ -33,7 +33,7 @@ from app.cases.workflow import Decision, Moved
 from app.errors import Conflict, DomainError
 from app.roles import Permission
 from app.states import CASE_FLOW, CaseState
-from printing import decisions
+from printing import decisions, receipt
 from ui.casefile.actions import CounterBox, DecisionBox
 from ui.context import AppContext
 from ui.counter.printing import show_pdf
@@ -217,6 +217,10 @@ class CaseView(QDialog):
                 self._doc_button(
                     self.tr("补打{label}").format(label=label), self._reprinter(doc_id, label)
                 )
+        archived = {kind for _doc_id, kind in file.documents}
+        if self.actor.can(Permission.INTAKE) and file.accepted_at and "receipt" not in archived:
+            # Accepted, but no receipt was archived (the PC stopped after the commit).
+            self._doc_button(self.tr("补打受理回执"), self.print_receipt_again)
         self.documents.setVisible(self.documents_box.count() > 0)
 
     def _reprinter(self, document_id: int, label: str) -> Callable[[], None]:
@@ -326,6 +330,23 @@ class CaseView(QDialog):
                 self.ctx.db, self.actor, self.file.id, decisions.render_decision
             ),
             self.tr(label),
+        )
+
+    def print_receipt_again(self) -> None:
+        """补打受理回执 made again from the case (none was archived); audited."""
+
+        def done(result: tuple[bytes, str]) -> None:
+            pdf, warning = result
+            show_pdf(self, pdf, f"{self.tr('受理回执')} {self.file.case_no}")
+            if warning:
+                self.say(warning, "warn")
+            self.reload()
+
+        self.ctx.ops.run(
+            lambda: cases.receipt_again(self.ctx.db, self.actor, self.file.id, receipt.render),
+            done,
+            lambda e: self.say(e.message, "warn"),
+            parent=self,
         )
 
     def reprint(self, document_id: int, label: str) -> None:

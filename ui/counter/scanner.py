@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QChildEvent, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
@@ -33,14 +33,26 @@ class ScanCatcher(QObject):
 
     @classmethod
     def watch(cls, workspace: QWidget, on_scan: Callable[[str], None]) -> ScanCatcher:
-        """Catch scans typed anywhere in ``workspace`` (call after its children exist)."""
+        """Catch scans typed anywhere in ``workspace``, in widgets made later too.
+
+        Rows built afterwards (a service's materials checklist, its form) are taken in when
+        Qt polishes them, before they can have focus.
+        """
         catcher = cls(workspace)
         catcher.scanned.connect(on_scan)
-        for w in (workspace, *workspace.findChildren(QWidget)):
-            w.installEventFilter(catcher)
+        catcher._adopt(workspace)
         return catcher
 
+    def _adopt(self, widget: QWidget) -> None:
+        for w in (widget, *widget.findChildren(QWidget)):
+            w.installEventFilter(self)  # installing twice keeps one filter
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ChildPolished and isinstance(event, QChildEvent):
+            child = event.child()
+            if isinstance(child, QWidget):
+                self._adopt(child)
+            return False
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
         if event.isAutoRepeat():

@@ -113,7 +113,7 @@ class Announcer(QObject):
         self._speaking = False
         token = self._token
         self.chime.play()
-        QTimer.singleShot(CHIME_MS, lambda: self._speak(token))
+        QTimer.singleShot(CHIME_MS, self, lambda: self._speak(token))
 
     def _speak(self, token: int) -> None:
         if token != self._token:
@@ -135,7 +135,7 @@ class Announcer(QObject):
             not in (QTextToSpeech.State.Speaking, QTextToSpeech.State.Synthesizing)
         ):
             # Some engines finish synchronously, some never start: don't wait forever.
-            QTimer.singleShot(0, lambda: self._finished_if_idle(token))
+            QTimer.singleShot(0, self, lambda: self._finished_if_idle(token))
 
     def _tts_state(self, state: QTextToSpeech.State) -> None:
         if self._speaking and state in (QTextToSpeech.State.Ready, QTextToSpeech.State.Error):

@@ -68,6 +68,9 @@ QListWidget { background: #13315C; color: #F4F8FB; font-size: 22pt; border: 0; }
 """
 
 
+VOICE_NOTICE_MS = 15_000  # how long the no-voice notice stays on the board
+
+
 class HallDisplay(QWidget):
     """Full-screen board; ``announcer`` speaks new calls.
 
@@ -158,7 +161,9 @@ class HallDisplay(QWidget):
         self._db_trouble = False
         self.banner.setText(text)
         self.banner.show()
-        QTimer.singleShot(15_000, self.banner.hide)
+        # With the banner as context: a display closed meanwhile cancels the timer (a
+        # context-free timer would call into the deleted label and crash the program).
+        QTimer.singleShot(VOICE_NOTICE_MS, self.banner, self.banner.hide)
 
     def _loaded(self, board: Board) -> None:
         if self._db_trouble:
