@@ -299,15 +299,8 @@ def set_notice(db: Database, actor: Actor, text: str) -> str:
             raise NotFound("大厅不存在。")
         before = {"notice": hall.notice}
         hall.notice = notice
-        audit.record(
-            session,
-            actor,
-            "notice_changed",
-            "hall",
-            hall.code,
-            before=before,
-            after={"notice": notice},
-        )
+        after = {"notice": notice}
+        audit.record(session, actor, "notice_changed", "hall", hall.code, before, after)
         queueing.notify(session, hall.id, "notice")
         session.commit()
     return notice
