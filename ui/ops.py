@@ -5,14 +5,23 @@ the single worker thread runs it (so database work never blocks painting and nev
 concurrently from one PC), and ``on_done`` / ``on_error`` run on the GUI thread. Domain
 errors go to ``on_error`` so the widget can show them next to the field; environment
 problems and bugs are shown as a message box, never a traceback.
+
+The worker thread never holds the last reference to anything the GUI owns: the operation,
+its callbacks and its outcome are kept in a job on the GUI side, the worker only runs it and
+reports the job's number. Otherwise a closure that captured a widget could be released last
+by the worker, and the widget destroyed on the wrong thread — its timers left registered on
+the GUI thread, which then crashes (seen as a rare segfault in the test suite).
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 import logging
 import traceback
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import shiboken6
@@ -25,27 +34,41 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+@dataclass
+class _Job:
+    """One operation and what to do with its outcome; owned by the GUI thread."""
+
+    op: Callable[[], Any]
+    on_done: Callable[[Any], None] | None
+    on_error: Callable[[DomainError], None] | None
+    parent: QWidget | None
+    on_trouble: Callable[[EnvironmentProblem], None] | None
+    result: Any = None
+    error: BaseException | None = None
+
+
 class OpRunner(QObject):
     """The one database worker of the program.
 
     Signals:
         busy_changed(bool): an operation started (True) or all have finished (False).
-        _finished(object): internal, carries a finished future to the GUI thread.
+        _finished(int): internal, carries a finished job's number to the GUI thread.
     """
 
     busy_changed = Signal(bool)
-    _finished = Signal(object)
+    _finished = Signal(int)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db")
-        self._pending = 0
+        self._jobs: dict[int, _Job] = {}
+        self._numbers = itertools.count(1)
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     @property
     def pending(self) -> int:
         """Operations submitted and not yet delivered."""
-        return self._pending
+        return len(self._jobs)
 
     def run(
         self,
@@ -60,41 +83,51 @@ class OpRunner(QObject):
         ``on_trouble`` takes environment problems (database unreachable …) instead of a
         message box — for unattended screens such as the hall display and the kiosk.
         """
-        self._pending += 1
-        if self._pending == 1:
+        number = next(self._numbers)
+        self._jobs[number] = _Job(op, on_done, on_error, parent, on_trouble)
+        if len(self._jobs) == 1:
             self.busy_changed.emit(True)
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        future = self._pool.submit(op)
-        future.add_done_callback(
-            lambda f: self._finished.emit((f, on_done, on_error, parent, on_trouble))
-        )
+        future = self._pool.submit(self._work, number)
+        future.add_done_callback(functools.partial(self._report, number))
 
-    @Slot(object)
-    def _deliver(self, packet: tuple[Future[Any], Any, Any, QWidget | None, Any]) -> None:
-        future, on_done, on_error, parent, on_trouble = packet
-        self._pending -= 1
-        if self._pending == 0:
+    def _report(self, number: int, _future: Future[None]) -> None:
+        """On the worker, after :meth:`_work`: tell the GUI thread (the number only)."""
+        self._finished.emit(number)
+
+    def _work(self, number: int) -> None:
+        """On the worker: run the job, keep its outcome in it (the GUI thread owns it)."""
+        job = self._jobs[number]
+        try:
+            job.result = job.op()
+        except BaseException as exc:  # delivered on the GUI thread
+            job.error = exc
+
+    @Slot(int)
+    def _deliver(self, number: int) -> None:
+        job = self._jobs.pop(number)
+        if not self._jobs:
             QApplication.restoreOverrideCursor()
             self.busy_changed.emit(False)
+        parent, exc = job.parent, job.error
         if parent is not None and not shiboken6.isValid(parent):
             # The widget that asked is gone (window closed while loading): nobody to tell.
-            if future.exception() is not None:
-                log.info("result of a closed widget's operation dropped: %r", future.exception())
+            if exc is not None:
+                log.info("result of a closed widget's operation dropped: %r", exc)
             return
-        exc = future.exception()
         if exc is None:
-            if on_done is not None:
-                on_done(future.result())
+            if job.on_done is not None:
+                job.on_done(job.result)
             return
         if isinstance(exc, DomainError):
-            if on_error is not None:
-                on_error(exc)
+            if job.on_error is not None:
+                job.on_error(exc)
             else:
                 show_problem(parent, exc.message)
         elif isinstance(exc, EnvironmentProblem):
             log.error("environment problem: %s (%s)", exc.message, exc.detail)
-            if on_trouble is not None:
-                on_trouble(exc)
+            if job.on_trouble is not None:
+                job.on_trouble(exc)
             else:
                 show_problem(parent, exc.message)
         else:
