@@ -250,6 +250,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.error("%s %s", exc.message, exc.detail, extra={SHOWN: True})
         print(exc.message, file=sys.stderr)
         return 2
+    except Exception:  # a bug: the traceback to the log, a sentence to the person
+        log.exception("internal error", extra={SHOWN: True})
+        print("程序内部错误，操作未完成。详细信息已写入日志，请联系系统管理员。", file=sys.stderr)
+        return 70
 
 
 if __name__ == "__main__":

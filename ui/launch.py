@@ -14,7 +14,7 @@ from app.actor import Actor
 from app.cases import demo_cases
 from app.config import Settings
 from app.db.session import Database
-from app.errors import EnvironmentProblem
+from app.errors import DomainError, EnvironmentProblem
 from app.hall import setup
 from app.hall.catalog_sync import SyncReport
 from app.people import users
@@ -55,7 +55,10 @@ def open_database(settings: Settings) -> tuple[Database, SyncReport]:
     for line in report.skipped:
         log.warning("shipped catalog change skipped: %s", line)
     if settings.demo and not report.problems:
-        demo_cases.seed(db)  # first start only: sample work for every workspace
+        try:
+            demo_cases.seed(db)  # first start only: sample work for every workspace
+        except DomainError as exc:  # the demo still starts, without (all) its samples
+            log.warning("demo sample cases not made: %s", exc.message)
     return db, report
 
 
@@ -104,6 +107,13 @@ def run(settings: Settings, screen: str = "desk") -> int:
     except EnvironmentProblem as exc:
         log.error("cannot start: %s (%s)", exc.message, exc.detail)
         return _fatal(exc.message)
+    except Exception:  # a bug: logged, and said, never a silent exit
+        log.exception("cannot start: internal error")
+        return _fatal(
+            app.translate(
+                "launch", "程序启动时出现内部错误，详细信息已写入日志。请联系系统管理员。"
+            )
+        )
     ctx = AppContext(db=db, settings=settings, ops=OpRunner(), catalog=report)
     try:
         if screen != "desk":

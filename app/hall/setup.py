@@ -69,6 +69,10 @@ def seed_demo(db: Database, hall_code: str) -> None:
         if session.scalar(select(User.id).limit(1)) is not None:
             return
         depts = {d.code: d.id for d in session.scalars(select(Department))}
+        if not depts:
+            # No catalog yet (a command prepared the database without one): the demo
+            # approvers would belong to no department. They are made with the catalog.
+            return
         pw = passwords.hash_password(DEMO_PASSWORD)
         for username, name, roles, dept_codes in DEMO_USERS:
             user = User(hall_id=hall.id, username=username, full_name=name, password_hash=pw)
