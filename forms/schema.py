@@ -248,6 +248,8 @@ class ServiceDef(_Strict):
 
     code: Code
     name: Label
+    # The names people say for it (低保, 社保卡): what the counter's service search finds.
+    aliases: tuple[Label, ...] = Field(default=(), max_length=20)
     queue_category: Annotated[str, StringConstraints(pattern=r"^[A-Z]$")]
     kind: ServiceKind
     promised_days: int = Field(ge=0, le=365)
@@ -267,6 +269,9 @@ class ServiceDef(_Strict):
         dupes = {k for k in keys if keys.count(k) > 1}
         if dupes:
             raise ValueError(f"字段 key 重复：{', '.join(sorted(dupes))}")
+        said = [a.casefold() for a in self.aliases]
+        if len(set(said)) != len(said) or self.name.casefold() in said:
+            raise ValueError("aliases 不能重复，也不能与事项名称相同")
         mkeys = [m.key for m in self.materials]
         if len(set(mkeys)) != len(mkeys):
             raise ValueError("材料 key 重复")

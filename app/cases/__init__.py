@@ -8,8 +8,9 @@ the deadline clock), ``workflow`` (the back office's actions on it: 签收, deci
 objections, 撤回), ``inbox`` (审批待办), ``outcomes`` (the back office's notices),
 ``casefile`` (the case view), ``oversight`` (办件监控), ``pickup`` (统一出件 and ready
 messages), ``issued`` (documents rendered after commit and archived), ``housekeeping``
-(every PC's timer round: 公示 ending, messages, the queue's rollover) and ``demo_cases``
-(the demo database's sample cases).
+(every PC's timer round: 公示 ending, messages, the queue's rollover), ``service_usage``
+(the services a clerk took lately, for the service search) and ``demo_cases`` (the demo
+database's sample cases).
 
 May import every lower capability: the foundation modules of ``app``, ``app.db``,
 ``app.audit``, ``app.people``, ``app.hall``, ``app.queue`` and ``forms``.

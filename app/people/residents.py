@@ -10,12 +10,10 @@ Lists carry masked ID and phone numbers; showing a full value is :func:`reveal`,
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
 
-from pypinyin import Style, pinyin
 from sqlalchemy import or_, select
 
 from app import audit
@@ -26,10 +24,10 @@ from app.db.models import Resident
 from app.db.session import Database
 from app.errors import NotFound, ValidationError
 from app.ids import mask_id, mask_phone, normalize_phone, parse_resident_id
+from app.initials import initials
 from app.roles import Permission
 
 TAGS = ("老年人", "残疾人", "低保户", "特困人员", "退役军人", "孕妇", "军人")
-_MAX_VARIANTS = 4  # heteronyms (单 = dan/shan/chan) multiply; keep the first few readings
 
 
 @dataclass(frozen=True)
@@ -57,15 +55,6 @@ class ResidentInput:
     phone: str = ""
     address: str = ""
     tags: tuple[str, ...] = ()
-
-
-def initials(name: str) -> str:
-    """Pinyin initials of a name, alternatives for heteronyms, space separated."""
-    letters = pinyin(name, style=Style.FIRST_LETTER, heteronym=True, errors="ignore")
-    options = [sorted({x.lower() for x in group if x.isalpha()}) for group in letters]
-    options = [o for o in options if o]
-    variants = ("".join(combo) for combo in itertools.product(*options))
-    return " ".join(itertools.islice(variants, _MAX_VARIANTS))
 
 
 def clean_name(text: str, field: str = "name") -> str:

@@ -47,7 +47,7 @@ def test_an_alias_bomb_is_refused_naming_the_file(tmp_path: Path) -> None:
     ("old", "new", "line"),
     [
         # a single alias of a scalar
-        ("    promised_days: 7\n", "    promised_days: &d 7\n    legal_days: *d\n", 8),
+        ("    promised_days: 7\n", "    promised_days: &d 7\n    legal_days: *d\n", 9),
         # a merge key of an anchored mapping
         (
             "department: {code: MZ, name: 民政局}\n",
