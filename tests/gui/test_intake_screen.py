@@ -87,13 +87,14 @@ def test_keyboard_only_intake_to_a_receipt_then_scan(
     assert panel.applicant.save_button.hasFocus()
     qtbot.keyClick(panel.applicant.save_button, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: panel.applicant.resident is not None)
-    # Service by keyboard: focus the list, type its code.
-    panel.service_combo.setFocus()
-    qtbot.keyClicks(panel.service_combo, "GA005")
-    qtbot.waitUntil(lambda: panel.form is not None and panel.form.service.code == "GA005")
-    assert panel.form is not None
+    # Service by keyboard: Ctrl+F, its code, Enter; the cursor lands in its first field.
+    qtbot.keyClick(panel.applicant.save_button, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert panel.service_search.hasFocus()
+    qtbot.keyClicks(panel.service_search, "GA005")
+    qtbot.keyClick(panel.service_search, Qt.Key.Key_Return)
+    assert panel.form is not None and panel.form.service.code == "GA005"
     first = panel.form.inputs["proof_type"]
-    first.setFocus()
+    assert first.hasFocus()
     qtbot.keyClick(first, Qt.Key.Key_Down)
     qtbot.keyClick(first, Qt.Key.Key_Tab)
     assert panel.form.inputs["purpose"].hasFocus()

@@ -7,6 +7,7 @@ import pytest
 from app.hall.catalog import CatalogEntry
 from app.hall.service_search import Hit, hit, rank
 from forms.loader import load_catalog
+from forms.schema import ServiceDef
 
 
 @pytest.fixture(scope="module")
@@ -105,3 +106,12 @@ def test_every_shipped_service_with_a_common_name_declares_it(
     for name in ("低保", "特困", "居住证", "社保卡", "医保转移", "残疾证", "户口迁移", "出生登记"):
         assert name in said
     assert all(e.definition.aliases for e in entries)
+
+
+def test_common_names_are_cleaned_and_not_repeated(entries: list[CatalogEntry]) -> None:
+    raw = entries[0].definition.model_dump(mode="json")
+    for aliases in (["低保", "低保"], [raw["name"]], ["低\u202e保"], ["x" * 61]):
+        with pytest.raises(ValueError, match="aliases"):
+            ServiceDef.model_validate({**raw, "aliases": aliases})
+    ok = ServiceDef.model_validate({**raw, "aliases": [" 低保 "]})
+    assert ok.aliases == ("低保",)

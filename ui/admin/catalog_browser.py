@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.actor import Actor
+from app.cases import service_usage
 from app.hall import catalog
 from app.hall.catalog import CatalogEntry, condition_text
+from app.hall.service_search import rank
 from forms.schema import FIELD_TYPE_LABELS, FieldDef, StepKind
 from ui.admin.catalog_notice import CatalogNotice, concerns
 from ui.context import AppContext
@@ -49,10 +51,13 @@ class CatalogBrowser(QWidget):
         super().__init__(parent)
         self.ctx, self.actor = ctx, actor
         self.entries: dict[str, CatalogEntry] = {}
+        self.usage: dict[str, int] = {}
+        self.found: list[str] = []  # the codes the search finds, best first
         self.departments: dict[str, str] = {}
         self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("搜索事项名称或编码"))
+        self.search.setPlaceholderText(self.tr("搜索事项：名称、俗称、拼音首字母或编码"))
         self.search.textChanged.connect(self._filter)
+        self.search.returnPressed.connect(self._show_top)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([self.tr("事项"), self.tr("时限")])
         self.tree.header().setStretchLastSection(False)
@@ -123,13 +128,17 @@ class CatalogBrowser(QWidget):
         """Fetch the catalog from the database (off the GUI thread)."""
         db, actor = self.ctx.db, self.actor
         self.ctx.ops.run(
-            lambda: (catalog.list_services(db, actor), catalog.department_names(db)),
+            lambda: (
+                catalog.list_services(db, actor),
+                catalog.department_names(db),
+                service_usage.counts(db, actor),
+            ),
             self._loaded,
             parent=self,
         )
 
-    def _loaded(self, result: tuple[list[CatalogEntry], dict[str, str]]) -> None:
-        entries, self.departments = result
+    def _loaded(self, result: tuple[list[CatalogEntry], dict[str, str], dict[str, int]]) -> None:
+        entries, self.departments, self.usage = result
         self.entries = {e.code: e for e in entries}
         self.tree.clear()
         groups: dict[str, QTreeWidgetItem] = {}
@@ -158,6 +167,8 @@ class CatalogBrowser(QWidget):
         first = next(self._service_items(), None)
         if first is not None:
             self.tree.setCurrentItem(first[1])
+        if self.search.text():
+            self._filter(self.search.text())
 
     def _groups(self) -> Iterator[QTreeWidgetItem]:
         for i in range(self.tree.topLevelItemCount()):
@@ -174,14 +185,22 @@ class CatalogBrowser(QWidget):
                     yield group, child
 
     def _filter(self, text: str) -> None:
-        needle = text.strip().lower()
+        """Only the services the counter's search finds; the best hit shown."""
+        self.found = [e.code for e in rank(list(self.entries.values()), text, self.usage)]
+        hits = set(self.found)
         visible: dict[int, int] = {}
         for group, child in self._service_items():
-            hit = not needle or needle in child.text(0).lower()
+            hit = child.data(0, CODE_ROLE) in hits
             child.setHidden(not hit)
             visible[id(group)] = visible.get(id(group), 0) + hit
         for group in self._groups():
             group.setHidden(visible.get(id(group), 0) == 0)
+        if text.strip():
+            self._show_top()
+
+    def _show_top(self) -> None:
+        if self.found:
+            self.select(self.found[0])
 
     def visible_departments(self) -> list[str]:
         """Texts of the department rows the search leaves visible."""

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from app import checklist
 from app.actor import Actor
-from app.cases import casefile, cases, intake
+from app.cases import casefile, cases, intake, service_usage
 from app.cases.casefile import CaseFile
 from app.cases.intake import CaseResult, IntakeInput
 from app.errors import DomainError
@@ -68,7 +68,8 @@ class IntakePanel(QWidget):
         self.service_form = ServiceForm()
         self.service_form.chosen.connect(self._service_chosen)
         self.service_form.edited.connect(self._evaluate)
-        self.service_combo = self.service_form.combo
+        self.service_search = self.service_form.search
+        QShortcut(QKeySequence("Ctrl+F"), self, self.service_form.focus_search)
         self.form_area = self.service_form.area
         self.typed = self.service_form.typed  # per service: what was typed this visit
 
@@ -125,18 +126,19 @@ class IntakePanel(QWidget):
     # --- services and form ---------------------------------------------------------
 
     def load_services(self) -> None:
-        """Fill the service list (ticket's queue first)."""
+        """Fill the service search (what this clerk takes most, then the ticket's queue)."""
+        db, actor = self.ctx.db, self.actor
         self.ctx.ops.run(
-            lambda: catalog.list_services(self.ctx.db, self.actor),
+            lambda: (catalog.list_services(db, actor), service_usage.counts(db, actor)),
             self._services,
             self._failed,
             parent=self,
         )
 
-    def _services(self, entries: list[CatalogEntry]) -> None:
-        self.service_form.set_services(
-            entries, self.ticket.category_letter if self.ticket else None
-        )
+    def _services(self, found: tuple[list[CatalogEntry], dict[str, int]]) -> None:
+        entries, usage = found
+        letter = self.ticket.category_letter if self.ticket else None
+        self.service_form.set_services(entries, letter, usage)
 
     @property
     def services(self) -> list[CatalogEntry]:
@@ -308,7 +310,7 @@ class IntakePanel(QWidget):
         if res.pdf and title:
             show_pdf(self, res.pdf, f"{title} {res.case_no or ''}")
         if res.case_no:
-            self.service_combo.setCurrentIndex(0)
+            self.service_form.drop()
         self._update_buttons()
 
     def _failed(self, error: DomainError) -> None:
@@ -351,7 +353,7 @@ class IntakePanel(QWidget):
         self.visit_list.clear()
         self.draft_id = None
         self.checklist.load(())
-        self.service_combo.setCurrentIndex(0)
+        self.service_form.drop()
         self.status.clear()
 
     def _show_case(self, file: CaseFile) -> None:
