@@ -262,6 +262,8 @@ class ServiceDef(_Strict):
     fields: tuple[FieldDef, ...]
     materials: tuple[MaterialDef, ...]
     routing: tuple[StepDef, ...] = ()
+    # 职责分离: one person decides at most one step of a case, for one department.
+    separation_of_duties: bool = True
 
     @model_validator(mode="after")
     def _consistent(self) -> ServiceDef:

@@ -19,6 +19,7 @@ from app import text
 from app.actor import Actor
 from app.audit import ACTION_LABELS
 from app.cases.cases import DOCUMENT_LABELS, local_time, received_text
+from app.cases.routing import decided_by, duty_refusal
 from app.cases.workflow import LIVE_TASKS, calendar, departments_of
 from app.db import clock
 from app.db.models import (
@@ -72,6 +73,7 @@ class TaskLine:
     decided_at: str
     actionable: bool  # live, in one of the reader's departments, not claimed by someone else
     claimed_by_me: bool
+    barred: str = ""  # why the reader may not decide it (职责分离), "" if they may
 
 
 @dataclass(frozen=True)
@@ -268,10 +270,12 @@ def _task_lines(
         .where(Task.case_id == case.id)
         .order_by(Task.id)
     ).all()
+    decided = decided_by(session, actor.user_id, [case.id]).get(case.id, [])
     out = []
     for task, dept_name, assignee in rows:
         live = task.state in LIVE_TASKS and case.state in (CaseState.ACCEPTED, CaseState.IN_REVIEW)
         free = task.state == TaskState.OPEN or task.assignee_id == actor.user_id
+        actionable = live and free and task.department_id in mine
         out.append(
             TaskLine(
                 task_id=task.id,
@@ -285,8 +289,11 @@ def _task_lines(
                 note=task.note,
                 created_at=local_time(hall, task.created_at),
                 decided_at=local_time(hall, task.decided_at) if task.decided_at else "",
-                actionable=live and free and task.department_id in mine,
+                actionable=actionable,
                 claimed_by_me=task.state == TaskState.CLAIMED and task.assignee_id == actor.user_id,
+                barred=duty_refusal(service, task.step_index, dept_name, decided)
+                if actionable
+                else "",
             )
         )
     return tuple(out)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app import numbers
 from app import text as free_text
 from app.actor import Actor
+from app.cases.routing import decided_by, duty_refusal
 from app.cases.workflow import calendar, departments_of
 from app.db import clock
 from app.db.models import (
@@ -67,6 +68,7 @@ class InboxRow:
     days_left: int | None  # working days; negative when overdue
     urgency: str  # "overdue" / "near" / ""
     note: str
+    barred: str = ""  # why this person may not 签收/decide it (职责分离), "" if they may
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,9 @@ def inbox(
     """The live tasks of the actor's departments, most urgent first.
 
     ``query`` finds a case number (as scanned), an 18-digit ID number, or a part of the
-    applicant's name or of the service's name.
+    applicant's name or of the service's name. A task the actor may not decide because
+    they decided another step of its case (职责分离) is still listed, with ``barred``
+    saying why.
     """
     actor.require(Permission.APPROVE)
     with db.read_only() as session:
@@ -115,6 +119,7 @@ def inbox(
                 Task.version,
                 Task.case_id,
                 Task.step_key,
+                Task.step_index,
                 Task.state,
                 Task.due_date,
                 Task.note,
@@ -159,6 +164,7 @@ def inbox(
         q = q.order_by(Task.due_date, Task.id)  # a task always has the case's due date
         rows = session.execute(q.offset(page * page_size).limit(page_size + 1)).all()
         services = _services(db, session, {r.service_version_id for r in rows})
+        decided = decided_by(session, actor.user_id, sorted({r.case_id for r in rows}))
         out = []
         for r in rows[:page_size]:
             left = cal.between(today, r.due_date) if r.due_date else None
@@ -184,6 +190,9 @@ def inbox(
                     days_left=left,
                     urgency=urgency(left),
                     note=r.note,
+                    barred=duty_refusal(
+                        service, r.step_index, r.department_name, decided.get(r.case_id, [])
+                    ),
                 )
             )
         return InboxPage(tuple(out), page, len(rows) > page_size, today)

@@ -29,7 +29,7 @@ from app import audit, checklist
 from app.actor import Actor
 from app.db import clock
 from app.db.models import Case, Department, Hall, Notification, Resident, ServiceVersion, Task
-from app.errors import ValidationError
+from app.errors import PermissionDenied, ValidationError
 from app.hall.catalog import definition_of
 from app.states import CASE_FLOW, TASK_FLOW, CaseState, TaskState
 from app.workdays import WorkCalendar
@@ -39,6 +39,8 @@ LIVE_TASKS = (TaskState.OPEN, TaskState.CLAIMED)
 # Tasks that no longer count when a step joins (replaced by another task or void).
 VOID_TASKS = (TaskState.RETURNED, TaskState.TRANSFERRED, TaskState.CANCELLED)
 READY_STATES = (CaseState.COMPLETED, CaseState.REJECTED)
+# Tasks a person has decided (签收 alone decides nothing; a cancelled task was not decided).
+DECIDED_TASKS = (TaskState.APPROVED, TaskState.REJECTED, TaskState.RETURNED, TaskState.TRANSFERRED)
 
 
 def calendar(session: Session) -> WorkCalendar:
@@ -209,6 +211,68 @@ def join(ctx: CallContext) -> None:
         _finish(ctx, approved=False, reason="；".join(t.opinion for t in rejected))
         return
     _open_step(ctx, ctx.case.step_index + 1)
+
+
+# --- separation of duties (职责分离) ------------------------------------------------------
+
+
+def duty_refusal(
+    service: ServiceDef,
+    step_index: int,
+    department: str,
+    decided: Sequence[tuple[int, str]],
+) -> str:
+    """Why a person may not decide a task of step ``step_index`` for ``department`` ("" if they may).
+
+    ``decided`` is (step index, department name) of the tasks of the same case that person
+    has already decided (:data:`DECIDED_TASKS`). With the service's
+    ``separation_of_duties`` on, a person decides one step of a case, for one department:
+    another step is refused, and so is a parallel task of the same step for another
+    department (or one 转办 from their own). Deciding again at the same step for the same
+    department (after 补正, or after an objection during 公示 reopened it) is allowed.
+    """
+    if not service.separation_of_duties:
+        return ""
+    here = service.routing[step_index].name
+    for index, dept in decided:
+        if index != step_index:
+            done = service.routing[index].name
+            return f"您已办理本件的“{done}”，按职责分离不能再办理“{here}”。"
+        if dept != department:
+            return f"您已为{dept}办理本件的“{here}”，按职责分离不能再为{department}办理同一步骤。"
+    return ""
+
+
+def decided_by(
+    session: Session, user_id: int | None, case_ids: Sequence[int]
+) -> dict[int, list[tuple[int, str]]]:
+    """Case id → (step index, department name) of the tasks ``user_id`` decided in those cases."""
+    if user_id is None:
+        return {}
+    rows = session.execute(
+        select(Task.case_id, Task.step_index, Department.name)
+        .join(Department, Department.id == Task.department_id)
+        .where(
+            Task.case_id.in_(case_ids),
+            Task.assignee_id == user_id,
+            Task.state.in_(DECIDED_TASKS),
+        )
+        .order_by(Task.id)
+    ).all()
+    out: dict[int, list[tuple[int, str]]] = {}
+    for case_id, index, name in rows:
+        out.setdefault(case_id, []).append((index, name))
+    return out
+
+
+def check_duties(ctx: CallContext, task: Task) -> None:
+    """Refuse (:class:`PermissionDenied`) a task the actor may not decide (see :func:`duty_refusal`)."""
+    dept = ctx.session.get(Department, task.department_id)
+    assert dept is not None
+    decided = decided_by(ctx.session, ctx.actor.user_id, [ctx.case.id]).get(ctx.case.id, [])
+    refusal = duty_refusal(ctx.service, task.step_index, dept.name, decided)
+    if refusal:
+        raise PermissionDenied(refusal)
 
 
 # --- finishing ---------------------------------------------------------------------------

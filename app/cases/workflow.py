@@ -5,7 +5,10 @@ approve, reject, 退回补正, 转办); 公示 ending by itself (:func:`end_publ
 objection (:func:`object_to_publicity`); at the counter, 补正 brought (:func:`resubmit`)
 and 撤回 (:func:`withdraw`). Each checks who may act and what they typed; what the action
 does to the case's steps, tasks and deadline is the routing engine's
-(:mod:`app.cases.routing`, the declared step machine). ``LIVE_TASKS``, ``READY_STATES``
+(:mod:`app.cases.routing`, the declared step machine). 签收 and a decision are refused
+(:class:`PermissionDenied`) to a person who decided another step of the case, or the same
+step for another department, when the service keeps separation of duties (职责分离,
+:func:`app.cases.routing.duty_refusal`). ``LIVE_TASKS``, ``READY_STATES``
 and ``calendar`` are the engine's, re-exported here where the read side (casefile, inbox,
 oversight, pickup) and the tests have always found them.
 
@@ -30,6 +33,7 @@ from app.cases.routing import LIVE_TASKS as LIVE_TASKS
 from app.cases.routing import READY_STATES as READY_STATES
 from app.cases.routing import (
     CallContext,
+    check_duties,
     end_publicity_step,
     join,
     move_case,
@@ -163,6 +167,7 @@ def claim(db: Database, actor: Actor, task_id: int, version: int) -> int:
         if case.state not in (CaseState.ACCEPTED, CaseState.IN_REVIEW):
             raise Conflict(f"办件{CASE_FLOW.label(case.state)}，暂不能签收。")
         ctx = CallContext(session, actor, case)
+        check_duties(ctx, task)
         before = snapshot(case)
         move_task(task, TaskState.CLAIMED)
         task.assignee_id = actor.user_id
@@ -209,6 +214,7 @@ def decide(db: Database, actor: Actor, d: Decision) -> Moved:
         if case.state != CaseState.IN_REVIEW and case.state != CaseState.ACCEPTED:
             raise Conflict(f"办件{CASE_FLOW.label(case.state)}，当前不能审批。")
         ctx = CallContext(session, actor, case)
+        check_duties(ctx, task)
         before = snapshot(case)
         if case.state == CaseState.ACCEPTED:
             move_case(case, CaseState.IN_REVIEW)

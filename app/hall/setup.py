@@ -45,6 +45,11 @@ DEMO_USERS: tuple[tuple[str, str, tuple[Role, ...], tuple[str, ...]], ...] = (
     ("clerk2", "李志强", (Role.CLERK,), ()),
     ("approver", "陈建国", (Role.APPROVER,), ("JD", "MZ")),
     ("canlian", "赵丽", (Role.APPROVER,), ("CL",)),
+    # 职责分离: each step of a 低保 case is decided by another person (初审 at 街道, 复审 at
+    # 街道 and 民政 in parallel, 发放 at 民政), so the demo has colleagues in each office.
+    ("jiedao", "周海", (Role.APPROVER,), ("JD",)),
+    ("minzheng", "吴芳", (Role.APPROVER,), ("MZ",)),
+    ("minzheng2", "郑伟", (Role.APPROVER,), ("MZ",)),
     ("supervisor", "刘敏", (Role.SUPERVISOR,), ()),
     ("auditor", "孙倩", (Role.AUDITOR,), ()),
 )

@@ -61,7 +61,9 @@ def test_dibao_journey_from_counter_to_pickup(
     _approve_all(db, case_id)
     # 复审 fans out: 街道, 民政 (age ≥ 60) and 残联 (disability) in parallel.
     assert [c for _i, _v, c in _open(db, case_id)] == ["JD", "MZ", "CL"]
-    who = _people(db)
+    # 职责分离: 初审 was 陈建国's (街道); colleagues decide 复审 at 街道 and 民政.
+    who = {c: actor(db, u, Role.APPROVER) for c, u in (("JD", "jiedao"), ("MZ", "minzheng"))}
+    who["CL"] = _people(db)["CL"]
     (jd, jd_v, _), (mz, mz_v, _), (cl, cl_v, _) = _open(db, case_id)
     workflow.decide(db, who["JD"], Decision(jd, jd_v, Outcome.APPROVE, "同意"))
     moved = workflow.decide(db, who["CL"], Decision(cl, cl_v, Outcome.APPROVE, "残疾等级属实"))

@@ -78,7 +78,7 @@ def test_admin_creates_user_who_can_then_log_in(qtbot: QtBot, ctx: AppContext) -
     admin = users.login(ctx.db, "admin", DEMO_PASSWORD)
     panel = UsersPanel(ctx, admin)
     qtbot.addWidget(panel)
-    qtbot.waitUntil(lambda: panel.model.rowCount() == 7)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == len(setup.DEMO_USERS))
     dialog = UserDialog(ctx, admin, panel.departments)
     qtbot.addWidget(dialog)
     dialog.username.setText("liuyang")
@@ -96,7 +96,7 @@ def test_admin_creates_user_who_can_then_log_in(qtbot: QtBot, ctx: AppContext) -
     dialog.submit()
     qtbot.waitUntil(lambda: dialog.result_user is not None)
     panel.reload()
-    qtbot.waitUntil(lambda: panel.model.rowCount() == 8)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == len(setup.DEMO_USERS) + 1)
     row = next(i for i, u in enumerate(panel.model.users) if u.username == "liuyang")
     index = panel.model.index(row, 3)
     assert panel.model.data(index) == "残疾人联合会"
@@ -109,7 +109,7 @@ def test_disable_and_unlock_from_the_panel(qtbot: QtBot, ctx: AppContext) -> Non
     admin = users.login(ctx.db, "admin", DEMO_PASSWORD)
     panel = UsersPanel(ctx, admin)
     qtbot.addWidget(panel)
-    qtbot.waitUntil(lambda: panel.model.rowCount() == 7)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == len(setup.DEMO_USERS))
     row = next(i for i, u in enumerate(panel.model.users) if u.username == "clerk2")
     panel.view.selectRow(row)
     assert panel.buttons["toggle"].text() == "停用"

@@ -14,6 +14,7 @@ from app.cases.workflow import Decision, Outcome
 from app.db import clock
 from app.db.models import Department, Task
 from app.db.session import Database, db_now
+from app.errors import PermissionDenied
 from app.queue import queueing
 from app.roles import Role
 from app.states import TaskState
@@ -56,7 +57,26 @@ def people(db: Database) -> dict[str, Actor]:
     return {"JD": approver, "MZ": approver, "CL": canlian}
 
 
+def colleagues(db: Database) -> dict[str, list[Actor]]:
+    """Each department's demo approvers, the first of :func:`people` first."""
+    first = people(db)
+    more = {"JD": ["jiedao"], "MZ": ["minzheng", "minzheng2"], "CL": []}
+    return {
+        code: [first[code], *(actor(db, name, Role.APPROVER) for name in more[code])]
+        for code in first
+    }
+
+
 def approve_all(db: Database, case_id: int, opinion: str = "情况属实，同意。") -> None:
-    who = people(db)
+    """Approve every live task, each by the first demo approver 职责分离 lets decide it."""
+    pool = colleagues(db)
     for task_id, version, code in open_tasks(db, case_id):
-        workflow.decide(db, who[code], Decision(task_id, version, Outcome.APPROVE, opinion))
+        d = Decision(task_id, version, Outcome.APPROVE, opinion)
+        for who in pool[code]:
+            try:
+                workflow.decide(db, who, d)
+                break
+            except PermissionDenied:
+                continue  # decided another step (or department) of this case
+        else:
+            raise AssertionError(f"no {code} approver may decide task {task_id}")

@@ -1,7 +1,9 @@
 """The approver's inbox (待办): the department's live tasks, most urgent first.
 
-Overdue rows are red, rows due within two working days amber. Search by case number,
-ID number, name or service; scanning a receipt opens its case at once.
+Overdue rows are red, rows due within two working days amber; a task the approver may
+not decide (职责分离: they decided another step of the case) is greyed, says why in 说明
+and cannot be 签收. Search by case number, ID number, name or service; scanning a
+receipt opens its case at once.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from ui.counter.scanner import ScanCatcher
 from ui.widgets.tables import make_table
 
 URGENCY_COLOURS = {"overdue": QColor("#F8D7DA"), "near": QColor("#FFF3CD")}
+BARRED_TEXT = QColor("#6C757D")
 HEADERS = (
     "办件编号",
     "事项",
@@ -165,14 +168,16 @@ class InboxPanel(QWidget):
                 row.assignee,
                 row.due_date.isoformat() if row.due_date else "",
                 left,
-                row.note,
+                self.tr("职责分离：") + row.barred if row.barred else row.note,
             )
             colour = URGENCY_COLOURS.get(row.urgency)
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
-                item.setToolTip(value)
+                item.setToolTip(row.barred or value)
                 if colour is not None:
                     item.setBackground(QBrush(colour))
+                if row.barred:
+                    item.setForeground(QBrush(BARRED_TEXT))
                 self.table.setItem(r, c, item)
         overdue = sum(1 for r in result.rows if r.urgency == "overdue")
         near = sum(1 for r in result.rows if r.urgency == "near")
@@ -201,8 +206,11 @@ class InboxPanel(QWidget):
     def _update_buttons(self) -> None:
         row = self.selected()
         self.open_button.setEnabled(row is not None)
-        self.claim_button.setEnabled(row is not None and not row.assignee)
+        self.claim_button.setEnabled(row is not None and not row.assignee and not row.barred)
         self.release_button.setEnabled(row is not None and row.claimed_by_me)
+        if row is not None and row.barred:
+            self.status.setStyleSheet("")
+            self.status.setText(row.barred)
 
     def _failed(self, error: DomainError) -> None:
         self.status.setText(error.message)

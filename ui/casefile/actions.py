@@ -28,7 +28,7 @@ from app.cases.workflow import Decision, Outcome
 from app.errors import DomainError
 from app.roles import Permission
 from app.states import CASE_FLOW, CaseState
-from ui.widgets.field_errors import FieldErrors
+from ui.widgets.field_errors import ERROR_STYLE, FieldErrors
 
 OUTCOME_LABELS = (
     (Outcome.APPROVE, "同意"),
@@ -150,12 +150,20 @@ class DecisionBox(QGroupBox):
 
     def _task_changed(self) -> None:
         task = self.current_task()
-        self.task_info.setText(task.note if task and task.note else "")
-        self.task_info.setVisible(bool(task and task.note))
+        barred = task.barred if task else ""
+        # 职责分离: why this person may not decide the task, in place of its note.
+        self.task_info.setText(barred or (task.note if task else ""))
+        self.task_info.setStyleSheet(ERROR_STYLE if barred else "")
+        self.task_info.setVisible(bool(self.task_info.text()))
         claimed = bool(task and task.claimed_by_me)
-        self.claim_button.setEnabled(bool(task) and not claimed)
+        self.claim_button.setEnabled(bool(task) and not claimed and not barred)
         self.release_button.setEnabled(claimed)
-        self.submit_button.setEnabled(task is not None)
+        self.submit_button.setEnabled(task is not None and not barred)
+
+    def refusal(self) -> str:
+        """Why the chosen task may not be decided by this person ("" if it may) — for tests."""
+        task = self.current_task()
+        return task.barred if task else ""
 
     def _outcome_changed(self) -> None:
         outcome = self.outcome()
