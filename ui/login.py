@@ -29,7 +29,11 @@ def _password_edit() -> QLineEdit:
 
 
 class _FormDialog(QDialog):
-    """A dialog with a form, inline errors and OK/Cancel; subclasses add rows and submit."""
+    """A dialog with a form, inline errors and OK/Cancel; subclasses add rows and submit.
+
+    It opens with the cursor in its first enabled input, so typing starts at once; Enter
+    presses OK (submit) and never Cancel, which may be a 退出 or 退出登录.
+    """
 
     def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,6 +56,9 @@ class _FormDialog(QDialog):
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         self._layout.addWidget(self.buttons)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
+        self.inputs: list[QWidget] = []
 
     def add_row(self, label: str, key: str, widget: QWidget) -> None:
         """A labelled input with its error line under it."""
@@ -62,6 +69,28 @@ class _FormDialog(QDialog):
         v.addWidget(widget)
         v.addWidget(self.errors.add(key, widget))
         self.form.addRow(label, box)
+        self.inputs.append(widget)
+
+    def first_input(self) -> QWidget | None:
+        """The input typing starts in: the first enabled one of the rows."""
+        return next((w for w in self.inputs if w.isEnabled()), None)
+
+    def setVisible(self, visible: bool) -> None:
+        """Shown: the cursor in the first input, after what it holds (nothing selected).
+
+        After QDialog's own showing, which focuses the first of its focus chain (here the
+        buttons, made before the rows) by Tab, which would select a field's text.
+        """
+        super().setVisible(visible)
+        first = self.first_input()
+        if not visible or first is None:
+            return
+        focused = self.focusWidget()
+        if focused is None or not (focused is first or first.isAncestorOf(focused)):
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+        if isinstance(first, QLineEdit):
+            first.deselect()
+            first.end(False)
 
     def submit(self) -> None:
         """Subclasses validate and call their service; a plain form just closes."""
@@ -101,8 +130,14 @@ class LoginDialog(_FormDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("退出"))
 
     def submit(self) -> None:
-        """Check the inputs are there, then log in off the GUI thread."""
+        """Check the inputs are there, then log in off the GUI thread.
+
+        Enter in the user field with no password yet moves on to 密码, without a message.
+        """
         name, pw = self.username.text().strip(), self.password.text()
+        if name and not pw and self.username.hasFocus():
+            self.password.setFocus(Qt.FocusReason.TabFocusReason)
+            return
         if not name:
             self.errors.show(ValidationError(self.tr("请输入用户名。"), "username"))
             return

@@ -15,6 +15,7 @@ from ui.changes import ChangeWatcher
 from ui.context import AppContext
 from ui.gc_guard import GarbageCollector
 from ui.ops import OpRunner
+from ui.widgets.confirm import Confirm
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -40,3 +41,13 @@ def ctx(db: Database, qtbot: QtBot) -> Iterator[AppContext]:
     qtbot.waitUntil(lambda: context.ops.pending == 0, timeout=10_000)
     ChangeWatcher.stop_app_watcher()
     context.ops.shutdown()
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_question(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test answers Confirm.ask itself: an unanswered modal question would hang the run."""
+
+    def unanswered(_cls: type, _parent: object, title: str, text: str, *_labels: str) -> bool:
+        raise AssertionError(f"Confirm.ask({title!r}, {text!r}) not answered by the test")
+
+    monkeypatch.setattr(Confirm, "ask", classmethod(unanswered))

@@ -3,6 +3,7 @@ counter's actions (补正说明, 异议, 撤回原因). Each message beside its 
 
 from __future__ import annotations
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from app.cases import casefile
@@ -14,6 +15,7 @@ from tests.helpers.hostile import HOSTILE, boxes, expected
 from ui.casefile.actions import DecisionBox
 from ui.casefile.view import CaseView
 from ui.context import AppContext
+from ui.widgets.confirm import Confirm
 
 __all__ = ["boxes"]
 
@@ -55,7 +57,10 @@ def _decide(qtbot: QtBot, box: DecisionBox, kind: str) -> None:
     assert box.opinion.toPlainText() == "缺材料"  # nothing typed is lost
 
 
-def test_counter_withdrawal_reason(qtbot: QtBot, ctx: AppContext, boxes: list[str]) -> None:
+def test_counter_withdrawal_reason(
+    qtbot: QtBot, ctx: AppContext, boxes: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Confirm, "ask", classmethod(lambda cls, *a: True))  # 确认撤回
     view = _view(qtbot, ctx, "clerk")
     counter = view.counter
     assert counter.buttons["withdraw"].isVisible()

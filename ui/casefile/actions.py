@@ -221,6 +221,7 @@ class CounterBox(QGroupBox):
         ):
             b = QPushButton(label)
             b.setObjectName(f"counter_{key}")
+            b.setAutoDefault(False)  # Enter in the note never presses 撤回申请
             b.clicked.connect(lambda _=False, k=key: self.act.emit(k, self.note.text()))
             self.buttons[key] = b
             row.addWidget(b)

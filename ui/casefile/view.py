@@ -37,6 +37,7 @@ from printing import decisions, receipt
 from ui.casefile.actions import CounterBox, DecisionBox
 from ui.context import AppContext
 from ui.counter.printing import show_pdf
+from ui.widgets.confirm import Confirm
 from ui.widgets.tables import make_table
 
 BANNER = {
@@ -295,7 +296,13 @@ class CaseView(QDialog):
         self.reload()
 
     def counter_action(self, kind: str, note: str) -> None:
-        """补正材料已收 / 公示异议 / 撤回, with the note typed."""
+        """补正材料已收 / 公示异议 / 撤回, with the note typed.
+
+        撤回 is asked about first (the default answer keeps the application); without a
+        reason the service's own message says one is needed, with no question before it.
+        """
+        if kind == "withdraw" and note.strip() and not self._confirm_withdraw():
+            return
         ops = {
             "resubmit": (workflow.resubmit, "补正材料已登记，办件已回到审批。"),
             "objection": (workflow.object_to_publicity, "异议已登记，办件退回审查。"),
@@ -307,6 +314,17 @@ class CaseView(QDialog):
             lambda _m: self._counter_done(self.tr(done)),
             lambda e: self._refused(e, self.counter.show_error),
             parent=self,
+        )
+
+    def _confirm_withdraw(self) -> bool:
+        return Confirm.ask(
+            self,
+            self.tr("撤回申请"),
+            self.tr("确认撤回 %1 %2？撤回后审批中止，不能恢复。")
+            .replace("%1", self.file.case_no)
+            .replace("%2", self.file.service_name),
+            self.tr("撤回申请"),
+            self.tr("不撤回"),
         )
 
     def _counter_done(self, message: str) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -81,7 +83,11 @@ class RareCharDialog(QDialog):
 
 
 class SearchDialog(QDialog):
-    """Find a resident by ID, name, phone or pinyin initials (masked list)."""
+    """Find a resident by ID, name, phone or pinyin initials (masked list).
+
+    Keys: Enter in the query searches, and the list shows in this dialog; Enter again on
+    the same query, or Enter in the list (↓ goes there), takes the highlighted person.
+    """
 
     def __init__(self, ctx: AppContext, actor: object, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,16 +96,18 @@ class SearchDialog(QDialog):
         self.resize(640, 420)
         self.query = QLineEdit()
         self.query.setPlaceholderText(self.tr("身份证号、姓名、电话或拼音首字母（如 zs）"))
-        self.query.returnPressed.connect(self.search)
+        self.query.returnPressed.connect(self._enter_in_query)
+        self.query.installEventFilter(self)
         self.table = make_table([self.tr(h) for h in ("姓名", "身份证号", "性别", "年龄", "电话")])
-        self.table.doubleClicked.connect(self.accept)
+        self.table.doubleClicked.connect(self.take)
         self.status = QLabel()
         general = QLabel()
         self.errors = FieldErrors(general)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(self.accept)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("选用"))
+        buttons.accepted.connect(self.take)
         buttons.rejected.connect(self.reject)
         v = QVBoxLayout(self)
         v.addWidget(self.query)
@@ -109,6 +117,42 @@ class SearchDialog(QDialog):
         v.addWidget(self.status)
         v.addWidget(buttons)
         self.found: list[ResidentView] = []
+        self.searched: str | None = None  # the query the list shows the results of
+        self.query.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """↓ in the query goes down into the results."""
+        if (
+            watched is self.query
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+            and self.found
+        ):
+            self.table.setFocus(Qt.FocusReason.TabFocusReason)
+            return True
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter never closes the dialog by itself: it searches or takes a result."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.table.hasFocus():
+                self.take()
+            return
+        super().keyPressEvent(event)
+
+    def _enter_in_query(self) -> None:
+        if self.found and self.query.text() == self.searched:
+            self.take()
+        else:
+            self.search()
+
+    def take(self) -> None:
+        """Close with the highlighted person; without one, say so and stay."""
+        if self.chosen() is None:
+            self.status.setText(self.tr("请先查找，再选择一人。"))
+            return
+        self.accept()
 
     def search(self) -> None:
         """Run the search off the GUI thread."""
@@ -117,15 +161,13 @@ class SearchDialog(QDialog):
         self.status.clear()
         self.ctx.ops.run(
             lambda: residents.search(self.ctx.db, self.actor, q),  # type: ignore[arg-type]
-            self._show,
+            lambda found: self._show(q, found),
             self.errors.show,
             parent=self,
         )
 
-    def _show(self, found: list[ResidentView]) -> None:
-        from PySide6.QtWidgets import QTableWidgetItem
-
-        self.found = found
+    def _show(self, query: str, found: list[ResidentView]) -> None:
+        self.found, self.searched = found, query
         self.table.setRowCount(len(found))
         for r, p in enumerate(found):
             for c, v in enumerate((p.name, p.id_masked, p.gender, str(p.age), p.phone_masked)):

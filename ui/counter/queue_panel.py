@@ -33,6 +33,7 @@ from app.queue.windows import Board, WindowView
 from app.states import TICKET_FLOW, WINDOW_FLOW, TicketState, WindowState
 from ui.changes import LiveRefresh
 from ui.context import AppContext
+from ui.widgets.confirm import Confirm
 
 ACTIONS = (  # key, label, shortcut
     ("call", "叫号", "F2"),
@@ -137,6 +138,7 @@ class QueuePanel(QWidget):
         for i, (key, label, key_seq) in enumerate(ACTIONS):
             b = QPushButton(f"{self.tr(label)} ({key_seq})")
             b.setMinimumHeight(44)
+            b.setAutoDefault(False)  # Enter never presses 过号 (or any call action)
             b.clicked.connect(lambda _c=False, k=key: self.act(k))
             QShortcut(QKeySequence(key_seq), self, b.click)
             self.buttons[key] = b
@@ -323,6 +325,8 @@ class QueuePanel(QWidget):
         if key == "transfer":
             self._transfer(t)
             return
+        if key == "no_show" and not self._confirm_no_show(t):
+            return
         fn = {
             "recall": calling.recall,
             "start": calling.start_service,
@@ -330,6 +334,15 @@ class QueuePanel(QWidget):
             "no_show": calling.no_show,
         }[key]
         self.ctx.ops.run(lambda: fn(db, actor, t.id, t.version), self._done, self._failed, self)
+
+    def _confirm_no_show(self, t: TicketView) -> bool:
+        return Confirm.ask(
+            self,
+            self.tr("过号"),
+            self.tr("确认 %1 过号？群众回来后只能排到队尾。").replace("%1", t.code),
+            self.tr("过号"),
+            self.tr("继续等候"),
+        )
 
     def _called(self, t: TicketView | None) -> None:
         if t is None:
