@@ -81,3 +81,8 @@ def test_a_scan_into_a_row_built_after_the_workspace_opens_the_case(
     qtbot.waitUntil(note.isVisible)
     view = _scan(qtbot, panel, case.case_no, target=note)
     assert view.file.case_no == case.case_no
+    # The service's form is built after the scanner began watching, too.
+    assert panel.form is not None
+    field = next(e for e in panel.form.findChildren(QLineEdit) if e.isVisible())
+    view = _scan(qtbot, panel, case.case_no, target=field)
+    assert view.file.case_no == case.case_no

@@ -160,11 +160,9 @@ class IntakePanel(QWidget):
         self.service_form.choose(code)
 
     def _service_chosen(self) -> None:
+        # The form's fields are watched for scans by the ScanCatcher itself (when polished).
         if self.form is None:
             self.checklist.set_needed([])
-        else:
-            for child in self.form.findChildren(QWidget):
-                child.installEventFilter(self.scanner)
         self._evaluate()
 
     # --- live check ----------------------------------------------------------------
