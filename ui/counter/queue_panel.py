@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from app.actor import Actor
 from app.db.session import Database
 from app.errors import DomainError
-from app.queue import calling, windows
+from app.queue import calling, handover, windows
 from app.queue.queueing import TicketView
 from app.queue.windows import Board, WindowView
 from app.states import TICKET_FLOW, WINDOW_FLOW, TicketState, WindowState
@@ -367,7 +367,7 @@ class QueuePanel(QWidget):
         window_id = int(str(target)) if kind == "window" else None
 
         def op() -> TicketView:
-            return calling.transfer(
+            return handover.transfer(
                 db, actor, t.id, t.version, to_letter=letter, to_window_id=window_id
             )
 
