@@ -15,6 +15,7 @@ from ui.changes import ChangeWatcher
 from ui.context import AppContext
 from ui.gc_guard import GarbageCollector
 from ui.ops import OpRunner
+from ui.counter.queue_dialogs import LeaveDialog
 from ui.widgets.confirm import Confirm
 
 
@@ -51,3 +52,8 @@ def _no_modal_question(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError(f"Confirm.ask({title!r}, {text!r}) not answered by the test")
 
     monkeypatch.setattr(Confirm, "ask", classmethod(unanswered))
+
+    def unasked_leave(_cls: type, ticket: object, _parent: object = None) -> object:
+        raise AssertionError(f"LeaveDialog.ask({ticket!r}) not answered by the test")
+
+    monkeypatch.setattr(LeaveDialog, "ask", classmethod(unasked_leave))

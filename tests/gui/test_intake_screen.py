@@ -148,9 +148,11 @@ def test_missing_materials_give_a_notice_and_nothing_typed_is_lost(
     names = [panel.checklist.item(r, 0).text() for r in range(panel.checklist.rowCount())]
     assert names[:3] == ["居民身份证", "户口本", "收入证明"]
     panel.accept_case()
-    qtbot.waitUntil(
-        lambda: "household_size" in panel.status.text() or "问题" in panel.status.text()
-    )
+    # Every field's problem at once, the empty required ones too; nothing reached the service.
+    assert "需要更正" in panel.status.text() and shown == []
+    marked = [k for k, label in panel.form.errors.items() if label.isVisibleTo(panel)]
+    assert {"household_size", "household_income", "housing", "reason"} <= set(marked)
+    assert size.text() == "三口"  # nothing typed is lost
     panel.tell_missing()
     qtbot.waitUntil(lambda: len(shown) == 1)
     assert "一次性告知书" in shown[0][1]

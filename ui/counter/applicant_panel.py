@@ -185,11 +185,16 @@ class SearchDialog(QDialog):
 class ApplicantPanel(QGroupBox):
     """Who applies (or, with another title, who acts for them).
 
+    Keys: the 18th digit looks the ID up; Enter in 姓名, 电话 or 地址 registers or updates
+    the record (登记/更新档案).
+
     Signals:
         resident_changed(object): the ResidentView now on the panel (None when cleared).
+        looked_up(object): an ID was looked up: the ResidentView, or None for a new person.
     """
 
     resident_changed = Signal(object)
+    looked_up = Signal(object)
 
     def __init__(
         self, ctx: AppContext, actor: object, title: str, parent: QWidget | None = None
@@ -245,6 +250,8 @@ class ApplicantPanel(QGroupBox):
         ]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
+        for edit in (self.name_edit, self.phone_edit, self.address_edit):
+            edit.returnPressed.connect(self.save)
 
     def _id_typed(self, text: str) -> None:
         self.errors.clear()
@@ -276,8 +283,12 @@ class ApplicantPanel(QGroupBox):
         )
 
     def _found(self, r: ResidentView | None) -> None:
+        self._show_found(r)
+        self.looked_up.emit(r)
+
+    def _show_found(self, r: ResidentView | None) -> None:
         if r is None:
-            self.general.setText(self.tr("新申请人：请填写姓名后登记。"))
+            self.general.setText(self.tr("新申请人：请填写姓名，按 Enter 登记。"))
             self.general.setStyleSheet("color: #1F4E79;")
             self.general.show()
             return
@@ -315,7 +326,7 @@ class ApplicantPanel(QGroupBox):
         )
 
     def _saved(self, r: ResidentView) -> None:
-        self._found(r)
+        self._show_found(r)
         self.general.setText(self.tr("已登记：{name}").format(name=r.name))
         self.general.setStyleSheet("color: #1E7B34;")
         self.general.show()

@@ -57,3 +57,8 @@ def outcome_message(res: CaseResult) -> str:
 def refusal_reasons() -> list[str]:
     """The reasons offered first when refusing (the clerk may type another)."""
     return [tr("不属于本事项受理范围"), tr("申请人不具备申请资格"), tr("应向其他机关提出申请")]
+
+
+def field_problems(n: int) -> str:
+    """受理 refused before it reached the service: ``n`` fields are marked."""
+    return tr("表单有 %n 处需要更正（已标红），请更正后再受理。", n)

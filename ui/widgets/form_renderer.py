@@ -160,6 +160,19 @@ class FormRenderer(QWidget):
             label.setText(message)
             label.setVisible(bool(message))
 
+    def first_empty(self) -> str | None:
+        """The first field nothing was entered in (None: all have a value)."""
+        typed = self.values()
+        return next((f.key for f in self.service.fields if f.key not in typed), None)
+
+    def last_focusable(self) -> QWidget | None:
+        """The form's last input in the Tab order (what comes before the materials)."""
+        for f in reversed(self.service.fields):
+            targets = self._focusables(self.inputs[f.key])
+            if targets:
+                return targets[-1]
+        return None
+
     def focus_field(self, key: str) -> None:
         """Put the cursor in the field a message is about."""
         w = self.inputs.get(key)
