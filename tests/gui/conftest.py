@@ -13,9 +13,9 @@ from app.db.session import Database
 from ui import appearance
 from ui.changes import ChangeWatcher
 from ui.context import AppContext
+from ui.counter.queue_dialogs import LeaveDialog
 from ui.gc_guard import GarbageCollector
 from ui.ops import OpRunner
-from ui.counter.queue_dialogs import LeaveDialog
 from ui.widgets.confirm import Confirm
 
 
