@@ -199,6 +199,7 @@ class IntakePanel(QWidget):
     def _evaluate(self) -> None:
         result = self.check()
         if self.form is not None and result is not None:
+            self.form.set_dormant(result.dormant)
             typed = self.form.values()
             self.form.show_errors({k: v for k, v in result.field_errors.items() if k in typed})
             self._say(*wording.check_status(result))
@@ -329,11 +330,12 @@ class IntakePanel(QWidget):
                 self.typed.pop(entry.code, None)
                 self.checklist.forget(entry.code)
         self._say(wording.outcome_message(res), ok=True)
-        if res.pdf and title:
-            show_pdf(self, res.pdf, f"{title} {res.case_no or ''}")
         if res.case_no:
             self.service_form.drop()
+            self.service_form.focus_search()  # another service for this person, or F2
         self._update_buttons()
+        if res.pdf and title:
+            show_pdf(self, res.pdf, f"{title} {res.case_no or ''}")
 
     def _failed(self, error: DomainError) -> None:
         if self.form is not None and error.field in self.form.inputs:

@@ -9,10 +9,12 @@ printer, and the tests); empty asks every time with the system's print dialog.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import shiboken6
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -142,7 +144,26 @@ class PrintSheet(QDialog):
 
 
 def show_pdf(parent: QWidget, pdf: bytes, title: str) -> None:
-    """Open the print sheet without blocking the counter (tests replace this)."""
+    """Open the print sheet without blocking the counter (tests replace this).
+
+    When it closes, the cursor goes back where it was (the clerk types on at once).
+    """
+    back = QApplication.focusWidget()
     sheet = PrintSheet(pdf, title, parent)
     sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    # After the sheet is gone (``finished`` comes while it is still on screen).
+    sheet.finished.connect(
+        lambda _r: QTimer.singleShot(0, parent, lambda: _focus_back(parent, back))
+    )
     sheet.open()
+
+
+def _focus_back(parent: QWidget, back: QWidget | None) -> None:
+    if not shiboken6.isValid(parent):
+        return
+    parent.window().activateWindow()
+    target = back if back is not None and shiboken6.isValid(back) else None
+    if target is not None and target.isVisible() and target.isEnabled():
+        target.setFocus()
+    else:
+        parent.setFocus()

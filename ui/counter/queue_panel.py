@@ -326,6 +326,9 @@ class QueuePanel(QWidget):
             self._say(self.tr("没有等候的号。"))
         else:
             self._say(self.tr("已呼叫 %1。").replace("%1", t.code))
+            self.current = t  # at once: intake may identify the applicant before the reload
+            self._show_current()
+            self._update_buttons()
             self.called.emit(t)
         self.reload()
 

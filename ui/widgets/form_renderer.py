@@ -160,10 +160,23 @@ class FormRenderer(QWidget):
             label.setText(message)
             label.setVisible(bool(message))
 
+    def set_dormant(self, keys: frozenset[str]) -> None:
+        """Grey out the fields not asked for this application (Tab skips them); what was
+        typed in them stays."""
+        for key, w in self.inputs.items():
+            w.setEnabled(key not in keys)
+
     def first_empty(self) -> str | None:
         """The first field nothing was entered in (None: all have a value)."""
         typed = self.values()
-        return next((f.key for f in self.service.fields if f.key not in typed), None)
+        return next(
+            (
+                f.key
+                for f in self.service.fields
+                if f.key not in typed and self.inputs[f.key].isEnabled()
+            ),
+            None,
+        )
 
     def last_focusable(self) -> QWidget | None:
         """The form's last input in the Tab order (what comes before the materials)."""
