@@ -130,7 +130,7 @@ def run(settings: Settings, screen: str = "desk") -> int:
                     continue
                 actor = dialog.actor
             window = MainWindow(ctx, actor)
-            window.show()
+            window.showMaximized()  # a counter's whole screen
             app.exec()
             if not window.logout_requested:
                 return 0

@@ -61,7 +61,8 @@ class MainWindow(QMainWindow):
         self.handed_over = False  # 离岗 done: the clerk's window was paused and released
         self.leaving = False
         self.setWindowTitle(self.tr("一窗通办 — %1").replace("%1", actor.hall_name))
-        self.resize(1280, 800)
+        room = self.screen().availableGeometry()  # a 1366×768 counter PC included
+        self.resize(min(1280, room.width()), min(800, room.height()))
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -126,8 +126,8 @@ class IntakePanel(QWidget):
 
         main = QHBoxLayout(self)
         main.addWidget(self.people, 3)
-        main.addWidget(self.service_form, 4)
-        main.addLayout(right, 6)
+        main.addWidget(self.service_form, 5)
+        main.addLayout(right, 5)
 
         self.scanner = ScanCatcher.watch(self, self.open_case)
         self._update_buttons()

@@ -72,6 +72,7 @@ class ServiceForm(QWidget):
         self.label.setWordWrap(True)
         self.area = QScrollArea()
         self.area.setWidgetResizable(True)
+        self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)  # laid out as the column it was
         layout.addWidget(self.label)

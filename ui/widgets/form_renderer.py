@@ -51,6 +51,9 @@ class FormRenderer(QWidget):
         self.errors: dict[str, QLabel] = {}
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # A narrow column (a 1366×768 counter) puts long labels above their input rather
+        # than scrolling sideways.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         previous: QWidget | None = None
         for f in service.fields:
             widget = self._input(f)
@@ -58,6 +61,7 @@ class FormRenderer(QWidget):
             widget.setToolTip(f.help)
             error = QLabel()
             error.setStyleSheet(ERROR_STYLE)
+            error.setWordWrap(True)
             error.hide()
             box = QWidget()
             v = QVBoxLayout(box)
