@@ -35,7 +35,7 @@ from app.errors import DomainError
 from app.hall import catalog
 from app.hall.catalog import CatalogEntry
 from app.queue.queueing import TicketView
-from printing import notices, receipt
+from printing import bundle, notices, receipt
 from ui.casefile.view import open_case_view
 from ui.context import AppContext
 from ui.counter import intake_wording as wording
@@ -305,7 +305,10 @@ class IntakePanel(QWidget):
             if entry is not None:
                 self.typed.pop(entry.code, None)
         self._say(wording.outcome_message(res), ok=True)
-        if res.pdf and title:
+        if res.handout:  # 受理: receipt or a 即办件's result, then any 容缺承诺书, in one go
+            titles = "、".join(p.title for p in res.handout)
+            show_pdf(self, bundle.join([p.pdf for p in res.handout]), f"{titles} {res.case_no}")
+        elif res.pdf and title:
             show_pdf(self, res.pdf, f"{title} {res.case_no or ''}")
         if res.case_no:
             self.service_form.drop()
