@@ -31,7 +31,7 @@ from app.hall.setup import DEMO_PASSWORD
 from app.people import residents, users
 from app.people.residents import ResidentInput
 from app.queue import queueing, windows
-from app.states import TicketState
+from app.states import CaseState, TicketState
 from tests.helpers.people import id_number
 from ui.context import AppContext
 from ui.counter import printing
@@ -204,8 +204,11 @@ def test_an_instant_service_for_a_kiosk_id_within_10_navigation_keys(
     keys.type("办理继承公证")  # 用途
     keys.press(Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
     keys.press(Qt.Key.Key_F9)
-    _print_sheets(qtbot, keys, expected=1)
+    _print_sheets(qtbot, keys, expected=1)  # the 户籍证明 itself, handed over at once
     assert len(intake.visit_cases) == 1
+    with ctx.db.read_only() as s:
+        case = s.scalars(select(Case).where(Case.case_no == intake.visit_cases[0].case_no)).one()
+        assert case.state == CaseState.DELIVERED  # not left waiting in 出件
     assert _ticket_state(ctx, ticket.id) == TicketState.SERVING
     keys.press(Qt.Key.Key_F2)  # 下一位: this ticket is finished (nobody else waits)
     qtbot.waitUntil(lambda: _ticket_state(ctx, ticket.id) == TicketState.DONE)

@@ -4,7 +4,8 @@ A known applicant (the ID looked up, chosen in 查找, or just registered) sends
 to the service search, or to the form's first empty field when a service is chosen; a new
 applicant's ID sends it to 姓名 (Enter there registers). The cursor only moves when it is
 still in the applicant's box: a late answer never pulls it from where the clerk went.
-Also says what a visit would lose if cleared (for 下一位).
+Also says what a visit would lose if cleared (for 下一位), and shows every field's problem
+at once before 受理.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
+
+from ui.counter import intake_wording as wording
 
 if TYPE_CHECKING:
     from ui.counter.intake_panel import IntakePanel
@@ -58,3 +61,15 @@ class IntakeCursor(QObject):
         """An ID was looked up; a new person's name comes next."""
         if resident is None and self._in_applicant():
             self.panel.applicant.name_edit.setFocus()
+
+    def form_ready(self) -> bool:
+        """Before 受理: every field's problem shown at once (the empty required ones too),
+        the cursor in the first; True when there is none."""
+        p = self.panel
+        result = p.check()
+        if p.form is None or result is None or not result.field_errors:
+            return True
+        p.form.show_errors(result.field_errors)
+        p.form.focus_field(next(iter(result.field_errors)))
+        p.say(wording.field_problems(len(result.field_errors)), ok=False)
+        return False

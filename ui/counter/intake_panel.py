@@ -39,7 +39,7 @@ from app.errors import DomainError
 from app.hall import catalog
 from app.hall.catalog import CatalogEntry
 from app.queue.queueing import TicketView
-from printing import notices, receipt
+from printing import bundle, notices, receipt
 from ui.casefile.view import open_case_view
 from ui.context import AppContext
 from ui.counter import intake_wording as wording
@@ -202,10 +202,11 @@ class IntakePanel(QWidget):
             self.form.set_dormant(result.dormant)
             typed = self.form.values()
             self.form.show_errors({k: v for k, v in result.field_errors.items() if k in typed})
-            self._say(*wording.check_status(result))
+            self.say(*wording.check_status(result))
         self._update_buttons()
 
-    def _say(self, text: str, ok: bool) -> None:
+    def say(self, text: str, ok: bool) -> None:
+        """The status line under the materials: good news in green, else red."""
         self.status.setText(text)
         self.status.setStyleSheet(OK_STYLE if ok else WARN_STYLE)
 
@@ -231,18 +232,18 @@ class IntakePanel(QWidget):
         self.choose_service(inp.service_code)
         self.draft_id = inp.draft_id
         self.resume_button.hide()
-        self._say(self.tr("已调出暂存件，请核对后继续办理。"), ok=True)
+        self.say(self.tr("已调出暂存件，请核对后继续办理。"), ok=True)
 
     # --- outcomes ------------------------------------------------------------------
 
     def _input(self) -> IntakeInput | None:
         entry, r = self.service, self.applicant.resident
         if entry is None or r is None or self.form is None:
-            self._say(self.tr("请先登记申请人并选择事项。"), ok=False)
+            self.say(self.tr("请先登记申请人并选择事项。"), ok=False)
             return None
         agent = self.agent.resident if self.agent_check.isChecked() else None
         if self.agent_check.isChecked() and agent is None:
-            self._say(self.tr("已勾选代办：请先登记代办人。"), ok=False)
+            self.say(self.tr("已勾选代办：请先登记代办人。"), ok=False)
             return None
         return IntakeInput(
             service_code=entry.code,
@@ -257,7 +258,7 @@ class IntakePanel(QWidget):
     def accept_case(self) -> None:
         """受理 (or 容缺受理); prints the receipt. Every field's problem is shown at once."""
         inp = self._input()
-        if inp is not None and self._form_ready():
+        if inp is not None and self.flow.form_ready():
             self.ctx.ops.run(
                 lambda: intake.accept(self.ctx.db, self.actor, inp, receipt.render),
                 lambda res: self._done(res, self.tr("受理回执")),
@@ -309,16 +310,6 @@ class IntakePanel(QWidget):
                 parent=self,
             )
 
-    def _form_ready(self) -> bool:
-        """Show every field's problem at once (the empty required ones too); True if none."""
-        result = self.check()
-        if self.form is None or result is None or not result.field_errors:
-            return True
-        self.form.show_errors(result.field_errors)
-        self.form.focus_field(next(iter(result.field_errors)))
-        self._say(wording.field_problems(len(result.field_errors)), ok=False)
-        return False
-
     def _done(self, res: CaseResult, title: str) -> None:
         self.draft_id = res.case_id if res.case_no is None else None
         entry = self.service
@@ -329,12 +320,15 @@ class IntakePanel(QWidget):
             if entry is not None:
                 self.typed.pop(entry.code, None)
                 self.checklist.forget(entry.code)
-        self._say(wording.outcome_message(res), ok=True)
+        self.say(wording.outcome_message(res), ok=True)
         if res.case_no:
             self.service_form.drop()
             self.service_form.focus_search()  # another service for this person, or F2
         self._update_buttons()
-        if res.pdf and title:
+        if res.handout:  # 受理: receipt or a 即办件's result, then any 容缺承诺书, in one go
+            titles = "、".join(p.title for p in res.handout)
+            show_pdf(self, bundle.join([p.pdf for p in res.handout]), f"{titles} {res.case_no}")
+        elif res.pdf and title:
             show_pdf(self, res.pdf, f"{title} {res.case_no or ''}")
 
     def _failed(self, error: DomainError) -> None:
@@ -347,7 +341,7 @@ class IntakePanel(QWidget):
             self.agent.show_error(error)
         elif error.field:
             self.checklist.show_note_error(error.field, error.message)
-        self._say(error.message, ok=False)
+        self.say(error.message, ok=False)
 
     def print_combined(self) -> None:
         """One receipt for every case accepted in this visit."""
@@ -374,14 +368,6 @@ class IntakePanel(QWidget):
         self.applicant.id_edit.setFocus()
         if ticket is not None and ticket.applicant_id_number:
             self.applicant.id_edit.setText(ticket.applicant_id_number)
-
-    def unsaved(self) -> str:
-        """What this visit would lose if cleared now ("" when nothing): the form typed."""
-        return self.flow.unsaved()
-
-    def focus_first_empty(self) -> None:
-        """The cursor where work is next: the ID, the service search, or the form."""
-        self.flow.focus_first_empty()
 
     def next_applicant(self) -> None:
         """Clear everything for the next person (nothing asked: see :meth:`unsaved`)."""

@@ -66,13 +66,13 @@ class CounterWorkspace(QWidget):
         if page is self.pickup_panel:
             self.pickup_panel.query.setFocus()
         elif page is self.intake_panel:
-            self.intake_panel.focus_first_empty()
+            self.intake_panel.flow.focus_first_empty()
 
     # --- the queue drives intake ---------------------------------------------------------
 
     def _may_call(self) -> bool:
         """Before F2 calls someone new: the intake's unsaved work is asked about, not lost."""
-        unsaved = self.intake_panel.unsaved()
+        unsaved = self.intake_panel.flow.unsaved()
         if not unsaved:
             return True
         return Confirm.ask(
