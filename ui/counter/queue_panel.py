@@ -46,7 +46,8 @@ ACTIONS = (  # key, label, shortcut
 class QueuePanel(QWidget):
     """The queue bar over the counter workspace: one clerk, one window.
 
-    Row one: the window, its state, 开窗 / 暂停 (F8) / 关窗, how many wait, the last message.
+    Row one: the window, its state, 开窗 / 暂停 (F8 opens a paused or closed window and
+    pauses an open one) / 关窗, how many wait, the last message.
     Row two: the ticket being served and the call actions F2–F7. F2 calls when the window
     is free and is 下一位 while a ticket is served (finish it and call the next in one
     step). The waiting list is :attr:`waiting_page`, placed by the workspace. The keys
@@ -72,11 +73,11 @@ class QueuePanel(QWidget):
         self.window_combo = QComboBox()
         self.window_combo.currentIndexChanged.connect(self._window_chosen)
         self.window_state = QLabel()
-        self.open_button = QPushButton(self.tr("开窗"))
+        self.open_button = QPushButton(self.tr("开窗 (F8)"))
         self.open_button.clicked.connect(lambda: self._window_action(windows.open_window))
         self.pause_button = QPushButton(self.tr("暂停 (F8)"))
         self.pause_button.clicked.connect(lambda: self._window_action(windows.pause_window))
-        QShortcut(QKeySequence("F8"), self, self.pause_button.click)
+        QShortcut(QKeySequence("F8"), self, self._open_or_pause)
         self.close_button = QPushButton(self.tr("关窗"))
         self.close_button.clicked.connect(lambda: self._window_action(windows.close_window))
         self.waiting_count = QLabel()
@@ -143,6 +144,13 @@ class QueuePanel(QWidget):
         self.live = LiveRefresh(ctx.db, self.reload, 30_000, self)
         self._update_buttons()
         self.reload()
+
+    def _open_or_pause(self) -> None:
+        """F8: 开窗 when the window may be opened, else 暂停."""
+        if self.open_button.isEnabled():
+            self.open_button.click()
+        elif self.pause_button.isEnabled():
+            self.pause_button.click()
 
     # ----- loading ---------------------------------------------------------------------------
     def reload(self) -> None:
