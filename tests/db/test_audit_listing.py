@@ -37,8 +37,8 @@ def _auditor(db: Database) -> Actor:
     return actor(db, *AUDITOR)
 
 
-def _all(db: Database, f: AuditFilter = AuditFilter(), limit: int = 1000) -> AuditPage:
-    return listing.list_events(db, _auditor(db), f, limit=limit)
+def _all(db: Database, f: AuditFilter | None = None, limit: int = 1000) -> AuditPage:
+    return listing.list_events(db, _auditor(db), f or AuditFilter(), limit=limit)
 
 
 def _window(db: Database, number: int) -> int:
