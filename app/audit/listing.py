@@ -26,6 +26,7 @@ package adds no migration. So every query walks ``seq``:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -34,6 +35,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from app import text
 from app.actor import Actor
 from app.audit import finding, readable
 from app.audit.labels import ACTION_LABELS, ENTITY_LABELS, MACHINE_OPERATORS
@@ -91,6 +93,28 @@ class FilterChoices:
     operators: tuple[tuple[int | str, str], ...]
     actions: tuple[tuple[str, str], ...]
     entities: tuple[tuple[str, str], ...]
+
+
+_DAY = re.compile(r"([0-9]{4})[-/.年]?([0-9]{1,2})[-/.月]?([0-9]{1,2})日?")
+
+
+def parse_day(raw: str, field: str) -> date | None:
+    """A day as typed in a filter: ``2026-11-01``, ``2026/11/1``, ``20261101``, ``2026年11月1日``.
+
+    Empty is None (any day). Raises :class:`ValidationError` naming ``field`` otherwise.
+    """
+    typed = text.fold_fullwidth(raw).strip()
+    if not typed:
+        return None
+    m = _DAY.fullmatch(typed)
+    wrong = ValidationError("请按 2026-11-01 的格式填写日期。", field)
+    if m is None:
+        raise wrong
+    try:
+        day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        raise ValidationError(f"没有这一天：{text.excerpt(typed)}。", field) from None
+    return day
 
 
 def check_filter(f: AuditFilter) -> None:

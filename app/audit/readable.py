@@ -267,7 +267,8 @@ def _step_names(definition: Any) -> dict[str, str]:
 
 def _details(e: AuditEvent, names: _Names, zone: str) -> str:
     """The note and the snapshot as "标签：旧 → 新" parts, joined with "；"."""
-    parts = [e.note] if e.note else []
+    note = e.note.strip().rstrip("。；;")
+    parts = [note] if note else []
     before = e.before if isinstance(e.before, Mapping) else None
     after = e.after if isinstance(e.after, Mapping) else None
     keys = list(after or {}) + [k for k in before or {} if k not in (after or {})]
