@@ -66,6 +66,9 @@ _FLOWS: dict[str, StateMachine[Any]] = {
 }
 
 
+_ORDER = {key: n for n, key in enumerate(DETAIL_LABELS)}
+
+
 @dataclass(frozen=True)
 class AuditLine:
     """One event as the auditor's list shows it.
@@ -267,11 +270,11 @@ def _step_names(definition: Any) -> dict[str, str]:
 
 def _details(e: AuditEvent, names: _Names, zone: str) -> str:
     """The note and the snapshot as "标签：旧 → 新" parts, joined with "；"."""
-    note = e.note.strip().rstrip("。；;")
-    parts = [note] if note else []
+    parts: list[str] = []
     before = e.before if isinstance(e.before, Mapping) else None
     after = e.after if isinstance(e.after, Mapping) else None
-    keys = list(after or {}) + [k for k in before or {} if k not in (after or {})]
+    # In the labels' order: PostgreSQL's jsonb keeps keys in an order of its own.
+    keys = sorted({*(after or {}), *(before or {})}, key=_key_order)
     case_id = int(e.entity_id) if e.entity == "case" and e.entity_id.isdigit() else None
     for key in keys:
         label = DETAIL_LABELS_BY_ENTITY.get((e.entity, key)) or DETAIL_LABELS.get(key, key)
@@ -287,7 +290,15 @@ def _details(e: AuditEvent, names: _Names, zone: str) -> str:
                 parts.append(f"{label}：{shown(after[key])}")
         elif before is not None and before[key] not in (None, "", [], {}):
             parts.append(f"原{label}：{shown(before[key])}")
-    return "；".join(parts)
+    note = e.note.strip()
+    if not parts or not note:
+        return note or "；".join(parts)
+    # The note as written; a sentence ending in 。 needs no ； after it.
+    return note + ("" if note[-1] in "。！？；;" else "；") + "；".join(parts)
+
+
+def _key_order(key: str) -> tuple[int, str]:
+    return (_ORDER.get(key, len(_ORDER)), key)
 
 
 def _value(
