@@ -32,6 +32,10 @@ from ui.widgets.tables import make_table
 
 HEADERS = ("序号", "时间", "操作人", "操作", "对象", "详情")
 RECORD_SHARE = 0.27  # of the table's width for 对象; 详情 takes the rest
+# Rows fit their wrapped text, and Qt measures every row shown to fit them (measured at
+# 1366×768: 150–230 ms per page at 1,000 rows, 330–480 ms at 2,000): beyond this many, the
+# auditor narrows the filter instead of loading more.
+MAX_ROWS = 1_000
 
 
 class AuditPanel(QWidget):
@@ -138,11 +142,14 @@ class AuditPanel(QWidget):
                     item.setToolTip(value)
                 self.table.setItem(r, c, item)
         self.before = page.before
-        self.more_button.setEnabled(page.before is not None)
-        self.status.setText(self._status_text(page))
+        full = self.table.rowCount() >= MAX_ROWS
+        self.more_button.setEnabled(page.before is not None and not full)
+        self.status.setText(self._status_text(page, full))
 
-    def _status_text(self, page: AuditPage) -> str:
+    def _status_text(self, page: AuditPage, full: bool) -> str:
         shown = self.table.rowCount()
+        if full and page.before is not None:
+            return self.tr("已显示 %n 条；更早的记录请用日期、操作人等条件查询。", "", shown)
         if page.before is None:
             if shown == 0:
                 return self.tr("没有符合条件的记录。")

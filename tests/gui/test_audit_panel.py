@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -18,6 +19,7 @@ from app.queue import calling, queueing, windows
 from app.roles import Role
 from tests.helpers.dibao import accept_dibao, applicant
 from tests.helpers.people import actor
+from ui import audit_panel
 from ui.audit_panel import AuditPanel
 from ui.context import AppContext
 
@@ -158,6 +160,22 @@ def test_load_more_appends_the_next_page(qtbot: QtBot, ctx: AppContext) -> None:
         panel.more_button.click()
         qtbot.waitUntil(lambda shown=shown: panel.table.rowCount() > shown or _done(panel))
     assert [r[0] for r in _rows(panel)] == [r[0] for r in everything]
+    assert panel.status.text() == f"共 {len(everything)} 条（最新在前）。"
+
+
+def test_the_list_stops_growing_at_its_limit(
+    qtbot: QtBot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _morning(ctx)
+    panel = _panel(qtbot, ctx)
+    monkeypatch.setattr(audit_panel, "MAX_ROWS", 6)
+    panel.page_size = 4
+    panel.reload()
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 4)
+    panel.more_button.click()
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 8)
+    assert not panel.more_button.isEnabled()
+    assert "更早的记录请用日期、操作人等条件查询" in panel.status.text()
 
 
 def _done(panel: AuditPanel) -> bool:
