@@ -73,6 +73,7 @@ def find_records(
             ids = _ids(session, select(Case.id).where(Case.case_no == up, Case.hall_id == hall.id))
         elif kind == "ticket" and numbers.is_ticket_code(up):
             q = select(Ticket.id).where(Ticket.hall_id == hall.id, Ticket.code == up)
+            q = q.order_by(Ticket.id.desc())  # the newest, if more than MAX_IDS
             if date_from is not None:
                 q = q.where(Ticket.service_day >= date_from)
             if date_to is not None:
