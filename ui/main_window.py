@@ -211,10 +211,20 @@ class MainWindow(QMainWindow):
         self.close()
 
     def _leave(self, then: Callable[[], None]) -> None:
-        """离岗 first (the clerk's window paused, the ticket put back), then ``then()``."""
-        if self.counter is None or self.handed_over or self.leaving:
+        """离岗 first (the clerk's window paused, the ticket put back), then ``then()``.
+
+        Waits for the clerk's running operation (a call on its way back must be asked
+        about); a second log-out while leaving does nothing more.
+        """
+        if self.counter is None or self.handed_over:
             then()
             return
+        if self.leaving:
+            return
+        if self.ctx.ops.pending:
+            QTimer.singleShot(100, self, lambda: self._leave(then))
+            return
+        self.leaving = True
 
         def left() -> None:
             self.leaving, self.handed_over = False, True
@@ -222,6 +232,11 @@ class MainWindow(QMainWindow):
 
         def failed(error: DomainError) -> None:
             self.leaving = False
+            if error.field == "put_back":  # a ticket this screen did not know of yet
+                if self.counter is not None and self.counter.queue_panel is not None:
+                    self.counter.queue_panel.reload()
+                QTimer.singleShot(300, self, lambda: self._leave(then))
+                return
             if Confirm.ask(
                 self,
                 self.tr("离岗未登记"),
@@ -233,7 +248,8 @@ class MainWindow(QMainWindow):
             ):
                 left()
 
-        self.leaving = self.counter.leave(left, failed)
+        if not self.counter.leave(left, failed):
+            self.leaving = False  # the clerk chose to stay
 
     def _close_now(self) -> None:
         self.close()

@@ -8,6 +8,9 @@
   served is put back where the clerk chooses (:class:`PutBack`), the window is paused and
   left without a clerk, so whoever sits down next opens it as their own and does not
   inherit the last clerk's ticket or name.
+- 接管 (:func:`take_over`): the last clerk left WITHOUT 离岗 (the program was killed, the
+  PC restarted): the next clerk takes the window over, the ticket still held by it put
+  back in its old place in line (the first to be called).
 
 Every step goes through :data:`app.states.TICKET_FLOW` / ``WINDOW_FLOW`` and appends an
 audit event in the same transaction, like :mod:`app.queue.calling`, whose guards it uses.
@@ -19,13 +22,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app import audit
 from app.actor import Actor
 from app.db import clock
-from app.db.models import Hall, QueueCategory, Ticket, Window
+from app.db.models import Hall, QueueCategory, Ticket, User, Window
 from app.db.session import Database
 from app.errors import Conflict, PermissionDenied, ValidationError
 from app.queue import issuing, queueing
@@ -242,3 +245,47 @@ def _put_back(
         assert cat is not None
         keep = put_back == PutBack.QUEUE_KEEP
         _transfer_in(session, actor, held, now, cat.letter, None, keep_place=keep)
+
+
+def take_over(db: Database, actor: Actor, window_id: int) -> LeaveReport:
+    """接管: ``actor`` takes over a window another clerk holds; it opens as theirs.
+
+    The ticket the window still holds goes back to its queue in its old place (the first
+    to be called); any other window ``actor`` held is closed, as when opening one. Audited
+    with the previous clerk's name. Raises :class:`Conflict` when the window is not held
+    by someone else (nothing to take over: 开窗 instead).
+    """
+    _require_counter(actor)
+    with _rollover_when_refused(db, actor), db.unit_of_work() as session:
+        window = _window_for(session, actor, window_id)
+        if window.clerk_id in (None, actor.user_id):
+            raise Conflict(f"{window.number} 号窗口无人值守，直接开窗即可。")
+        previous = session.get(User, window.clerk_id)
+        now = clock.now(session)
+        held = session.scalar(
+            select(Ticket).where(
+                Ticket.window_id == window.id,
+                Ticket.state.in_([TicketState.CALLED, TicketState.SERVING]),
+            )
+        )
+        code = held.code if held else None
+        if held is not None:
+            _put_back(session, actor, held, PutBack.QUEUE_KEEP, now)
+        session.execute(
+            update(Window)
+            .where(Window.clerk_id == actor.user_id, Window.id != window.id)
+            .values(clerk_id=None, state=WindowState.CLOSED)
+        )
+        before = {"state": window.state.value, "clerk": window.clerk_id}
+        if window.state != WindowState.OPEN:
+            WINDOW_FLOW.check(window.state, WindowState.OPEN)
+            window.state = WindowState.OPEN
+        window.clerk_id = actor.user_id
+        session.flush()
+        after = {"state": window.state.value, "clerk": actor.user_id}
+        who = previous.full_name if previous else "原值守人员"
+        note = f"接管 {who} 的窗口" + (f"；{code} 放回原排队位置" if code else "")
+        audit.record(session, actor, "window_taken_over", "window", window.id, before, after, note)
+        queueing.notify(session, window.hall_id, "window_opened", window=window.number)
+        session.commit()
+        return LeaveReport(window.number, code, PutBack.QUEUE_KEEP if code else None)

@@ -151,3 +151,31 @@ def test_leaving_a_window_without_a_ticket_or_someone_elses_window(db: Database)
     assert handover.leave_window(db, clerk, _window(db, 2)).window_number == 2  # not held
     with pytest.raises(PermissionDenied, match="其他人员值守"):
         handover.leave_window(db, clerk, wid)
+
+
+def test_take_over_a_window_left_without_logging_out(db: Database) -> None:
+    k = _kiosk(db)
+    first, later = issue_ticket(db, k, "A"), issue_ticket(db, k, "A")
+    clerk, wid = _open(db, 1)
+    t = calling.call_next(db, clerk, wid)
+    assert t is not None
+    calling.start_service(db, clerk, t.id, t.version)  # … and the program is killed
+    other = _clerk(db, "clerk2")
+    report = handover.take_over(db, other, wid)
+    assert report.ticket_code == first.code
+    with db.read_only() as s:
+        window = s.get(Window, wid)
+        assert window is not None
+        assert window.clerk_id == other.user_id and window.state == WindowState.OPEN
+        notes = list(
+            s.scalars(
+                select(AuditEvent.note).where(
+                    AuditEvent.action == "window_taken_over", AuditEvent.entity_id == str(wid)
+                )
+            )
+        )
+        assert notes and clerk.full_name in notes[0]
+    nxt = calling.call_next(db, other, wid)
+    assert nxt is not None and nxt.code == first.code and nxt.id != later.id
+    with pytest.raises(Conflict, match="直接开窗"):
+        handover.take_over(db, other, wid)  # already theirs

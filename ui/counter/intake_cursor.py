@@ -52,15 +52,25 @@ class IntakeCursor(QObject):
         focus = QApplication.focusWidget()
         return focus is None or self.panel.people.applicant.isAncestorOf(focus)
 
-    def applicant_ready(self, resident: object) -> None:
-        """The applicant is known (looked up, found or registered): on to the service."""
-        if resident is not None and self._in_applicant():
-            self.focus_first_empty()
+    def _in_id(self) -> bool:
+        focus = QApplication.focusWidget()
+        return focus is None or focus is self.panel.applicant.id_edit
 
     def looked_up(self, resident: object) -> None:
-        """An ID was looked up; a new person's name comes next."""
-        if resident is None and self._in_applicant():
+        """An ID was looked up. Only while the cursor still waits in the ID field: a known
+        person goes on to the service, a new one to 姓名 (a reply that comes after the
+        clerk typed on leaves the cursor where it is)."""
+        if not self._in_id():
+            return
+        if resident is None:
             self.panel.applicant.name_edit.setFocus()
+        else:
+            self.focus_first_empty()
+
+    def settled(self, resident: object) -> None:
+        """The clerk registered, updated or picked the applicant: on to the service."""
+        if resident is not None and self._in_applicant():
+            self.focus_first_empty()
 
     def form_ready(self) -> bool:
         """Before 受理: every field's problem shown at once (the empty required ones too),

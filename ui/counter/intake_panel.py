@@ -67,7 +67,7 @@ class IntakePanel(QWidget):
         self.people = ApplicantColumn(ctx, actor)
         self.people.changed.connect(self._evaluate)
         self.flow = IntakeCursor(self)
-        self.people.applicant.resident_changed.connect(self.flow.applicant_ready)
+        self.people.applicant.settled.connect(self.flow.settled)
         self.people.applicant.looked_up.connect(self.flow.looked_up)
         self.people.resume.connect(self._resume)
         self.people.failed.connect(self._failed)

@@ -133,6 +133,11 @@ class MaterialsChecklist(QTableWidget):
             note.setPlaceholderText(self.tr("备注"))
             note.setMaxLength(200)
             note.textChanged.connect(self._edited)
+            # Tab leaves the table (1–9 and Space tick rows); the mouse still reaches all.
+            for box in (received, original, deferred):
+                box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            for edit in (copies, note):
+                edit.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
             for col, w in ((2, received), (3, original), (4, copies), (5, deferred), (6, note)):
                 self.setCellWidget(r, col, w)
         self.blockSignals(False)

@@ -9,6 +9,9 @@ printer, and the tests); empty asks every time with the system's print dialog.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPixmap
@@ -99,8 +102,16 @@ class PrintSheet(QDialog):
         printer.setPageOrientation(QPageLayout.Orientation.Portrait)
         name = printer_name()
         if name.startswith(PDF_PREFIX):
+            target = Path(name.removeprefix(PDF_PREFIX)).expanduser()
+            if not target.parent.is_dir() or not os.access(target.parent, os.W_OK):
+                self._say(
+                    self.tr(
+                        "无法写入“{folder}”：请检查设置中的 receipt_printer，或另存为 PDF。"
+                    ).format(folder=target.parent)
+                )
+                return
             printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-            printer.setOutputFileName(name.removeprefix(PDF_PREFIX))
+            printer.setOutputFileName(str(target))
         elif name:
             if name not in QPrinterInfo.availablePrinterNames():
                 self._say(

@@ -1,5 +1,6 @@
-"""The queue bar's questions: where a ticket is transferred to (转窗), and where the ticket
-being served goes when its clerk leaves the window (离岗: logging out, closing)."""
+"""The queue bar's questions and its list: where a ticket is transferred to (转窗), where the
+ticket being served goes when its clerk leaves the window (离岗: logging out, closing),
+and the waiting list shown on the counter's 等候队列 tab."""
 
 from __future__ import annotations
 
@@ -8,15 +9,19 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
+    QHeaderView,
     QLabel,
     QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from app.queue.handover import PUT_BACK_LABELS, PutBack, put_back_choices
 from app.queue.queueing import TicketView
-from app.queue.windows import Board
+from app.queue.windows import Board, WindowView
 from app.states import WindowState
 
 
@@ -104,3 +109,37 @@ class LeaveDialog(QDialog):
         """Show the dialog; the choice, or None if the clerk stays (tests replace this)."""
         dialog = cls(ticket, parent)
         return dialog.choice() if dialog.exec() else None
+
+
+class WaitingList(QGroupBox):
+    """等候中（N 人）: the tickets waiting for the queues a window serves, oldest first."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("等候中"), parent)
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("号码"), self.tr("类别"), self.tr("优先"), self.tr("已等候")]
+        )
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        QVBoxLayout(self).addWidget(self.table)
+
+    def show_board(self, board: Board, w: WindowView | None) -> int:
+        """Show who waits for window ``w``'s queues; returns how many."""
+        letters = set(w.letters) if w else set()
+        rows = [t for t in board.waiting if t.category_letter in letters]
+        self.table.setRowCount(len(rows))
+        for r, t in enumerate(rows):
+            minutes = int((board.now - t.issued_at).total_seconds() // 60)
+            for c, text in enumerate(
+                (
+                    t.code,
+                    f"{t.category_letter} {t.category_name}",
+                    t.priority_reason or "",
+                    self.tr("%n 分钟", "", minutes),
+                )
+            ):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.setTitle(self.tr("等候中（%n 人）", "", len(rows)))
+        return len(rows)

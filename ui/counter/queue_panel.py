@@ -10,13 +10,9 @@ from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
-    QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +26,7 @@ from app.queue.windows import Board, WindowView
 from app.states import TICKET_FLOW, WINDOW_FLOW, TicketState, WindowState
 from ui.changes import LiveRefresh
 from ui.context import AppContext
-from ui.counter.queue_dialogs import TransferDialog
+from ui.counter.queue_dialogs import TransferDialog, WaitingList
 from ui.widgets.confirm import Confirm
 
 ACTIONS = (  # key, label, shortcut
@@ -55,8 +51,9 @@ class QueuePanel(QWidget):
     the hall.
 
     Signals:
-        called(object): a ticket was called to this window (TicketView, with the ID given
-            at the kiosk): the workspace opens intake for it.
+        called(object): F2 was done: the ticket called to this window (TicketView, with the
+            ID given at the kiosk), or None when nobody waits: the workspace opens intake
+            for it (None: a cleared intake).
     """
 
     called = Signal(object)
@@ -117,16 +114,8 @@ class QueuePanel(QWidget):
             self.buttons[key] = b
             row.addWidget(b)
 
-        self.waiting = QTableWidget(0, 4)
-        self.waiting.setHorizontalHeaderLabels(
-            [self.tr("号码"), self.tr("类别"), self.tr("优先"), self.tr("已等候")]
-        )
-        self.waiting.verticalHeader().setVisible(False)
-        self.waiting.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.waiting.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.waiting_title = QGroupBox(self.tr("等候中"))
-        wv = QVBoxLayout(self.waiting_title)
-        wv.addWidget(self.waiting)
+        self.waiting_title = WaitingList()
+        self.waiting = self.waiting_title.table
         self.waiting_page: QWidget = self.waiting_title
 
         bar = QFrame()
@@ -146,11 +135,52 @@ class QueuePanel(QWidget):
         self.reload()
 
     def _open_or_pause(self) -> None:
-        """F8: 开窗 when the window may be opened, else 暂停."""
+        """F8: 开窗 when the window may be opened, 暂停 when open, 接管 when another clerk
+        still holds it (they left without logging out)."""
         if self.open_button.isEnabled():
             self.open_button.click()
         elif self.pause_button.isEnabled():
             self.pause_button.click()
+        elif self._held_by_other() is not None:
+            self.take_over()
+
+    def _held_by_other(self) -> WindowView | None:
+        w = self.my_window()
+        return w if w is not None and w.clerk_id not in (None, self.actor.user_id) else None
+
+    def take_over(self) -> None:
+        """接管: asked first; the ticket the window holds goes back to its place in line."""
+        w = self._held_by_other()
+        if w is None or self.window_id is None:
+            return
+        held = (
+            self.tr("，正在办理的 {code} 放回原排队位置（下一个叫）").format(code=w.current.code)
+            if w.current
+            else ""
+        )
+        self._say(self.tr("{n} 号窗口由 {name} 值守。").format(n=w.number, name=w.clerk_name))
+        if not Confirm.ask(
+            self,
+            self.tr("接管窗口"),
+            self.tr(
+                "{n} 号窗口仍由 {name} 值守。若其已离开（程序被关闭或电脑重启），"
+                "可以接管{held}。确定接管？"
+            ).format(n=w.number, name=w.clerk_name, held=held),
+            self.tr("接管"),
+            self.tr("取消"),
+        ):
+            return
+        db, actor, wid = self.ctx.db, self.actor, self.window_id
+        self.ctx.ops.run(
+            lambda: handover.take_over(db, actor, wid), self._taken, self._failed, self
+        )
+
+    def _taken(self, report: handover.LeaveReport) -> None:
+        text = self.tr("已接管 {n} 号窗口。").format(n=report.window_number)
+        if report.ticket_code:
+            text += self.tr("{code} 已放回原排队位置。").format(code=report.ticket_code)
+        self._say(text)
+        self.reload()
 
     # ----- loading ---------------------------------------------------------------------------
     def reload(self) -> None:
@@ -203,6 +233,17 @@ class QueuePanel(QWidget):
 
     def _show_current(self) -> None:
         t = self.current
+        other = self._held_by_other()
+        if other is not None:  # not this clerk's ticket: never shown as if it were
+            self.code_label.setText("—")
+            self.ticket_info.setText(
+                self.tr("{n} 号窗口由 {name} 值守{busy}。若其已离开，按 F8 接管。").format(
+                    n=other.number,
+                    name=other.clerk_name,
+                    busy=self.tr("（{code} 办理中）").format(code=t.code) if t else "",
+                )
+            )
+            return
         if t is None:
             self.code_label.setText("—")
             self.ticket_info.setText(self.tr("当前没有号票，按 F2 叫号"))
@@ -216,22 +257,8 @@ class QueuePanel(QWidget):
         self.ticket_info.setText(" · ".join(bits))
 
     def _show_waiting(self, board: Board, w: WindowView | None) -> None:
-        letters = set(w.letters) if w else set()
-        rows = [t for t in board.waiting if t.category_letter in letters]
-        self.waiting.setRowCount(len(rows))
-        for r, t in enumerate(rows):
-            minutes = int((board.now - t.issued_at).total_seconds() // 60)
-            for c, text in enumerate(
-                (
-                    t.code,
-                    f"{t.category_letter} {t.category_name}",
-                    t.priority_reason or "",
-                    self.tr("%n 分钟", "", minutes),
-                )
-            ):
-                self.waiting.setItem(r, c, QTableWidgetItem(text))
-        self.waiting_title.setTitle(self.tr("等候中（%n 人）", "", len(rows)))
-        self.waiting_count.setText(self.tr("等候 %n 人", "", len(rows)))
+        n = self.waiting_title.show_board(board, w)
+        self.waiting_count.setText(self.tr("等候 %n 人", "", n))
 
     def _update_buttons(self) -> None:
         w = self.my_window()
@@ -332,6 +359,8 @@ class QueuePanel(QWidget):
     def _called(self, t: TicketView | None) -> None:
         if t is None:
             self._say(self.tr("没有等候的号。"))
+            self.current = None  # a ticket served before was finished (下一位)
+            self.called.emit(None)
         else:
             self._say(self.tr("已呼叫 %1。").replace("%1", t.code))
             self.current = t  # at once: intake may identify the applicant before the reload

@@ -83,7 +83,8 @@ class CounterWorkspace(QWidget):
             self.tr("返回继续办理"),
         )
 
-    def _called(self, ticket: TicketView) -> None:
+    def _called(self, ticket: TicketView | None) -> None:
+        """F2 done: intake for the called ticket, or cleared when nobody waits."""
         self.tabs.setCurrentWidget(self.intake_panel)
         self.intake_panel.start(ticket)
 
