@@ -377,6 +377,7 @@ ACTION_LABELS: dict[str, str] = {
     "document_reprinted": "补打文书",
     "document_issued": "出具文书",
     "publicity_list_printed": "打印公示名单",
+    "device_started": "设备启动",
 }
 
 
