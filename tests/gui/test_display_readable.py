@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app.db.models import Window
+from app.errors import EnvironmentProblem
 from app.hall.setup import DEMO_PASSWORD
 from app.people import users
 from app.queue import calling, queueing, windows
@@ -133,4 +134,34 @@ def test_the_board_reads_from_five_metres_and_fills_the_screen(
     cols = _largest_gap([(r.left(), r.right()) for _t, r, _m in texts], width)
     print(f"largest empty band: {rows / height:.0%} of the height, {cols / width:.0%} of the width")
     assert rows < EMPTY_BAND * height and cols < EMPTY_BAND * width
+    display.shutdown()
+
+
+@pytest.mark.parametrize("width,height", [(1366, 768)])
+def test_a_notice_and_a_trouble_banner_still_fit(
+    qtbot: QtBot, ctx: AppContext, width: int, height: int
+) -> None:
+    hall = _morning(ctx)
+    windows.set_notice(ctx.db, users.login(ctx.db, "supervisor", DEMO_PASSWORD), "今日下午 " * 20)
+    display = HallDisplay(ctx, hall, SilentAnnouncer())
+    qtbot.addWidget(display)
+    display.resize(width, height)
+    display.show()
+    qtbot.waitUntil(lambda: display.device_reported and display.notice.isVisible())
+    qtbot.wait(300)  # the change watcher has seen the start's report and reloaded
+    qtbot.waitUntil(lambda: ctx.ops.pending == 0)
+    display._trouble(EnvironmentProblem("系统繁忙，请稍后重试。", "test"))
+    qtbot.waitUntil(lambda: display.banner.isVisible())
+    qtbot.wait(50)  # the layout settles
+    texts = _texts(display)
+    assert display.banner.isVisible()
+    assert any(t.startswith("系统繁忙") for t, _r, _m in texts)
+    screen = display.rect()
+    for text, rect, missing in texts:
+        assert screen.contains(rect), f"{text!r} at {rect} is outside the screen"
+        if "今日下午" not in text:  # the notice scrolls: it is longer on purpose
+            assert missing <= 1, f"{text!r} is cut off by {missing} px"
+    counts = [_ink(c.font(), c.text()) / height for _n, c in display.queues.labels]
+    assert len(counts) == 6 and min(counts) >= 0.04
+    assert display.recent.count() >= 6
     display.shutdown()

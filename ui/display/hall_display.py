@@ -246,10 +246,11 @@ class HallDisplay(QWidget):
             self._size_queues()
 
     def _loaded(self, board: Board) -> None:
+        self.board = board
         if self._db_trouble:
             self._db_trouble = False
             self.banner.hide()
-        self.board = board
+            self._size_queues()  # the room the banner took is theirs again
         self.head.setText(board.hall_name)
         self._show_call(board)
         self.recent.show_rows(
