@@ -1,12 +1,25 @@
-"""Lock the screen after the configured idle minutes; only the same user's password unlocks."""
+"""Lock the screen after the configured idle minutes; only the same user's password unlocks.
+
+While locked nothing of the work behind shows: the main window's workspace is hidden and
+every other window of the program (a dialog left open with a resident's record) is covered
+by an opaque page, until the password is given (:class:`PrivacyCover`).
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QWidget
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QLabel,
+    QMainWindow,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.actor import Actor
 from app.errors import DomainError
@@ -89,8 +102,85 @@ class IdleWatcher(QObject):
         self.last_input = self.clock()
 
 
+class _Cover(QWidget):
+    """An opaque page over the whole of one window, kept on top of its other children."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.setObjectName("privacy_cover")
+        self.setAutoFillBackground(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet("#privacy_cover { background: #1F4E79; } QLabel { color: white; }")
+        note = QLabel(self.tr("屏幕已锁定"))
+        note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        note.setStyleSheet("font-size: 20pt;")
+        QVBoxLayout(self).addWidget(note)
+        self.window_ = window
+        window.installEventFilter(self)
+        self._fit()
+        self.show()
+
+    def _fit(self) -> None:
+        self.setGeometry(self.window_.rect())
+        self.raise_()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window_ and event.type() in (
+            QEvent.Type.Resize,
+            QEvent.Type.ChildAdded,
+            QEvent.Type.LayoutRequest,
+        ):
+            self._fit()  # a window grown, or a widget added later, stays under the cover
+        return False
+
+    def remove(self) -> None:
+        """Take the page away."""
+        self.window_.removeEventFilter(self)
+        self.hide()
+        self.deleteLater()
+
+
+class PrivacyCover:
+    """Hides what every window of the program shows, except ``keep`` (the lock dialog).
+
+    A main window's central widget (the workspaces) is hidden, so nothing in it is visible
+    even to a program that reads the screen; every window, dialogs left open included, gets
+    an opaque page on top. :meth:`restore` brings it all back and the cursor to where it was.
+    """
+
+    def __init__(self, keep: QWidget) -> None:
+        self.focus = QApplication.focusWidget()
+        self.hidden: list[QWidget] = []
+        self.covers: list[_Cover] = []
+        for window in QApplication.topLevelWidgets():
+            if window is keep or not window.isVisible():
+                continue
+            central = window.centralWidget() if isinstance(window, QMainWindow) else None
+            if central is not None and not central.isHidden():
+                central.hide()
+                self.hidden.append(central)
+            self.covers.append(_Cover(window))
+
+    def restore(self) -> None:
+        """Show again what was hidden (windows closed meanwhile are skipped)."""
+        for cover in self.covers:
+            if shiboken6.isValid(cover):
+                cover.remove()
+        for widget in self.hidden:
+            if shiboken6.isValid(widget):
+                widget.show()
+        if self.focus is not None and shiboken6.isValid(self.focus):
+            self.focus.window().activateWindow()
+            self.focus.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.covers, self.hidden = [], []
+
+
 class LockDialog(_FormDialog):
-    """Covers the workspace until the logged-in user gives their password (or logs out)."""
+    """Covers the workspace until the logged-in user gives their password (or logs out).
+
+    :meth:`cover_windows` hides the program's windows behind it; they come back when the
+    password unlocks, not when the user logs out (the windows close).
+    """
 
     def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(ctx, self.tr("屏幕已锁定"), parent)
@@ -108,6 +198,17 @@ class LockDialog(_FormDialog):
         cancel.setText(self.tr("退出登录"))
         self.buttons.rejected.disconnect()
         self.buttons.rejected.connect(self._logout)
+        self.cover: PrivacyCover | None = None
+
+    def cover_windows(self) -> None:
+        """Hide every other window's content until unlocked (call before opening)."""
+        self.cover = PrivacyCover(keep=self)
+
+    def done(self, result: int) -> None:
+        """Unlocked: the windows show again. Logging out leaves them hidden as they close."""
+        if self.cover is not None and not self.logout_requested:
+            self.cover.restore()
+        super().done(result)
 
     def _logout(self) -> None:
         self.logout_requested = True

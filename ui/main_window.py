@@ -192,6 +192,7 @@ class MainWindow(QMainWindow):
         dialog = LockDialog(self.ctx, self.actor, self)
         dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         dialog.finished.connect(lambda _r: self._after_lock(dialog))
+        dialog.cover_windows()  # nothing of the work behind shows while locked
         dialog.open()
         self.lock_dialog = dialog
 

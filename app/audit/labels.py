@@ -36,6 +36,7 @@ ACTION_LABELS: dict[str, str] = {
     "window_paused": "暂停窗口",
     "window_left": "离岗（窗口暂停、交出）",
     "window_taken_over": "接管窗口",
+    "device_started": "设备启动",
     "window_closed": "关窗",
     "window_queue_moved": "移交窗口队列",
     "window_saved": "设置窗口",

@@ -2,7 +2,8 @@
 Chinese through Qt text-to-speech where the system has a Chinese voice (Windows does).
 
 Announcements queue up: each is played to the end before the next starts; none is dropped
-or repeated. With no Chinese voice the display says so once and keeps chiming. An engine
+or repeated. With no Chinese voice it keeps chiming; :attr:`Announcer.problem` says so, for
+the display to log and report to the supervisor (never on the public screen). An engine
 that never reports the end of an announcement (seen with broken speech services) is cut off
 by a watchdog after a time derived from the text's length, so the queue always moves on.
 """
@@ -17,6 +18,7 @@ from PySide6.QtCore import QLocale, QObject, QTimer, QUrl, Signal
 from PySide6.QtMultimedia import QSoundEffect
 from PySide6.QtTextToSpeech import QTextToSpeech
 
+from app.hall.devices import NO_CHINESE_VOICE
 from ui.display.silent import call_text
 
 __all__ = ["Announcer", "call_text", "watchdog_ms"]
@@ -39,11 +41,12 @@ class Announcer(QObject):
 
     Signals:
         spoken(str): an announcement finished (chime and voice).
-        voice_missing(str): emitted once when no Chinese voice is available.
+
+    ``problem`` is ``None``, or :data:`app.hall.devices.NO_CHINESE_VOICE` when this PC has
+    no Chinese voice (calls are chimed only); it is known once the announcer is made.
     """
 
     spoken = Signal(str)
-    voice_missing = Signal(str)
 
     def __init__(
         self,
@@ -71,9 +74,9 @@ class Announcer(QObject):
             except RuntimeError as exc:  # no engine at all on this machine
                 log.warning("text-to-speech unavailable: %s", exc)
         self.has_voice = self._choose_chinese_voice()
+        self.problem: str | None = None if self.has_voice else NO_CHINESE_VOICE
         if self.tts is not None:
             self.tts.stateChanged.connect(self._tts_state)
-        self._warned = False
         self._token = 0
         self._speaking = False
 
@@ -118,10 +121,7 @@ class Announcer(QObject):
     def _speak(self, token: int) -> None:
         if token != self._token:
             return
-        if self.tts is None or not self.has_voice:
-            if not self._warned:
-                self._warned = True
-                self.voice_missing.emit("本机没有中文语音，叫号只显示并响铃。")
+        if self.tts is None or not self.has_voice:  # the chime was all there is
             self._finished(token)
             return
         self._speaking = True

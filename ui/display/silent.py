@@ -2,8 +2,9 @@
 
 QtMultimedia and QtTextToSpeech need the system's PulseAudio client library (Debian
 ``libpulse0``); where it is missing, importing them fails. The display must still show
-every call, so :func:`make_announcer` falls back to :class:`SilentAnnouncer`, which says
-once that the hall will not hear the calls.
+every call, so :func:`make_announcer` falls back to :class:`SilentAnnouncer`, whose
+``problem`` (:data:`app.hall.devices.NO_SOUND`) the display logs and reports to the
+supervisor — never on the public screen.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
+
+from app.hall.devices import NO_SOUND as NO_SOUND_PROBLEM
 
 if TYPE_CHECKING:
     from ui.display.announcer import Announcer
@@ -31,22 +34,19 @@ class SilentAnnouncer(QObject):
 
     Signals:
         spoken(str): an announcement was taken (at once: there is nothing to play).
-        voice_missing(str): emitted once, with why the display is silent.
+
+    ``problem`` is always :data:`app.hall.devices.NO_SOUND`; ``reason`` says why, for the log.
     """
 
     spoken = Signal(str)
-    voice_missing = Signal(str)
 
     def __init__(self, reason: str = NO_SOUND, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.reason = reason
-        self._warned = False
+        self.problem: str | None = NO_SOUND_PROBLEM
 
     def announce(self, text: str) -> None:
-        """Nothing to play: say once why, and report the announcement done."""
-        if not self._warned:
-            self._warned = True
-            self.voice_missing.emit(self.reason)
+        """Nothing to play: report the announcement done at once."""
         self.spoken.emit(text)
 
 

@@ -2,6 +2,11 @@
 
 Leaving the kiosk needs a hall supervisor's user name and password (Ctrl+Shift+Q).
 
+The ID typed or swiped is shown masked (:mod:`ui.kiosk.masked_id`), and the kiosk goes back
+to its start screen — number, priority choice and messages cleared — after
+:data:`IDLE_RESET_SECONDS` without input, so the next person finds nothing of the last
+one's. A ticket already issued is not touched by that.
+
 Nobody attends a kiosk: a busy or unreachable database shows a banner, never a dialog,
 and the kiosk carries on. Each press carries a token of its own; when issuing fails for
 the environment (the reply may have been lost after the ticket was committed), the kiosk
@@ -15,7 +20,7 @@ import logging
 import uuid
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent, QKeySequence, QMouseEvent, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -35,10 +40,12 @@ from app.queue.windows import Board
 from app.roles import Permission
 from ui.changes import LiveRefresh
 from ui.context import AppContext
+from ui.kiosk.masked_id import MaskedIdEdit
 from ui.login import _FormDialog, _password_edit
 from ui.ticket_output import PrintFailed, print_ticket
 
 RESULT_SECONDS = 8
+IDLE_RESET_SECONDS = 30  # without input, back to the start screen for the next person
 ISSUE_TRIES = 3  # one press: the first try and two retries with the same token
 RETRY_MS = 1_000
 log = logging.getLogger(__name__)
@@ -96,11 +103,15 @@ class KioskWindow(QWidget):
         self.title = QLabel(self.tr("欢迎办事，请选择业务取号"))
         _big(self.title, 28)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.id_edit = QLineEdit()
+        self.id_edit = MaskedIdEdit()
         self.id_edit.setPlaceholderText(
             self.tr("可刷身份证或输入身份证号（选填，70 岁以上自动优先）")
         )
         _big(self.id_edit, 16, bold=False)
+        self.id_edit.textEdited.connect(self.touched)
+        self.id_edit.returnPressed.connect(self.touched)
+        self.id_hint = QLabel(self.tr("为保护您的隐私，身份证号只显示前 6 位和后 4 位。"))
+        self.id_hint.setStyleSheet("color: #5D6D7E; font-size: 13pt;")
         self.id_error = QLabel()
         self.id_error.setStyleSheet("color: #C0392B; font-size: 14pt;")
         self.priority_group = QButtonGroup(self)
@@ -116,6 +127,7 @@ class KioskWindow(QWidget):
             b.setCheckable(True)
             _big(b, 16, bold=False)
             b.toggled.connect(lambda on, r=reason: self._one_priority(r, on))
+            b.clicked.connect(self.touched)
             self.priority_buttons[reason] = b
             prio.addWidget(b)
         prio.addStretch(1)
@@ -140,6 +152,7 @@ class KioskWindow(QWidget):
         layout.addWidget(self.banner)
         layout.addSpacing(10)
         layout.addWidget(self.id_edit)
+        layout.addWidget(self.id_hint)
         layout.addWidget(self.id_error)
         layout.addLayout(prio)
         layout.addSpacing(10)
@@ -148,6 +161,10 @@ class KioskWindow(QWidget):
         self.reset_timer = QTimer(self)
         self.reset_timer.setSingleShot(True)
         self.reset_timer.timeout.connect(self.reset)
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.setInterval(IDLE_RESET_SECONDS * 1000)
+        self.idle_timer.timeout.connect(self.reset)
         QShortcut(QKeySequence("Ctrl+Shift+Q"), self, self.ask_exit)
         self.live = LiveRefresh(ctx.db, self.reload, 30_000, self)
         self.reload()
@@ -185,9 +202,22 @@ class KioskWindow(QWidget):
                 self.grid.addWidget(b, i // 3, i % 3)
             b.setText(f"{q.letter}  {q.name}\n" + self.tr("等候 %n 人", "", q.waiting))
 
+    def touched(self, *_args: object) -> None:
+        """The resident did something: the start screen waits another 30 seconds."""
+        self.idle_timer.start()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.touched()
+        super().mousePressEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        self.touched()
+        super().keyPressEvent(event)
+
     def take(self, letter: str) -> None:
         """Issue a ticket of queue ``letter``; print it once it is committed."""
-        id_number = self.id_edit.text().strip() or None
+        self.touched()
+        id_number = self.id_edit.number().strip() or None
         reason = next((r for r, b in self.priority_buttons.items() if b.isChecked()), None)
         self.id_error.clear()
         for b in self.queue_buttons.values():
@@ -260,10 +290,18 @@ class KioskWindow(QWidget):
         self.reload()
 
     def reset(self) -> None:
-        """Back to the start screen for the next person."""
+        """Back to the start screen for the next person: number, choices and messages go.
+
+        A press being issued carries on with what was chosen: its ticket is printed and
+        shown when it comes.
+        """
+        self.reset_timer.stop()
+        self.idle_timer.stop()
         self.result.clear()
         self.id_error.clear()
         self.id_edit.clear()
+        for b in self.priority_buttons.values():
+            b.setChecked(False)
 
     def ask_exit(self) -> None:
         """Leave kiosk mode with a supervisor's password."""
@@ -278,4 +316,5 @@ class KioskWindow(QWidget):
             return
         self.live.stop()
         self.reset_timer.stop()
+        self.idle_timer.stop()
         super().closeEvent(event)

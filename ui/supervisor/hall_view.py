@@ -1,6 +1,12 @@
-"""The hall supervisor's live view: windows, queues, long waits; close a window and move its queue."""
+"""The hall supervisor's live view: windows, queues, long waits; close a window and move its queue.
+
+Above them, what the hall's unattended devices reported at their start (a hall display
+with no Chinese voice): a notice for the staff that never appears on the public screen.
+"""
 
 from __future__ import annotations
+
+import logging
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -17,6 +23,8 @@ from PySide6.QtWidgets import (
 
 from app.actor import Actor
 from app.errors import DomainError
+from app.hall import devices
+from app.hall.devices import DeviceNotice
 from app.queue import calling, windows
 from app.queue.queueing import TicketView
 from app.queue.windows import LONG_WAIT_MINUTES, Board, WindowView
@@ -28,6 +36,7 @@ from ui.supervisor.window_dialog import WindowDialog
 from ui.ticket_output import PrintFailed, print_ticket
 from ui.widgets.tables import make_table
 
+log = logging.getLogger(__name__)
 LONG_WAIT_COLOR = QColor("#FADBD8")
 
 
@@ -40,6 +49,13 @@ class HallView(QWidget):
         self.board: Board | None = None
         self.summary = QLabel()
         self.summary.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.device_notice = QLabel()
+        self.device_notice.setObjectName("device_notice")
+        self.device_notice.setWordWrap(True)
+        self.device_notice.setStyleSheet(
+            "background: #FCF3CF; color: #7E5109; border: 1px solid #F1C40F; padding: 6px;"
+        )
+        self.device_notice.hide()
         self.windows = make_table(
             [
                 self.tr("窗口"),
@@ -99,6 +115,7 @@ class HallView(QWidget):
         lower.addWidget(self.waiting_box, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.device_notice)
         layout.addWidget(wbox, 1)
         layout.addLayout(lower, 1)
         layout.addWidget(self.message)
@@ -110,6 +127,25 @@ class HallView(QWidget):
         db, hall = self.ctx.db, self.actor.hall_id
         assert hall is not None
         self.ctx.ops.run(lambda: windows.board(db, hall), self._loaded, parent=self)
+        actor = self.actor
+        self.ctx.ops.run(
+            lambda: devices.device_notices(db, actor),
+            self._show_device_notices,
+            lambda e: log.warning("device notices not shown: %s", e.message),
+            parent=self,
+            on_trouble=lambda _e: None,  # the board's own reload says it (once)
+        )
+
+    def _show_device_notices(self, notices: list[DeviceNotice]) -> None:
+        """The devices' problems, one line each, with when the device started."""
+        lines = [
+            self.tr("设备提示：%1（%2 启动）")
+            .replace("%1", n.text)
+            .replace("%2", n.local_start.strftime("%m-%d %H:%M"))
+            for n in notices
+        ]
+        self.device_notice.setText("\n".join(lines))
+        self.device_notice.setVisible(bool(lines))
 
     def _loaded(self, board: Board) -> None:
         self.board = board
