@@ -128,7 +128,7 @@ def run(settings: Settings, screen: str = "desk") -> int:
                     continue
                 actor = dialog.actor
             window = MainWindow(ctx, actor)
-            window.show()
+            window.showMaximized()  # a workspace for the day, on any screen
             app.exec()
             if not window.logout_requested:
                 return 0

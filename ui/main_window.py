@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -33,6 +33,7 @@ from ui.login import ChangePasswordDialog
 from ui.supervisor.calendar_panel import CalendarPanel
 from ui.supervisor.cases_panel import CasesPanel
 from ui.supervisor.hall_view import HallView
+from ui.widgets import screen_room
 
 log = logging.getLogger(__name__)
 HOUSEKEEPING_MS = 5 * 60 * 1000
@@ -57,7 +58,8 @@ class MainWindow(QMainWindow):
         self.ctx, self.actor = ctx, actor
         self.logout_requested = False
         self.setWindowTitle(self.tr("一窗通办 — %1").replace("%1", actor.hall_name))
-        self.resize(1280, 800)
+        # Un-maximised size; ``launch`` shows the window maximised (a 1366×768 counter PC).
+        screen_room.resize_within(self, QSize(1280, 800))
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
