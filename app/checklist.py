@@ -53,6 +53,9 @@ class Check:
     needed: list[NeededMaterial] = field(default_factory=list)
     missing: list[NeededMaterial] = field(default_factory=list)
     deferred: list[NeededMaterial] = field(default_factory=list)
+    # Fields asked only "视情况" (``required_when``) whose condition is known to be false
+    # for this application (e.g. 残疾人证号 when 是否残疾 is 否): the form skips them.
+    dormant: frozenset[str] = frozenset()
 
     @property
     def complete(self) -> bool:
@@ -92,7 +95,12 @@ def evaluate(
     samples = _samples(service)
     known = {**condition_values(service, clean), **applicant}
     by_key = {t.key: t for t in ticks}
-    out = Check(clean=clean, field_errors=errors)
+    dormant = frozenset(
+        f.key
+        for f in service.fields
+        if f.required_when and not required(f.required_when, False, samples, known)
+    )
+    out = Check(clean=clean, field_errors=errors, dormant=dormant)
     for m in service.materials:
         if not _needed(m, samples, known):
             continue

@@ -54,7 +54,7 @@ class ReceiptCase:
     service_name: str
     department: str
     kind_label: str
-    state_label: str
+    state_label: str  # "已受理", or for a 即办件 "当场办结，结果已当场交付"
     due_date: str  # "" for 即办件 completed at once
     materials: tuple[ReceivedLine, ...]
     deferred_until: str  # "" unless 容缺受理
@@ -73,7 +73,7 @@ class Receipt:
     cases: tuple[ReceiptCase, ...]
     accepted_at: str
     clerk: str
-    pickup: str
+    pickup: str  # where results are collected; "" when every case was finished at once
     hall_phone: str = ""
 
 
@@ -164,6 +164,47 @@ class DecisionNotice:
     issuer: str
     collector: str = ""
     collected_at: str = ""
+
+
+@dataclass(frozen=True)
+class CounterResult:
+    """A 即办件's result, made and handed over at the counter when it is accepted.
+
+    The certificate the catalog declares for the service (its ``result``: title and text
+    filled in), or a plain 办结通知书; with the handover (出件) recorded on it.
+    """
+
+    hall_name: str
+    case_no: str
+    title: str  # "户籍证明", or "办结通知书" when the catalog declares no certificate
+    salutation: str  # "张三（身份证号 …）：" before a notice's text; "" for a certificate
+    text: str
+    service_name: str
+    department: str
+    accepted_at: str  # local time; the case was accepted, completed and handed over then
+    deferred: tuple[ReceivedLine, ...]  # 容缺 materials still to bring, with their date
+    legal_basis: str
+    collector: str  # "张三（本人，110105********002X）" or the agent
+    issuer: str
+
+
+@dataclass(frozen=True)
+class DeferralPromise:
+    """容缺受理承诺书: the materials the applicant promises to bring, by when; signed."""
+
+    hall_name: str
+    case_no: str
+    applicant_name: str
+    applicant_id_masked: str
+    agent: str  # "李四（110105********1234）" or ""
+    service_name: str
+    department: str
+    materials: tuple[ReceivedLine, ...]  # name, and the form and copies to bring
+    promised_date: str  # ISO date: the materials are due on or before it
+    finished_here: bool  # a 即办件 whose result was handed over at the counter already
+    where: str
+    accepted_at: str
+    clerk: str
 
 
 @dataclass(frozen=True)

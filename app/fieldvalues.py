@@ -181,18 +181,26 @@ def condition_values(service: ServiceDef, values: Mapping[str, Any]) -> dict[str
     return out
 
 
-def required(cond_src: str | None, base: bool, samples: Mapping[str, Any], facts: Any) -> bool:
+def required(
+    cond_src: str | None,
+    base: bool,
+    samples: Mapping[str, Any],
+    facts: Any,
+    unknown_needed: bool = True,
+) -> bool:
     """Whether a field or material is needed: required, or its condition holds.
 
-    An unknown condition (a value it reads is still empty) counts as needed, so the
-    clerk is never told "complete" too early.
+    An unknown condition (a value it reads is still empty) counts as needed by default, so
+    the clerk is never told "complete" too early (materials). A form field asks
+    ``unknown_needed=False``: 残疾人证号 is not 必填 while 是否残疾 is unanswered — that
+    field's own message stands, and once it says 是 the number is asked.
     """
     if base:
         return True
     if not cond_src:
         return False
     outcome = compile_condition(cond_src, samples).evaluate(facts)
-    return outcome is None or outcome
+    return unknown_needed if outcome is None else bool(outcome)
 
 
 def check_form(
@@ -214,6 +222,6 @@ def check_form(
     for f in service.fields:
         if f.key in clean or f.key in errors:
             continue
-        if required(f.required_when, f.required, samples, known):
+        if required(f.required_when, f.required, samples, known, unknown_needed=False):
             errors[f.key] = f"{f.label}：必填。"
     return clean, errors

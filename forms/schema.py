@@ -24,6 +24,7 @@ from app import text
 from app.errors import DomainError
 from app.numbers import DEPARTMENT_CODE
 from app.rules import APPLICANT_FACTS, compile_condition
+from forms import result_text
 
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{1,15}$")]
@@ -243,6 +244,17 @@ class ServiceKind(StrEnum):
     PROMISED = "promised"
 
 
+class ResultDef(_Strict):
+    """What a 即办件 hands over at the counter: its certificate's title and text.
+
+    ``text`` may name :data:`forms.result_text.WORDS` and the service's field keys in
+    braces (``{applicant}``, ``{purpose}``), filled in by :func:`forms.result_text.fill`.
+    """
+
+    title: Label
+    text: Annotated[str, _line_of(TEXT_MAX, 1), AfterValidator(_long)]
+
+
 class ServiceDef(_Strict):
     """One service (事项) of the catalog."""
 
@@ -264,6 +276,8 @@ class ServiceDef(_Strict):
     routing: tuple[StepDef, ...] = ()
     # 职责分离: one person decides at most one step of a case, for one department.
     separation_of_duties: bool = True
+    # 即办件: the certificate handed over at the counter (None: a plain 办结通知书).
+    result: ResultDef | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> ServiceDef:
@@ -281,6 +295,13 @@ class ServiceDef(_Strict):
             raise ValueError("承诺件必须有 routing（后台审批步骤）")
         if self.kind == ServiceKind.INSTANT and self.routing:
             raise ValueError("即办件不经后台审批，不能有 routing")
+        if self.result is not None and self.kind != ServiceKind.INSTANT:
+            raise ValueError("result（当场出具的结果）只用于即办件")
+        if self.result is not None:
+            try:
+                result_text.check(self.result.text, keys)
+            except ValueError as exc:
+                raise ValueError(f"result.text：{exc}") from exc
         if self.legal_days is not None and self.promised_days > self.legal_days:
             raise ValueError("承诺时限不能长于法定时限")
         bad = set(self.suspend_during) - {"supplement", "publicity"}

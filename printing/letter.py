@@ -42,10 +42,18 @@ def page_break(c: Canvas, y: float, need: float = 0.0) -> float:
     return float(TOP)
 
 
-def sign(c: Canvas, who: str, at: str, seal: str = "（受理专用章）", role: str = "经办人") -> None:
-    """The signature block at the foot of the last page."""
+def sign(
+    c: Canvas,
+    who: str,
+    at: str,
+    seal: str = "（受理专用章）",
+    role: str = "经办人",
+    countersign: str = "申请人（代办人）签收",
+) -> None:
+    """The signature block at the foot of the last page (``countersign`` "": no line for it)."""
     y = FOOT
     text(c, LEFT, y, f"{role}：{who}", 10.5)
     text(c, LEFT + 60 * mm, y, f"日期：{at}", 10.5)
-    text(c, LEFT, y - 14 * mm, "申请人（代办人）签收：______________", 10.5)
+    if countersign:
+        text(c, LEFT, y - 14 * mm, f"{countersign}：______________", 10.5)
     text(c, LEFT + 100 * mm, y - 14 * mm, seal, 10.5)

@@ -1,6 +1,9 @@
 """受理回执 (acceptance receipt), A4: one or several cases of one applicant in one visit.
 
-Each case carries its number as Code 128 and QR, so any scanner at the hall opens it.
+Each case carries its number as Code 128 and QR, so any scanner at the hall opens it. A
+承诺件 gives its promised date and where the result is collected; a 即办件 says it was
+finished at the counter. :func:`render` is also the renderer the counter hands to 受理, so
+it draws the other papers of an acceptance too (:mod:`printing.counter_papers`).
 """
 
 from __future__ import annotations
@@ -11,14 +14,19 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from app.documents import Receipt, ReceiptCase
+from app.documents import CounterResult, DeferralPromise, Receipt, ReceiptCase
+from printing.counter_papers import render_promise, render_result
 from printing.drawing import code128, paragraph, qr, text, wrap
 
 LEFT, RIGHT = 20 * mm, A4[0] - 20 * mm
 
 
-def render(doc: Receipt) -> bytes:
-    """The receipt as PDF bytes."""
+def render(doc: Receipt | CounterResult | DeferralPromise) -> bytes:
+    """A paper of 受理 as PDF bytes: the receipt, a 即办件's result, or a 容缺受理承诺书."""
+    if isinstance(doc, CounterResult):
+        return render_result(doc)
+    if isinstance(doc, DeferralPromise):
+        return render_promise(doc)
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=A4, pageCompression=1, invariant=1)
     c.setTitle(f"受理回执 {doc.cases[0].case_no}")
@@ -60,8 +68,6 @@ def _case(c: Canvas, case: ReceiptCase, y: float) -> float:
     status = f"当前状态：{case.state_label}"
     if case.due_date:
         status += f"    承诺办结日期：{case.due_date}（按工作日计）"
-    else:
-        status += "    已当场办结"
     text(c, LEFT, y - 19 * mm, status, 10)
     code_y = y - 34 * mm
     code128(c, LEFT, code_y, case.case_no, height=10 * mm)
@@ -95,16 +101,14 @@ def _case(c: Canvas, case: ReceiptCase, y: float) -> float:
 
 def _footer(c: Canvas, doc: Receipt) -> None:
     y = 48 * mm
-    paragraph(
-        c,
-        LEFT,
-        y,
-        f"取件方式：{doc.pickup}。请凭本回执或身份证原件领取结果；"
-        "可扫描二维码或凭办件编号查询办理进度。",
-        RIGHT - LEFT,
-        10,
-        5.5 * mm,
-    )
+    if doc.pickup:
+        how = (
+            f"取件方式：{doc.pickup}。请凭本回执或身份证原件领取结果；"
+            "可扫描二维码或凭办件编号查询办理进度。"
+        )
+    else:
+        how = "本回执所列事项均为即办件，已当场办结，无需另行取件。可扫描二维码或凭办件编号查询。"
+    paragraph(c, LEFT, y, how, RIGHT - LEFT, 10, 5.5 * mm)
     y -= 16 * mm
     text(c, LEFT, y, f"受理人：{doc.clerk}", 10.5)
     text(c, LEFT + 60 * mm, y, f"受理时间：{doc.accepted_at}", 10.5)

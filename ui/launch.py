@@ -21,6 +21,7 @@ from app.people import users
 from ui import appearance
 from ui.changes import ChangeWatcher
 from ui.context import AppContext
+from ui.counter import printing as counter_printing
 from ui.gc_guard import GarbageCollector
 from ui.login import ChangePasswordDialog, FirstAdminDialog, LoginDialog
 from ui.main_window import MainWindow
@@ -115,6 +116,7 @@ def run(settings: Settings, screen: str = "desk") -> int:
             )
         )
     ctx = AppContext(db=db, settings=settings, ops=OpRunner(), catalog=report)
+    counter_printing.configure(settings.receipt_printer)
     try:
         if screen != "desk":
             return _run_unattended(ctx, screen)
@@ -128,7 +130,7 @@ def run(settings: Settings, screen: str = "desk") -> int:
                     continue
                 actor = dialog.actor
             window = MainWindow(ctx, actor)
-            window.showMaximized()  # a workspace for the day, on any screen
+            window.showMaximized()  # a counter's whole screen
             app.exec()
             if not window.logout_requested:
                 return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.actor import Actor
 from app.cases import housekeeping
+from app.errors import DomainError
 from app.roles import Permission, Role
 from ui.admin.catalog_browser import CatalogBrowser
 from ui.admin.catalog_notice import CatalogNotice, concerns
@@ -25,15 +27,15 @@ from ui.admin.users_panel import UsersPanel
 from ui.audit_panel import AuditPanel
 from ui.backoffice.inbox_panel import InboxPanel
 from ui.context import AppContext
-from ui.counter.intake_panel import IntakePanel
-from ui.counter.pickup_panel import PickupPanel
 from ui.counter.queue_panel import QueuePanel
+from ui.counter.workspace import CounterWorkspace
 from ui.idle_lock import IdleWatcher, LockDialog
 from ui.login import ChangePasswordDialog
 from ui.supervisor.calendar_panel import CalendarPanel
 from ui.supervisor.cases_panel import CasesPanel
 from ui.supervisor.hall_view import HallView
 from ui.widgets import screen_room
+from ui.widgets.confirm import Confirm
 
 log = logging.getLogger(__name__)
 HOUSEKEEPING_MS = 5 * 60 * 1000
@@ -57,6 +59,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx, self.actor = ctx, actor
         self.logout_requested = False
+        self.handed_over = False  # 离岗 done: the clerk's window was paused and released
+        self.leaving = False
         self.setWindowTitle(self.tr("一窗通办 — %1").replace("%1", actor.hall_name))
         # Un-maximised size; ``launch`` shows the window maximised (a 1366×768 counter PC).
         screen_room.resize_within(self, QSize(1280, 800))
@@ -117,17 +121,16 @@ class MainWindow(QMainWindow):
     def _add_workspaces(self) -> None:
         a = self.actor
         self.live_panels: list[QueuePanel | HallView] = []
-        if Role.CLERK in a.roles:
-            self.queue_panel = QueuePanel(self.ctx, a)
-            self.live_panels.append(self.queue_panel)
-            self.tabs.addTab(self.queue_panel, self.tr("叫号"))
+        self.counter: CounterWorkspace | None = None
         if a.can(Permission.INTAKE):
-            self.intake_panel = IntakePanel(self.ctx, a)
-            self.tabs.addTab(self.intake_panel, self.tr("综合受理"))
-            if Role.CLERK in a.roles:
-                self.queue_panel.intake_requested.connect(self._start_intake)
-            self.pickup_panel = PickupPanel(self.ctx, a)
-            self.tabs.addTab(self.pickup_panel, self.tr("出件"))
+            # One workspace: the queue bar (clerks) over 综合受理, 出件 and the waiting list.
+            self.counter = CounterWorkspace(self.ctx, a)
+            self.intake_panel = self.counter.intake_panel
+            self.pickup_panel = self.counter.pickup_panel
+            if self.counter.queue_panel is not None:
+                self.queue_panel = self.counter.queue_panel
+                self.live_panels.append(self.queue_panel)
+            self.tabs.addTab(self.counter, self.tr("窗口服务"))
         if a.can(Permission.APPROVE):
             self.inbox_panel = InboxPanel(self.ctx, a)
             self.tabs.addTab(self.inbox_panel, self.tr("审批待办"))
@@ -177,11 +180,6 @@ class MainWindow(QMainWindow):
             if hasattr(self, "inbox_panel"):
                 self.inbox_panel.refresh()
 
-    def _start_intake(self, ticket: object) -> None:
-        """The clerk takes the ticket being served to the intake workspace."""
-        self.intake_panel.start(ticket)  # type: ignore[arg-type]
-        self.tabs.setCurrentWidget(self.intake_panel)
-
     def change_password(self) -> None:
         """Let the user change their own password."""
         dialog = ChangePasswordDialog(self.ctx, self.actor, parent=self)
@@ -205,12 +203,63 @@ class MainWindow(QMainWindow):
             self.idle.unlocked()
 
     def logout(self) -> None:
-        """Close the window and go back to the log-in."""
+        """Hand the window over (离岗), close and go back to the log-in."""
+        self._leave(then=self._logged_out)
+
+    def _logged_out(self) -> None:
         self.logout_requested = True
         self.logged_out.emit()
         self.close()
 
+    def _leave(self, then: Callable[[], None]) -> None:
+        """离岗 first (the clerk's window paused, the ticket put back), then ``then()``.
+
+        Waits for the clerk's running operation (a call on its way back must be asked
+        about); a second log-out while leaving does nothing more.
+        """
+        if self.counter is None or self.handed_over:
+            then()
+            return
+        if self.leaving:
+            return
+        if self.ctx.ops.pending:
+            QTimer.singleShot(100, self, lambda: self._leave(then))
+            return
+        self.leaving = True
+
+        def left() -> None:
+            self.leaving, self.handed_over = False, True
+            then()
+
+        def failed(error: DomainError) -> None:
+            self.leaving = False
+            if error.field == "put_back":  # a ticket this screen did not know of yet
+                if self.counter is not None and self.counter.queue_panel is not None:
+                    self.counter.queue_panel.reload()
+                QTimer.singleShot(300, self, lambda: self._leave(then))
+                return
+            if Confirm.ask(
+                self,
+                self.tr("离岗未登记"),
+                self.tr("窗口未能暂停：{e}\n仍要退出吗？窗口将由大厅管理员处理。").format(
+                    e=error.message
+                ),
+                self.tr("仍要退出"),
+                self.tr("留在本页"),
+            ):
+                left()
+
+        if not self.counter.leave(left, failed):
+            self.leaving = False  # the clerk chose to stay
+
+    def _close_now(self) -> None:
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.counter is not None and not self.handed_over and self.counter.must_hand_over():
+            event.ignore()  # 离岗 first; the window closes when that is done
+            self._leave(then=self._close_now)
+            return
         self.housekeeping.stop()
         self.idle.disarm()
         super().closeEvent(event)

@@ -36,9 +36,15 @@ def page_images(pdf: bytes, dpi: int) -> list[QImage]:
 
 
 def paint_pdf(printer: QPrinter, pdf: bytes) -> None:
-    """Draw every page of ``pdf`` onto ``printer``, scaled to the printable area."""
+    """Draw every page of ``pdf`` onto ``printer``, scaled to the printable area.
+
+    Raises OSError when the printer (or the PDF file's folder) cannot be opened.
+    """
     dpi = min(printer.resolution(), MAX_DPI)
-    painter = QPainter(printer)
+    painter = QPainter()
+    if not painter.begin(printer):  # no such folder, a printer that refuses: say so
+        where = printer.outputFileName() or printer.printerName()
+        raise OSError(f"无法开始打印到“{where}”")
     try:
         for i, image in enumerate(page_images(pdf, dpi)):
             if i:

@@ -22,6 +22,11 @@ chain that verifies. Only an anchor kept outside the chain — the last sequence
 hash copied somewhere the database's writer cannot rewrite — detects that; issue 17 adds
 daily anchors.
 
+This module owns the chain: appending and verifying. What the auditor reads is split off:
+:mod:`app.audit.listing` (the filtered, paged list), :mod:`app.audit.readable` (events in
+names and Chinese words), :mod:`app.audit.finding` (a record as typed → its ids) and
+:mod:`app.audit.labels` (the Chinese labels of actions, record types and detail keys).
+
 This package sits just above ``app.db``: it may import the foundation modules of ``app``
 (errors, roles, actor) and ``app.db``, and every capability above it appends through it.
 """
@@ -41,10 +46,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.actor import Actor
+from app.audit.labels import ACTION_LABELS as ACTION_LABELS
+from app.audit.labels import DETAIL_LABELS as DETAIL_LABELS
+from app.audit.labels import ENTITY_LABELS as ENTITY_LABELS
+from app.audit.listing import AuditRow as AuditRow
+from app.audit.listing import recent_events as recent_events
 from app.db.models import AuditEvent, AuditHead, Case, Resident, Ticket, User
 from app.db.session import Database, db_now
 from app.errors import EnvironmentProblem
-from app.roles import Permission
 
 CHAIN = "main"
 GENESIS = "0" * 64
@@ -322,70 +331,3 @@ def _head_problems(head: AuditHead | None, last: int, last_hash: str) -> list[st
     if head.hash != last_hash:
         return [f"审计链的链头与第 {last} 条审计记录不符（链头被修改）"]
     return []
-
-
-@dataclass(frozen=True)
-class AuditRow:
-    """An audit event as the auditor's list shows it."""
-
-    seq: int
-    at: datetime
-    actor_name: str
-    action: str
-    entity: str
-    entity_id: str
-    note: str
-
-
-ACTION_LABELS: dict[str, str] = {
-    "login": "登录",
-    "login_failed": "登录失败",
-    "account_locked": "账号锁定",
-    "user_created": "新建用户",
-    "user_updated": "修改用户",
-    "user_disabled": "停用用户",
-    "user_enabled": "启用用户",
-    "user_unlocked": "解除锁定",
-    "password_reset": "重置密码",
-    "password_changed": "修改密码",
-    "first_admin_created": "创建初始管理员",
-    "catalog_synced": "同步事项目录",
-    "hall_created": "创建大厅",
-    "demo_seeded": "写入演示数据",
-    "resident_created": "登记申请人",
-    "calendar_day_set": "调整工作日历",
-    "task_claimed": "签收审批任务",
-    "task_released": "退回待办",
-    "task_approved": "审批同意",
-    "task_rejected": "审批不同意",
-    "task_returned": "退回补正",
-    "task_transferred": "转办",
-    "case_publicity_ended": "公示期满",
-    "case_objection": "公示异议",
-    "case_resubmitted": "补正后重新提交",
-    "case_withdrawn": "撤回申请",
-    "case_delivered": "统一窗口出件",
-    "calendar_day_cleared": "撤销日历调整",
-    "resident_updated": "修改申请人档案",
-    "personal_data_revealed": "查看完整个人信息",
-    "case_accepted": "受理",
-    "case_accepted_with_promise": "容缺受理",
-    "case_completed_at_counter": "即办件当场办结",
-    "case_notice_issued": "出具一次性告知书",
-    "case_refused": "不予受理",
-    "case_draft_saved": "暂存办件",
-    "document_reprinted": "补打文书",
-    "document_issued": "出具文书",
-    "publicity_list_printed": "打印公示名单",
-}
-
-
-def recent_events(db: Database, actor: Actor, limit: int = 200) -> list[AuditRow]:
-    """The newest events, newest first (auditors only)."""
-    actor.require(Permission.VIEW_AUDIT)
-    with db.unit_of_work() as session:
-        rows = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(limit))
-        return [
-            AuditRow(e.seq, e.at, e.actor_name, e.action, e.entity, e.entity_id, e.note)
-            for e in rows
-        ]

@@ -68,7 +68,7 @@ def receipt_of(
     agent = session.get(Resident, first.agent_id) if first.agent_id else None
     assert hall is not None and applicant is not None
     items = []
-    pickup = ""
+    pickup = ""  # stays "" when every case is a 即办件: nothing to collect later
     for c in cases:
         sv = session.get(ServiceVersion, c.service_version_id)
         assert sv is not None and c.case_no is not None
@@ -87,14 +87,15 @@ def receipt_of(
                 service_name=service.name,
                 department=dept.name if dept else "",
                 kind_label="即办件" if instant else "承诺件",
-                state_label=CASE_FLOW.label(c.state),
+                state_label=_state_label(c, instant),
                 due_date="" if instant or c.due_date is None else c.due_date.isoformat(),
                 materials=lines,
                 deferred_until=c.deferred_until.isoformat() if c.deferred_until else "",
                 fee="不收费" if service.fee == 0 else f"{service.fee} 元",
             )
         )
-        pickup = pickup or service.pickup
+        if not instant:
+            pickup = pickup or service.pickup or "综合窗口统一出件"
     accepted = first.accepted_at or clock.now(session)
     return Receipt(
         hall_name=hall.name,
@@ -105,8 +106,17 @@ def receipt_of(
         cases=tuple(items),
         accepted_at=local_time(hall, accepted),
         clerk=clerk or actor.full_name or actor.username,
-        pickup=pickup or "综合窗口统一出件",
+        pickup=pickup,
     )
+
+
+def _state_label(case: Case, instant: bool) -> str:
+    """A case's state as its receipt says it: a 即办件 was finished at the counter."""
+    if instant and case.state == CaseState.DELIVERED:
+        return "当场办结，结果已当场交付"
+    if instant and case.state == CaseState.COMPLETED:
+        return "当场办结"
+    return CASE_FLOW.label(case.state)
 
 
 def combined_receipt(db: Database, actor: Actor, case_ids: Sequence[int]) -> Receipt:
@@ -149,6 +159,8 @@ DOCUMENT_LABELS = {
     "supplement": "补正通知书",
     "decision": "审批结果通知书",
     "delivery": "出件回执",
+    "result": "当场办结结果",
+    "promise": "容缺受理承诺书",
 }
 
 

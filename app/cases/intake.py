@@ -8,7 +8,9 @@ imported by ``app``) after the case is committed, and then saved with it
 have, rendering never holds the write lock, and a printer failure loses nothing.
 
 The rows an outcome reads and writes on the way (the application loaded, the case number,
-the case row, its materials and first tasks) are built by :mod:`app.cases.intake_rows`.
+the case row, its materials and first tasks) are built by :mod:`app.cases.intake_rows`;
+what 受理 adds for a 即办件 (finished and handed over at once, with its result) and for 容缺
+(the 承诺书) by :mod:`app.cases.counter_result`.
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ from sqlalchemy.orm import Session
 
 from app import audit, checklist, text
 from app.actor import Actor
+from app.cases import counter_result
 from app.cases import intake_rows as rows
 from app.cases.cases import local_time, receipt_of
-from app.cases.issued import render_and_keep
+from app.cases.issued import render_and_keep, render_and_keep_all
 from app.checklist import MaterialTick
 from app.db.models import Case, CaseMaterial, ServiceType, ServiceVersion
 from app.db.session import Database
@@ -57,6 +60,15 @@ class IntakeInput:
 
 
 @dataclass(frozen=True)
+class Paper:
+    """A document printed for the person at the counter now (kept with the case)."""
+
+    kind: str  # the kept document's kind: "receipt", "result", "promise"
+    title: str  # 受理回执, the 即办件's certificate (户籍证明 …), 容缺受理承诺书
+    pdf: bytes
+
+
+@dataclass(frozen=True)
 class CaseResult:
     """What the counter shows and prints after an outcome."""
 
@@ -67,6 +79,16 @@ class CaseResult:
     document: Any = None  # the snapshot printed (Receipt, MissingNotice, RefusalNotice)
     pdf: bytes | None = None
     warning: str = ""  # e.g. next year's holidays not entered yet
+    # 受理 only: what to print now, in order — the receipt, or a 即办件's result (its
+    # receipt is kept, not printed); then the 容缺承诺书 to sign. Empty without a renderer.
+    handout: tuple[Paper, ...] = ()
+    collector: str = ""  # a 即办件's result handed over to (masked), "" otherwise
+    deferred_until: date | None = None  # 容缺: the promised materials are due by then
+
+    @property
+    def finished_here(self) -> bool:
+        """A 即办件 completed and handed over at the counter (never waits in 出件)."""
+        return self.state == CaseState.DELIVERED
 
 
 def calendar(session: Session) -> WorkCalendar:
@@ -95,7 +117,10 @@ def accept(
     """受理 (or 容缺受理 when only promised, deferrable materials are missing).
 
     承诺件 get a case number, a due date in working days and their first step's tasks;
-    即办件 are completed at once. Raises ValidationError listing what is still missing.
+    即办件 are completed and handed over at once, with their result (办结通知书 or the
+    catalog's certificate). 容缺 adds the 容缺受理承诺书. ``render`` turns each snapshot
+    (Receipt, CounterResult, DeferralPromise) into PDF bytes; all are kept with the case.
+    Raises ValidationError listing what is still missing.
     """
     with db.unit_of_work() as session:
         ld = _load(session, actor, inp)
@@ -113,10 +138,10 @@ def accept(
         case.accepted_by_id, case.accepted_at = actor.user_id, ld.now
         case.deferred_until = cal.add(ld.today, DEFERRAL_WORKDAYS) if check.deferred else None
         rows.move(case, CaseState.ACCEPTED)
-        step, depts = "", list[int]()
+        step, depts, who = "", list[int](), ""
         if ld.service.kind == ServiceKind.INSTANT:
             case.due_date = ld.today
-            rows.move(case, CaseState.COMPLETED)
+            who = counter_result.finish_here(case, actor, ld)
             action = "case_completed_at_counter"
         else:
             case.due_date = cal.add(ld.today, ld.service.promised_days)
@@ -128,13 +153,52 @@ def accept(
         if depts:
             rows.open_tasks(session, case, step, depts, ld.now)
         doc = receipt_of(session, actor, [case])
-        audit.record(
-            session, actor, action, "case", case.id, before, rows.snapshot(case), at=ld.now
-        )
+        papers: list[tuple[str, str, Any]] = [("receipt", "受理回执", doc)]
+        if who:
+            result = counter_result.result_of(case, actor, ld, check.deferred, who)
+            papers.append(("result", result.title, result))
+        if check.deferred:
+            promise = counter_result.promise_of(case, actor, ld, check.deferred)
+            papers.append(("promise", "容缺受理承诺书", promise))
+        after, note = _accepted(case, check, who)
+        audit.record(session, actor, action, "case", case.id, before, after, note, at=ld.now)
         session.commit()
-    pdf, kept = render_and_keep(db, actor, case.id, "receipt", render, doc, ld.now)
+    docs = [(kind, snap) for kind, _title, snap in papers]
+    pdfs, kept = (
+        render_and_keep_all(db, actor, case.id, render, docs, ld.now) if render else ([], "")
+    )
+    handout = tuple(
+        Paper(kind, title, pdf)
+        for (kind, title, _snap), pdf in zip(papers, pdfs, strict=False)
+        if not (who and kind == "receipt")  # a 即办件's result says all its receipt would
+    )
     warning = "；".join(w for w in (cal.warning, kept) if w)
-    return CaseResult(case.id, case.case_no, case.state, case.due_date, doc, pdf, warning)
+    return CaseResult(
+        case.id,
+        case.case_no,
+        case.state,
+        case.due_date,
+        doc,
+        pdfs[0] if pdfs else None,  # the receipt
+        warning,
+        handout,
+        who,
+        case.deferred_until,
+    )
+
+
+def _accepted(case: Case, check: checklist.Check, who: str) -> tuple[dict[str, object], str]:
+    """The audit trail's record of an acceptance: the case after it, and a note."""
+    after = rows.snapshot(case)
+    notes = []
+    if who:
+        after["collector"] = who
+        notes.append(f"当场出件，领取人：{who}")
+    if check.deferred and case.deferred_until:
+        names = [m.name for m in check.deferred]
+        after |= {"deferred": names, "deferred_until": case.deferred_until.isoformat()}
+        notes.append(f"容缺材料：{'、'.join(names)}，{case.deferred_until.isoformat()} 前补交")
+    return after, "；".join(notes)
 
 
 def tell_missing(

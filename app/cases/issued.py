@@ -12,7 +12,7 @@ is still handed back to print; the clerk is told the archive copy is missing.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -43,23 +43,43 @@ def render_and_keep(
     """
     if render is None:
         return None, ""
-    pdf = render(doc)
+    pdfs, warning = render_and_keep_all(db, actor, case_id, render, [(kind, doc)], at)
+    return pdfs[0], warning
+
+
+def render_and_keep_all(
+    db: Database,
+    actor: Actor,
+    case_id: int,
+    render: Render,
+    docs: Sequence[tuple[str, object]],
+    at: datetime | None = None,
+) -> tuple[list[bytes], str]:
+    """Render several documents of one case (kind, snapshot) and store them in one go.
+
+    Returns their PDF bytes in the order given and a warning ("" if all were stored), like
+    :func:`render_and_keep`: one short transaction for all of them, never raising for the
+    database.
+    """
+    pdfs = [render(doc) for _kind, doc in docs]
     try:
         with db.unit_of_work() as session:
             when = at or clock.now(session)
-            session.add(
-                CaseDocument(
-                    case_id=case_id,
-                    kind=kind,
-                    pdf=pdf,
-                    created_at=when,
-                    created_by_id=actor.user_id,
+            for (kind, _doc), pdf in zip(docs, pdfs, strict=True):
+                session.add(
+                    CaseDocument(
+                        case_id=case_id,
+                        kind=kind,
+                        pdf=pdf,
+                        created_at=when,
+                        created_by_id=actor.user_id,
+                    )
                 )
-            )
             session.commit()
     except EnvironmentProblem as exc:
+        kinds = ",".join(kind for kind, _doc in docs)
         log.error(
-            "document %s of case %s not stored: %s (%s)", kind, case_id, exc.message, exc.detail
+            "documents %s of case %s not stored: %s (%s)", kinds, case_id, exc.message, exc.detail
         )
-        return pdf, f"文书已生成，但未能存档（{exc.message}）：请打印后留存。"
-    return pdf, ""
+        return pdfs, f"文书已生成，但未能存档（{exc.message}）：请打印后留存。"
+    return pdfs, ""

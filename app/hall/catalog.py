@@ -153,9 +153,16 @@ def guide(db: Database, actor: Actor, code: str, today: date) -> ServiceGuide:
         fee="不收费" if d.fee == 0 else f"{d.fee} 元",
         legal_basis=d.legal_basis,
         scope=d.scope,
-        pickup=d.pickup,
+        pickup=_pickup(d),
         materials=tuple(_material_line(m, labels) for m in d.materials),
         steps=tuple(steps) or ("窗口当场办结",),
         version=entry.version,
         printed_on=today.isoformat(),
     )
+
+
+def _pickup(d: ServiceDef) -> str:
+    """Where the result is had: a 即办件's is handed over at the counter at once."""
+    if d.kind != ServiceKind.INSTANT:
+        return d.pickup
+    return f"当场办结，当场领取{d.result.title if d.result else '办结通知书'}"

@@ -33,14 +33,15 @@ from app.errors import (
     EnvironmentProblem,
     NotFound,
     PermissionDenied,
-    ValidationError,
 )
-from app.queue import issuing, queueing
+from app.queue import queueing
 from app.queue.queueing import TicketView
 from app.roles import Permission
 from app.states import TICKET_FLOW, TICKET_PAST_DAY_TARGETS, TicketState, WindowState
 
 log = logging.getLogger(__name__)
+# A ticket that reaches one of these ends: the ID given at the kiosk is dropped then.
+ENDED_TICKET_STATES = (TicketState.DONE, TicketState.TRANSFERRED, TicketState.EXPIRED)
 
 
 class PastDayTicket(Conflict):
@@ -127,6 +128,8 @@ def _transition(
         ticket.started_at = now
     elif target in (TicketState.DONE, TicketState.TRANSFERRED):
         ticket.finished_at = now
+    if target in ENDED_TICKET_STATES:
+        ticket.id_number = None  # the kiosk's ID is kept only while the ticket is open
     session.flush()
     after = queueing.snapshot(ticket)
     audit.record(session, actor, action, "ticket", ticket.id, before=before, after=after, note=note)
@@ -135,62 +138,67 @@ def _transition(
 def call_next(db: Database, actor: Actor, window_id: int) -> TicketView | None:
     """Call the next ticket for the window: priority first, then the window's queue order, FIFO.
 
-    Tickets transferred to this very window come first of all. None if nobody waits.
+    Tickets transferred to this very window come first of all. None if nobody waits. The
+    view carries the ID given at the kiosk (``applicant_id_number``) for the clerk's intake.
     """
     _require_counter(actor)
     with db.unit_of_work() as session:
-        window = _window_for(session, actor, window_id)
-        if window.clerk_id != actor.user_id and not actor.can(Permission.SUPERVISE):
-            raise PermissionDenied(f"您不在 {window.number} 号窗口值守，不能从该窗口叫号。")
-        if window.state != WindowState.OPEN:
-            raise Conflict("窗口未开放，请先开窗。")
-        hall = session.get(Hall, window.hall_id)
-        assert hall is not None
-        now = clock.now(session)
-        day = clock.service_day(session, hall, now)
-        for held in session.scalars(
-            select(Ticket).where(
-                Ticket.window_id == window.id,
-                Ticket.state.in_([TicketState.CALLED, TicketState.SERVING]),
-            )
-        ):
-            if held.service_day < day:  # left over midnight: the rollover's step, here
-                _expire(session, actor, held, now)
-            else:
-                raise Conflict(f"本窗口正在办理 {held.code}，请先办结、过号或转窗。")
-        order = (
-            select(WindowCategory.category_id, WindowCategory.priority)
-            .where(WindowCategory.window_id == window.id)
-            .subquery()
-        )
-        stmt = (
-            _waiting_query(hall.id, day)
-            .outerjoin(order, order.c.category_id == Ticket.category_id)
-            .where((order.c.category_id.is_not(None)) | (Ticket.target_window_id == window.id))
-            .where((Ticket.target_window_id.is_(None)) | (Ticket.target_window_id == window.id))
-            .order_by(
-                case((Ticket.target_window_id == window.id, 0), else_=1),
-                case((Ticket.priority_reason.is_not(None), 0), else_=1),
-                order.c.priority,
-                Ticket.queued_at,
-                Ticket.id,
-            )
-            .limit(1)
-        )
-        if session.get_bind().dialect.name == "postgresql":
-            stmt = stmt.with_for_update(skip_locked=True, of=Ticket)
-        ticket = session.scalar(stmt)
-        if ticket is None:
-            session.commit()  # a left-over ticket closed above stays closed
-            return None
-        ticket.window_id = window.id
-        ticket.target_window_id = None
-        note = f"{window.number} 号窗口"
-        _transition(session, actor, ticket, TicketState.CALLED, "ticket_called", now, note)
-        queueing.notify(session, hall.id, "call", ticket=ticket.code, window=window.number)
-        view = queueing.ticket_view(session, ticket)
-        session.commit()
+        view = call_in(session, actor, window_id)
+        session.commit()  # a left-over ticket closed on the way stays closed
         return view
+
+
+def call_in(session: Session, actor: Actor, window_id: int) -> TicketView | None:
+    """:func:`call_next` inside the caller's unit of work (not committed)."""
+    window = _window_for(session, actor, window_id)
+    if window.clerk_id != actor.user_id and not actor.can(Permission.SUPERVISE):
+        raise PermissionDenied(f"您不在 {window.number} 号窗口值守，不能从该窗口叫号。")
+    if window.state != WindowState.OPEN:
+        raise Conflict("窗口未开放，请先开窗。")
+    hall = session.get(Hall, window.hall_id)
+    assert hall is not None
+    now = clock.now(session)
+    day = clock.service_day(session, hall, now)
+    for held in session.scalars(
+        select(Ticket).where(
+            Ticket.window_id == window.id,
+            Ticket.state.in_([TicketState.CALLED, TicketState.SERVING]),
+        )
+    ):
+        if held.service_day < day:  # left over midnight: the rollover's step, here
+            _expire(session, actor, held, now)
+        else:
+            raise Conflict(f"本窗口正在办理 {held.code}，请先办结、过号或转窗。")
+    order = (
+        select(WindowCategory.category_id, WindowCategory.priority)
+        .where(WindowCategory.window_id == window.id)
+        .subquery()
+    )
+    stmt = (
+        _waiting_query(hall.id, day)
+        .outerjoin(order, order.c.category_id == Ticket.category_id)
+        .where((order.c.category_id.is_not(None)) | (Ticket.target_window_id == window.id))
+        .where((Ticket.target_window_id.is_(None)) | (Ticket.target_window_id == window.id))
+        .order_by(
+            case((Ticket.target_window_id == window.id, 0), else_=1),
+            case((Ticket.priority_reason.is_not(None), 0), else_=1),
+            order.c.priority,
+            Ticket.queued_at,
+            Ticket.id,
+        )
+        .limit(1)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True, of=Ticket)
+    ticket = session.scalar(stmt)
+    if ticket is None:
+        return None
+    ticket.window_id = window.id
+    ticket.target_window_id = None
+    note = f"{window.number} 号窗口"
+    _transition(session, actor, ticket, TicketState.CALLED, "ticket_called", now, note)
+    queueing.notify(session, hall.id, "call", ticket=ticket.code, window=window.number)
+    return queueing.ticket_view(session, ticket, for_counter=True)
 
 
 def _ticket_at(session: Session, actor: Actor, ticket_id: int, version: int | None) -> Ticket:
@@ -269,65 +277,6 @@ def return_late(
         return "过号后返回，排到队尾"
 
     return _act(db, actor, ticket_id, version, TicketState.WAITING, "ticket_returned", requeue)
-
-
-def transfer(
-    db: Database,
-    actor: Actor,
-    ticket_id: int,
-    version: int | None = None,
-    to_letter: str | None = None,
-    to_window_id: int | None = None,
-) -> TicketView:
-    """转窗: move the ticket to another queue (new number of that queue) or to one window.
-
-    The old ticket ends as ``transferred``; the new one waits. It keeps its place in line
-    when the hall says so (``transfer_keeps_place``), else it joins at the end.
-    """
-    _require_counter(actor)
-    if (to_letter is None) == (to_window_id is None):
-        raise ValidationError("请选择转到的类别或窗口（二选一）。", "transfer")
-    with _rollover_when_refused(db, actor), db.unit_of_work() as session:
-        old = _ticket_at(session, actor, ticket_id, version)
-        hall = session.get(Hall, old.hall_id)
-        assert hall is not None
-        now = clock.now(session)
-        _guard(session, old, TicketState.TRANSFERRED, now)  # never into an earlier day
-        if to_window_id is not None:
-            target_window = _window_for(session, actor, to_window_id)
-            cat_id = old.category_id
-            note = f"转到 {target_window.number} 号窗口"
-        else:
-            assert to_letter is not None
-            cat = queueing.queue_category(session, hall.id, to_letter)
-            cat_id, target_window = cat.id, None
-            note = f"转到 {cat.letter} {cat.name}"
-        _transition(session, actor, old, TicketState.TRANSFERRED, "ticket_transferred", now, note)
-        # The resident keeps the code on their slip; the row takes the next number of the
-        # target queue, so numbers stay unique and gapless per queue and day.
-        number = issuing.next_number(session, hall.id, old.service_day, cat_id)
-        new = Ticket(
-            hall_id=hall.id,
-            service_day=old.service_day,
-            category_id=cat_id,
-            number=number,
-            code=old.code,
-            priority_reason=old.priority_reason,
-            resident_id=old.resident_id,
-            issued_at=old.issued_at,
-            queued_at=old.queued_at if hall.transfer_keeps_place else now,
-            target_window_id=target_window.id if target_window else None,
-            transferred_from_id=old.id,
-            state=TicketState.WAITING,
-        )
-        session.add(new)
-        session.flush()
-        after, note = queueing.snapshot(new), f"由 {old.code} 转入"
-        audit.record(session, actor, "ticket_issued", "ticket", new.id, after=after, note=note)
-        queueing.notify(session, hall.id, "transfer", ticket=new.code)
-        view = queueing.ticket_view(session, new, with_wait=True)
-        session.commit()
-        return view
 
 
 def reprint(db: Database, actor: Actor, ticket_id: int) -> TicketView:

@@ -96,13 +96,13 @@ _ISSUE_PG = text(
     " ON CONFLICT (hall_id, service_day, category_id) DO UPDATE SET n = ticket_counter.n + 1"
     " RETURNING n)"
     " INSERT INTO ticket (hall_id, service_day, category_id, number, code, priority_reason,"
-    " resident_id, issued_at, queued_at, state, recall_count, version, client_token)"
+    " resident_id, id_number, issued_at, queued_at, state, recall_count, version, client_token)"
     " SELECT :hall_id, today.day, :category_id, counter.n,"
     # numbers.ticket_code in SQL: the queue letter, the number padded to its minimum digits.
     f" :letter || CASE WHEN counter.n < {10**numbers.TICKET_MIN_DIGITS}"
     f" THEN lpad(CAST(counter.n AS text), {numbers.TICKET_MIN_DIGITS}, '0')"
     " ELSE CAST(counter.n AS text) END,"
-    " :priority_reason, (SELECT id FROM resident WHERE id_number = :id_number),"
+    " :priority_reason, (SELECT id FROM resident WHERE id_number = :id_number), :id_number,"
     " today.at, today.at, 'waiting', 0, 1, :token FROM counter, today"
     f" RETURNING {_RETURNED}, pg_notify(:channel,"
     " CAST(json_build_object('hall', :hall_id, 'kind', 'issued', 'ticket', code) AS text))"
@@ -121,7 +121,7 @@ def _insert_ticket() -> Insert:
         insert(Ticket)
         .values(
             resident_id=select(Resident.id)
-            .where(Resident.id_number == bindparam("id_number"))
+            .where(Resident.id_number == bindparam("id_lookup"))
             .scalar_subquery(),
             state=TicketState.WAITING,
             recall_count=0,
@@ -220,7 +220,9 @@ def write_ticket(
         number = next_number_on(conn, hq.hall_id, day, hq.category_id)
         code = numbers.ticket_code(hq.letter, number)
         values.update(service_day=day, number=number, code=code, issued_at=now, queued_at=now)
-        row = conn.execute(_insert_ticket(), {**values, "client_token": token}).one()
+        row = conn.execute(
+            _insert_ticket(), {**values, "id_lookup": number_of_id, "client_token": token}
+        ).one()
     returned = {name: getattr(row, name) for name in _RETURNED.split(", ")}
     return Issued(
         **returned, hall_id=hq.hall_id, category_id=hq.category_id, priority_reason=reason

@@ -60,6 +60,9 @@ class TicketView:
     recall_count: int = 0
     version: int = 1
     timezone: str = "Asia/Shanghai"
+    # The ID given at the kiosk, for the counter that calls the ticket only (full number:
+    # never shown on a public screen or slip); None elsewhere.
+    applicant_id_number: str | None = None
 
     def local(self, moment: datetime | None) -> datetime | None:
         """A stored (UTC) time in the hall's time zone."""
@@ -168,8 +171,13 @@ def _view(
     )
 
 
-def ticket_view(session: Session, ticket: Ticket, with_wait: bool = False) -> TicketView:
-    """A ticket with its queue, hall and window names (and the wait, if asked and waiting)."""
+def ticket_view(
+    session: Session, ticket: Ticket, with_wait: bool = False, for_counter: bool = False
+) -> TicketView:
+    """A ticket with its queue, hall and window names (and the wait, if asked and waiting).
+
+    ``for_counter``: with the ID given at the kiosk, for the calling clerk's intake.
+    """
     cat = session.get(QueueCategory, ticket.category_id)
     hall = session.get(Hall, ticket.hall_id)
     window = session.get(Window, ticket.window_id) if ticket.window_id else None
@@ -180,6 +188,8 @@ def ticket_view(session: Session, ticket: Ticket, with_wait: bool = False) -> Ti
     if with_wait and ticket.state == TicketState.WAITING:
         ahead, minutes = wait_estimate(session, ticket)
         view = replace(view, waiting_ahead=ahead, estimated_wait_min=minutes)
+    if for_counter and ticket.id_number:
+        view = replace(view, applicant_id_number=ticket.id_number)
     return view
 
 

@@ -13,7 +13,7 @@ from app.cases.intake import IntakeInput
 from app.checklist import MaterialTick
 from app.db.models import AuditEvent, Case, CaseDocument
 from app.db.session import Database
-from app.documents import Receipt
+from app.documents import CounterResult, Receipt
 from app.errors import Conflict, EnvironmentProblem
 from app.people import residents
 from tests.helpers.people import actor, id_number
@@ -38,15 +38,21 @@ def _person(db: Database) -> int:
 def test_the_receipt_is_rendered_after_its_case_is_committed(db: Database) -> None:
     seen: list[bool] = []
 
-    def render(doc: Receipt) -> bytes:
-        seen.append(_committed(db, doc.cases[0].case_no))
-        return b"%PDF-receipt"
+    def render(doc: Receipt | CounterResult) -> bytes:
+        number = doc.cases[0].case_no if isinstance(doc, Receipt) else doc.case_no
+        seen.append(_committed(db, number))
+        return f"%PDF-{type(doc).__name__}".encode()
 
     result = intake.accept(db, actor(db), IntakeInput("GA005", _person(db), FORM, TICKS), render)
-    assert seen == [True] and result.pdf == b"%PDF-receipt" and result.warning == ""
+    # A 即办件: its receipt and its result (the certificate), both drawn after the commit.
+    assert seen == [True, True] and result.pdf == b"%PDF-Receipt" and result.warning == ""
     with db.read_only() as s:
-        stored = s.scalars(select(CaseDocument.pdf).where(CaseDocument.case_id == result.case_id))
-        assert list(stored) == [b"%PDF-receipt"]
+        stored = s.scalars(
+            select(CaseDocument.pdf)
+            .where(CaseDocument.case_id == result.case_id)
+            .order_by(CaseDocument.id)
+        )
+        assert list(stored) == [b"%PDF-Receipt", b"%PDF-CounterResult"]
 
 
 def test_a_receipt_not_stored_leaves_the_case_and_says_so(

@@ -135,7 +135,7 @@ def test_instant_service_is_completed_at_the_counter(db: Database) -> None:
     result = intake.accept(
         db, clerk, IntakeInput("GA005", applicant, form, _ticks("id_card", "hukou"))
     )
-    assert result.state == CaseState.COMPLETED
+    assert result.state == CaseState.DELIVERED  # and handed over (tests/db/test_instant_*)
     assert result.case_no is not None and result.case_no.startswith("GA")
     assert result.document.cases[0].kind_label == "即办件"
     with db.read_only() as s:

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from app.actor import Actor
 from app.db.models import AuditEvent, Ticket
 from app.db.session import Database
-from app.queue import calling, queueing
+from app.queue import calling, handover, queueing
 from app.states import TICKET_FLOW, TICKET_PAST_DAY_TARGETS, TicketState
 from tests.db.test_rollover import WallClock, _state, _window, _yesterday
 
@@ -29,10 +29,10 @@ ACTIONS: dict[str, tuple[str, Action]] = {
     "start": ("A004", calling.start_service),
     "no_show": ("A004", calling.no_show),
     "finish": ("A003", calling.finish),
-    "transfer_queue": ("A003", lambda d, a, t: calling.transfer(d, a, t, to_letter="B")),
+    "transfer_queue": ("A003", lambda d, a, t: handover.transfer(d, a, t, to_letter="B")),
     "transfer_window": (
         "A004",
-        lambda d, a, t: calling.transfer(d, a, t, to_window_id=_window(d, 3)),
+        lambda d, a, t: handover.transfer(d, a, t, to_window_id=_window(d, 3)),
     ),
     "return_late": ("A002", calling.return_late),
     "reprint": ("A005", calling.reprint),

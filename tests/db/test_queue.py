@@ -13,7 +13,7 @@ from app.db import clock
 from app.db.models import AuditEvent, Ticket, Window
 from app.db.session import Database, db_now
 from app.errors import Conflict, PermissionDenied, ValidationError
-from app.queue import calling, queue_wait, queueing, windows
+from app.queue import calling, handover, queue_wait, queueing, windows
 from app.queue.calling import call_next
 from app.queue.queueing import issue_ticket
 from app.roles import Role
@@ -204,16 +204,16 @@ def test_transfer_keeps_the_code_and_place(db: Database) -> None:
     clerk, w1 = _open(db, 1)
     t = call_next(db, clerk, w1)
     assert t is not None and t.code == "A001"
-    moved = calling.transfer(db, clerk, t.id, to_letter="C")
+    moved = handover.transfer(db, clerk, t.id, to_letter="C")
     assert moved.code == "A001" and moved.category_letter == "C" and moved.waiting_ahead == 0
     clerk2, w4 = _open(db, 4, "clerk2")  # window 4 serves C
     nxt = call_next(db, clerk2, w4)
     assert nxt is not None and nxt.code == "A001"  # kept its place before C001
-    to_window = calling.transfer(db, clerk2, nxt.id, to_window_id=w1)
+    to_window = handover.transfer(db, clerk2, nxt.id, to_window_id=w1)
     mine = call_next(db, clerk, w1)
     assert mine is not None and mine.id == to_window.id
     with pytest.raises(ValidationError, match="二选一"):
-        calling.transfer(db, clerk, mine.id)
+        handover.transfer(db, clerk, mine.id)
 
 
 def test_window_states_and_duty(db: Database) -> None:

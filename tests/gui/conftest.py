@@ -20,6 +20,7 @@ from tests.gui.screen_fit import offscreen_config
 from ui import appearance
 from ui.changes import ChangeWatcher
 from ui.context import AppContext
+from ui.counter.queue_dialogs import LeaveDialog
 from ui.gc_guard import GarbageCollector
 from ui.ops import OpRunner
 from ui.widgets.confirm import Confirm
@@ -86,3 +87,8 @@ def _no_modal_question(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError(f"Confirm.ask({title!r}, {text!r}) not answered by the test")
 
     monkeypatch.setattr(Confirm, "ask", classmethod(unanswered))
+
+    def unasked_leave(_cls: type, ticket: object, _parent: object = None) -> object:
+        raise AssertionError(f"LeaveDialog.ask({ticket!r}) not answered by the test")
+
+    monkeypatch.setattr(LeaveDialog, "ask", classmethod(unasked_leave))

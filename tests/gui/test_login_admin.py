@@ -64,13 +64,21 @@ def test_login_success_opens_admin_workspace(qtbot: QtBot, ctx: AppContext) -> N
 def test_workspaces_follow_roles(qtbot: QtBot, ctx: AppContext) -> None:
     for name, expected in (
         ("auditor", ["审计日志", "事项目录"]),
-        ("clerk", ["叫号", "综合受理", "出件", "事项目录（办事指南）"]),
+        ("clerk", ["窗口服务", "事项目录（办事指南）"]),
         ("approver", ["审批待办", "事项目录"]),
         ("supervisor", ["大厅监控", "办件监控", "工作日历", "事项目录"]),
     ):
         window = MainWindow(ctx, users.login(ctx.db, name, DEMO_PASSWORD))
         qtbot.addWidget(window)
         assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == expected
+        if name == "clerk":  # one workspace: the queue bar over the counter's tabs
+            assert window.counter is not None and window.counter.queue_panel is not None
+            inner = window.counter.tabs
+            assert [inner.tabText(i) for i in range(inner.count())] == [
+                "综合受理 (Alt+1)",
+                "出件 (Alt+2)",
+                "等候队列 (Alt+3)",
+            ]
         window.close()
 
 

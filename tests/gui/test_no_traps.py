@@ -26,7 +26,8 @@ from ui.admin.users_panel import ResetPasswordDialog, UserDialog
 from ui.casefile.view import CaseView
 from ui.context import AppContext
 from ui.counter.applicant_panel import ApplicantPanel, RareCharDialog, SearchDialog
-from ui.counter.queue_panel import QueuePanel, TransferDialog
+from ui.counter.queue_dialogs import TransferDialog
+from ui.counter.queue_panel import QueuePanel
 from ui.idle_lock import LockDialog
 from ui.kiosk.kiosk_window import SupervisorExitDialog
 from ui.login import ChangePasswordDialog, FirstAdminDialog, LoginDialog

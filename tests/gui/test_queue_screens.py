@@ -15,7 +15,8 @@ from app.people import users
 from app.queue import calling, queueing, windows
 from app.states import TicketState, WindowState
 from ui.context import AppContext
-from ui.counter.queue_panel import QueuePanel, TransferDialog
+from ui.counter.queue_dialogs import TransferDialog
+from ui.counter.queue_panel import QueuePanel
 from ui.display.announcer import Announcer, call_text
 from ui.display.hall_display import HallDisplay
 from ui.kiosk.kiosk_window import KioskWindow

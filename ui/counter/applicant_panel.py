@@ -185,11 +185,19 @@ class SearchDialog(QDialog):
 class ApplicantPanel(QGroupBox):
     """Who applies (or, with another title, who acts for them).
 
+    Keys: the 18th digit looks the ID up; Enter in 姓名, 电话 or 地址 registers or updates
+    the record (登记/更新档案).
+
     Signals:
         resident_changed(object): the ResidentView now on the panel (None when cleared).
+        looked_up(object): an ID was looked up: the ResidentView, or None for a new person.
+        settled(object): the clerk settled on a person: registered or updated with Enter or
+            登记/更新档案, or picked in 查找 (the ResidentView).
     """
 
     resident_changed = Signal(object)
+    looked_up = Signal(object)
+    settled = Signal(object)
 
     def __init__(
         self, ctx: AppContext, actor: object, title: str, parent: QWidget | None = None
@@ -245,10 +253,17 @@ class ApplicantPanel(QGroupBox):
         ]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
+        for edit in (self.name_edit, self.phone_edit, self.address_edit):
+            edit.returnPressed.connect(self.save)
 
     def _id_typed(self, text: str) -> None:
         self.errors.clear()
-        if self.resident is not None and len(text) < 18:
+        if self.resident is not None:
+            # Another number (typed, pasted or swiped over the whole field): the person on
+            # the panel and what their record filled in go; the new number is looked up.
+            for e in (self.name_edit, self.phone_edit, self.address_edit):
+                e.clear()
+            self.phone_edit.setPlaceholderText("")
             self._set(None)
         if len(text.strip()) < 18:
             self.facts.setText(self.tr("还差 %n 位", "", 18 - len(text.strip())) if text else "")
@@ -270,21 +285,35 @@ class ApplicantPanel(QGroupBox):
         number = rid.number
         self.ctx.ops.run(
             lambda: residents.find_by_id_number(self.ctx.db, self.actor, number),  # type: ignore[arg-type]
-            self._found,
+            lambda r: self._found(r) if self._shows(number) else None,  # not a stale reply
             self.errors.show,
             parent=self,
         )
 
+    def _shows(self, number: str) -> bool:
+        """Whether the ID field still holds ``number`` (a reply may come after a change)."""
+        try:
+            return parse_resident_id(self.id_edit.text(), date.today()).number == number
+        except ValidationError:
+            return False
+
     def _found(self, r: ResidentView | None) -> None:
+        self._show_found(r)
+        self.looked_up.emit(r)
+
+    def _show_found(self, r: ResidentView | None) -> None:
         if r is None:
-            self.general.setText(self.tr("新申请人：请填写姓名后登记。"))
+            self.general.setText(self.tr("新申请人：请填写姓名，按 Enter 登记。"))
             self.general.setStyleSheet("color: #1F4E79;")
             self.general.show()
             return
-        self.name_edit.setText(r.name)
-        self.phone_edit.clear()
+        # The record fills what is empty; what the clerk typed meanwhile stays (and updates
+        # the record when saved).
+        if not self.name_edit.text():
+            self.name_edit.setText(r.name)
         self.phone_edit.setPlaceholderText(r.phone_masked or self.tr("（未登记）"))
-        self.address_edit.setText(r.address)
+        if not self.address_edit.text():
+            self.address_edit.setText(r.address)
         self._set(r)
 
     def _set(self, r: ResidentView | None) -> None:
@@ -315,7 +344,11 @@ class ApplicantPanel(QGroupBox):
         )
 
     def _saved(self, r: ResidentView) -> None:
-        self._found(r)
+        self.name_edit.setText(r.name)  # as stored (cleaned)
+        self.address_edit.setText(r.address)
+        self.phone_edit.clear()
+        self._show_found(r)
+        self.settled.emit(r)
         self.general.setText(self.tr("已登记：{name}").format(name=r.name))
         self.general.setStyleSheet("color: #1E7B34;")
         self.general.show()
@@ -329,7 +362,10 @@ class ApplicantPanel(QGroupBox):
             self.id_edit.blockSignals(True)
             self.id_edit.setText(r.id_masked)
             self.id_edit.blockSignals(False)
-            self._found(r)
+            for e in (self.name_edit, self.phone_edit, self.address_edit):
+                e.clear()
+            self._show_found(r)
+            self.settled.emit(r)
 
     def reveal(self) -> None:
         """Show the full ID number and phone (audited by the service)."""

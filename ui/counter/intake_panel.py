@@ -2,7 +2,10 @@
 
 Left: the applicant (and agent). Middle: the chosen service's form, rendered from the
 catalog. Right: the materials this applicant needs, re-evaluated as fields change, and
-the outcome buttons (F9 受理, F10 一次性告知, F11 不予受理, Ctrl+S 暂存). Several services
+the outcome buttons (F9 受理, F10 一次性告知, F11 不予受理, Ctrl+S 暂存, Alt+A 全部已收).
+The cursor follows the work: a known applicant's ID moves it to the service search, a new
+one's to 姓名 (Enter registers), the chosen service to its first field, Tab through the
+form to the materials (1–9 tick a row). 受理 shows every field's problem at once. Several services
 can be taken for one applicant in one visit; their cases are listed and can share one
 combined receipt. Scanning a receipt anywhere here opens its case.
 
@@ -13,6 +16,7 @@ This module lays them out with the materials and the outcomes, and runs the outc
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -35,11 +39,12 @@ from app.errors import DomainError
 from app.hall import catalog
 from app.hall.catalog import CatalogEntry
 from app.queue.queueing import TicketView
-from printing import notices, receipt
+from printing import bundle, notices, receipt
 from ui.casefile.view import open_case_view
 from ui.context import AppContext
 from ui.counter import intake_wording as wording
 from ui.counter.applicant_column import ApplicantColumn
+from ui.counter.intake_cursor import IntakeCursor
 from ui.counter.intake_wording import OK_STYLE, WARN_STYLE
 from ui.counter.materials_checklist import MaterialsChecklist
 from ui.counter.printing import show_pdf
@@ -58,8 +63,12 @@ class IntakePanel(QWidget):
         self.draft_id: int | None = None
         self.visit_cases: list[CaseResult] = []
 
+        self.next_requested: Callable[[], None] = lambda: self.start(None)  # the workspace's
         self.people = ApplicantColumn(ctx, actor)
         self.people.changed.connect(self._evaluate)
+        self.flow = IntakeCursor(self)
+        self.people.applicant.settled.connect(self.flow.settled)
+        self.people.applicant.looked_up.connect(self.flow.looked_up)
         self.people.resume.connect(self._resume)
         self.people.failed.connect(self._failed)
         self.applicant, self.agent = self.people.applicant, self.people.agent
@@ -75,8 +84,9 @@ class IntakePanel(QWidget):
 
         self.checklist = MaterialsChecklist()
         self.checklist.changed.connect(self._evaluate)
-        self.all_received = QPushButton(self.tr("全部已收（原件已核验）"))
+        self.all_received = QPushButton(self.tr("全部已收，原件已核验 (Alt+A)"))
         self.all_received.clicked.connect(self.checklist.receive_all)
+        QShortcut(QKeySequence("Alt+A"), self, self.all_received.click)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.accept_button = QPushButton(self.tr("受理 (F9)"))
@@ -95,7 +105,7 @@ class IntakePanel(QWidget):
             button.clicked.connect(slot)
             QShortcut(QKeySequence(key), self, slot)
         self.combined_button.clicked.connect(self.print_combined)
-        self.next_button.clicked.connect(self.next_applicant)
+        self.next_button.clicked.connect(lambda: self.next_requested())
         self.visit_list = QListWidget()
         self.visit_list.setMaximumHeight(110)
         right = QVBoxLayout()
@@ -116,8 +126,8 @@ class IntakePanel(QWidget):
 
         main = QHBoxLayout(self)
         main.addWidget(self.people, 3)
-        main.addWidget(self.service_form, 4)
-        main.addLayout(right, 6)
+        main.addWidget(self.service_form, 5)
+        main.addLayout(right, 5)
 
         self.scanner = ScanCatcher.watch(self, self.open_case)
         self._update_buttons()
@@ -161,8 +171,11 @@ class IntakePanel(QWidget):
 
     def _service_chosen(self) -> None:
         # The form's fields are watched for scans by the ScanCatcher itself (when polished).
-        if self.form is None:
-            self.checklist.set_needed([])
+        self.checklist.use_service(self.service.code if self.service else None)
+        if self.form is not None:
+            last = self.service_form.last_input()
+            if last is not None:
+                QWidget.setTabOrder(last, self.checklist)
         self._evaluate()
 
     # --- live check ----------------------------------------------------------------
@@ -186,12 +199,14 @@ class IntakePanel(QWidget):
     def _evaluate(self) -> None:
         result = self.check()
         if self.form is not None and result is not None:
+            self.form.set_dormant(result.dormant)
             typed = self.form.values()
             self.form.show_errors({k: v for k, v in result.field_errors.items() if k in typed})
-            self._say(*wording.check_status(result))
+            self.say(*wording.check_status(result))
         self._update_buttons()
 
-    def _say(self, text: str, ok: bool) -> None:
+    def say(self, text: str, ok: bool) -> None:
+        """The status line under the materials: good news in green, else red."""
         self.status.setText(text)
         self.status.setStyleSheet(OK_STYLE if ok else WARN_STYLE)
 
@@ -213,22 +228,22 @@ class IntakePanel(QWidget):
 
     def _resumed(self, inp: IntakeInput) -> None:
         self.typed[inp.service_code] = inp.form
-        self.checklist.load(inp.materials)
+        self.checklist.load(inp.materials, inp.service_code)
         self.choose_service(inp.service_code)
         self.draft_id = inp.draft_id
         self.resume_button.hide()
-        self._say(self.tr("已调出暂存件，请核对后继续办理。"), ok=True)
+        self.say(self.tr("已调出暂存件，请核对后继续办理。"), ok=True)
 
     # --- outcomes ------------------------------------------------------------------
 
     def _input(self) -> IntakeInput | None:
         entry, r = self.service, self.applicant.resident
         if entry is None or r is None or self.form is None:
-            self._say(self.tr("请先登记申请人并选择事项。"), ok=False)
+            self.say(self.tr("请先登记申请人并选择事项。"), ok=False)
             return None
         agent = self.agent.resident if self.agent_check.isChecked() else None
         if self.agent_check.isChecked() and agent is None:
-            self._say(self.tr("已勾选代办：请先登记代办人。"), ok=False)
+            self.say(self.tr("已勾选代办：请先登记代办人。"), ok=False)
             return None
         return IntakeInput(
             service_code=entry.code,
@@ -241,9 +256,9 @@ class IntakePanel(QWidget):
         )
 
     def accept_case(self) -> None:
-        """受理 (or 容缺受理); prints the receipt."""
+        """受理 (or 容缺受理); prints the receipt. Every field's problem is shown at once."""
         inp = self._input()
-        if inp is not None:
+        if inp is not None and self.flow.form_ready():
             self.ctx.ops.run(
                 lambda: intake.accept(self.ctx.db, self.actor, inp, receipt.render),
                 lambda res: self._done(res, self.tr("受理回执")),
@@ -304,22 +319,29 @@ class IntakePanel(QWidget):
             self.visit_cases.append(res)
             if entry is not None:
                 self.typed.pop(entry.code, None)
-        self._say(wording.outcome_message(res), ok=True)
-        if res.pdf and title:
-            show_pdf(self, res.pdf, f"{title} {res.case_no or ''}")
+                self.checklist.forget(entry.code)
+        self.say(wording.outcome_message(res), ok=True)
         if res.case_no:
             self.service_form.drop()
+            self.service_form.focus_search()  # another service for this person, or F2
         self._update_buttons()
+        if res.handout:  # 受理: receipt or a 即办件's result, then any 容缺承诺书, in one go
+            titles = "、".join(p.title for p in res.handout)
+            show_pdf(self, bundle.join([p.pdf for p in res.handout]), f"{titles} {res.case_no}")
+        elif res.pdf and title:
+            show_pdf(self, res.pdf, f"{title} {res.case_no or ''}")
 
     def _failed(self, error: DomainError) -> None:
         if self.form is not None and error.field in self.form.inputs:
-            self.form.show_errors({error.field: error.message})
+            result = self.check()
+            others = result.field_errors if result is not None else {}
+            self.form.show_errors({**others, error.field: error.message})
             self.form.focus_field(error.field)
         elif error.field == "agent":
             self.agent.show_error(error)
         elif error.field:
             self.checklist.show_note_error(error.field, error.message)
-        self._say(error.message, ok=False)
+        self.say(error.message, ok=False)
 
     def print_combined(self) -> None:
         """One receipt for every case accepted in this visit."""
@@ -334,15 +356,21 @@ class IntakePanel(QWidget):
     # --- visit ---------------------------------------------------------------------
 
     def start(self, ticket: TicketView | None) -> None:
-        """A new applicant: from the called ticket, or a walk-in (None)."""
+        """A new applicant: from the called ticket, or a walk-in (None).
+
+        The ID given at the kiosk is filled in and looked up (a known resident's record
+        comes with it); else the cursor waits in the ID field.
+        """
         self.next_applicant()
         self.ticket = ticket
         self.people.set_ticket(ticket)
         self.load_services()
         self.applicant.id_edit.setFocus()
+        if ticket is not None and ticket.applicant_id_number:
+            self.applicant.id_edit.setText(ticket.applicant_id_number)
 
     def next_applicant(self) -> None:
-        """Clear everything for the next person."""
+        """Clear everything for the next person (nothing asked: see :meth:`unsaved`)."""
         self.ticket = None
         self.people.set_ticket(None)
         self.people.clear()

@@ -37,18 +37,26 @@ def check_status(result: checklist.Check) -> tuple[str, bool]:
     return "；".join(parts), False
 
 
+def _label(res: CaseResult) -> str:
+    return tr("当场办结") if res.finished_here else CASE_FLOW.label(res.state)
+
+
 def visit_line(res: CaseResult, service_name: str) -> str:
     """The outcome's line under 本次已办."""
-    label = CASE_FLOW.label(res.state)
-    return f"{res.case_no or tr('暂存')}  {service_name}  {label}"
+    return f"{res.case_no or tr('暂存')}  {service_name}  {_label(res)}"
 
 
 def outcome_message(res: CaseResult) -> str:
     """The status line after an outcome: state, number, promised date, any warning."""
-    label = CASE_FLOW.label(res.state)
-    message = tr("{label}：{no}").format(label=label, no=res.case_no or tr("已暂存"))
+    message = tr("{label}：{no}").format(label=_label(res), no=res.case_no or tr("已暂存"))
     if res.due_date and res.state == CaseState.ACCEPTED:
         message += tr("，承诺 {due} 前办结").format(due=res.due_date.isoformat())
+    if res.finished_here:
+        message += tr("，结果已交{who}").format(who=res.collector)
+    if res.deferred_until:
+        message += tr("；容缺材料 {due} 前补交，请申请人签署承诺书").format(
+            due=res.deferred_until.isoformat()
+        )
     if res.warning:
         message += "。" + res.warning
     return message
@@ -57,3 +65,8 @@ def outcome_message(res: CaseResult) -> str:
 def refusal_reasons() -> list[str]:
     """The reasons offered first when refusing (the clerk may type another)."""
     return [tr("不属于本事项受理范围"), tr("申请人不具备申请资格"), tr("应向其他机关提出申请")]
+
+
+def field_problems(n: int) -> str:
+    """受理 refused before it reached the service: ``n`` fields are marked."""
+    return tr("表单有 %n 处需要更正（已标红），请更正后再受理。", n)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHeaderView,
@@ -18,14 +19,19 @@ from ui.widgets.field_errors import INVALID_BORDER
 
 NOTE_FIELD = "material_note:"  # the services name a material's note field by this + key
 
+KEYPAD = Qt.KeyboardModifier.KeypadModifier
 COLUMNS = ("材料", "要求", "已收", "验原件", "复印件", "容缺", "备注")
 
 
 class MaterialsChecklist(QTableWidget):
     """Rows follow the needed materials (conditions re-evaluated by the owner).
 
-    Ticks are kept by material key, so a row that disappears and comes back (a condition
-    switched off and on again) keeps what was ticked.
+    Ticks are kept per service (:meth:`use_service`) by material key, so a row that
+    disappears and comes back (a condition switched off and on again) keeps what was
+    ticked, and nothing ticked for one service shows as received for another.
+
+    Keys (the table focused, Tab reaches it after the form): 1–9 tick that row, Space the
+    current row, as received with the original seen (again: untick); ↑/↓ move.
 
     Signals:
         changed: a tick, count or note changed.
@@ -48,7 +54,50 @@ class MaterialsChecklist(QTableWidget):
         self.setWordWrap(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._ticks: dict[str, MaterialTick] = {}
+        self._by_service: dict[str | None, dict[str, MaterialTick]] = {None: self._ticks}
         self._rows: list[NeededMaterial] = []
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.setTabKeyNavigation(False)  # Tab leaves the table: ↑/↓ move inside it
+
+    def use_service(self, code: str | None) -> None:
+        """Show and record the ticks of service ``code`` (each service keeps its own)."""
+        self._remember()
+        self._ticks = self._by_service.setdefault(code, {})
+        self._rows = []
+        self.setRowCount(0)
+
+    def forget(self, code: str | None) -> None:
+        """Drop what was ticked for ``code`` (its case was taken, the next person)."""
+        shown = self._ticks is self._by_service.get(code)
+        self._by_service.pop(code, None)
+        if shown:
+            self._ticks = self._by_service.setdefault(code, {})
+            self._rows = []
+            self.setRowCount(0)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """1–9 tick that row, Space the current one (received, original seen)."""
+        key = event.key()
+        if Qt.Key.Key_1 <= key <= Qt.Key.Key_9 and not event.modifiers() & ~KEYPAD:
+            self.toggle_row(key - Qt.Key.Key_1)
+            return
+        if key == Qt.Key.Key_Space:
+            self.toggle_row(self.currentRow())
+            return
+        super().keyPressEvent(event)
+
+    def toggle_row(self, row: int) -> None:
+        """Tick row ``row`` as received with the original seen, or untick it if it was."""
+        if not 0 <= row < self.rowCount():
+            return
+        boxes = [self.cellWidget(row, c) for c in (2, 3)]
+        checks = [b for b in boxes if isinstance(b, QCheckBox)]
+        on = not all(b.isChecked() for b in checks)
+        for b in checks:
+            b.setChecked(on)
+        self.setCurrentCell(row, 0)
 
     def set_needed(self, needed: list[NeededMaterial]) -> None:
         """Show these materials (keeping what was ticked before)."""
@@ -84,6 +133,11 @@ class MaterialsChecklist(QTableWidget):
             note.setPlaceholderText(self.tr("备注"))
             note.setMaxLength(200)
             note.textChanged.connect(self._edited)
+            # Tab leaves the table (1–9 and Space tick rows); the mouse still reaches all.
+            for box in (received, original, deferred):
+                box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            for edit in (copies, note):
+                edit.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
             for col, w in ((2, received), (3, original), (4, copies), (5, deferred), (6, note)):
                 self.setCellWidget(r, col, w)
         self.blockSignals(False)
@@ -150,10 +204,13 @@ class MaterialsChecklist(QTableWidget):
         self._remember()
         return tuple(self._ticks[m.key] for m in self._rows if m.key in self._ticks)
 
-    def load(self, ticks: tuple[MaterialTick, ...]) -> None:
-        """Restore ticks (a resumed draft)."""
-        self._ticks = {t.key: t for t in ticks}
+    def load(self, ticks: tuple[MaterialTick, ...], code: str | None = None) -> None:
+        """Restore the ticks of service ``code`` (a resumed draft); () and None: a new visit."""
+        if code is None:
+            self._by_service = {}
+        self._ticks = self._by_service[code] = {t.key: t for t in ticks}
         self._rows = []
+        self.setRowCount(0)
 
     def received_box(self, key: str) -> QCheckBox | None:
         """The "received" tick of a material on screen (None if not needed now)."""

@@ -1,25 +1,18 @@
-"""The clerk's queue panel: their window, the ticket being served, the call actions and the
-waiting list. Every action has a function key."""
+"""The clerk's queue bar: their window, the ticket being served, the call actions and the
+waiting list. Every action has a function key (F2–F8), on every tab of the counter."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QGridLayout,
-    QGroupBox,
+    QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -27,16 +20,17 @@ from PySide6.QtWidgets import (
 from app.actor import Actor
 from app.db.session import Database
 from app.errors import DomainError
-from app.queue import calling, windows
+from app.queue import calling, handover, windows
 from app.queue.queueing import TicketView
 from app.queue.windows import Board, WindowView
 from app.states import TICKET_FLOW, WINDOW_FLOW, TicketState, WindowState
 from ui.changes import LiveRefresh
 from ui.context import AppContext
+from ui.counter.queue_dialogs import TransferDialog, WaitingList
 from ui.widgets.confirm import Confirm
 
 ACTIONS = (  # key, label, shortcut
-    ("call", "叫号", "F2"),
+    ("call", "叫号", "F2"),  # 下一位 while a ticket is served
     ("recall", "重呼", "F3"),
     ("start", "开始办理", "F4"),
     ("finish", "办结", "F5"),
@@ -45,56 +39,24 @@ ACTIONS = (  # key, label, shortcut
 )
 
 
-class TransferDialog(QDialog):
-    """Choose a queue or a window to transfer the ticket to."""
-
-    def __init__(self, board: Board, own_window: int | None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("转窗"))
-        form = QFormLayout(self)
-        self.target = QComboBox()
-        for q in board.queues:
-            self.target.addItem(
-                self.tr("%1 类：%2").replace("%1", q.letter).replace("%2", q.name),
-                ("queue", q.letter),
-            )
-        for w in board.windows:
-            if w.state == WindowState.OPEN and w.id != own_window:
-                self.target.addItem(
-                    self.tr("%1 号窗口").replace("%1", str(w.number))
-                    + (f"（{w.clerk_name}）" if w.clerk_name else ""),
-                    ("window", w.id),
-                )
-        form.addRow(self.tr("转到"), self.target)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def choice(self) -> tuple[str, object]:
-        """("queue", letter) or ("window", window id)."""
-        data = self.target.currentData()
-        return (str(data[0]), data[1])
-
-    @classmethod
-    def ask(
-        cls, board: Board, own_window: int | None, parent: QWidget | None = None
-    ) -> tuple[str, object] | None:
-        """Show the dialog; the choice, or None if cancelled (tests replace this)."""
-        dialog = cls(board, own_window, parent)
-        return dialog.choice() if dialog.exec() else None
-
-
 class QueuePanel(QWidget):
-    """One clerk, one window. Updates itself when the queue changes anywhere in the hall.
+    """The queue bar over the counter workspace: one clerk, one window.
+
+    Row one: the window, its state, 开窗 / 暂停 (F8 opens a paused or closed window and
+    pauses an open one) / 关窗, how many wait, the last message.
+    Row two: the ticket being served and the call actions F2–F7. F2 calls when the window
+    is free and is 下一位 while a ticket is served (finish it and call the next in one
+    step). The waiting list is :attr:`waiting_page`, placed by the workspace. The keys
+    work wherever the bar is on screen. Updates itself when the queue changes anywhere in
+    the hall.
 
     Signals:
-        intake_requested(object): take the ticket being served to 综合受理 (TicketView).
+        called(object): F2 was done: the ticket called to this window (TicketView, with the
+            ID given at the kiosk), or None when nobody waits: the workspace opens intake
+            for it (None: a cleared intake).
     """
 
-    intake_requested = Signal(object)
+    called = Signal(object)
 
     def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -102,78 +64,122 @@ class QueuePanel(QWidget):
         self.board: Board | None = None
         self.window_id: int | None = None
         self.current: TicketView | None = None
+        # Asked before F2 calls someone new (the workspace: unsaved intake?); False stops.
+        self.before_call: Callable[[], bool] = lambda: True
 
         self.window_combo = QComboBox()
         self.window_combo.currentIndexChanged.connect(self._window_chosen)
         self.window_state = QLabel()
-        self.open_button = QPushButton(self.tr("开窗"))
+        self.open_button = QPushButton(self.tr("开窗 (F8)"))
         self.open_button.clicked.connect(lambda: self._window_action(windows.open_window))
         self.pause_button = QPushButton(self.tr("暂停 (F8)"))
         self.pause_button.clicked.connect(lambda: self._window_action(windows.pause_window))
-        QShortcut(QKeySequence("F8"), self, self.pause_button.click)
+        QShortcut(QKeySequence("F8"), self, self._open_or_pause)
         self.close_button = QPushButton(self.tr("关窗"))
         self.close_button.clicked.connect(lambda: self._window_action(windows.close_window))
+        self.waiting_count = QLabel()
+        self.waiting_count.setObjectName("waiting_count")
+        self.message = QLabel()
+        self.message.setObjectName("queue_message")
+        self.message.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("我的窗口")))
         top.addWidget(self.window_combo)
         top.addWidget(self.window_state)
-        top.addStretch(1)
         for b in (self.open_button, self.pause_button, self.close_button):
+            b.setAutoDefault(False)
             top.addWidget(b)
+        top.addSpacing(12)
+        top.addWidget(self.waiting_count)
+        top.addWidget(self.message, 1)
 
         self.code_label = QLabel("—")
         font = QFont(self.code_label.font())
-        font.setPointSize(40)
+        font.setPointSize(22)
         font.setBold(True)
         self.code_label.setFont(font)
-        self.code_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.code_label.setMinimumWidth(self.code_label.fontMetrics().horizontalAdvance("A0000"))
         self.ticket_info = QLabel(self.tr("当前没有号票"))
-        self.ticket_info.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        current_box = QGroupBox(self.tr("当前号票"))
-        cv = QVBoxLayout(current_box)
-        cv.addWidget(self.code_label)
-        cv.addWidget(self.ticket_info)
-        grid = QGridLayout()
+        self.ticket_info.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.code_label)
+        row.addWidget(self.ticket_info, 1)
         self.buttons: dict[str, QPushButton] = {}
-        for i, (key, label, key_seq) in enumerate(ACTIONS):
+        for key, label, key_seq in ACTIONS:
             b = QPushButton(f"{self.tr(label)} ({key_seq})")
-            b.setMinimumHeight(44)
+            b.setMinimumHeight(36)
             b.setAutoDefault(False)  # Enter never presses 过号 (or any call action)
             b.clicked.connect(lambda _c=False, k=key: self.act(k))
             QShortcut(QKeySequence(key_seq), self, b.click)
             self.buttons[key] = b
-            grid.addWidget(b, i // 3, i % 3)
-        cv.addLayout(grid)
-        self.intake_button = QPushButton(self.tr("开始受理 (F12)"))
-        self.intake_button.setMinimumHeight(44)
-        self.intake_button.clicked.connect(self._request_intake)
-        QShortcut(QKeySequence("F12"), self, self.intake_button.click)
-        cv.addWidget(self.intake_button)
-        self.message = QLabel()
-        self.message.setObjectName("queue_message")
-        self.message.setWordWrap(True)
-        cv.addWidget(self.message)
+            row.addWidget(b)
 
-        self.waiting = QTableWidget(0, 4)
-        self.waiting.setHorizontalHeaderLabels(
-            [self.tr("号码"), self.tr("类别"), self.tr("优先"), self.tr("已等候")]
-        )
-        self.waiting.verticalHeader().setVisible(False)
-        self.waiting.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.waiting.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.waiting_title = QGroupBox(self.tr("等候中"))
-        wv = QVBoxLayout(self.waiting_title)
-        wv.addWidget(self.waiting)
+        self.waiting_title = WaitingList()
+        self.waiting = self.waiting_title.table
+        self.waiting_page: QWidget = self.waiting_title
 
-        body = QHBoxLayout()
-        body.addWidget(current_box, 3)
-        body.addWidget(self.waiting_title, 2)
+        bar = QFrame()
+        bar.setObjectName("queue_bar")
+        bar.setFrameShape(QFrame.Shape.StyledPanel)
+        bv = QVBoxLayout(bar)
+        bv.setContentsMargins(8, 4, 8, 4)
+        bv.setSpacing(2)
+        bv.addLayout(top)
+        bv.addLayout(row)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(body, 1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(bar)
 
         self.live = LiveRefresh(ctx.db, self.reload, 30_000, self)
         self._update_buttons()
+        self.reload()
+
+    def _open_or_pause(self) -> None:
+        """F8: 开窗 when the window may be opened, 暂停 when open, 接管 when another clerk
+        still holds it (they left without logging out)."""
+        if self.open_button.isEnabled():
+            self.open_button.click()
+        elif self.pause_button.isEnabled():
+            self.pause_button.click()
+        elif self._held_by_other() is not None:
+            self.take_over()
+
+    def _held_by_other(self) -> WindowView | None:
+        w = self.my_window()
+        return w if w is not None and w.clerk_id not in (None, self.actor.user_id) else None
+
+    def take_over(self) -> None:
+        """接管: asked first; the ticket the window holds goes back to its place in line."""
+        w = self._held_by_other()
+        if w is None or self.window_id is None:
+            return
+        held = (
+            self.tr("，正在办理的 {code} 放回原排队位置（下一个叫）").format(code=w.current.code)
+            if w.current
+            else ""
+        )
+        self._say(self.tr("{n} 号窗口由 {name} 值守。").format(n=w.number, name=w.clerk_name))
+        if not Confirm.ask(
+            self,
+            self.tr("接管窗口"),
+            self.tr(
+                "{n} 号窗口仍由 {name} 值守。若其已离开（程序被关闭或电脑重启），"
+                "可以接管{held}。确定接管？"
+            ).format(n=w.number, name=w.clerk_name, held=held),
+            self.tr("接管"),
+            self.tr("取消"),
+        ):
+            return
+        db, actor, wid = self.ctx.db, self.actor, self.window_id
+        self.ctx.ops.run(
+            lambda: handover.take_over(db, actor, wid), self._taken, self._failed, self
+        )
+
+    def _taken(self, report: handover.LeaveReport) -> None:
+        text = self.tr("已接管 {n} 号窗口。").format(n=report.window_number)
+        if report.ticket_code:
+            text += self.tr("{code} 已放回原排队位置。").format(code=report.ticket_code)
+        self._say(text)
         self.reload()
 
     # ----- loading ---------------------------------------------------------------------------
@@ -227,6 +233,17 @@ class QueuePanel(QWidget):
 
     def _show_current(self) -> None:
         t = self.current
+        other = self._held_by_other()
+        if other is not None:  # not this clerk's ticket: never shown as if it were
+            self.code_label.setText("—")
+            self.ticket_info.setText(
+                self.tr("{n} 号窗口由 {name} 值守{busy}。若其已离开，按 F8 接管。").format(
+                    n=other.number,
+                    name=other.clerk_name,
+                    busy=self.tr("（{code} 办理中）").format(code=t.code) if t else "",
+                )
+            )
+            return
         if t is None:
             self.code_label.setText("—")
             self.ticket_info.setText(self.tr("当前没有号票，按 F2 叫号"))
@@ -240,29 +257,17 @@ class QueuePanel(QWidget):
         self.ticket_info.setText(" · ".join(bits))
 
     def _show_waiting(self, board: Board, w: WindowView | None) -> None:
-        letters = set(w.letters) if w else set()
-        rows = [t for t in board.waiting if t.category_letter in letters]
-        self.waiting.setRowCount(len(rows))
-        for r, t in enumerate(rows):
-            minutes = int((board.now - t.issued_at).total_seconds() // 60)
-            for c, text in enumerate(
-                (
-                    t.code,
-                    f"{t.category_letter} {t.category_name}",
-                    t.priority_reason or "",
-                    self.tr("%n 分钟", "", minutes),
-                )
-            ):
-                self.waiting.setItem(r, c, QTableWidgetItem(text))
-        self.waiting_title.setTitle(self.tr("等候中（%n 人）", "", len(rows)))
+        n = self.waiting_title.show_board(board, w)
+        self.waiting_count.setText(self.tr("等候 %n 人", "", n))
 
     def _update_buttons(self) -> None:
         w = self.my_window()
         mine = w is not None and w.clerk_id == self.actor.user_id
         state = self.current.state if self.current else None
         is_open = w is not None and w.state == WindowState.OPEN
+        serving = state == TicketState.SERVING
         enabled = {
-            "call": mine and is_open and self.current is None,
+            "call": mine and is_open and (self.current is None or serving),
             "recall": mine and state == TicketState.CALLED,
             "start": mine and state == TicketState.CALLED,
             "finish": mine and state == TicketState.SERVING,
@@ -271,7 +276,11 @@ class QueuePanel(QWidget):
         }
         for key, button in self.buttons.items():
             button.setEnabled(bool(enabled[key]))
-        self.intake_button.setEnabled(mine and state == TicketState.SERVING)
+        label = self.tr("下一位") if serving else self.tr("叫号")
+        self.buttons["call"].setText(f"{label} (F2)")
+        self.buttons["call"].setToolTip(
+            self.tr("办结当前号并呼叫下一位") if serving else self.tr("呼叫下一位等候的群众")
+        )
         ws = w.state if w else None
         self.open_button.setEnabled(
             ws is not None
@@ -282,10 +291,6 @@ class QueuePanel(QWidget):
         self.close_button.setEnabled(mine and ws in (WindowState.OPEN, WindowState.PAUSED))
 
     # ----- acting ----------------------------------------------------------------------------
-    def _request_intake(self) -> None:
-        if self.current is not None and self.intake_button.isEnabled():
-            self.intake_requested.emit(self.current)
-
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setStyleSheet("color: #C0392B;" if error else "color: #1E8449;")
         self.message.setText(text)
@@ -314,10 +319,17 @@ class QueuePanel(QWidget):
             return
         db, actor = self.ctx.db, self.actor
         if key == "call":
-            wid = self.window_id
+            if not self.before_call():
+                return
+            wid, t = self.window_id, self.current
             assert wid is not None
+            # 下一位 while a ticket is served: it is finished and the next called, in one step.
+            tid, version = (t.id, t.version) if t is not None else (None, None)
             self.ctx.ops.run(
-                lambda: calling.call_next(db, actor, wid), self._called, self._failed, self
+                lambda: handover.next_applicant(db, actor, wid, tid, version),
+                self._called,
+                self._failed,
+                self,
             )
             return
         t = self.current
@@ -347,8 +359,14 @@ class QueuePanel(QWidget):
     def _called(self, t: TicketView | None) -> None:
         if t is None:
             self._say(self.tr("没有等候的号。"))
+            self.current = None  # a ticket served before was finished (下一位)
+            self.called.emit(None)
         else:
             self._say(self.tr("已呼叫 %1。").replace("%1", t.code))
+            self.current = t  # at once: intake may identify the applicant before the reload
+            self._show_current()
+            self._update_buttons()
+            self.called.emit(t)
         self.reload()
 
     def _done(self, t: TicketView) -> None:
@@ -367,7 +385,7 @@ class QueuePanel(QWidget):
         window_id = int(str(target)) if kind == "window" else None
 
         def op() -> TicketView:
-            return calling.transfer(
+            return handover.transfer(
                 db, actor, t.id, t.version, to_letter=letter, to_window_id=window_id
             )
 

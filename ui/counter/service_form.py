@@ -95,6 +95,7 @@ class ServiceForm(QWidget):
         self.label.setWordWrap(True)
         self.area = QScrollArea()
         self.area.setWidgetResizable(True)
+        self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)  # laid out as the column it was
         layout.addWidget(self.label)
@@ -152,6 +153,16 @@ class ServiceForm(QWidget):
         self.search.clear()
         if self.form is not None and self.form.service.fields:
             self.form.focus_field(self.form.service.fields[0].key)
+
+    def focus_first_empty(self) -> None:
+        """The cursor in the form's first empty field (the first field if all are filled)."""
+        if self.form is not None and self.form.service.fields:
+            key = self.form.first_empty() or self.form.service.fields[0].key
+            self.form.focus_field(key)
+
+    def last_input(self) -> QWidget | None:
+        """The form's last input (Tab goes on from it to the materials)."""
+        return self.form.last_focusable() if self.form is not None else None
 
     def focus_search(self) -> None:
         """Put the cursor in the search box (Ctrl+F), its text selected."""

@@ -52,6 +52,9 @@ class FormRenderer(QWidget):
         self.errors: dict[str, QLabel] = {}
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # A narrow column (a 1366×768 counter) puts long labels above their input rather
+        # than scrolling sideways.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         previous: QWidget | None = None
         for f in service.fields:
             widget = self._input(f)
@@ -59,8 +62,6 @@ class FormRenderer(QWidget):
             widget.setToolTip(f.help)
             error = QLabel()
             error.setStyleSheet(ERROR_STYLE)
-            # Wrapped under its input: a message names its field, and a long one would
-            # widen the form past a 1366-pixel screen's column (it scrolled sideways).
             error.setWordWrap(True)
             error.hide()
             box = QWidget()
@@ -165,6 +166,32 @@ class FormRenderer(QWidget):
             message = errors.get(key, "")
             label.setText(message)
             label.setVisible(bool(message))
+
+    def set_dormant(self, keys: frozenset[str]) -> None:
+        """Grey out the fields not asked for this application (Tab skips them); what was
+        typed in them stays."""
+        for key, w in self.inputs.items():
+            w.setEnabled(key not in keys)
+
+    def first_empty(self) -> str | None:
+        """The first field nothing was entered in (None: all have a value)."""
+        typed = self.values()
+        return next(
+            (
+                f.key
+                for f in self.service.fields
+                if f.key not in typed and self.inputs[f.key].isEnabled()
+            ),
+            None,
+        )
+
+    def last_focusable(self) -> QWidget | None:
+        """The form's last input in the Tab order (what comes before the materials)."""
+        for f in reversed(self.service.fields):
+            targets = self._focusables(self.inputs[f.key])
+            if targets:
+                return targets[-1]
+        return None
 
     def focus_field(self, key: str) -> None:
         """Put the cursor in the field a message is about."""

@@ -77,6 +77,9 @@ class Ticket(Base):
     state: Mapped[TicketState] = mapped_column(enum_type(TicketState), default=TicketState.WAITING)
     window_id: Mapped[int | None] = mapped_column(ForeignKey("service_window.id"))
     resident_id: Mapped[int | None] = mapped_column(ForeignKey("resident.id"))
+    # The ID given at the kiosk, carried to the counter's intake; kept only while the
+    # ticket is open (cleared when it ends: calling._transition).
+    id_number: Mapped[str | None] = mapped_column(String(18))
     issued_at: Mapped[datetime] = mapped_column(DateTime)
     # Place in the queue (FIFO): the issue time, kept or renewed by transfers and late returns.
     queued_at: Mapped[datetime] = mapped_column(DateTime)

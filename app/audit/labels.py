@@ -1,0 +1,141 @@
+"""The words the auditor reads instead of codes: actions, record types and detail keys.
+
+Every action the code records needs an entry in :data:`ACTION_LABELS`
+(``tests/unit/test_audit_labels.py`` finds the recorded actions in the source and fails on
+one without a label). Entries stay after an action stops being recorded: old events keep
+their name. The order is the order of the auditor's action filter (grouped by work).
+"""
+
+from __future__ import annotations
+
+ACTION_LABELS: dict[str, str] = {
+    # accounts
+    "login": "登录",
+    "login_failed": "登录失败",
+    "account_locked": "账号锁定",
+    "password_changed": "修改密码",
+    "first_admin_created": "创建初始管理员",
+    "user_created": "新建用户",
+    "user_updated": "修改用户",
+    "user_disabled": "停用用户",
+    "user_enabled": "启用用户",
+    "user_unlocked": "解除锁定",
+    "password_reset": "重置密码",
+    # queue
+    "ticket_issued": "取号",
+    "ticket_called": "叫号",
+    "ticket_recalled": "重呼",
+    "ticket_started": "开始办理",
+    "ticket_finished": "办理完毕",
+    "ticket_no_show": "过号",
+    "ticket_returned": "过号后返回排队",
+    "ticket_transferred": "转窗",
+    "ticket_expired": "日终关闭号票",
+    "ticket_reprinted": "补打号票",
+    "window_opened": "开窗",
+    "window_paused": "暂停窗口",
+    "window_left": "离岗（窗口暂停、交出）",
+    "window_taken_over": "接管窗口",
+    "window_closed": "关窗",
+    "window_queue_moved": "移交窗口队列",
+    "window_saved": "设置窗口",
+    "notice_changed": "修改大厅公告",
+    # residents
+    "resident_created": "登记申请人",
+    "resident_updated": "修改申请人档案",
+    "personal_data_revealed": "查看完整个人信息",
+    # counter intake
+    "case_draft_saved": "暂存办件",
+    "case_notice_issued": "出具一次性告知书",
+    "case_accepted": "受理",
+    "case_accepted_with_promise": "容缺受理",
+    "case_completed_at_counter": "即办件当场办结",
+    "case_refused": "不予受理",
+    # back office
+    "task_claimed": "签收审批任务",
+    "task_released": "退回待办",
+    "task_approved": "审批同意",
+    "task_rejected": "审批不同意",
+    "task_returned": "退回补正",
+    "task_transferred": "转办",
+    "case_resubmitted": "补正后重新提交",
+    "case_publicity_ended": "公示期满",
+    "case_objection": "公示异议",
+    "case_withdrawn": "撤回申请",
+    "case_delivered": "统一窗口出件",
+    # documents
+    "document_issued": "出具文书",
+    "document_reprinted": "补打文书",
+    "publicity_list_printed": "打印公示名单",
+    # the hall
+    "calendar_day_set": "调整工作日历",
+    "calendar_day_cleared": "撤销日历调整",
+    "catalog_synced": "同步事项目录",
+    "hall_created": "创建大厅",
+    "demo_seeded": "写入演示数据",
+}
+
+# What ``entity`` names, as the record filter offers it (in this order).
+ENTITY_LABELS: dict[str, str] = {
+    "case": "办件",
+    "ticket": "号票",
+    "resident": "申请人",
+    "user": "用户",
+    "window": "窗口",
+    "calendar_day": "工作日历",
+    "catalog": "事项目录",
+    "hall": "大厅",
+}
+
+# Keys of the before/after snapshots the services record.
+DETAIL_LABELS: dict[str, str] = {
+    "case_no": "办件编号",
+    "state": "状态",
+    "step": "环节",
+    "due": "办结期限",
+    "task": "审批任务",
+    "items": "补正事项",
+    "missing": "告知事项",
+    "reason": "理由",
+    "code": "号码",
+    "window": "窗口",
+    "priority": "优先原因",
+    "clerk": "值守人员",
+    "number": "窗口号",
+    "name": "名称",
+    "letters": "服务队列",
+    "to_window": "移至窗口",
+    "tickets": "号票数",
+    "notice": "公告",
+    "id": "身份证号",
+    "phone": "电话",
+    "address": "地址",
+    "tags": "人员类别",
+    "username": "用户名",
+    "full_name": "姓名",
+    "roles": "角色",
+    "departments": "部门",
+    "locked_until": "锁定至",
+    "is_workday": "调整为",
+    "note": "依据",
+    "source": "来源",
+    "new": "新增事项",
+    "versions": "新版本",
+    "retired": "停用事项",
+    "skipped": "未覆盖的本地修改",
+    "users": "用户",
+    "demo": "演示大厅",
+}
+
+# Keys whose label depends on the record: a resident's "name" is a person's name.
+DETAIL_LABELS_BY_ENTITY: dict[tuple[str, str], str] = {
+    ("resident", "name"): "姓名",
+    ("window", "name"): "窗口名称",
+    ("hall", "name"): "大厅名称",
+}
+
+# Operators that are no user (``actor_id`` empty), by the name their events carry:
+# ``app.actor.SYSTEM`` and the kiosk (``app.queue.queueing.kiosk_actor``).
+MACHINE_OPERATORS = ("系统", "自助取号机")
+
+CATALOG_SOURCES = {"shipped": "随程序发布的目录", "hall": "本大厅修改的目录"}
