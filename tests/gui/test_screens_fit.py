@@ -40,10 +40,11 @@ from ui.casefile.view import CaseView
 from ui.changes import ChangeWatcher
 from ui.context import AppContext
 from ui.counter.applicant_panel import RareCharDialog, SearchDialog
-from ui.counter.queue_panel import TransferDialog
+from ui.counter.printing import PrintSheet
+from ui.counter.queue_dialogs import LeaveDialog, TransferDialog
 from ui.display.announcer import Announcer
 from ui.display.hall_display import HallDisplay
-from ui.idle_lock import LockDialog
+from ui.idle_lock import IdleWatcher, LockDialog
 from ui.kiosk.kiosk_window import KioskWindow, SupervisorExitDialog
 from ui.login import ChangePasswordDialog, FirstAdminDialog, LoginDialog
 from ui.main_window import MainWindow
@@ -99,13 +100,15 @@ class Env:
     def close(self) -> None:
         """Close and delete the screens (and any message box) before the runner stops.
 
-        Deleted, not only closed: a reload they would start later (a notification, a
-        timer) would find the runner shut down.
+        Deleted, not only hidden: a reload they would start later (a notification, a
+        timer) would find the runner shut down. Nothing is written: the busy day stays
+        as it is for the next screen.
         """
         boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
         for top in self.tops + boxes:
-            top.close()
+            top.hide()  # not close(): a clerk's main window would hand the window over (离岗)
             top.deleteLater()
+        IdleWatcher.for_app().disarm()
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         self.qtbot.waitUntil(lambda: self.ctx.ops.pending == 0, timeout=20_000)
         ChangeWatcher.stop_app_watcher()
@@ -146,6 +149,21 @@ def _tab(
     return build
 
 
+def _counter_tab(page: str) -> Callable[[Env, MainWindow], None]:
+    """One of 窗口服务's tabs under the queue bar: intake, pickup or waiting."""
+
+    def drive(_env: Env, window: MainWindow) -> None:
+        assert window.counter is not None and window.queue_panel is not None
+        pages = {
+            "intake": window.intake_panel,
+            "pickup": window.pickup_panel,
+            "waiting": window.queue_panel.waiting_page,
+        }
+        window.counter.tabs.setCurrentWidget(pages[page])
+
+    return drive
+
+
 def _intake_called(env: Env, window: MainWindow) -> None:
     """The ticket just taken to intake: every service offered, the ticket's queue first."""
     window.intake_panel.start(env.day.serving)
@@ -177,6 +195,7 @@ def _intake_service(code: str) -> Callable[[Env, MainWindow], None]:
 
 
 def _pickup(env: Env, window: MainWindow) -> None:
+    _counter_tab("pickup")(env, window)
     window.pickup_panel.query.setText(busy_day.applicant_id(env.ctx.db, "赵丽华"))
     window.pickup_panel.search()
 
@@ -227,10 +246,9 @@ def _case(username: str, applicant: str, tab: int = 0) -> Build:
     return _dialog(make, drive)
 
 
-def _receipt(env: Env) -> QWidget:
+def _receipt_pdf(env: Env) -> bytes:
     clerk = env.actor("clerk")
-    pdf = receipt.render(cases.combined_receipt(env.ctx.db, clerk, [env.day.cases["李秀兰"]]))
-    return PdfPreviewDialog(pdf, "受理回执")
+    return receipt.render(cases.combined_receipt(env.ctx.db, clerk, [env.day.cases["李秀兰"]]))
 
 
 def _search_people(env: Env, dialog: QWidget) -> None:
@@ -252,11 +270,11 @@ def _first_user(env: Env) -> user_admin.UserView:
 
 
 SCREENS: dict[str, Build] = {
-    "clerk-queue 叫号": _tab("clerk", "叫号"),
-    "clerk-intake-called 综合受理": _tab("clerk", "综合受理", _intake_called),
-    "clerk-intake-dibao 综合受理": _tab("clerk", "综合受理", _intake_dibao),
-    "clerk-intake-CL004 综合受理": _tab("clerk", "综合受理", _intake_service("CL004")),
-    "clerk-pickup 出件": _tab("clerk", "出件", _pickup),
+    "clerk-waiting 等候队列": _tab("clerk", "窗口服务", _counter_tab("waiting")),
+    "clerk-intake-called 综合受理": _tab("clerk", "窗口服务", _intake_called),
+    "clerk-intake-dibao 综合受理": _tab("clerk", "窗口服务", _intake_dibao),
+    "clerk-intake-CL004 综合受理": _tab("clerk", "窗口服务", _intake_service("CL004")),
+    "clerk-pickup 出件": _tab("clerk", "窗口服务", _pickup),
     "clerk-catalog 办事指南": _tab("clerk", "事项目录（办事指南）", _catalog("低保", 0)),
     "approver-inbox 审批待办": _tab("approver", "审批待办"),
     "approver-catalog 事项目录": _tab("approver", "事项目录", _catalog("低保", 1)),
@@ -306,7 +324,9 @@ SCREENS: dict[str, Build] = {
     "case-materials 案卷": _case("supervisor", "王建国", 2),
     "case-tasks 案卷": _case("supervisor", "张秀英", 3),
     "case-history 案卷": _case("supervisor", "赵丽华", 4),
-    "print-preview 受理回执": _dialog(_receipt),
+    "print-preview 受理回执": _dialog(lambda env: PdfPreviewDialog(_receipt_pdf(env), "受理回执")),
+    "print-sheet 受理回执": _dialog(lambda env: PrintSheet(_receipt_pdf(env), "受理回执")),
+    "leave 离开窗口": _dialog(lambda env: LeaveDialog(env.day.serving)),
     "kiosk 自助取号机": _full_screen(lambda env: KioskWindow(env.ctx, env.day.hall_id)),
     "hall-display 叫号显示屏": _full_screen(
         lambda env: HallDisplay(env.ctx, env.day.hall_id, Announcer(engine="mock"))
