@@ -21,6 +21,8 @@ from app.people import users
 from ui.context import AppContext
 from ui.widgets.field_errors import FieldErrors
 
+MIN_WIDTH = 400  # a form dialog's inputs, wide enough for an ID number and a message
+
 
 def _password_edit() -> QLineEdit:
     edit = QLineEdit()
@@ -39,7 +41,6 @@ class _FormDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(title)
-        self.setMinimumWidth(420)
         self._layout = QVBoxLayout(self)
         # Grow when an error line appears under a field instead of squeezing the inputs.
         self._layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
@@ -56,6 +57,9 @@ class _FormDialog(QDialog):
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         self._layout.addWidget(self.buttons)
+        # The size constraint overrides a minimum width set on the dialog: the layout holds
+        # it, as its last item (subclasses insert their rows by index before the buttons).
+        self._layout.addStrut(MIN_WIDTH)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
         self.inputs: list[QWidget] = []

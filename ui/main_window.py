@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -34,6 +34,7 @@ from ui.login import ChangePasswordDialog
 from ui.supervisor.calendar_panel import CalendarPanel
 from ui.supervisor.cases_panel import CasesPanel
 from ui.supervisor.hall_view import HallView
+from ui.widgets import screen_room
 from ui.widgets.confirm import Confirm
 
 log = logging.getLogger(__name__)
@@ -61,8 +62,8 @@ class MainWindow(QMainWindow):
         self.handed_over = False  # 离岗 done: the clerk's window was paused and released
         self.leaving = False
         self.setWindowTitle(self.tr("一窗通办 — %1").replace("%1", actor.hall_name))
-        room = self.screen().availableGeometry()  # a 1366×768 counter PC included
-        self.resize(min(1280, room.width()), min(800, room.height()))
+        # Un-maximised size; ``launch`` shows the window maximised (a 1366×768 counter PC).
+        screen_room.resize_within(self, QSize(1280, 800))
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)

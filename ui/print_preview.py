@@ -7,12 +7,15 @@ Pages are rasterised with pypdfium2 (PDFium) at the printer's resolution (capped
 from __future__ import annotations
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QImage, QPageLayout, QPainter
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QAction, QImage, QPageLayout, QPainter, QShowEvent
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QFileDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QFileDialog, QPushButton, QToolBar, QWidget
+
+from ui.widgets import screen_room
 
 MAX_DPI = 300
+PREFERRED_SIZE = QSize(900, 1000)
 
 
 def page_images(pdf: bytes, dpi: int) -> list[QImage]:
@@ -55,7 +58,11 @@ def paint_pdf(printer: QPrinter, pdf: bytes) -> None:
 
 
 class PdfPreviewDialog(QPrintPreviewDialog):
-    """Qt's print preview of a PDF, with a button to save the PDF itself."""
+    """Qt's print preview of a PDF, with a button to save the PDF itself in its toolbar.
+
+    As tall as the screen allows; the page as wide as the dialog (at 1366×768 an A4 page
+    shown whole would be too small to read).
+    """
 
     def __init__(self, pdf: bytes, title: str, parent: QWidget | None = None) -> None:
         self._printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -63,14 +70,28 @@ class PdfPreviewDialog(QPrintPreviewDialog):
         self._printer.setPageOrientation(QPageLayout.Orientation.Portrait)
         super().__init__(self._printer, parent)
         self.pdf = pdf
+        self._sized = False
         self.setWindowTitle(title)
-        self.resize(900, 1000)
         self.paintRequested.connect(lambda printer: paint_pdf(printer, self.pdf))
-        save = QPushButton(self.tr("另存为 PDF…"), self)
-        save.clicked.connect(lambda: self.save_as(title))
-        layout = self.layout()
-        if layout is not None:
-            layout.addWidget(save)
+        self.save_button = QPushButton(self.tr("另存为 PDF…"), self)
+        self.save_button.setAutoDefault(False)
+        self.save_button.clicked.connect(lambda: self.save_as(title))
+        fit_width = self.findChild(QAction, "fitWidthAction")
+        if fit_width is not None:  # readable at 1366×768; the page scrolls down, never sideways
+            fit_width.trigger()  # through the toolbar, which shows it pressed
+        toolbar = self.findChild(QToolBar)
+        if toolbar is not None:
+            toolbar.addSeparator()
+            toolbar.addWidget(self.save_button)
+        elif (layout := self.layout()) is not None:
+            layout.addWidget(self.save_button)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Sized on first showing, for the screen it opens on."""
+        if not self._sized and not event.spontaneous():
+            self._sized = True
+            screen_room.resize_within(self, PREFERRED_SIZE)
+        super().showEvent(event)
 
     def save_as(self, title: str) -> None:
         """Save the PDF bytes where the user chooses."""

@@ -190,7 +190,8 @@ def test_logging_out_while_a_call_is_running_asks_where_the_ticket_goes(
     )
     monkeypatch.setattr(Confirm, "ask", classmethod(lambda *_a: True))  # 仍要退出
     counter.queue_panel.act("call")  # F2 …
-    counter.logout()  # … and log out at once: it waits for the call, then asks
+    counter.logout()  # … and log out at once
+    # The log-out waits for the call and tries again (a timer): until it asked or left.
     qtbot.waitUntil(lambda: bool(asked) or counter.logout_requested, timeout=10_000)
     _settle(qtbot, ctx)
     with ctx.db.read_only() as s:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,8 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -37,23 +36,15 @@ from printing import decisions, receipt
 from ui.casefile.actions import CounterBox, DecisionBox
 from ui.context import AppContext
 from ui.counter.printing import show_pdf
+from ui.widgets import screen_room
 from ui.widgets.confirm import Confirm
-from ui.widgets.tables import make_table
+from ui.widgets.tables import fill_rows, make_table
 
+PREFERRED_SIZE = QSize(1180, 720)
 BANNER = {
     "ok": "background: #E8F5E9; color: #1B5E20; padding: 6px; border-radius: 4px;",
     "warn": "background: #FFF3CD; color: #7A4F01; padding: 6px; border-radius: 4px;",
 }
-
-
-def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            item = QTableWidgetItem(value)
-            item.setToolTip(value)
-            table.setItem(r, c, item)
-    table.resizeRowsToContents()
 
 
 class CaseView(QDialog):
@@ -70,7 +61,7 @@ class CaseView(QDialog):
     ) -> None:
         super().__init__(parent)
         self.ctx, self.actor, self.file = ctx, actor, file
-        self.resize(1180, 720)
+        self._sized = False
         self.header = QLabel()
         self.header.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -114,10 +105,10 @@ class CaseView(QDialog):
         right.addStretch(1)
         body = QHBoxLayout()
         body.addWidget(self.tabs, 3)
-        right_widget = QWidget()
-        right_widget.setLayout(right)
-        right_widget.setMinimumWidth(430)
-        body.addWidget(right_widget, 2)
+        self.side = QWidget()  # hidden for a reader with nothing to do: the facts take it all
+        self.side.setLayout(right)
+        self.side.setMinimumWidth(430)
+        body.addWidget(self.side, 2)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         main = QVBoxLayout(self)
@@ -129,6 +120,13 @@ class CaseView(QDialog):
 
     # --- showing -----------------------------------------------------------------------
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Sized on first showing, for the screen it opens on (1366×768 leaves it less)."""
+        if not self._sized and not event.spontaneous():
+            self._sized = True
+            screen_room.resize_within(self, PREFERRED_SIZE)
+        super().showEvent(event)  # then QDialog centres it on its parent
+
     def show_file(self, file: CaseFile) -> None:
         """Fill every part of the view from ``file``."""
         self.file = file
@@ -136,9 +134,9 @@ class CaseView(QDialog):
         step = f"  ·  {file.step_name}" if file.step_name else ""
         self.header.setText(f"{file.case_no}  {file.service_name}  ·  {file.state_label}{step}")
         self._basics(file)
-        _fill(self.fields_table, list(file.fields))
-        _fill(self.materials_table, [(m.name, m.detail) for m in file.materials])
-        _fill(
+        fill_rows(self.fields_table, list(file.fields))
+        fill_rows(self.materials_table, [(m.name, m.detail) for m in file.materials])
+        fill_rows(
             self.tasks_table,
             [
                 (
@@ -153,12 +151,15 @@ class CaseView(QDialog):
                 for t in file.tasks
             ],
         )
-        _fill(self.history_table, [(h.at, h.actor, h.action, h.note) for h in file.history])
+        fill_rows(self.history_table, [(h.at, h.actor, h.action, h.note) for h in file.history])
         self.decision.setVisible(bool(file.my_tasks))
         if file.my_tasks:
             self.decision.load(file)
         self.counter.load(file, self.actor)
         self._document_buttons(file)
+        self.side.setVisible(
+            not all(box.isHidden() for box in (self.decision, self.counter, self.documents))
+        )
 
     def _basics(self, file: CaseFile) -> None:
         while self.basic_form.rowCount():

@@ -12,7 +12,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -20,6 +28,8 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QScrollArea,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +41,15 @@ from ui.widgets.form_renderer import FormRenderer
 CODE_ROLE = Qt.ItemDataRole.UserRole
 HIT_ROWS = 6  # the hits shown at once: the form keeps the rest of the column
 QUEUE_FIRST = 1_000_000  # counted as that many uses: more than any clerk takes in 30 days
+
+
+class _ColumnWide(QStyledItemDelegate):
+    """Items as wide as the list (not as their text), so the list never scrolls sideways."""
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        return QSize(0, super().sizeHint(option, index).height())
 
 
 class ServiceForm(QWidget):
@@ -65,6 +84,10 @@ class ServiceForm(QWidget):
         self.hits = QListWidget()
         self.hits.setObjectName("service_hits")
         self.hits.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the cursor stays in the search box
+        # One line per hit, as wide as the column: a long name is elided, never scrolled to.
+        self.hits.setItemDelegate(_ColumnWide(self.hits))
+        self.hits.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.hits.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.hits.itemClicked.connect(lambda item: self.take(item.data(CODE_ROLE)))
         rows = self.hits.fontMetrics().height() + 4
         self.hits.setFixedHeight(rows * HIT_ROWS + 2 * self.hits.frameWidth())
@@ -149,9 +172,11 @@ class ServiceForm(QWidget):
     def _filter(self, query: str) -> None:
         self.hits.clear()
         for e in rank(self.services, query, self.usage):
-            item = QListWidgetItem(f"{e.code} {e.name}（{e.department_name}）")
+            text = f"{e.code} {e.name}（{e.department_name}）"
+            item = QListWidgetItem(text)
             item.setData(CODE_ROLE, e.code)
-            item.setToolTip("、".join(e.definition.aliases))
+            aliases = "、".join(e.definition.aliases)
+            item.setToolTip(text + (self.tr("\n俗称：") + aliases if aliases else ""))
             self.hits.addItem(item)
         if self.hits.count():
             self.hits.setCurrentRow(0)

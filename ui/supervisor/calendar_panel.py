@@ -199,7 +199,7 @@ class CalendarPanel(QWidget):
 
     def _show_selected(self) -> None:
         day = self.selected_day()
-        self.day_label.setText(f"{day.isoformat()}  {'一二三四五六日'[day.weekday()]}")
+        self.day_label.setText(f"{day.isoformat()}  周{'一二三四五六日'[day.weekday()]}")
         info = self.days.get(day)
         self.errors.clear()
         if info is None:

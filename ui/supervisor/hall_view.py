@@ -75,6 +75,9 @@ class HallView(QWidget):
                 self.tr("已等候"),
             ]
         )
+        for table in (self.windows, self.queues, self.waiting):
+            # One line of text a row: a hall's windows and queues at a glance on 1366×768.
+            table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         self.message = QLabel()
         buttons = QHBoxLayout()
         self.action_buttons: dict[str, QPushButton] = {}

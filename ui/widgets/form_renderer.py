@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from forms.schema import FieldDef, FieldType, ServiceDef
 from ui.widgets.field_errors import ERROR_STYLE
 
+CHOICES_PER_ROW = 3
 _PLACEHOLDERS = {
     FieldType.DATE: "2026-11-23",
     FieldType.MONEY: "0.00",
@@ -89,14 +90,16 @@ class FormRenderer(QWidget):
                 combo.currentIndexChanged.connect(self.changed)
                 return combo
             case FieldType.MULTI_CHOICE:
+                # In rows of a few: one row of six choices is wider than the form's column
+                # on a 1366-pixel screen (it scrolled sideways).
                 box = QWidget()
-                row = QHBoxLayout(box)
-                row.setContentsMargins(0, 0, 0, 0)
-                for choice in f.choices:
+                grid = QGridLayout(box)
+                grid.setContentsMargins(0, 0, 0, 0)
+                for i, choice in enumerate(f.choices):
                     check = QCheckBox(choice)
                     check.toggled.connect(self.changed)
-                    row.addWidget(check)
-                row.addStretch(1)
+                    grid.addWidget(check, i // CHOICES_PER_ROW, i % CHOICES_PER_ROW)
+                grid.setColumnStretch(CHOICES_PER_ROW, 1)
                 return box
             case FieldType.LONG_TEXT:
                 edit = QPlainTextEdit()

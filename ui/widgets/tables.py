@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHeaderView, QTableWidget
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem
 
 
 def make_table(headers: list[str], stretch: bool = True) -> QTableWidget:
@@ -22,3 +24,14 @@ def make_table(headers: list[str], stretch: bool = True) -> QTableWidget:
         # shown table would undo that; the resize mode already fits the contents.)
         header.setStretchLastSection(True)
     return table
+
+
+def fill_rows(table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
+    """Replace the table's rows; each cell's text is also its tooltip; rows fit their text."""
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            item = QTableWidgetItem(value)
+            item.setToolTip(value)
+            table.setItem(r, c, item)
+    table.resizeRowsToContents()
