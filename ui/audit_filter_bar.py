@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.audit import listing
+from app.audit.finding import TEXT_MAX
 from app.audit.listing import AuditFilter, FilterChoices
 from app.errors import DomainError, ValidationError
 from ui.widgets.field_errors import FieldErrors
@@ -125,7 +126,7 @@ class AuditFilterBar(QWidget):
         self.text = QLineEdit()
         self.text.setPlaceholderText(self.tr("办件编号、号票号码、身份证号、姓名、用户名或窗口号"))
         self.text.setClearButtonEnabled(True)
-        self.text.setMaxLength(60)
+        self.text.setMaxLength(TEXT_MAX + 20)  # over-long text gets the message, not a cut
         self.find_button = QPushButton(self.tr("查询"))
         self.find_button.clicked.connect(self.submit)
         self.clear_button = QPushButton(self.tr("清除条件"))

@@ -123,7 +123,11 @@ class AuditPanel(QWidget):
 
     def _refused(self, number: int, error: DomainError) -> None:
         if number == self._asked:
-            self.status.setText("")
+            # The list never shows rows the filter fields no longer describe.
+            self.table.setRowCount(0)
+            self.before = None
+            self.more_button.setEnabled(False)
+            self.status.setText(self.tr("未查询：请先更正标红的条件。"))
             self.bar.show_error(error)
 
     # --- showing -----------------------------------------------------------------------

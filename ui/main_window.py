@@ -198,10 +198,16 @@ class MainWindow(QMainWindow):
         self.lock_dialog = dialog
 
     def _after_lock(self, dialog: LockDialog) -> None:
-        if dialog.logout_requested:
-            self.logout()
-        else:
+        if not dialog.logout_requested:
             self.idle.unlocked()
+            return
+
+        def stayed() -> None:  # 不离开 at the 离岗 question: locked again, not stuck covered
+            if dialog.cover is not None:
+                dialog.cover.restore()
+            self.lock()
+
+        self._leave(then=self._logged_out, stayed=stayed)
 
     def logout(self) -> None:
         """Hand the window over (离岗), close and go back to the log-in."""
@@ -212,7 +218,7 @@ class MainWindow(QMainWindow):
         self.logged_out.emit()
         self.close()
 
-    def _leave(self, then: Callable[[], None]) -> None:
+    def _leave(self, then: Callable[[], None], stayed: Callable[[], None] | None = None) -> None:
         """离岗 first (the clerk's window paused, the ticket put back), then ``then()``.
 
         Waits for the clerk's running operation (a call on its way back must be asked
@@ -224,7 +230,7 @@ class MainWindow(QMainWindow):
         if self.leaving:
             return
         if self.ctx.ops.pending:
-            QTimer.singleShot(100, self, lambda: self._leave(then))
+            QTimer.singleShot(100, self, lambda: self._leave(then, stayed))
             return
         self.leaving = True
 
@@ -237,7 +243,7 @@ class MainWindow(QMainWindow):
             if error.field == "put_back":  # a ticket this screen did not know of yet
                 if self.counter is not None and self.counter.queue_panel is not None:
                     self.counter.queue_panel.reload()
-                QTimer.singleShot(300, self, lambda: self._leave(then))
+                QTimer.singleShot(300, self, lambda: self._leave(then, stayed))
                 return
             if Confirm.ask(
                 self,
@@ -249,9 +255,13 @@ class MainWindow(QMainWindow):
                 self.tr("留在本页"),
             ):
                 left()
+            elif stayed is not None:
+                stayed()
 
         if not self.counter.leave(left, failed):
             self.leaving = False  # the clerk chose to stay
+            if stayed is not None:
+                stayed()
 
     def _close_now(self) -> None:
         self.close()

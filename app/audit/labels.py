@@ -86,6 +86,15 @@ ENTITY_LABELS: dict[str, str] = {
     "calendar_day": "工作日历",
     "catalog": "事项目录",
     "hall": "大厅",
+    "device": "设备",
+}
+
+# The hall's unattended devices and the problems they report (app.hall.devices records
+# them by these codes; the auditor reads the words).
+DEVICE_LABELS: dict[str, str] = {"hall_display": "大厅显示屏"}
+DEVICE_PROBLEM_LABELS: dict[str, str] = {
+    "no_chinese_voice": "未找到中文语音，仅提示音",
+    "no_sound": "没有可用的声音系统，叫号只显示、不发声",
 }
 
 # Keys of the before/after snapshots the services record.
@@ -126,6 +135,9 @@ DETAIL_LABELS: dict[str, str] = {
     "skipped": "未覆盖的本地修改",
     "users": "用户",
     "demo": "演示大厅",
+    "device": "设备",
+    "station": "电脑",
+    "problem": "问题",
 }
 
 # Keys whose label depends on the record: a resident's "name" is a person's name.

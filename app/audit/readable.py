@@ -27,6 +27,8 @@ from app.audit.labels import (
     CATALOG_SOURCES,
     DETAIL_LABELS,
     DETAIL_LABELS_BY_ENTITY,
+    DEVICE_LABELS,
+    DEVICE_PROBLEM_LABELS,
     ENTITY_LABELS,
 )
 from app.db.models import (
@@ -256,6 +258,10 @@ class _Names:
             return f"事项目录（{self.halls.get(e.entity_id, e.entity_id)}）"
         if e.entity == "calendar_day":
             return f"工作日历 {e.entity_id}"
+        if e.entity == "device":  # "<device>@<PC>"
+            device, _, station = e.entity_id.partition("@")
+            name = DEVICE_LABELS.get(device, "设备")
+            return f"{name}（{station}）" if station else name
         return f"{kind} {e.entity_id}"
 
 
@@ -326,6 +332,10 @@ def _value(
         return names.window(value)
     if key == "clerk":
         return names.user(value)
+    if key == "device":
+        return DEVICE_LABELS.get(str(value), "设备")
+    if key == "problem":
+        return DEVICE_PROBLEM_LABELS.get(str(value), "其他问题")
     if key == "step":
         return names.step(case_id, value)
     if key == "task" and isinstance(value, int) and value in names.tasks:

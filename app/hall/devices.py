@@ -25,6 +25,7 @@ from sqlalchemy import select
 
 from app import audit
 from app.actor import Actor
+from app.audit.labels import DEVICE_LABELS, DEVICE_PROBLEM_LABELS
 from app.db import clock
 from app.db.models import AuditEvent, Hall
 from app.db.session import Database
@@ -33,13 +34,11 @@ from app.roles import Permission
 
 DEVICE_STARTED = "device_started"
 HALL_DISPLAY = "hall_display"
-DEVICES = {HALL_DISPLAY: "大厅显示屏"}
+DEVICES = DEVICE_LABELS  # one wording, the auditor's too
 NO_CHINESE_VOICE = "no_chinese_voice"
 NO_SOUND = "no_sound"
-PROBLEMS = {
-    NO_CHINESE_VOICE: "未找到中文语音，仅提示音",
-    NO_SOUND: "没有可用的声音系统，叫号只显示、不发声",
-}
+PROBLEMS = DEVICE_PROBLEM_LABELS
+assert HALL_DISPLAY in DEVICES and {NO_CHINESE_VOICE, NO_SOUND} <= PROBLEMS.keys()
 # A start older than this no longer speaks for the device (a PC on for weeks is rare; a
 # display PC taken out of service must not warn forever).
 NOTICE_DAYS = 14

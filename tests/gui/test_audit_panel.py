@@ -137,6 +137,7 @@ def test_filters_narrow_the_list_and_bad_input_is_told_at_its_field(
     bar.text.setText("MZ20200101-9999")  # a case that does not exist: told by the service
     _ask(qtbot, panel)
     assert "没有找到与“MZ20200101-9999”相符的办件" in _message(panel, "text")
+    assert _rows(panel) == [] and "未查询" in panel.status.text()  # no rows of another filter
     bar.text.setText("A1")
     _ask(qtbot, panel)
     assert "办件编号" in _message(panel, "text")

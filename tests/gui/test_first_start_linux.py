@@ -176,5 +176,5 @@ def test_the_display_works_silently_without_sound(
     # Said to the log and the supervisor, not on the public screen (issue 14).
     assert display.banner.isHidden() and display.voice_problem == devices.NO_SOUND
     qtbot.waitUntil(lambda: display.recent.count() == 1)
-    assert display.recent.item(0).text() == "A001  →  1 号窗口"
+    assert display.recent.item(0).text() == "A001 → 1 号窗口"
     display.shutdown()

@@ -129,7 +129,9 @@ def test_logging_out_from_the_lock_never_shows_the_work_again(
     window.lock()
     lock = window.lock_dialog
     lock.buttons.button(lock.buttons.StandardButton.Cancel).click()  # 退出登录
-    assert window.logout_requested and not window.isVisible()
+    # (离岗 first: it waits for an operation still running, then leaves)
+    qtbot.waitUntil(lambda: window.logout_requested, timeout=10_000)
+    assert not window.isVisible()
     assert window.centralWidget().isHidden()
     assert lock.result() == QDialog.DialogCode.Rejected
     assert Qt.WindowModality.ApplicationModal == lock.windowModality()

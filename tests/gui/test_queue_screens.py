@@ -129,7 +129,7 @@ def test_display_shows_and_announces_a_call(qtbot: QtBot, ctx: AppContext) -> No
         calling.call_next(ctx.db, clerk, _window_id(ctx, 1))
     assert spoken.args == [call_text("A001", 1)] == ["请 A 0 0 1 号到 1 号窗口办理"]
     qtbot.waitUntil(lambda: display.recent.count() == 1)
-    assert display.recent.item(0).text() == "A001  →  1 号窗口"
+    assert display.recent.item(0).text() == "A001 → 1 号窗口"
     display.shutdown()
 
 

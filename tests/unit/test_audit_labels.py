@@ -158,6 +158,13 @@ def _resolve(m: Module, expr: ast.expr | None, depth: int = 0) -> set[str]:
         if isinstance(node, ast.Assign)
         and any(isinstance(t, ast.Name) and t.id == expr.id for t in node.targets)
     ]
+    if not assigned:  # a module's constant (DEVICE_STARTED = "device_started")
+        assigned = [
+            node.value
+            for node in m.tree.body
+            if isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == expr.id for t in node.targets)
+        ]
     if not assigned:
         raise Unresolved(f"{_where(m, expr)}: {expr.id} is neither assigned nor a parameter")
     return set().union(*(_resolve(m, v, depth + 1) for v in assigned))

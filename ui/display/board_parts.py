@@ -104,7 +104,7 @@ class CallList(QListWidget):
         self._fill()
 
     def _fill(self) -> None:
-        width = self.viewport().width() - 8  # the item's own margins
+        width = self.viewport().width() - 16  # the item's own margins and the style's padding
         font = QFont(self.font())
         font.setPixelSize(
             min(

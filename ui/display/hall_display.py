@@ -255,7 +255,7 @@ class HallDisplay(QWidget):
         self._show_call(board)
         self.recent.show_rows(
             [
-                f"{t.code}  →  {t.window_number} 号窗口"
+                f"{t.code} → {t.window_number} 号窗口"
                 for t in board.recent_calls
                 if t.window_number is not None
             ]

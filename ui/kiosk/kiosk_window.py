@@ -203,7 +203,12 @@ class KioskWindow(QWidget):
             b.setText(f"{q.letter}  {q.name}\n" + self.tr("等候 %n 人", "", q.waiting))
 
     def touched(self, *_args: object) -> None:
-        """The resident did something: the start screen waits another 30 seconds."""
+        """The resident did something: the start screen waits another 30 seconds. While
+        the last ticket's result still shows, the next person has begun: the result goes
+        now, and what they type or choose is never wiped by its timer."""
+        if self.reset_timer.isActive():
+            self.reset_timer.stop()
+            self.result.clear()
         self.idle_timer.start()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
