@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -99,6 +100,9 @@ class SearchDialog(QDialog):
         self.query.returnPressed.connect(self._enter_in_query)
         self.query.installEventFilter(self)
         self.table = make_table([self.tr(h) for h in ("姓名", "身份证号", "性别", "年龄", "电话")])
+        header = self.table.horizontalHeader()
+        for col in (1, 2, 3, 4):  # numbers whole (a masked ID is 18 characters); names stretch
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.table.doubleClicked.connect(self.take)
         self.status = QLabel()
         general = QLabel()

@@ -1,13 +1,11 @@
 """综合受理: from the called ticket to a receipt or a 一次性告知书, in one sitting.
 
 Left: the applicant (and agent). Middle: the chosen service's form, rendered from the
-catalog. Right: the materials this applicant needs, re-evaluated as fields change, and
-the outcome buttons (F9 受理, F10 一次性告知, F11 不予受理, Ctrl+S 暂存, Alt+A 全部已收).
-The cursor follows the work: a known applicant's ID moves it to the service search, a new
-one's to 姓名 (Enter registers), the chosen service to its first field, Tab through the
-form to the materials (1–9 tick a row). 受理 shows every field's problem at once. Several services
-can be taken for one applicant in one visit; their cases are listed and can share one
-combined receipt. Scanning a receipt anywhere here opens its case.
+catalog. Right: the materials this applicant needs, re-evaluated as fields change, and the
+outcome buttons (F9 受理, F10 一次性告知, F11 不予受理, Ctrl+S 暂存, Alt+A 全部已收). Where the
+cursor goes next is :mod:`ui.counter.intake_cursor`. Several services can be taken for one
+applicant in one visit; their cases are listed and can share one combined receipt.
+Scanning a receipt anywhere here opens its case.
 
 The left column is :mod:`ui.counter.applicant_column`, the middle one
 :mod:`ui.counter.service_form`; what the status line says is :mod:`ui.counter.intake_wording`.
@@ -79,7 +77,6 @@ class IntakePanel(QWidget):
         self.service_form.edited.connect(self._evaluate)
         self.service_search = self.service_form.search
         QShortcut(QKeySequence("Ctrl+F"), self, self.service_form.focus_search)
-        self.form_area = self.service_form.area
         self.typed = self.service_form.typed  # per service: what was typed this visit
 
         self.checklist = MaterialsChecklist()
@@ -117,8 +114,9 @@ class IntakePanel(QWidget):
         for b in (self.accept_button, self.notice_button, self.refuse_button, self.draft_button):
             row.addWidget(b)
         right.addLayout(row)
-        right.addWidget(QLabel(self.tr("本次已办")))
-        right.addWidget(self.visit_list)
+        self.visit_label = QLabel(self.tr("本次已办"))
+        right.addWidget(self.visit_label)
+        right.addWidget(self.visit_list)  # shown once something was done: the materials' room
         row2 = QHBoxLayout()
         row2.addWidget(self.combined_button)
         row2.addWidget(self.next_button)
@@ -130,6 +128,7 @@ class IntakePanel(QWidget):
         main.addLayout(right, 5)
 
         self.scanner = ScanCatcher.watch(self, self.open_case)
+        self._show_visit()
         self._update_buttons()
         self.load_services()
 
@@ -209,6 +208,10 @@ class IntakePanel(QWidget):
         """The status line under the materials: good news in green, else red."""
         self.status.setText(text)
         self.status.setStyleSheet(OK_STYLE if ok else WARN_STYLE)
+
+    def _show_visit(self) -> None:
+        for w in (self.visit_label, self.visit_list):
+            w.setVisible(self.visit_list.count() > 0)
 
     def _update_buttons(self) -> None:
         ready = self.form is not None and self.applicant.resident is not None
@@ -315,6 +318,7 @@ class IntakePanel(QWidget):
         entry = self.service
         name = entry.name if entry else ""
         self.visit_list.addItem(wording.visit_line(res, name))
+        self._show_visit()
         if res.case_no:
             self.visit_cases.append(res)
             if entry is not None:
@@ -377,6 +381,7 @@ class IntakePanel(QWidget):
         self.typed.clear()
         self.visit_cases.clear()
         self.visit_list.clear()
+        self._show_visit()
         self.draft_id = None
         self.checklist.load(())
         self.service_form.drop()
