@@ -40,6 +40,7 @@ class CounterWorkspace(QWidget):
         super().__init__(parent)
         self.ctx, self.actor = ctx, actor
         self.queue_panel: QueuePanel | None = None
+        self._started: int | None = None  # the ticket whose service identification started
         self.intake_panel = IntakePanel(ctx, actor)
         self.pickup_panel = PickupPanel(ctx, actor)
         self.tabs = QTabWidget()
@@ -99,7 +100,9 @@ class CounterWorkspace(QWidget):
             and t.state == TicketState.CALLED
             and self.intake_panel.ticket is not None
             and self.intake_panel.ticket.id == t.id
+            and self._started != t.id  # once: a second identification while it runs
         ):
+            self._started = t.id
             q.act("start")
 
     def _next_from_intake(self) -> None:
