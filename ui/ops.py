@@ -63,6 +63,7 @@ class OpRunner(QObject):
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db")
         self._jobs: dict[int, _Job] = {}
         self._numbers = itertools.count(1)
+        self._closed = False
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     @property
@@ -83,6 +84,9 @@ class OpRunner(QObject):
         ``on_trouble`` takes environment problems (database unreachable …) instead of a
         message box — for unattended screens such as the hall display and the kiosk.
         """
+        if self._closed:  # the program is closing: a late refresh has nobody to show to
+            log.debug("operation after shutdown dropped")
+            return
         number = next(self._numbers)
         self._jobs[number] = _Job(op, on_done, on_error, parent, on_trouble)
         if len(self._jobs) == 1:
@@ -138,7 +142,9 @@ class OpRunner(QObject):
             show_problem(parent, "程序内部错误，操作未完成。详细信息已写入日志，请联系系统管理员。")
 
     def shutdown(self) -> None:
-        """Wait for the running operation and stop the worker (at exit)."""
+        """Wait for the running operation and stop the worker (at exit); later requests
+        (a change notification still on its way) are dropped."""
+        self._closed = True
         self._pool.shutdown(wait=True)
 
 

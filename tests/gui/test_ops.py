@@ -35,3 +35,14 @@ def test_an_operation_capturing_a_qt_object_is_released_on_the_gui_thread(qtbot:
     runner.shutdown()
     assert results == ["probe"]
     assert died_on == [threading.main_thread().name]
+
+
+def test_an_operation_after_shutdown_is_dropped_not_raised(qtbot: QtBot) -> None:
+    """A change notification arriving while the program closes asks for a refresh: the
+    runner, already shut down, drops it (the pool would raise RuntimeError)."""
+    runner = OpRunner()
+    runner.shutdown()
+    done: list[object] = []
+    runner.run(lambda: 1, done.append)
+    qtbot.wait(20)
+    assert done == [] and runner.pending == 0
