@@ -12,7 +12,7 @@ PDFs over :data:`MAX_PDF_BYTES` (checked before parsing; :func:`read_upload` che
 file's size before reading it), encrypted or broken PDFs, PDFs with active content
 (:mod:`app.materials.pdfcheck`), more than :data:`MAX_PAGES` pages.
 
-Normalised: EXIF orientation applied; grayscale stays grayscale (8-bit), everything else
+Normalised: EXIF orientation applied; grayscale stays gray (no colour), everything else
 becomes RGB (transparency on white); scaled down to fit 200 dpi A4 (:data:`PAGE_BOX`,
 1654 × 2339 px, either orientation; never scaled up); PDFs rendered at 200 dpi (less if
 the page is larger than A4). Stored as WebP, quality :data:`QUALITY` (75), measured on a
