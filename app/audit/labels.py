@@ -52,6 +52,7 @@ ACTION_LABELS: dict[str, str] = {
     "case_accepted_with_promise": "容缺受理",
     "case_completed_at_counter": "即办件当场办结",
     "case_refused": "不予受理",
+    "page_viewed": "查看材料页",
     # back office
     "task_claimed": "签收审批任务",
     "task_released": "退回待办",
@@ -138,6 +139,10 @@ DETAIL_LABELS: dict[str, str] = {
     "device": "设备",
     "station": "电脑",
     "problem": "问题",
+    "pages": "材料页",
+    "page": "材料页",
+    "material": "材料",
+    "position": "页码",
 }
 
 # Keys whose label depends on the record: a resident's "name" is a person's name.

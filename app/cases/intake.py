@@ -16,7 +16,7 @@ what 受理 adds for a 即办件 (finished and handed over at once, with its res
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -37,6 +37,8 @@ from app.errors import NotFound, ValidationError
 from app.fieldvalues import raw_form
 from app.hall.catalog import definition_of
 from app.ids import mask_id
+from app.materials.intake import PreparedPage
+from app.materials.stores import store_of
 from app.roles import Permission
 from app.states import CaseState
 from app.workdays import WorkCalendar
@@ -57,6 +59,9 @@ class IntakeInput:
     agent_id: int | None = None
     ticket_id: int | None = None
     draft_id: int | None = None  # a draft resumed from an earlier visit
+    # Pages captured now, per material key, in order: added after the case's earlier pages
+    # (a resumed draft keeps those) and stored in the outcome's transaction.
+    pages: dict[str, tuple[PreparedPage, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -150,6 +155,7 @@ def accept(
             action = "case_accepted_with_promise" if check.deferred else "case_accepted"
         session.flush()  # one INSERT (or UPDATE of the resumed draft) with everything set
         rows.record_materials(session, case, ld.service, inp.materials, case.deferred_until)
+        pages = _pages(db, session, actor, inp, ld, case)
         if depts:
             rows.open_tasks(session, case, step, depts, ld.now)
         doc = receipt_of(session, actor, [case])
@@ -161,6 +167,7 @@ def accept(
             promise = counter_result.promise_of(case, actor, ld, check.deferred)
             papers.append(("promise", "容缺受理承诺书", promise))
         after, note = _accepted(case, check, who)
+        after |= pages
         audit.record(session, actor, action, "case", case.id, before, after, note, at=ld.now)
         session.commit()
     docs = [(kind, snap) for kind, _title, snap in papers]
@@ -185,6 +192,15 @@ def accept(
         who,
         case.deferred_until,
     )
+
+
+def _pages(
+    db: Database, session: Session, actor: Actor, inp: IntakeInput, ld: rows.Loaded, case: Case
+) -> dict[str, object]:
+    """Store ``inp``'s pages with the case; the audit snapshot's page list (or nothing)."""
+    store = store_of(db)
+    resumed = inp.draft_id is not None
+    return rows.record_pages(session, store, actor, case, ld.service, inp.pages, resumed, ld.now)
 
 
 def _accepted(case: Case, check: checklist.Check, who: str) -> tuple[dict[str, object], str]:
@@ -215,8 +231,9 @@ def tell_missing(
         case.notice_items = items + list(check.field_errors.values())
         session.flush()
         rows.record_materials(session, case, ld.service, inp.materials, None)
+        pages = _pages(db, session, actor, inp, ld, case)
         doc = _notice(session, actor, case, ld, check)
-        after = rows.snapshot(case) | {"missing": case.notice_items}
+        after = rows.snapshot(case) | {"missing": case.notice_items} | pages
         audit.record(
             session, actor, "case_notice_issued", "case", case.id, before, after, at=ld.now
         )
@@ -271,16 +288,8 @@ def save_draft(db: Database, actor: Actor, inp: IntakeInput) -> CaseResult:
         case, before = _draft(session, inp, ld, raw_form(ld.service, inp.form))
         session.flush()
         rows.record_materials(session, case, ld.service, inp.materials, None)
-        audit.record(
-            session,
-            actor,
-            "case_draft_saved",
-            "case",
-            case.id,
-            before,
-            rows.snapshot(case),
-            at=ld.now,
-        )
+        after = rows.snapshot(case) | _pages(db, session, actor, inp, ld, case)
+        audit.record(session, actor, "case_draft_saved", "case", case.id, before, after, at=ld.now)
         session.commit()
         return CaseResult(case.id, None, case.state, None)
 

@@ -10,7 +10,7 @@ move and the audit snapshot.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -36,6 +36,9 @@ from app.db.models import (
 )
 from app.errors import NotFound, PermissionDenied, ValidationError
 from app.hall.catalog import definition_of
+from app.materials import records
+from app.materials.intake import PreparedPage
+from app.materials.stores import PageStore
 from app.roles import Permission
 from app.states import CASE_FLOW, CaseState
 from forms.schema import ServiceDef
@@ -224,3 +227,32 @@ def open_tasks(session: Session, case: Case, step: str, depts: list[int], at: da
             for d in depts
         ],
     )
+
+
+def record_pages(
+    session: Session,
+    store: PageStore,
+    actor: Actor,
+    case: Case,
+    service: ServiceDef,
+    pages: Mapping[str, Sequence[PreparedPage]],
+    resumed: bool,
+    at: datetime,
+) -> dict[str, object]:
+    """Store the pages captured per material; ``{"pages": …}`` for the audit snapshot.
+
+    The snapshot lists every page of the case (a resumed draft's earlier ones too), or is
+    empty when the case has none. Pages for a material the service does not have are
+    refused (ValidationError) before anything is stored.
+    """
+    known = {m.key: m.name for m in service.materials}
+    for key in pages:
+        if key not in known:
+            raise ValidationError(f"材料页所属的材料不属于本事项（{key}）。", "pages")
+    wanted = {key: prepared for key, prepared in pages.items() if prepared}
+    if wanted:
+        records.add_pages(session, store, actor, case.id, wanted, at)
+    elif not resumed:
+        return {}
+    listed = records.page_list(session, case.id)
+    return {records.PAGES_KEY: listed} if listed else {}

@@ -8,7 +8,8 @@ below it, never one above:
 1. ``forms`` — the catalog schema and loader (uses the foundation's cleaner and conditions)
 2. form rules — ``app.fieldvalues``, ``app.checklist`` (a service's form evaluated)
 3. ``app.db`` and ``app.events`` — engine, models, migrations, the clock, the change feed
-4. ``app.audit`` · 5. ``app.people`` · 6. ``app.hall`` · 7. ``app.queue`` · 8. ``app.cases``
+4. ``app.audit`` · 5. ``app.materials`` · 6. ``app.people`` · 7. ``app.hall`` · 8. ``app.queue``
+   · 9. ``app.cases``
 
 ``printing`` takes plain snapshots only: it may import the foundation and itself.
 ``ui`` and ``app.__main__`` (the composition root) may import anything.
@@ -37,6 +38,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("form rules", ("app.fieldvalues", "app.checklist")),
     ("db", ("app.db", "app.events")),
     ("audit", ("app.audit",)),
+    ("materials", ("app.materials",)),
     ("people", ("app.people",)),
     ("hall", ("app.hall",)),
     ("queue", ("app.queue",)),

@@ -15,6 +15,7 @@ from app.db.models.cases import (
 )
 from app.db.models.catalog import CatalogApplied, QueueCategory, ServiceType, ServiceVersion
 from app.db.models.org import Department, Hall, User, UserDepartment, UserRole
+from app.db.models.pages import CasePage, PageBlob
 from app.db.models.queue import Ticket, TicketCounter, Window, WindowCategory
 
 __all__ = [
@@ -28,10 +29,12 @@ __all__ = [
     "CaseCounter",
     "CaseDocument",
     "CaseMaterial",
+    "CasePage",
     "CatalogApplied",
     "Department",
     "Hall",
     "Notification",
+    "PageBlob",
     "QueueCategory",
     "Resident",
     "ServiceType",

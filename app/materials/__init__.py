@@ -1,0 +1,12 @@
+"""Electronic materials (电子材料): the page images of a case's materials.
+
+Owns: ``intake`` (a page from a file: checked, normalised, compressed — images and PDFs),
+``pdfcheck`` (what a PDF is refused for before it is rendered: size, active content),
+``stores`` (where page bytes live: the database, a file directory; one interface),
+``records`` (pages written with a case's outcome, the page list its audit event carries,
+and :func:`~app.materials.records.verify_pages`) and ``viewing`` (page metadata, images and
+thumbnails for the roles that handle the case; viewing a page is audited).
+
+Sits just above ``app.audit``: may import the foundation modules of ``app``, ``app.db`` and
+``app.audit``. ``app.cases`` calls it inside its own units of work.
+"""

@@ -1,0 +1,226 @@
+"""A page from a file: checked, normalised and compressed before it is stored.
+
+:func:`prepare_pages` takes the bytes of a file the clerk chose, dropped or a scanner wrote
+— an image (JPEG, PNG, TIFF incl. multi-page, WebP, BMP) or a PDF — and returns one
+:class:`PreparedPage` per page. The content decides what the file is (its first bytes),
+never the name: a text file renamed ``.jpg`` is refused, a PNG named ``.jpg`` is read.
+
+Refused, with a Chinese :class:`ValidationError` on field ``"page"`` and nothing kept:
+unknown or corrupt content; images over :data:`MAX_IMAGE_BYTES` or :data:`MAX_PIXELS`
+(decompression bombs: the size is read from the header before any pixel is decoded);
+PDFs over :data:`MAX_PDF_BYTES` (checked before parsing; :func:`read_upload` checks a
+file's size before reading it), encrypted or broken PDFs, PDFs with active content
+(:mod:`app.materials.pdfcheck`), more than :data:`MAX_PAGES` pages.
+
+Normalised: EXIF orientation applied; grayscale stays gray (no colour), everything else
+becomes RGB (transparency on white); scaled down to fit 200 dpi A4 (:data:`PAGE_BOX`,
+1654 × 2339 px, either orientation; never scaled up); PDFs rendered at 200 dpi (less if
+the page is larger than A4). Stored as WebP, quality :data:`QUALITY` (75), measured on a
+dense 34-row Chinese A4 form (tests/helpers/pages.py): clean 200 dpi scan 282 KB, 12 MP
+document-camera capture scaled to 200 dpi 174 KB. JPEG did not fit: the same scan was
+537 KB at quality 75 and still 452 KB at 60 (WebP keeps text edges at half the bytes; Qt
+and Pillow read it; an archive PDF re-encodes). A page still over :data:`TARGET_BYTES`
+(300 KB; dense colour photos) is encoded again at 60, then 45. The thumbnail is
+:data:`THUMB_WIDTH` (240) px wide, WebP quality 70, 10–20 KB.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+
+from app.errors import ValidationError
+from app.materials.pdfcheck import TOO_DEEP, active_content
+
+MAX_PDF_BYTES = 20 * 1024 * 1024
+MAX_IMAGE_BYTES = 40 * 1024 * 1024
+MAX_PIXELS = 80_000_000  # a 50-megapixel phone photo passes; Pillow warns at 89 M
+MAX_PAGES = 50
+DPI = 200
+PAGE_BOX = (1654, 2339)  # A4 at 200 dpi, pixels (short side, long side)
+QUALITY = 75
+FALLBACK_QUALITIES = (60, 45)
+TARGET_BYTES = 300 * 1024
+THUMB_WIDTH = 240
+THUMB_QUALITY = 70
+FIELD = "page"
+_IMAGE_FORMATS = {"JPEG", "PNG", "TIFF", "WEBP", "BMP"}
+_SIGNATURES = (
+    (b"\xff\xd8\xff", "image"),
+    (b"\x89PNG\r\n\x1a\n", "image"),
+    (b"II*\x00", "image"),
+    (b"MM\x00*", "image"),
+    (b"BM", "image"),
+)
+
+
+@dataclass(frozen=True)
+class PreparedPage:
+    """One page ready to store: WebP bytes, their SHA-256 (hex), size in pixels, thumbnail."""
+
+    data: bytes
+    sha256: str
+    width: int
+    height: int
+    thumbnail: bytes
+    thumb_sha256: str
+    mime: str = "image/webp"
+    source: str = ""  # the file it came from, for messages ("扫描件.pdf 第 2 页")
+
+
+def refuse(message: str) -> ValidationError:
+    """The refusal of a page (shown next to the material's pages)."""
+    return ValidationError(message, FIELD)
+
+
+def kind_of(data: bytes) -> str | None:
+    """``"image"``, ``"pdf"`` or None, from the content's first bytes."""
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image"
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    return next((kind for sig, kind in _SIGNATURES if data.startswith(sig)), None)
+
+
+def read_upload(path: Path) -> bytes:
+    """A chosen file's bytes; refused by its size before a byte is read."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise refuse(f"无法读取文件 {path.name}：{exc.strerror or exc}") from exc
+    if size > max(MAX_PDF_BYTES, MAX_IMAGE_BYTES):
+        raise refuse(
+            f"文件 {path.name} 过大（{size / 1048576:.0f} MB），请重新扫描或拆分后再上传。"
+        )
+    return path.read_bytes()
+
+
+def prepare_page(data: bytes, filename: str = "") -> PreparedPage:
+    """The one page in ``data``; refused if the file has several (use :func:`prepare_pages`)."""
+    pages = prepare_pages(data, filename)
+    if len(pages) != 1:
+        raise refuse(f"文件 {filename} 有 {len(pages)} 页，请按多页文件添加。")
+    return pages[0]
+
+
+def prepare_pages(data: bytes, filename: str = "") -> tuple[PreparedPage, ...]:
+    """Every page of an image or PDF file, normalised (module docstring); or ValidationError."""
+    name = filename or "文件"
+    kind = kind_of(data)
+    if kind == "pdf":
+        return tuple(_finish(img, f"{name} 第 {n} 页") for n, img in _pdf_pages(data, name))
+    if kind == "image":
+        return tuple(_finish(img, name) for img in _image_frames(data, name))
+    raise refuse(f"{name} 不是图片或 PDF 文件（支持 JPG、PNG、TIFF、WebP、BMP、PDF）。")
+
+
+def _image_frames(data: bytes, name: str) -> list[Image.Image]:
+    if len(data) > MAX_IMAGE_BYTES:
+        raise refuse(f"图片 {name} 过大（超过 {MAX_IMAGE_BYTES // 1048576} MB）。")
+    broken = refuse(f"图片 {name} 已损坏，无法打开，请重新拍摄或扫描。")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(data))
+            if img.format not in _IMAGE_FORMATS:
+                raise refuse(f"{name} 的图片格式不受支持（{img.format}）。")
+            frames: list[Image.Image] = []
+            for frame in ImageSequence.Iterator(img):
+                if frame.width * frame.height > MAX_PIXELS:
+                    raise refuse(
+                        f"图片 {name} 像素过多（{frame.width}×{frame.height}），无法处理。"
+                    )
+                if len(frames) >= MAX_PAGES:
+                    raise refuse(f"{name} 超过 {MAX_PAGES} 页，请拆分后再添加。")
+                frame.load()
+                frames.append(ImageOps.exif_transpose(frame.copy()))
+            return frames
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise refuse(f"图片 {name} 像素过多，无法处理。") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise broken from exc
+
+
+def _pdf_pages(data: bytes, name: str) -> list[tuple[int, Image.Image]]:
+    if len(data) > MAX_PDF_BYTES:
+        raise refuse(f"PDF {name} 过大（超过 {MAX_PDF_BYTES // 1048576} MB），请拆分后再上传。")
+    found = active_content(data)
+    if found == TOO_DEEP:
+        raise refuse(f"PDF {name} 的压缩内容异常庞大，拒绝处理。")
+    if found:
+        raise refuse(f"PDF {name} 含有脚本或自动操作（/{found}），为安全起见不予接收。")
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise refuse(f"PDF {name} 已加密，请提供未加密的文件。") from exc
+        raise refuse(f"PDF {name} 已损坏，无法打开。") from exc
+    try:
+        if len(pdf) == 0:
+            raise refuse(f"PDF {name} 没有页面。")
+        if len(pdf) > MAX_PAGES:
+            raise refuse(f"PDF {name} 有 {len(pdf)} 页，超过 {MAX_PAGES} 页，请拆分后再上传。")
+        out = []
+        for index in range(len(pdf)):
+            page = pdf[index]
+            w_pt, h_pt = page.get_size()
+            short, long_ = sorted((max(w_pt, 1.0), max(h_pt, 1.0)))
+            scale = min(DPI / 72, PAGE_BOX[0] / short, PAGE_BOX[1] / long_)
+            out.append((index + 1, page.render(scale=scale).to_pil()))
+        return out
+    except pdfium.PdfiumError as exc:
+        raise refuse(f"PDF {name} 已损坏，无法读取页面。") from exc
+    finally:
+        pdf.close()
+
+
+def _normal(img: Image.Image) -> Image.Image:
+    """Grayscale or RGB on white, within :data:`PAGE_BOX` in its own orientation."""
+    if img.mode in ("1", "L", "I", "I;16", "F"):
+        img = img.convert("L") if img.mode != "I;16" else img.point(lambda v: v / 256, "L")
+    elif img.mode in ("LA", "RGBA", "PA", "P"):
+        rgba = img.convert("RGBA")
+        white = Image.new("RGB", rgba.size, "white")
+        white.paste(rgba, mask=rgba.getchannel("A"))
+        img = white
+    elif img.mode != "RGB":
+        img = img.convert("RGB")
+    short, long_ = PAGE_BOX
+    box = (short, long_) if img.height >= img.width else (long_, short)
+    if img.width > box[0] or img.height > box[1]:
+        img = img.copy()
+        img.thumbnail(box, Image.Resampling.LANCZOS)
+    return img
+
+
+def _encode(img: Image.Image, quality: int) -> bytes:
+    out = io.BytesIO()
+    img.save(out, "WEBP", quality=quality, method=4)
+    return out.getvalue()
+
+
+def _finish(raw: Image.Image, source: str) -> PreparedPage:
+    img = _normal(raw)
+    data = _encode(img, QUALITY)
+    for quality in FALLBACK_QUALITIES:
+        if len(data) <= TARGET_BYTES:
+            break
+        data = _encode(img, quality)
+    thumb = img.copy()
+    thumb.thumbnail((THUMB_WIDTH, THUMB_WIDTH * 4), Image.Resampling.LANCZOS)
+    small = _encode(thumb, THUMB_QUALITY)
+    return PreparedPage(
+        data=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+        width=img.width,
+        height=img.height,
+        thumbnail=small,
+        thumb_sha256=hashlib.sha256(small).hexdigest(),
+        source=source,
+    )
