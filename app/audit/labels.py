@@ -53,6 +53,9 @@ ACTION_LABELS: dict[str, str] = {
     "case_completed_at_counter": "即办件当场办结",
     "case_refused": "不予受理",
     "page_viewed": "查看材料页",
+    "page_marked_unreadable": "标记材料页无法辨认",
+    "page_unreadable_cleared": "取消材料页无法辨认标记",
+    "page_rotated": "旋转材料页",
     # back office
     "task_claimed": "签收审批任务",
     "task_released": "退回待办",
@@ -143,6 +146,8 @@ DETAIL_LABELS: dict[str, str] = {
     "page": "材料页",
     "material": "材料",
     "position": "页码",
+    "rotation": "旋转角度",
+    "unreadable": "无法辨认",
 }
 
 # Keys whose label depends on the record: a resident's "name" is a person's name.

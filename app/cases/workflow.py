@@ -50,6 +50,7 @@ from app.db import clock
 from app.db.models import Case, Hall, Task, UserDepartment
 from app.db.session import Database
 from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from app.materials import marking
 from app.roles import Permission
 from app.states import CASE_FLOW, CaseState, TaskState
 
@@ -204,10 +205,12 @@ def decide(db: Database, actor: Actor, d: Decision) -> Moved:
     if len(opinion) < OPINION_MIN:
         raise ValidationError("请填写审批意见。", "opinion")
     items = tuple(i for i in (text.clean_line(i, "items", "补正事项") for i in d.items) if i)
-    if d.outcome == Outcome.RETURN and not items:
-        raise ValidationError("退回补正须逐项列明需补正的材料或内容。", "items")
     with db.unit_of_work() as session:
         task, case = _task_for(session, actor, d.task_id)
+        if d.outcome == Outcome.RETURN:
+            items += _unlisted_pages(session, case.id, items)
+            if not items:
+                raise ValidationError("退回补正须逐项列明需补正的材料或内容。", "items")
         _check_version(task, d.version)
         if task.state == TaskState.CLAIMED and task.assignee_id != actor.user_id:
             raise Conflict("该任务已由其他人员签收，请刷新。")
@@ -234,6 +237,15 @@ def decide(db: Database, actor: Actor, d: Decision) -> Moved:
         ctx.record(action, before, opinion, task=task.id, items=list(items))
         session.commit()
         return _moved(ctx)
+
+
+def _unlisted_pages(session: Session, case_id: int, items: tuple[str, ...]) -> tuple[str, ...]:
+    """补正 items for pages marked unreadable that ``items`` does not already name."""
+    return tuple(
+        item
+        for item in marking.unreadable_items(session, case_id)
+        if not any(i.startswith(item.split(" 无法辨认")[0] + " ") for i in items)
+    )
 
 
 def _moved(ctx: CallContext) -> Moved:

@@ -5,7 +5,8 @@ Owns: ``intake`` (a page from a file: checked, normalised, compressed — images
 ``stores`` (where page bytes live: the database, a file directory; one interface),
 ``records`` (pages written with a case's outcome, the page list its audit event carries,
 and :func:`~app.materials.records.verify_pages`) and ``viewing`` (page metadata, images and
-thumbnails for the roles that handle the case; viewing a page is audited).
+thumbnails for the roles that handle the case; viewing a page is audited) and ``marking``
+(a page marked unreadable, which becomes a 补正 item, or its mark cleared; a page rotated).
 
 Sits just above ``app.audit``: may import the foundation modules of ``app``, ``app.db`` and
 ``app.audit``. ``app.cases`` calls it inside its own units of work.

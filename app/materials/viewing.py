@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.actor import Actor
-from app.db.models import Case, CasePage, Task, UserDepartment
+from app.db.models import Case, CaseMaterial, CasePage, Task, UserDepartment
 from app.db.session import Database
 from app.errors import EnvironmentProblem, NotFound, PermissionDenied
 from app.materials.stores import store_of
@@ -36,6 +36,7 @@ class PageInfo:
     rotation: int
     unreadable: bool
     unreadable_note: str
+    material_name: str = ""  # the checklist's name (收入证明); the key when it has none
 
 
 def _require_handler(session: Session, actor: Actor, case_id: int) -> Case:
@@ -68,14 +69,24 @@ def case_pages(db: Database, actor: Actor, case_id: int) -> tuple[PageInfo, ...]
                 CasePage.rotation,
                 CasePage.unreadable,
                 CasePage.unreadable_note,
+                CaseMaterial.name,
+            )
+            .outerjoin(
+                CaseMaterial,
+                (CaseMaterial.case_id == CasePage.case_id)
+                & (CaseMaterial.material_key == CasePage.material_key),
             )
             .where(CasePage.case_id == case_id)
             .order_by(CasePage.material_key, CasePage.position)
         )
-        return tuple(PageInfo(*row) for row in rows)
+        return tuple(
+            PageInfo(i, key, pos, w, h, size, rot, bad, note, material_name=name or key)
+            for i, key, pos, w, h, size, rot, bad, note, name in rows
+        )
 
 
-def _page(session: Session, actor: Actor, page_id: int) -> CasePage:
+def handled_page(session: Session, actor: Actor, page_id: int) -> CasePage:
+    """The page, if ``actor`` handles its case (module docstring); NotFound / PermissionDenied."""
     page = session.get(CasePage, page_id)
     if page is None:
         raise NotFound("材料页不存在。")
@@ -86,7 +97,7 @@ def _page(session: Session, actor: Actor, page_id: int) -> CasePage:
 def page_thumbnail(db: Database, actor: Actor, page_id: int) -> bytes:
     """The page's thumbnail (WebP, 240 px wide); not audited."""
     with db.read_only() as session:
-        page = _page(session, actor, page_id)
+        page = handled_page(session, actor, page_id)
         return store_of(db).get(session, page.thumb_sha256)
 
 
@@ -97,7 +108,7 @@ def page_image(db: Database, actor: Actor, page_id: int) -> bytes:
     """
     store = store_of(db)
     with db.unit_of_work() as session:
-        page = _page(session, actor, page_id)
+        page = handled_page(session, actor, page_id)
         data = store.get(session, page.sha256)
         if hashlib.sha256(data).hexdigest() != page.sha256:
             raise EnvironmentProblem(
