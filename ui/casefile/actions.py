@@ -143,6 +143,15 @@ class DecisionBox(QGroupBox):
         """A refusal of the service, under the input it concerns."""
         self.errors.show(error)
 
+    def propose_items(self, items: tuple[str, ...]) -> None:
+        """Add ``items`` (unreadable pages) to the 补正 list unless a line already names them."""
+        lines = [line for line in self.items.toPlainText().splitlines() if line.strip()]
+        for item in items:
+            page = item.split(" 无法辨认")[0] + " "
+            if not any(line.startswith(page) for line in lines):
+                lines.append(item)
+        self.items.setPlainText("\n".join(lines))
+
     def clear_input(self) -> None:
         """After a decision went through: nothing left to submit."""
         self.opinion.clear()

@@ -34,6 +34,7 @@ from app.roles import Permission
 from app.states import CASE_FLOW, CaseState
 from printing import decisions, receipt
 from ui.casefile.actions import CounterBox, DecisionBox
+from ui.casefile.pages_panel import add_pages_tab
 from ui.context import AppContext
 from ui.counter.printing import show_pdf
 from ui.widgets import screen_room
@@ -89,6 +90,7 @@ class CaseView(QDialog):
 
         self.decision = DecisionBox()
         self.decision.decided.connect(self.decide)
+        self.pages = add_pages_tab(self.tabs, ctx, actor, file, self.decision.propose_items)
         self.decision.claim.connect(lambda t, v: self._task_op(workflow.claim, t, v, "已签收。"))
         self.decision.release.connect(
             lambda t, v: self._task_op(workflow.release, t, v, "已退回部门待办。")

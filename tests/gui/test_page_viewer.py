@@ -1,0 +1,123 @@
+"""The approver sees a case's pages in its view: thumbnails, the viewer (page through, zoom,
+rotate), 标记无法辨认 with a reason, 退回补正 — and the 补正通知书 names the page. A reader
+who may not see the pages is told so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from app.cases import casefile, intake
+from app.cases.intake import IntakeInput
+from app.cases.workflow import Outcome
+from app.db.models import AuditEvent
+from app.errors import DomainError
+from app.materials import intake as mi
+from app.people import users
+from app.states import CaseState
+from tests.helpers import pages as tp
+from tests.helpers.dibao import ALL_DIBAO, DIBAO_FORM, applicant, ticks
+from tests.helpers.pdf import pdf_text
+from tests.helpers.people import actor
+from ui.casefile import page_viewer
+from ui.casefile import view as view_module
+from ui.casefile.view import CaseView
+from ui.context import AppContext
+
+ITEM = "收入证明 第 2 页 无法辨认：字迹模糊，请重新提供"
+
+
+@pytest.fixture(scope="module")
+def scans() -> dict[str, tuple[mi.PreparedPage, ...]]:
+    income = tuple(mi.prepare_pages(tp.form_pdf(2), "收入证明.pdf"))
+    card = (mi.prepare_page(tp.encoded(tp.draw((856, 540)), "PNG"), "身份证.png"),)
+    return {"income_proof": income, "id_card": card}
+
+
+def _case(ctx: AppContext, scans: dict[str, tuple[mi.PreparedPage, ...]]) -> int:
+    inp = IntakeInput("MZ001", applicant(ctx.db), dict(DIBAO_FORM), ticks(*ALL_DIBAO), pages=scans)
+    return intake.accept(ctx.db, actor(ctx.db), inp).case_id
+
+
+def _view(qtbot: QtBot, ctx: AppContext, username: str, case_id: int) -> CaseView:
+    reader = users.demo_actor(ctx.db, username)
+    view = CaseView(ctx, reader, casefile.open_case(ctx.db, reader, case_id))
+    qtbot.addWidget(view)
+    view.show()
+    view.tabs.setCurrentWidget(view.pages)
+    return view
+
+
+def test_approver_pages_through_marks_one_and_the_notice_names_it(
+    qtbot: QtBot,
+    ctx: AppContext,
+    scans: dict[str, tuple[mi.PreparedPage, ...]],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    case_id = _case(ctx, scans)
+    view = _view(qtbot, ctx, "approver", case_id)
+    panel = view.pages
+    qtbot.waitUntil(lambda: panel.thumbnails_shown() == 3)
+    assert sorted(panel.lists) == ["id_card", "income_proof"]
+    assert panel.lists["income_proof"].count() == 2
+    with ctx.db.read_only() as s:  # thumbnails are not page views
+        assert s.scalar(select(func.count()).where(AuditEvent.action == "page_viewed")) == 0
+
+    viewer = panel.open_page(0)  # 身份证 first (materials by key), then 收入证明 1, 2
+    qtbot.waitUntil(viewer.image_shown)
+    assert viewer.where() == "居民身份证 第 1 页" and not viewer.buttons["previous"].isEnabled()
+    viewer.next_page()
+    viewer.next_page()
+    qtbot.waitUntil(viewer.image_shown)
+    assert viewer.where() == "收入证明 第 2 页" and not viewer.buttons["next"].isEnabled()
+    fitted = viewer.image.pixmap().width()
+    viewer.zoom_in()
+    assert viewer.image.pixmap().width() > fitted
+    viewer.fit()
+    assert viewer.image.pixmap().width() == fitted
+    viewer.rotate(1)
+    qtbot.waitUntil(lambda: viewer.page.rotation == 90)
+    assert viewer.image.pixmap().width() > viewer.image.pixmap().height()  # a portrait page, turned
+
+    asked: list[tuple[str, DomainError | None]] = []
+    answers = iter(["", "字迹模糊"])  # nothing typed first: refused, asked again with why
+
+    def ask(_cls: object, _parent: object, where: str, note: str = "", error=None) -> str:  # type: ignore[no-untyped-def]
+        asked.append((where, error))
+        return next(answers)
+
+    monkeypatch.setattr(page_viewer.UnreadableDialog, "ask", classmethod(ask))
+    viewer.mark()
+    qtbot.waitUntil(lambda: viewer.page.unreadable)
+    assert [w for w, _e in asked] == ["收入证明 第 2 页"] * 2
+    assert asked[1][1] is not None and asked[1][1].field == "note"
+    assert viewer.mark_label.isVisible() and "字迹模糊" in viewer.mark_label.text()
+    thumb = panel.lists["income_proof"].item(1)
+    assert thumb.toolTip() == "无法辨认：字迹模糊"
+    assert view.decision.items.toPlainText() == ITEM  # proposed for 退回补正
+    viewer.close()
+
+    shown: list[bytes] = []
+    monkeypatch.setattr(view_module, "show_pdf", lambda _p, pdf, _title: shown.append(pdf))
+    view.decision.set_outcome(Outcome.RETURN)
+    view.decision.opinion.setPlainText("收入证明第二页看不清")
+    view.decision.submit_button.click()
+    qtbot.waitUntil(lambda: view.file.state == CaseState.AWAITING_SUPPLEMENT)
+    assert view.file.supplement_items == (ITEM,)
+    view.print_supplement()
+    qtbot.waitUntil(lambda: bool(shown))
+    assert ITEM in pdf_text(shown[0], tmp_path, "supplement")
+
+
+def test_a_reader_who_may_not_see_the_pages_is_told_so(
+    qtbot: QtBot, ctx: AppContext, scans: dict[str, tuple[mi.PreparedPage, ...]]
+) -> None:
+    case_id = _case(ctx, scans)
+    view = _view(qtbot, ctx, "canlian", case_id)  # 残联: no task on this case
+    qtbot.waitUntil(lambda: view.pages.refusal() != "")
+    assert view.pages.refusal() == "您没有查看该办件材料的权限。"
+    assert view.pages.thumbnails_shown() == 0 and not view.pages.lists
