@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QPoint
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -16,8 +17,11 @@ from app.cases.workflow import Outcome
 from app.db.models import AuditEvent
 from app.errors import DomainError
 from app.materials import intake as mi
+from app.materials import marking, viewing
 from app.people import users
 from app.states import CaseState
+from tests.gui import screen_fit
+from tests.gui.screen_fit import Kind
 from tests.helpers import pages as tp
 from tests.helpers.dibao import ALL_DIBAO, DIBAO_FORM, applicant, ticks
 from tests.helpers.pdf import pdf_text
@@ -121,3 +125,38 @@ def test_a_reader_who_may_not_see_the_pages_is_told_so(
     qtbot.waitUntil(lambda: view.pages.refusal() != "")
     assert view.pages.refusal() == "您没有查看该办件材料的权限。"
     assert view.pages.thumbnails_shown() == 0 and not view.pages.lists
+
+
+@pytest.mark.parametrize("desk_name", list(screen_fit.DESKS))
+def test_materials_tab_and_viewer_fit_the_desk(
+    desk_name: str,
+    qtbot: QtBot,
+    ctx: AppContext,
+    app_style: None,
+    scans: dict[str, tuple[mi.PreparedPage, ...]],
+    tmp_path: Path,
+) -> None:
+    on = screen_fit.desk(desk_name)
+    if on is None:
+        pytest.skip(f"the platform has no {desk_name} screen (QT_QPA_PLATFORM not offscreen)")
+    case_id = _case(ctx, scans)
+    approver = users.demo_actor(ctx.db, "approver")
+    marking.mark_unreadable(
+        ctx.db, approver, viewing.case_pages(ctx.db, approver, case_id)[2].id, "字迹模糊"
+    )
+    reader = users.demo_actor(ctx.db, "approver")
+    view = CaseView(ctx, reader, casefile.open_case(ctx.db, reader, case_id))
+    qtbot.addWidget(view)
+    screen_fit.place(view, on, Kind.DIALOG)
+    view.tabs.setCurrentWidget(view.pages)
+    qtbot.waitUntil(lambda: view.pages.thumbnails_shown() == 3)
+    shot = screen_fit.screenshot(view, f"case-pages-{desk_name}", tmp_path)
+    found = screen_fit.misfits(view, on.room(Kind.DIALOG))
+    assert not found, f"case view's 电子材料 on {desk_name} ({shot}):\n  " + "\n  ".join(found)
+    viewer = view.pages.open_page(2)
+    viewer.move(on.origin + QPoint(0, screen_fit.TITLE_BAR))
+    qtbot.waitUntil(viewer.image_shown)
+    shot = screen_fit.screenshot(viewer, f"page-viewer-{desk_name}", tmp_path)
+    found = screen_fit.misfits(viewer, on.room(Kind.DIALOG))
+    assert not found, f"page viewer on {desk_name} ({shot}):\n  " + "\n  ".join(found)
+    viewer.close()

@@ -42,7 +42,7 @@ from ui.widgets import screen_room
 from ui.widgets.field_errors import FieldErrors
 from ui.widgets.tables import fill_rows, make_table
 
-PREFERRED_SIZE = QSize(1280, 860)
+PREFERRED_SIZE = QSize(1600, 1000)  # bounded by the screen: all of a 1366×768 one
 ZOOM_STEP = 1.25
 
 
@@ -114,7 +114,9 @@ class PageViewer(QDialog):
         split.addWidget(self.form_table)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
-        split.setSizes([900, 330])
+        split.setSizes([840, 440])
+        self.form_table.setMinimumWidth(420)  # a 20-digit masked number does not wrap
+        split.splitterMoved.connect(lambda _p, _i: self.form_table.resizeRowsToContents())
 
         self.buttons: dict[str, QPushButton] = {}
         tools = QHBoxLayout()
@@ -165,6 +167,9 @@ class PageViewer(QDialog):
         """Sized on first showing, within the screen (1366×768 leaves it less)."""
         if not self._sized and not event.spontaneous():
             self._sized = True
+            parent = self.parentWidget()
+            if parent is not None:  # the screen the case view is on, not the primary one
+                self.setScreen(parent.screen())
             screen_room.resize_within(self, PREFERRED_SIZE)
         super().showEvent(event)
 
@@ -284,6 +289,7 @@ class PageViewer(QDialog):
     def resizeEvent(self, event: QResizeEvent) -> None:
         """A fitted page follows the window's size."""
         super().resizeEvent(event)
+        self.form_table.resizeRowsToContents()  # long values wrap at the width they now have
         if self.zoom is None:
             self._draw()
 
