@@ -28,6 +28,7 @@ from tests.helpers.pdf import pdf_text
 from tests.helpers.people import actor
 from ui.casefile import page_viewer
 from ui.casefile import view as view_module
+from ui.casefile.actions import DecisionBox
 from ui.casefile.view import CaseView
 from ui.context import AppContext
 
@@ -160,3 +161,19 @@ def test_materials_tab_and_viewer_fit_the_desk(
     found = screen_fit.misfits(viewer, on.room(Kind.DIALOG))
     assert not found, f"page viewer on {desk_name} ({shot}):\n  " + "\n  ".join(found)
     viewer.close()
+
+
+def test_proposed_items_follow_the_marks(qtbot: QtBot) -> None:
+    box = DecisionBox()
+    qtbot.addWidget(box)
+    box.items.setPlainText("银行流水")
+    box.propose_items((ITEM,))
+    box.propose_items((ITEM,))  # proposed again (a reload): not twice
+    assert box.items.toPlainText().splitlines() == ["银行流水", ITEM]
+    box.items.setPlainText("银行流水\n收入证明 第 2 页 右半页看不清")  # the approver's wording
+    other = "居民身份证 第 1 页 无法辨认：反光，请重新提供"
+    box.propose_items((ITEM, other))
+    edited = ["银行流水", "收入证明 第 2 页 右半页看不清"]
+    assert box.items.toPlainText().splitlines() == [*edited, other]
+    box.propose_items(())  # both marks cleared: the proposal goes, the typed lines stay
+    assert box.items.toPlainText().splitlines() == edited

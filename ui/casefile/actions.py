@@ -55,6 +55,7 @@ class DecisionBox(QGroupBox):
         super().__init__(parent)
         self.setTitle(self.tr("审批"))
         self.tasks: tuple[TaskLine, ...] = ()
+        self._proposed: set[str] = set()  # 补正 items proposed for unreadable pages
         form = QFormLayout(self)
         self.task_combo = QComboBox()
         self.task_combo.currentIndexChanged.connect(self._task_changed)
@@ -144,12 +145,21 @@ class DecisionBox(QGroupBox):
         self.errors.show(error)
 
     def propose_items(self, items: tuple[str, ...]) -> None:
-        """Add ``items`` (unreadable pages) to the 补正 list unless a line already names them."""
-        lines = [line for line in self.items.toPlainText().splitlines() if line.strip()]
+        """Add ``items`` (unreadable pages) to the 补正 list unless a line already names them.
+
+        A line proposed before and left as it was goes when its page is no longer marked.
+        """
+        dropped = self._proposed - set(items)
+        lines = [
+            line
+            for line in self.items.toPlainText().splitlines()
+            if line.strip() and line not in dropped
+        ]
         for item in items:
             page = item.split(" 无法辨认")[0] + " "
             if not any(line.startswith(page) for line in lines):
                 lines.append(item)
+        self._proposed = set(items)
         self.items.setPlainText("\n".join(lines))
 
     def clear_input(self) -> None:
