@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -275,3 +275,32 @@ def test_the_capture_dialog_and_the_intake_with_pages_fit(
     found = screen_fit.misfits(window, desk.room(Kind.WORKSPACE))
     shot = screen_fit.screenshot(window, f"intake-pages-{desk_name}", tmp_path)
     assert not found, f"{shot}: " + "; ".join(found)
+
+
+def test_files_dropped_on_the_dialog_are_added(
+    qtbot: QtBot, ctx: AppContext, camera: PictureFrames, tmp_path: Path
+) -> None:
+    dialog = CaptureDialog(ctx, "收入证明")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert "拖入" in dialog.hint.text()
+    files = [
+        _file(tmp_path, "一.png", tp.encoded(tp.draw(FILE_SIZE), "PNG")),
+        _file(tmp_path, "二.jpg", tp.encoded(tp.draw(SHOT_SIZES[0]), "JPEG")),
+    ]
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(f)) for f in files])
+    point = QPointF(dialog.rect().center())
+    actions = Qt.DropAction.CopyAction
+    enter = QDragEnterEvent(
+        point, actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    dialog.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(
+        point, actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    dialog.dropEvent(drop)
+    _settled(qtbot, ctx, dialog)
+    assert [p.source for p in dialog.pages()] == ["一.png", "二.jpg"]
+    assert dialog.hint.text() == ""
