@@ -224,3 +224,26 @@ def _finish(raw: Image.Image, source: str) -> PreparedPage:
         thumb_sha256=hashlib.sha256(small).hexdigest(),
         source=source,
     )
+
+
+_TURNS = {
+    1: Image.Transpose.ROTATE_270,
+    2: Image.Transpose.ROTATE_180,
+    3: Image.Transpose.ROTATE_90,
+}
+
+
+def rotated(page: PreparedPage, quarter_turns: int) -> PreparedPage:
+    """``page`` turned clockwise by 90° × ``quarter_turns`` (negative: anticlockwise).
+
+    Re-encoded as :func:`prepare_pages` does (new SHA-256 and thumbnail, same ``source``).
+    Turn the page as it was prepared by the total wanted, not step by step: each
+    re-encoding loses a little.
+    """
+    turns = quarter_turns % 4
+    if not turns:
+        return page
+    with Image.open(io.BytesIO(page.data)) as img:
+        img.load()
+        turned = img.transpose(_TURNS[turns])
+    return _finish(turned, page.source)

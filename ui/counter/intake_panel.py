@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 from app import checklist
 from app.actor import Actor
 from app.cases import casefile, cases, intake, service_usage
-from app.cases.casefile import CaseFile
 from app.cases.intake import CaseResult, IntakeInput
 from app.errors import DomainError
 from app.hall import catalog
@@ -79,7 +78,7 @@ class IntakePanel(QWidget):
         QShortcut(QKeySequence("Ctrl+F"), self, self.service_form.focus_search)
         self.typed = self.service_form.typed  # per service: what was typed this visit
 
-        self.checklist = MaterialsChecklist()
+        self.checklist = MaterialsChecklist(ctx)
         self.checklist.changed.connect(self._evaluate)
         self.all_received = QPushButton(self.tr("全部已收，原件已核验 (Alt+A)"))
         self.all_received.clicked.connect(self.checklist.receive_all)
@@ -253,6 +252,7 @@ class IntakePanel(QWidget):
             applicant_id=r.id,
             form=self.form.values(),
             materials=self.checklist.ticks(),
+            pages=self.checklist.pages(),
             agent_id=agent.id if agent else None,
             ticket_id=self.ticket.id if self.ticket else None,
             draft_id=self.draft_id,
@@ -387,7 +387,7 @@ class IntakePanel(QWidget):
         self.service_form.drop()
         self.status.clear()
 
-    def _show_case(self, file: CaseFile) -> None:
+    def _show_case(self, file: casefile.CaseFile) -> None:
         open_case_view(self.ctx, self.actor, file, self)
 
     def open_case(self, case_no: str) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHeaderView,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -15,12 +16,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.checklist import MaterialTick, NeededMaterial
+from app.materials.intake import PreparedPage
+from ui.context import AppContext
+from ui.counter.capture_dialog import CaptureDialog
 from ui.widgets.field_errors import INVALID_BORDER
 
 NOTE_FIELD = "material_note:"  # the services name a material's note field by this + key
 
 KEYPAD = Qt.KeyboardModifier.KeypadModifier
-COLUMNS = ("材料", "要求", "已收", "验原件", "复印件", "容缺", "备注")
+COLUMNS = ("材料", "要求", "已收", "验原件", "复印件", "容缺", "备注", "页")
+PAGES_COLUMN = 7
+Pages = dict[str, tuple[PreparedPage, ...]]
 
 
 class MaterialsChecklist(QTableWidget):
@@ -31,16 +37,23 @@ class MaterialsChecklist(QTableWidget):
     ticked, and nothing ticked for one service shows as received for another.
 
     Keys (the table focused, Tab reaches it after the form): 1–9 tick that row, Space the
-    current row, as received with the original seen (again: untick); ↑/↓ move.
+    current row, as received with the original seen (again: untick); ↑/↓ move; P opens
+    the current row's pages (:mod:`ui.counter.capture_dialog`, also its 页 button).
+
+    Pages are kept like the ticks: per service and material key, until the service's case
+    is taken (:meth:`forget`) or the next person comes (:meth:`load`). A resumed draft's
+    stored pages are not loaded here (the case keeps them; pages added now come after).
 
     Signals:
-        changed: a tick, count or note changed.
+        changed: a tick, count, note or a material's pages changed.
     """
 
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext | None = None, parent: QWidget | None = None) -> None:
         super().__init__(0, len(COLUMNS), parent)
+        self.ctx = ctx  # None: no pages column (no runner to prepare them with)
+        self.capture_dialog: CaptureDialog | None = None  # the one open now
         self.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
         self.verticalHeader().hide()
         header = self.horizontalHeader()
@@ -48,7 +61,7 @@ class MaterialsChecklist(QTableWidget):
         # so that every column fits a 1366-pixel counter screen without scrolling.
         for col in (0, 1):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
-        for col, w in ((2, 42), (3, 52), (4, 58), (5, 42), (6, 110)):
+        for col, w in ((2, 42), (3, 52), (4, 58), (5, 42), (6, 96), (7, 46)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
             self.setColumnWidth(col, w)
         self.setWordWrap(True)
@@ -56,6 +69,9 @@ class MaterialsChecklist(QTableWidget):
         self._ticks: dict[str, MaterialTick] = {}
         self._by_service: dict[str | None, dict[str, MaterialTick]] = {None: self._ticks}
         self._rows: list[NeededMaterial] = []
+        self._pages: Pages = {}
+        self._pages_by_service: dict[str | None, Pages] = {None: self._pages}
+        self.setColumnHidden(PAGES_COLUMN, ctx is None)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
@@ -65,6 +81,7 @@ class MaterialsChecklist(QTableWidget):
         """Show and record the ticks of service ``code`` (each service keeps its own)."""
         self._remember()
         self._ticks = self._by_service.setdefault(code, {})
+        self._pages = self._pages_by_service.setdefault(code, {})
         self._rows = []
         self.setRowCount(0)
 
@@ -72,19 +89,24 @@ class MaterialsChecklist(QTableWidget):
         """Drop what was ticked for ``code`` (its case was taken, the next person)."""
         shown = self._ticks is self._by_service.get(code)
         self._by_service.pop(code, None)
+        self._pages_by_service.pop(code, None)
         if shown:
             self._ticks = self._by_service.setdefault(code, {})
+            self._pages = self._pages_by_service.setdefault(code, {})
             self._rows = []
             self.setRowCount(0)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """1–9 tick that row, Space the current one (received, original seen)."""
+        """1–9 tick that row, Space the current one (received, original seen); P its pages."""
         key = event.key()
         if Qt.Key.Key_1 <= key <= Qt.Key.Key_9 and not event.modifiers() & ~KEYPAD:
             self.toggle_row(key - Qt.Key.Key_1)
             return
         if key == Qt.Key.Key_Space:
             self.toggle_row(self.currentRow())
+            return
+        if key == Qt.Key.Key_P and not event.modifiers() & ~KEYPAD and self.ctx is not None:
+            self.open_pages(self.currentRow())
             return
         super().keyPressEvent(event)
 
@@ -140,6 +162,7 @@ class MaterialsChecklist(QTableWidget):
                 edit.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
             for col, w in ((2, received), (3, original), (4, copies), (5, deferred), (6, note)):
                 self.setCellWidget(r, col, w)
+            self.setCellWidget(r, PAGES_COLUMN, self._pages_button(r, m.key))
         self.blockSignals(False)
         self.resizeRowsToContents()
 
@@ -207,8 +230,9 @@ class MaterialsChecklist(QTableWidget):
     def load(self, ticks: tuple[MaterialTick, ...], code: str | None = None) -> None:
         """Restore the ticks of service ``code`` (a resumed draft); () and None: a new visit."""
         if code is None:
-            self._by_service = {}
+            self._by_service, self._pages_by_service = {}, {}
         self._ticks = self._by_service[code] = {t.key: t for t in ticks}
+        self._pages = self._pages_by_service[code] = {}
         self._rows = []
         self.setRowCount(0)
 
@@ -227,3 +251,45 @@ class MaterialsChecklist(QTableWidget):
                 box = self.cellWidget(r, col)
                 if isinstance(box, QCheckBox):
                     box.setChecked(True)
+
+    # --- pages ---------------------------------------------------------------------------
+
+    def pages(self) -> Pages:
+        """The pages of the materials needed now, by material key, for the service call."""
+        needed = {m.key for m in self._rows}
+        return {k: v for k, v in self._pages.items() if v and k in needed}
+
+    def _pages_button(self, row: int, key: str) -> QPushButton:
+        button = QPushButton(self._pages_text(key))
+        button.setObjectName(f"pages_{key}")
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # P on the row does it by keyboard
+        button.setToolTip(self.tr("拍摄或添加材料页 (P)"))
+        button.clicked.connect(lambda: self.open_pages(self._row_of(key)))
+        return button
+
+    def _pages_text(self, key: str) -> str:
+        return str(len(self._pages.get(key, ())))  # the column is headed 页: 1366 px are few
+
+    def _row_of(self, key: str) -> int:
+        return next((r for r, m in enumerate(self._rows) if m.key == key), -1)
+
+    def open_pages(self, row: int) -> None:
+        """Open the capture dialog for row ``row``'s material (not modal to the panel's work)."""
+        if self.ctx is None or not 0 <= row < len(self._rows):
+            return
+        self.setCurrentCell(row, 0)
+        m = self._rows[row]
+        pages = self._pages  # the service's, even if another is chosen while it is open
+        dialog = CaptureDialog(self.ctx, m.name, pages.get(m.key, ()), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._took(pages, m.key, dialog.pages()))
+        self.capture_dialog = dialog
+        dialog.open()
+
+    def _took(self, pages: Pages, key: str, taken: tuple[PreparedPage, ...]) -> None:
+        pages[key] = taken
+        if pages is self._pages and (row := self._row_of(key)) >= 0:
+            button = self.cellWidget(row, PAGES_COLUMN)
+            if isinstance(button, QPushButton):
+                button.setText(self._pages_text(key))
+        self.changed.emit()
