@@ -89,7 +89,10 @@ def kind_of(data: bytes) -> str | None:
 
 
 def read_upload(path: Path) -> bytes:
-    """A chosen file's bytes; refused by its size before a byte is read."""
+    """A chosen file's bytes; refused by its size before a byte is read.
+
+    Raises ValidationError (field ``page``) for a file that cannot be read or is too big.
+    """
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -98,7 +101,10 @@ def read_upload(path: Path) -> bytes:
         raise refuse(
             f"文件 {path.name} 过大（{size / 1048576:.0f} MB），请重新扫描或拆分后再上传。"
         )
-    return path.read_bytes()
+    try:
+        return path.read_bytes()
+    except OSError as exc:  # a folder, no permission, a file the scanner still holds
+        raise refuse(f"无法读取文件 {path.name}：{exc.strerror or exc}") from exc
 
 
 def prepare_page(data: bytes, filename: str = "") -> PreparedPage:

@@ -138,3 +138,13 @@ def test_a_pdf_over_the_limit_in_memory_is_refused_before_parsing(
 
 def test_a_broken_pdf_is_refused() -> None:
     _refused(b"%PDF-1.4\n garbage without objects", "坏.pdf", "已损坏")
+
+
+def test_a_file_that_cannot_be_read_is_refused_with_a_message(tmp_path: Path) -> None:
+    """A folder chosen by mistake, a missing file: a message at the page, never a crash."""
+    folder = tmp_path / "扫描"
+    folder.mkdir()
+    for path in (folder, tmp_path / "gone.jpg"):
+        with pytest.raises(ValidationError, match="无法读取文件") as err:
+            mi.read_upload(path)
+        assert err.value.field == "page"
