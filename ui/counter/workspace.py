@@ -139,9 +139,9 @@ class CounterWorkspace(QWidget):
             if put_back is None:
                 return False
         db, actor = self.ctx.db, self.actor
-        q.live.stop()
 
         def done(_report: LeaveReport) -> None:
+            q.live.stop()  # left: no more refreshes (a refused 离岗 keeps the bar live)
             then()
 
         self.ctx.ops.run(
