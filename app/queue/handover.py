@@ -207,12 +207,7 @@ def leave_window(
                 raise PermissionDenied(f"{window.number} 号窗口由其他人员值守。")
             return LeaveReport(window.number, None, None)
         now = clock.now(session)
-        held = session.scalar(
-            select(Ticket).where(
-                Ticket.window_id == window.id,
-                Ticket.state.in_([TicketState.CALLED, TicketState.SERVING]),
-            )
-        )
+        held = _held(session, window.id)
         code = held.code if held else None
         if held is not None:
             _put_back(session, actor, held, put_back, now)
@@ -228,6 +223,16 @@ def leave_window(
         queueing.notify(session, window.hall_id, "window_left", window=window.number)
         session.commit()
         return LeaveReport(window.number, code, put_back if held else None)
+
+
+def _held(session: Session, window_id: int) -> Ticket | None:
+    """The ticket the window is calling or serving (a window holds at most one)."""
+    return session.scalar(
+        select(Ticket).where(
+            Ticket.window_id == window_id,
+            Ticket.state.in_([TicketState.CALLED, TicketState.SERVING]),
+        )
+    )
 
 
 def _put_back(
@@ -262,12 +267,7 @@ def take_over(db: Database, actor: Actor, window_id: int) -> LeaveReport:
             raise Conflict(f"{window.number} 号窗口无人值守，直接开窗即可。")
         previous = session.get(User, window.clerk_id)
         now = clock.now(session)
-        held = session.scalar(
-            select(Ticket).where(
-                Ticket.window_id == window.id,
-                Ticket.state.in_([TicketState.CALLED, TicketState.SERVING]),
-            )
-        )
+        held = _held(session, window.id)
         code = held.code if held else None
         if held is not None:
             _put_back(session, actor, held, PutBack.QUEUE_KEEP, now)

@@ -15,7 +15,8 @@ from tests.helpers.hostile import HOSTILE, SUPERSCRIPT_ID, boxes, expected
 from tests.helpers.people import id_number
 from ui.context import AppContext
 from ui.counter import intake_panel as panel_module
-from ui.counter.applicant_panel import ApplicantPanel, SearchDialog
+from ui.counter.applicant_dialogs import SearchDialog
+from ui.counter.applicant_panel import ApplicantPanel
 from ui.counter.intake_panel import IntakePanel
 
 __all__ = ["boxes"]

@@ -25,7 +25,8 @@ from tests.helpers.dibao import accept_dibao
 from ui.admin.users_panel import ResetPasswordDialog, UserDialog
 from ui.casefile.view import CaseView
 from ui.context import AppContext
-from ui.counter.applicant_panel import ApplicantPanel, RareCharDialog, SearchDialog
+from ui.counter.applicant_dialogs import RareCharDialog, SearchDialog
+from ui.counter.applicant_panel import ApplicantPanel
 from ui.counter.queue_dialogs import TransferDialog
 from ui.counter.queue_panel import QueuePanel
 from ui.idle_lock import LockDialog

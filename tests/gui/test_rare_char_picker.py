@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
 
 from ui import appearance
-from ui.counter.applicant_panel import RareCharDialog
+from ui.counter.applicant_dialogs import RareCharDialog
 
 pytestmark = pytest.mark.gui
 

@@ -39,7 +39,7 @@ from ui.admin.users_panel import ResetPasswordDialog, UserDialog
 from ui.casefile.view import CaseView
 from ui.changes import ChangeWatcher
 from ui.context import AppContext
-from ui.counter.applicant_panel import RareCharDialog, SearchDialog
+from ui.counter.applicant_dialogs import RareCharDialog, SearchDialog
 from ui.counter.printing import PrintSheet
 from ui.counter.queue_dialogs import LeaveDialog, TransferDialog
 from ui.display.announcer import Announcer
