@@ -128,6 +128,19 @@ def run() -> int:
             data, raw = ticket.render(t), escpos_ticket.render(t)
             return f"号票 {t.code}：PDF {len(data) // 1024} KB，ESC/POS {len(raw)} 字节"
 
+        def object_store() -> str:
+            # boto3 is imported only when a hall configures page_store = "s3": prove the
+            # bundle has it and botocore's S3 model (no connection is made).
+            from app.materials.s3store import S3Store
+
+            store = S3Store(
+                "selftest", endpoint_url="http://127.0.0.1:9", access_key="a", secret_key="b"
+            )
+            url = store.client.generate_presigned_url(
+                "get_object", Params={"Bucket": "selftest", "Key": "k"}, ExpiresIn=60
+            )
+            return f"S3 客户端可用（{url.split('?')[0]}）"
+
         for name, fn in (
             ("数据库", database),
             ("事项目录", services),
@@ -135,6 +148,7 @@ def run() -> int:
             ("界面与字体", qt),
             ("叫号语音", voice),
             ("号票", slip),
+            ("对象存储", object_store),
         ):
             _check(name, fn, failures, warnings)
         db.dispose()
