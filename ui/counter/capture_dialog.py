@@ -231,18 +231,20 @@ class CaptureDialog(QDialog):
     def _prepare(self, op: Callable[[], tuple[PreparedPage, ...]]) -> None:
         self._working += 1
         self._refresh()
-        self.ctx.ops.run(op, self._added, self._refused, parent=self)
+        self.ctx.ops.run(op, self._added, self._refused, parent=self, on_settled=self._settled)
+
+    def _settled(self) -> None:
+        """One preparation or turn is over, whatever its outcome (a bug included)."""
+        self._working -= 1
+        self._refresh()
 
     def _added(self, pages: tuple[PreparedPage, ...]) -> None:
-        self._working -= 1
         self._entries.extend(_Entry(p) for p in pages)
         self.say("")
         self._refresh(select=len(self._entries) - 1)
 
     def _refused(self, error: DomainError) -> None:
-        self._working -= 1
         self.say(error.message)
-        self._refresh()
 
     # --- arranging ---------------------------------------------------------------------
 
@@ -258,12 +260,17 @@ class CaptureDialog(QDialog):
         self._refresh()
 
         def turned(page: PreparedPage) -> None:
-            self._working -= 1
             if entry.turns == wanted:  # a later turn of the same page is on its way
                 entry.page = page
             self._refresh(select=self._entries.index(entry) if entry in self._entries else None)
 
-        self.ctx.ops.run(lambda: rotated(original, wanted), turned, self._refused, parent=self)
+        self.ctx.ops.run(
+            lambda: rotated(original, wanted),
+            turned,
+            self._refused,
+            parent=self,
+            on_settled=self._settled,
+        )
 
     def move_page(self, step: int) -> None:
         """Move the selected page one place back (-1) or forward (1)."""
