@@ -8,6 +8,11 @@ GUI thread — about half a second a page — one file per operation, in the ord
 A refused file shows its Chinese message here and adds nothing; the pages already there
 stay. OK hands the pages back; they are stored only with the case's outcome.
 
+The camera's captures are cropped to the sheet and made upright (自动裁边纠偏, on by
+default: :mod:`app.materials.straighten`). An ID card's sides are captured in turn and kept
+as one page; the scanner's folder is watched while the dialog is open
+(:mod:`ui.counter.capture_sides`).
+
 Keys: Space 拍摄, Delete 删除, Ctrl+←/→ move, Ctrl+R / Ctrl+L turn, Enter 确定, Esc 取消.
 """
 
@@ -29,6 +34,7 @@ from PySide6.QtGui import (
     QShortcut,
 )
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -45,7 +51,9 @@ from PySide6.QtWidgets import (
 
 from app.errors import DomainError
 from app.materials.intake import PreparedPage, prepare_pages, read_upload, rotated
+from app.materials.sides import compose_sides
 from ui.context import AppContext
+from ui.counter.capture_sides import ScanFolderRow, Side, SidesBox
 from ui.counter.frame_source import FrameSource, SourceFactory, find_camera
 from ui.counter.intake_wording import WARN_STYLE
 
@@ -81,6 +89,15 @@ def _prepare_file(path: Path) -> tuple[PreparedPage, ...]:
     return prepare_pages(read_upload(path), path.name)
 
 
+def _composed(taken: tuple[tuple[Side, str], ...], material: str) -> tuple[PreparedPage, ...]:
+    """The sides (camera frames or image files) as one page (on the worker)."""
+    sides = tuple(
+        (frame_bytes(side) if isinstance(side, QImage) else read_upload(side), name)
+        for side, name in taken
+    )
+    return (compose_sides(sides, material),)
+
+
 class CaptureDialog(QDialog):
     """Capture and arrange the pages of one material (module docstring).
 
@@ -96,9 +113,11 @@ class CaptureDialog(QDialog):
         material: str,
         pages: tuple[PreparedPage, ...] = (),
         parent: QWidget | None = None,
+        sides: tuple[str, ...] = (),
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.material = material
         self.setWindowTitle(self.tr("材料采集 — %s") % material)
         self.setAcceptDrops(True)
         self._entries = [_Entry(p) for p in pages]
@@ -112,6 +131,9 @@ class CaptureDialog(QDialog):
         self.notice.setWordWrap(True)
         self.capture_button = QPushButton(self.tr("拍摄 (空格)"))
         self.capture_button.clicked.connect(self.capture)
+        self.straighten = QCheckBox(self.tr("自动裁边纠偏"))
+        self.straighten.setChecked(True)
+        self.straighten.setToolTip(self.tr("拍摄后自动裁去底板、摆正纸张"))
         if self.source is not None:
             self.notice.setText(self.source.name)
             view = self.source.preview()
@@ -123,6 +145,8 @@ class CaptureDialog(QDialog):
             self.notice.setStyleSheet(WARN_STYLE)
             left.addWidget(self.notice, 1)
             self.capture_button.setEnabled(False)
+            self.straighten.setEnabled(False)
+        left.addWidget(self.straighten)
         left.addWidget(self.capture_button)
 
         self.list = QListWidget()
@@ -161,9 +185,14 @@ class CaptureDialog(QDialog):
         heading = QHBoxLayout()
         heading.addWidget(self.count)
         heading.addWidget(self.hint, 1)
+        self.sides_box = SidesBox(sides)
+        self.scan_row = ScanFolderRow()
+        self.scan_row.arrived.connect(lambda path: self.add_files([path]))
         right.addLayout(heading)
+        right.addWidget(self.sides_box)
         right.addWidget(self.list, 1)
         right.addLayout(tools)
+        right.addWidget(self.scan_row)
 
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -208,9 +237,21 @@ class CaptureDialog(QDialog):
         if image is None:
             self.say(self.tr("高拍仪尚未送来画面，请稍候再拍。"))
             return
+        if self.sides_box.active:
+            self._take_side(image)
+            return
         self._shots += 1
         name = self.tr("高拍仪第 %d 张") % self._shots
-        self._prepare(lambda: prepare_pages(frame_bytes(image), name))
+        straighten = self.straighten.isChecked()
+        self._prepare(lambda: prepare_pages(frame_bytes(image), name, straighten))
+
+    def _take_side(self, side: Side) -> None:
+        """The next side of the ID card; once all are there, compose them into a page."""
+        names = self.sides_box.sides
+        taken = self.sides_box.take(side)
+        if taken is not None:
+            material = self.material
+            self._prepare(lambda: _composed(tuple(zip(taken, names, strict=True)), material))
 
     def add_from_files(self) -> None:
         """Ask for image or PDF files and add their pages."""
@@ -224,9 +265,15 @@ class CaptureDialog(QDialog):
         return [Path(n) for n in names]
 
     def add_files(self, paths: list[Path]) -> None:
-        """Prepare each file's pages, in order; a refused file is said and adds nothing."""
+        """Prepare each file's pages, in order; a refused file is said and adds nothing.
+
+        While an ID card's sides are being taken, an image file is the next side.
+        """
         for path in paths:
-            self._prepare(functools.partial(_prepare_file, path))
+            if self.sides_box.active and path.suffix.lower() != ".pdf":
+                self._take_side(path)
+            else:
+                self._prepare(functools.partial(_prepare_file, path))
 
     def _prepare(self, op: Callable[[], tuple[PreparedPage, ...]]) -> None:
         self._working += 1
@@ -317,6 +364,7 @@ class CaptureDialog(QDialog):
         super().reject()
 
     def _stop(self) -> None:
+        self.scan_row.stop()
         if self.source is not None:
             self.source.stop()
 

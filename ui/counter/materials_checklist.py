@@ -280,7 +280,7 @@ class MaterialsChecklist(QTableWidget):
         self.setCurrentCell(row, 0)
         m = self._rows[row]
         pages = self._pages  # the service's, even if another is chosen while it is open
-        dialog = CaptureDialog(self.ctx, m.name, pages.get(m.key, ()), self)
+        dialog = CaptureDialog(self.ctx, m.name, pages.get(m.key, ()), self, m.sides)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._took(pages, m.key, dialog.pages()))
         self.capture_dialog = dialog
