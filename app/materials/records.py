@@ -96,6 +96,16 @@ def clear_replaced_marks(
     return cleared
 
 
+def page_counts(session: Session, case_id: int) -> dict[str, int]:
+    """How many pages the case keeps per material key (no bytes read)."""
+    rows = session.execute(
+        select(CasePage.material_key, func.count())
+        .where(CasePage.case_id == case_id)
+        .group_by(CasePage.material_key)
+    )
+    return {key: int(n) for key, n in rows}
+
+
 def page_list(session: Session, case_id: int) -> list[list[object]]:
     """``[material key, position, sha256]`` of every page of the case, in order."""
     rows = session.execute(

@@ -21,7 +21,7 @@ from app.people import users
 from app.queue import queueing
 from tests.helpers import pages as tp
 from ui.context import AppContext
-from ui.counter import capture_dialog as capture_module
+from ui.counter import capture_work as capture_module
 from ui.counter.capture_dialog import CaptureDialog
 from ui.kiosk import kiosk_window
 from ui.kiosk.kiosk_window import KioskWindow

@@ -23,12 +23,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QIcon,
-    QImage,
     QKeySequence,
     QPixmap,
     QShortcut,
@@ -50,16 +49,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import DomainError
-from app.materials.intake import PreparedPage, prepare_pages, read_upload, rotated
-from app.materials.sides import compose_sides
+from app.materials.intake import PreparedPage, prepare_pages, rotated
 from ui.context import AppContext
-from ui.counter.capture_sides import ScanFolderRow, Side, SidesBox
+from ui.counter.capture_sides import ScanFolderRow, SidesBox
+from ui.counter.capture_work import Side, composed, frame_bytes, prepare_file
 from ui.counter.frame_source import FrameSource, SourceFactory, find_camera
 from ui.counter.intake_wording import WARN_STYLE
 
 NO_CAMERA = "未检测到高拍仪/摄像头。可从文件添加，或将图片、PDF 文件拖入此窗口。"
 FILE_FILTER = "图片或 PDF (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.bmp *.pdf);;所有文件 (*)"
-CAPTURE_QUALITY = 95  # the frame as JPEG for prepare_pages: it re-encodes to WebP at 75
 
 
 @dataclass
@@ -73,29 +71,6 @@ class _Entry:
     @property
     def shown(self) -> PreparedPage:
         return self.page or self.original
-
-
-def frame_bytes(image: QImage) -> bytes:
-    """``image`` as JPEG file bytes (safe on the worker thread: QImage is reentrant)."""
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "JPEG", CAPTURE_QUALITY)  # type: ignore[call-overload]
-    buffer.close()
-    return bytes(data.data())
-
-
-def _prepare_file(path: Path) -> tuple[PreparedPage, ...]:
-    return prepare_pages(read_upload(path), path.name)
-
-
-def _composed(taken: tuple[tuple[Side, str], ...], material: str) -> tuple[PreparedPage, ...]:
-    """The sides (camera frames or image files) as one page (on the worker)."""
-    sides = tuple(
-        (frame_bytes(side) if isinstance(side, QImage) else read_upload(side), name)
-        for side, name in taken
-    )
-    return (compose_sides(sides, material),)
 
 
 class CaptureDialog(QDialog):
@@ -123,6 +98,7 @@ class CaptureDialog(QDialog):
         self._entries = [_Entry(p) for p in pages]
         self._working = 0
         self._shots = 0
+        self._stored = 0  # pages of this material a resumed draft keeps
         self.source: FrameSource | None = type(self).sources()
 
         camera = QGroupBox(self.tr("高拍仪"))
@@ -222,6 +198,11 @@ class CaptureDialog(QDialog):
         """Pages still being prepared or turned."""
         return self._working
 
+    def set_stored(self, count: int) -> None:
+        """A resumed draft keeps ``count`` pages of this material: say so above the list."""
+        self._stored = count
+        self._refresh()
+
     def say(self, text: str) -> None:
         """A problem under the pages (red); empty clears it."""
         self.message.setText(text)
@@ -251,7 +232,7 @@ class CaptureDialog(QDialog):
         taken = self.sides_box.take(side)
         if taken is not None:
             material = self.material
-            self._prepare(lambda: _composed(tuple(zip(taken, names, strict=True)), material))
+            self._prepare(lambda: composed(tuple(zip(taken, names, strict=True)), material))
 
     def add_from_files(self) -> None:
         """Ask for image or PDF files and add their pages."""
@@ -273,7 +254,7 @@ class CaptureDialog(QDialog):
             if self.sides_box.active and path.suffix.lower() != ".pdf":
                 self._take_side(path)
             else:
-                self._prepare(functools.partial(_prepare_file, path))
+                self._prepare(functools.partial(prepare_file, path))
 
     def _prepare(self, op: Callable[[], tuple[PreparedPage, ...]]) -> None:
         self._working += 1
@@ -382,6 +363,9 @@ class CaptureDialog(QDialog):
         if 0 <= row < self.list.count():
             self.list.setCurrentRow(row)
         text = self.tr("共 %d 页") % len(self._entries)
+        if self._stored:
+            text = self.tr("暂存件已保存 %1 页，本次新增 %2 页").replace("%1", str(self._stored))
+            text = text.replace("%2", str(len(self._entries)))
         if self._working:
             text += self.tr("（正在处理 %d 项…）") % self._working
         self.count.setText(text)

@@ -15,7 +15,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -26,9 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from ui.counter import scan_folder
+from ui.counter.capture_work import Side
 from ui.counter.scan_folder import ScanFolderWatcher
-
-Side = QImage | Path  # a camera frame, or an image file (read on the worker)
 
 
 class SidesBox(QWidget):
