@@ -14,9 +14,12 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.materials.intake import PAGE_BOX
+from tests.gui import screen_fit
+from tests.gui.screen_fit import Kind
 from tests.helpers import pages as tp
 from ui.context import AppContext
 from ui.counter import scan_folder
@@ -151,4 +154,32 @@ def test_new_files_in_the_scanner_folder_are_added_old_ones_are_not(
     again = _dialog(qtbot, ctx, monkeypatch, [])
     assert again.scan_row.watcher is not None and again.scan_row.watcher.folder == folder
     again.reject()
+    scan_folder.set_scan_folder(None)
+
+
+@pytest.mark.parametrize("desk_name", ["1366x768", "1920x1080"])
+def test_the_id_card_dialog_fits_the_desk(
+    qtbot: QtBot,
+    ctx: AppContext,
+    monkeypatch: pytest.MonkeyPatch,
+    app_style: None,
+    tmp_path: Path,
+    desk_name: str,
+) -> None:
+    desk = screen_fit.desk(desk_name)
+    if desk is None:
+        pytest.skip("the platform has no such screen (QT_QPA_PLATFORM not offscreen)")
+    scan_folder.set_scan_folder(tmp_path)
+    cards = [tp.on_base(tp.id_card_side(True), 7), tp.on_base(tp.id_card_side(False), -4)]
+    dialog = _dialog(qtbot, ctx, monkeypatch, cards * 2, SIDES)
+    for _ in range(3):  # one card composed, the next card's 人像面 taken
+        dialog.capture()
+    _settled(qtbot, ctx, dialog)
+    screen_fit.place(dialog, desk, Kind.DIALOG)
+    QApplication.processEvents()
+    found = screen_fit.misfits(dialog, desk.room(Kind.DIALOG))
+    shot = screen_fit.screenshot(dialog, f"capture-id-card-{desk_name}", tmp_path)
+    assert not found, f"{shot}: " + "; ".join(found)
+    assert len(dialog.pages()) == 1 and "人像面 ✓" in dialog.sides_box.status.text()
+    dialog.reject()
     scan_folder.set_scan_folder(None)

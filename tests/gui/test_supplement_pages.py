@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.cases import casefile, intake, workflow
@@ -17,6 +18,8 @@ from app.materials import marking, viewing
 from app.people import users
 from app.roles import Role
 from app.states import CaseState
+from tests.gui import screen_fit
+from tests.gui.screen_fit import Kind
 from tests.helpers import pages as tp
 from tests.helpers.backoffice import open_tasks
 from tests.helpers.dibao import ALL_DIBAO, DIBAO_FORM, applicant, ticks
@@ -100,3 +103,22 @@ def test_a_supplement_without_a_note_keeps_the_pages_captured(
     qtbot.waitUntil(lambda: box.errors.message_for("note") != "")
     assert view.file.state == CaseState.AWAITING_SUPPLEMENT
     assert list(box.pages()) == ["income_proof"]  # nothing captured is lost
+
+
+@pytest.mark.parametrize("desk_name", ["1366x768", "1920x1080"])
+def test_the_case_view_with_supplement_pages_fits(
+    qtbot: QtBot, ctx: AppContext, app_style: None, tmp_path: Path, desk_name: str
+) -> None:
+    desk = screen_fit.desk(desk_name)
+    if desk is None:
+        pytest.skip("the platform has no such screen (QT_QPA_PLATFORM not offscreen)")
+    case_id = _returned_case(ctx)
+    clerk = users.demo_actor(ctx.db, "clerk")
+    view = CaseView(ctx, clerk, casefile.open_case(ctx.db, clerk, case_id))
+    qtbot.addWidget(view)
+    screen_fit.place(view, desk, Kind.DIALOG)
+    QApplication.processEvents()
+    found = screen_fit.misfits(view, desk.room(Kind.DIALOG))
+    shot = screen_fit.screenshot(view, f"casefile-supplement-{desk_name}", tmp_path)
+    assert not found, f"{shot}: " + "; ".join(found)
+    assert view.counter.pages_row.isVisible()
