@@ -9,6 +9,7 @@ not a failure: the hall display then shows calls without speaking them.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import tempfile
@@ -141,6 +142,23 @@ def run() -> int:
             )
             return f"S3 客户端可用（{url.split('?')[0]}）"
 
+        def pages() -> str:
+            from PIL import Image, ImageDraw
+
+            from app.materials.intake import prepare_pages
+            from app.materials.sides import compose_sides
+
+            base = Image.new("RGB", (900, 700), (60, 60, 66))
+            ImageDraw.Draw(base).polygon(((200, 120), (690, 150), (660, 600), (170, 570)), "white")
+            out = io.BytesIO()
+            base.save(out, "JPEG")
+            frame = out.getvalue()
+            (page,) = prepare_pages(frame, "自检", straighten=True)
+            if page.width >= 900:
+                raise RuntimeError("自动裁边未生效")
+            card = compose_sides(((frame, "人像面"), (frame, "国徽面")), "居民身份证")
+            return f"材料页 WebP {len(page.data) // 1024} KB，裁边 {page.width}×{page.height}，证件合成 {card.width}×{card.height}"
+
         for name, fn in (
             ("数据库", database),
             ("事项目录", services),
@@ -149,6 +167,7 @@ def run() -> int:
             ("叫号语音", voice),
             ("号票", slip),
             ("对象存储", object_store),
+            ("材料页", pages),
         ):
             _check(name, fn, failures, warnings)
         db.dispose()

@@ -71,6 +71,41 @@ def add_pages(
     session.flush()
 
 
+def clear_replaced_marks(
+    session: Session, case_id: int, material_keys: Sequence[str]
+) -> list[list[object]]:
+    """Pages brought again for these materials (补正): their earlier pages marked unreadable
+    are unmarked — the new pages replace them; the old ones stay in the case as received.
+
+    Returns ``[material key, position, the mark's note]`` of each page unmarked (for the
+    audit event of the outcome that brought the new pages).
+    """
+    marked = session.scalars(
+        select(CasePage)
+        .where(
+            CasePage.case_id == case_id,
+            CasePage.material_key.in_(list(material_keys)),
+            CasePage.unreadable.is_(True),
+        )
+        .order_by(CasePage.material_key, CasePage.position)
+    ).all()
+    cleared: list[list[object]] = []
+    for page in marked:
+        cleared.append([page.material_key, page.position, page.unreadable_note])
+        page.unreadable, page.unreadable_note = False, ""
+    return cleared
+
+
+def page_counts(session: Session, case_id: int) -> dict[str, int]:
+    """How many pages the case keeps per material key (no bytes read)."""
+    rows = session.execute(
+        select(CasePage.material_key, func.count())
+        .where(CasePage.case_id == case_id)
+        .group_by(CasePage.material_key)
+    )
+    return {key: int(n) for key, n in rows}
+
+
 def page_list(session: Session, case_id: int) -> list[list[object]]:
     """``[material key, position, sha256]`` of every page of the case, in order."""
     rows = session.execute(
