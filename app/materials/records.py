@@ -24,7 +24,7 @@ from app.db.models import AuditEvent, Case, CasePage
 from app.db.session import Database
 from app.errors import EnvironmentProblem, NotFound, PermissionDenied
 from app.materials.intake import PreparedPage
-from app.materials.stores import PageStore, store_of
+from app.materials.stores import PageStore, reading_store
 from app.roles import Permission
 
 PAGES_KEY = "pages"  # the audit snapshot's key
@@ -145,7 +145,6 @@ def verify_pages(db: Database, actor: Actor, case_id: int) -> PageCheck:
     verifiers = (Permission.SUPERVISE, Permission.VIEW_AUDIT, Permission.APPROVE)
     if not any(actor.can(p) for p in verifiers):
         raise PermissionDenied("您没有核验办件材料的权限。")
-    store = store_of(db)
     check = PageCheck()
     with db.read_only() as session:
         case = session.get(Case, case_id)
@@ -166,7 +165,7 @@ def verify_pages(db: Database, actor: Actor, case_id: int) -> PageCheck:
             elif expected != page.sha256:
                 check.problems.append(f"{where}的校验值与审计记录不符（页面被替换）")
             try:
-                data = store.get(session, page.sha256)
+                data = reading_store(db, page.storage).get(session, page.sha256)
             except EnvironmentProblem:
                 check.problems.append(f"{where}的图像缺失")
                 continue

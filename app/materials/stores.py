@@ -206,6 +206,28 @@ def store_of(db: Database) -> PageStore:
     return _STORES.get(db, _DEFAULT)
 
 
+STORE_NAMES = {"db": "数据库", "file": "文件目录", "s3": "对象存储"}
+
+
+def reading_store(db: Database, kind: str) -> PageStore:
+    """The store to read a page written to a store of ``kind`` (its row's ``storage``).
+
+    Pages stay where they were written: a hall that moved from the database store to a
+    file or S3 store still reads its earlier pages from the database. A page kept in a
+    file or object store this PC is not configured for cannot be read: EnvironmentProblem.
+    """
+    current = store_of(db)
+    if kind == current.kind:
+        return current
+    if kind == _DEFAULT.kind:
+        return _DEFAULT
+    raise EnvironmentProblem(
+        f"材料页保存在{STORE_NAMES.get(kind, kind)}中，本机配置的是"
+        f"{STORE_NAMES.get(current.kind, current.kind)}（config.toml 的 page_store），无法读取。",
+        f"page stored in {kind!r}, configured store {current.kind!r}",
+    )
+
+
 def from_settings(settings: Settings) -> PageStore:
     """The store ``settings`` name (``page_store``: db, file or s3); the demo's is the db.
 
