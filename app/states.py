@@ -65,6 +65,14 @@ class WindowState(StrEnum):
     CLOSED = "closed"
 
 
+class RectificationState(StrEnum):
+    """A 整改 task opened by a bad 好差评 rating (GB/T 39734-2020 §7: 差评整改)."""
+
+    OPEN = "open"  # 待整改: the supervisor calls back and records the measures
+    CLOSED = "closed"  # 已整改: callback and measures recorded, closed
+    APPEALED = "appealed"  # 已申诉: the rating is disputed (e.g. a malicious rating)
+
+
 class UserState(StrEnum):
     """Whether an account may log in."""
 
@@ -214,10 +222,20 @@ WINDOW_FLOW: StateMachine[WindowState] = StateMachine(
     labels={W.OPEN: "开放", W.PAUSED: "暂停", W.CLOSED: "关闭"},
 )
 
+R = RectificationState
+RECTIFICATION_FLOW: StateMachine[RectificationState] = StateMachine(
+    name="整改",
+    states=RectificationState,
+    initial=(R.OPEN,),
+    transitions=_table({R.OPEN: (R.CLOSED, R.APPEALED)}),
+    labels={R.OPEN: "待整改", R.CLOSED: "已整改", R.APPEALED: "已申诉"},
+)
+
 ALL_FLOWS: tuple[
     StateMachine[TicketState]
     | StateMachine[CaseState]
     | StateMachine[TaskState]
-    | StateMachine[UserState],
+    | StateMachine[UserState]
+    | StateMachine[RectificationState],
     ...,
-] = (TICKET_FLOW, CASE_FLOW, TASK_FLOW, USER_FLOW)
+] = (TICKET_FLOW, CASE_FLOW, TASK_FLOW, USER_FLOW, RECTIFICATION_FLOW)

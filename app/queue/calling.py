@@ -126,6 +126,8 @@ def _transition(
         ticket.called_at = now
     elif target == TicketState.SERVING:
         ticket.started_at = now
+    if target in (TicketState.CALLED, TicketState.SERVING) and actor.user_id:
+        ticket.served_by_id = actor.user_id  # the clerk at the window (statistics, 好差评)
     elif target in (TicketState.DONE, TicketState.TRANSFERRED):
         ticket.finished_at = now
     if target in ENDED_TICKET_STATES:

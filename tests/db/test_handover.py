@@ -179,3 +179,20 @@ def test_take_over_a_window_left_without_logging_out(db: Database) -> None:
     assert nxt is not None and nxt.code == first.code and nxt.id != later.id
     with pytest.raises(Conflict, match="直接开窗"):
         handover.take_over(db, other, wid)  # already theirs
+
+
+def test_the_clerk_who_calls_a_ticket_is_recorded_as_serving_it(db: Database) -> None:
+    """Statistics per clerk and 好差评 name the clerk who called the ticket (served_by)."""
+    k = _kiosk(db)
+    first = issue_ticket(db, k, "A")
+    clerk, wid = _open(db, 1)
+    assert _row(db, first.id).served_by_id is None  # waiting: nobody serves it yet
+    t = calling.call_next(db, clerk, wid)
+    assert t is not None and _row(db, first.id).served_by_id == clerk.user_id
+    handover.leave_window(db, clerk, wid, PutBack.QUEUE_KEEP)
+    other: Actor = _clerk(db, "clerk2")
+    windows.open_window(db, other, wid)
+    again = calling.call_next(db, other, wid)
+    assert again is not None and again.code == first.code  # put back: the same number
+    assert _row(db, again.id).served_by_id == other.user_id
+    assert _row(db, first.id).served_by_id == clerk.user_id  # the part the first clerk had

@@ -17,6 +17,7 @@ from app.db.models.catalog import CatalogApplied, QueueCategory, ServiceType, Se
 from app.db.models.org import Department, Hall, User, UserDepartment, UserRole
 from app.db.models.pages import CasePage, PageBlob
 from app.db.models.queue import Ticket, TicketCounter, Window, WindowCategory
+from app.db.models.ratings import Rating, Rectification
 
 __all__ = [
     "LIVE_TASK",
@@ -36,6 +37,8 @@ __all__ = [
     "Notification",
     "PageBlob",
     "QueueCategory",
+    "Rating",
+    "Rectification",
     "Resident",
     "ServiceType",
     "ServiceVersion",

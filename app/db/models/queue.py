@@ -91,5 +91,7 @@ class Ticket(Base):
     recall_count: Mapped[int] = mapped_column(Integer, default=0)
     version: Mapped[int] = mapped_column(Integer, default=1)
     client_token: Mapped[str | None] = mapped_column(String(32))  # kiosk press (uuid4 hex)
+    # The clerk who called it at the window that serves it (statistics per clerk, 好差评).
+    served_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
