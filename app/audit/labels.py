@@ -72,6 +72,14 @@ ACTION_LABELS: dict[str, str] = {
     "document_issued": "出具文书",
     "document_reprinted": "补打文书",
     "publicity_list_printed": "打印公示名单",
+    # 好差评 and 整改
+    "rating_given": "好差评评价",
+    "rating_revised": "重新评价（2 分钟内）",
+    "rectification_opened": "差评整改立项",
+    "rectification_voided": "差评已更正，整改撤销",
+    "rectification_callback": "整改回访",
+    "rectification_closed": "整改办结",
+    "rectification_appealed": "整改申诉",
     # the hall
     "calendar_day_set": "调整工作日历",
     "calendar_day_cleared": "撤销日历调整",
@@ -91,6 +99,8 @@ ENTITY_LABELS: dict[str, str] = {
     "catalog": "事项目录",
     "hall": "大厅",
     "device": "设备",
+    "rating": "好差评",
+    "rectification": "差评整改",
 }
 
 # The hall's unattended devices and the problems they report (app.hall.devices records
@@ -148,6 +158,11 @@ DETAIL_LABELS: dict[str, str] = {
     "position": "页码",
     "rotation": "旋转角度",
     "unreadable": "无法辨认",
+    "subject": "评价对象",
+    "level": "评价等级",
+    "reasons": "差评原因",
+    "replaces": "更正的评价",
+    "rating": "评价",
 }
 
 # Keys whose label depends on the record: a resident's "name" is a person's name.
@@ -155,10 +170,13 @@ DETAIL_LABELS_BY_ENTITY: dict[tuple[str, str], str] = {
     ("resident", "name"): "姓名",
     ("window", "name"): "窗口名称",
     ("hall", "name"): "大厅名称",
+    ("rating", "note"): "意见",
+    ("rectification", "due"): "整改期限",
 }
 
 # Operators that are no user (``actor_id`` empty), by the name their events carry:
-# ``app.actor.SYSTEM`` and the kiosk (``app.queue.queueing.kiosk_actor``).
-MACHINE_OPERATORS = ("系统", "自助取号机")
+# ``app.actor.SYSTEM``, the kiosk (``app.queue.queueing.kiosk_actor``) and the window's
+# rating screen (``app.ratings.levels.rating_actor``).
+MACHINE_OPERATORS = ("系统", "自助取号机", "评价器")
 
 CATALOG_SOURCES = {"shipped": "随程序发布的目录", "hall": "本大厅修改的目录"}

@@ -226,5 +226,7 @@ def test_operators_that_are_no_user_are_offered_by_the_names_their_events_carry(
     from app.actor import SYSTEM
     from app.audit.labels import MACHINE_OPERATORS
     from app.queue.queueing import kiosk_actor
+    from app.ratings.levels import rating_actor
 
-    assert set(MACHINE_OPERATORS) == {SYSTEM.full_name, kiosk_actor(1).full_name}
+    machines = {SYSTEM.full_name, kiosk_actor(1).full_name, rating_actor(1).full_name}
+    assert set(MACHINE_OPERATORS) == machines
