@@ -4,6 +4,7 @@ With no command it starts the desktop program. Commands for administrators::
 
     onewindow [--demo]                 start the program (demo: its own demo database)
     onewindow --kiosk | --display      the self-service kiosk / the hall display (full screen)
+    onewindow --rating WINDOW          the resident's rating screen (好差评) of window number WINDOW
     onewindow db upgrade               migrate the configured database to the newest schema
     onewindow db current               show the database's schema revision
     onewindow catalog check [PATH]     validate catalog files (a hall's edited copy)
@@ -91,6 +92,9 @@ def _parser() -> argparse.ArgumentParser:
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--kiosk", action="store_true", help="自助取号机（全屏，无需登录）")
     mode.add_argument("--display", action="store_true", help="大厅叫号显示屏（全屏）")
+    mode.add_argument(
+        "--rating", type=int, metavar="WINDOW", help="窗口评价器：第 WINDOW 号窗口的好差评屏"
+    )
     p.add_argument("--self-test", action="store_true", help="自检：建库、加载目录、生成中文 PDF")
     p.add_argument("--version", action="version", version=f"OneWindow {__version__}")
     p.add_argument("--verbose", action="store_true", help="输出调试日志")
@@ -245,6 +249,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return COMMANDS[(args.command, args.action)](settings, args)
         launch = importlib.import_module("ui.launch")
         screen = "kiosk" if args.kiosk else "display" if args.display else "desk"
+        if args.rating is not None:
+            return int(launch.run(settings, "rating", window_number=args.rating))
         return int(launch.run(settings, screen))
     except EnvironmentProblem as exc:
         log.error("%s %s", exc.message, exc.detail, extra={SHOWN: True})

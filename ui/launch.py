@@ -8,7 +8,7 @@ import sys
 import time
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.actor import Actor
 from app.cases import demo_cases
@@ -81,14 +81,19 @@ def _first_actor(ctx: AppContext) -> Actor | None:
     return dialog.actor if dialog.exec() else None
 
 
-def _run_unattended(ctx: AppContext, screen: str) -> int:
-    """Kiosk or hall display: no log-in, full screen, for the configured hall."""
+def _run_unattended(ctx: AppContext, screen: str, window_number: int | None = None) -> int:
+    """Kiosk, hall display or a window's rating screen: no log-in, full screen, this hall."""
     from app.queue import queueing
     from ui.display.hall_display import HallDisplay
     from ui.kiosk.kiosk_window import KioskWindow
+    from ui.rating.rating_screen import RatingScreen
 
     hall_id = queueing.hall_by_code(ctx.db, ctx.settings.hall_code).id
-    window = KioskWindow(ctx, hall_id) if screen == "kiosk" else HallDisplay(ctx, hall_id)
+    window: QWidget
+    if screen == "rating":
+        window = RatingScreen(ctx, hall_id, window_number or 0)
+    else:
+        window = KioskWindow(ctx, hall_id) if screen == "kiosk" else HallDisplay(ctx, hall_id)
     # Without a window manager (a display PC on bare X) showFullScreen keeps the natural
     # size: take the whole screen ourselves first.
     screen_geometry = window.screen().geometry()
@@ -99,8 +104,9 @@ def _run_unattended(ctx: AppContext, screen: str) -> int:
     return int(app.exec())
 
 
-def run(settings: Settings, screen: str = "desk") -> int:
-    """The program's main loop (``desk``: log-in and workspaces; ``kiosk``; ``display``)."""
+def run(settings: Settings, screen: str = "desk", window_number: int | None = None) -> int:
+    """The program's main loop (``desk``: log-in and workspaces; ``kiosk``; ``display``;
+    ``rating``: the rating screen of window ``window_number``)."""
     require_window_libraries()  # Qt would abort (rc 134) naming the wrong library
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
@@ -122,7 +128,7 @@ def run(settings: Settings, screen: str = "desk") -> int:
     counter_printing.configure(settings.receipt_printer)
     try:
         if screen != "desk":
-            return _run_unattended(ctx, screen)
+            return _run_unattended(ctx, screen, window_number)
         while True:
             actor = _first_actor(ctx)
             if actor is None:
