@@ -1,5 +1,8 @@
 """Self-service kiosk (自助取号机): touch a queue, get a ticket. No log-in.
 
+评价服务 opens the 好差评 page over the start screen: scan a ticket slip or a receipt and
+rate (:mod:`ui.kiosk.rating_page`).
+
 Leaving the kiosk needs a hall supervisor's user name and password (Ctrl+Shift+Q).
 
 The ID typed or swiped is shown masked (:mod:`ui.kiosk.masked_id`), and the kiosk goes back
@@ -20,7 +23,15 @@ import logging
 import uuid
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent, QKeySequence, QMouseEvent, QShortcut
+from PySide6.QtGui import (
+    QCloseEvent,
+    QFont,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QResizeEvent,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -41,6 +52,7 @@ from app.roles import Permission
 from ui.changes import LiveRefresh
 from ui.context import AppContext
 from ui.kiosk.masked_id import MaskedIdEdit
+from ui.kiosk.rating_page import KioskRatingPage
 from ui.login import _FormDialog, _password_edit
 from ui.ticket_output import PrintFailed, print_ticket
 
@@ -147,9 +159,20 @@ class KioskWindow(QWidget):
         self.result.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.result.setWordWrap(True)
         _big(self.result, 24)
+        # 好差评: scan a ticket slip or a receipt and rate (ui.kiosk.rating_page).
+        self.rate_button = QPushButton(self.tr("评价服务"))
+        self.rate_button.setObjectName("priority")
+        self.rate_button.setMinimumHeight(80)
+        _big(self.rate_button, 18)
+        self.rate_button.clicked.connect(self.open_rating)
+        self.rating_page = KioskRatingPage(ctx, hall_id, self)
+        self.rating_page.hide()
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title, 1)
+        title_row.addWidget(self.rate_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 30, 40, 30)
-        layout.addWidget(self.title)
+        layout.addLayout(title_row)
         layout.addWidget(self.banner)
         layout.addSpacing(10)
         layout.addWidget(self.id_edit)
@@ -311,6 +334,15 @@ class KioskWindow(QWidget):
         self.id_edit.clear()
         for b in self.priority_buttons.values():
             b.setChecked(False)
+
+    def open_rating(self) -> None:
+        """评价服务: the rating page over the start screen (which is cleared first)."""
+        self.reset()
+        self.rating_page.open_page()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.rating_page.setGeometry(self.rect())
 
     def ask_exit(self) -> None:
         """Leave kiosk mode with a supervisor's password."""
