@@ -1,4 +1,5 @@
-"""办件监控: open cases by state, each department's load, and the cases near or past their deadline."""
+"""办件监控: open cases by state, each department's load, the cases near or past their deadline,
+and the 差评整改 of bad ratings (:mod:`ui.supervisor.rectification_box`)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from app.cases.oversight import Deadline, DeadlinePage, Overview
 from app.errors import DomainError
 from ui.casefile.view import open_case_view
 from ui.context import AppContext
+from ui.supervisor.rectification_box import RectificationBox
 from ui.widgets.tables import make_table
 
 RED, AMBER = QColor("#F8D7DA"), QColor("#FFF3CD")
@@ -35,15 +37,20 @@ class CasesPanel(QWidget):
         self.rows: tuple[oversight.DeadlineRow, ...] = ()
         self.states = QLabel()
         self.states.setStyleSheet("font-size: 14px;")
+        self.rect_summary = QLabel()
+        self.rect_summary.setObjectName("rectification_summary")
         refresh = QPushButton(self.tr("刷新"))
         refresh.clicked.connect(self.refresh)
         top = QHBoxLayout()
         top.addWidget(self.states, 1)
+        top.addWidget(self.rect_summary)
         top.addWidget(refresh)
         self.departments = make_table(
             [self.tr(h) for h in ("部门", "在办任务", "临期（2 个工作日内）", "超期")]
         )
-        self.departments.setMaximumHeight(220)
+        self.departments.setMaximumHeight(180)
+        self.rectifications = RectificationBox(ctx, actor)
+        self.rectifications.loaded.connect(self._rectification_summary)
         self.which = QComboBox()
         self.which.addItem(self.tr("已超期的办件"), Deadline.OVERDUE)
         self.which.addItem(self.tr("2 个工作日内到期的办件"), Deadline.DUE_SOON)
@@ -69,6 +76,7 @@ class CasesPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.departments)
+        layout.addWidget(self.rectifications)
         layout.addLayout(bar)
         layout.addWidget(self.cases, 1)
         layout.addWidget(self.status)
@@ -83,6 +91,12 @@ class CasesPanel(QWidget):
             parent=self,
         )
         self.load_deadlines(self.page)
+        self.rectifications.refresh()
+
+    def _rectification_summary(self, text: str) -> None:
+        overdue = "超期" in text
+        self.rect_summary.setText(text)
+        self.rect_summary.setStyleSheet("color: #C0392B; font-weight: bold;" if overdue else "")
 
     def _overview(self, view: Overview) -> None:
         parts = [f"{label} {n}" for _s, label, n in view.by_state]
