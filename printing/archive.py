@@ -176,7 +176,9 @@ def _materials(plan: _Plan, materials: tuple[ArchiveMaterial, ...]) -> None:
 
 def _page(plan: _Plan, name: str, page: ArchivePage) -> None:
     plan.y -= 6 * mm
-    plan.draw(partial(_text, LEFT, plan.y, f"{name}  第 {page.position}/{page.count} 页", 12, (0, 0, 0)))
+    plan.draw(
+        partial(_text, LEFT, plan.y, f"{name}  第 {page.position}/{page.count} 页", 12, (0, 0, 0))
+    )
     if page.unreadable_note is not None:
         plan.y -= 6 * mm
         plan.draw(
@@ -203,7 +205,7 @@ def _image(box: tuple[float, float, float, float], page: ArchivePage, c: Canvas)
     saved = rl_config.useA85
     rl_config.useA85 = 0
     try:
-        c.drawImage(_Jpeg(page.jpeg), left, bottom, iw, ih)  # type: ignore[arg-type]
+        c.drawImage(_Jpeg(page.jpeg), left, bottom, iw, ih)
     finally:
         rl_config.useA85 = saved
     c.setStrokeColorRGB(0.75, 0.75, 0.75)

@@ -36,8 +36,8 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.actor import Actor
 from app.cases import casefile
-from app.cases.cases import DOCUMENT_LABELS, local_time
 from app.cases.casefile import CaseFile
+from app.cases.cases import DOCUMENT_LABELS, local_time
 from app.db import clock
 from app.db.models import CaseDocument, CaseMaterial, CasePage, Hall
 from app.db.session import Database

@@ -34,6 +34,7 @@ from app.roles import Permission
 from app.states import CASE_FLOW, CaseState
 from printing import decisions, receipt
 from ui.casefile.actions import CounterBox, DecisionBox
+from ui.casefile.archive_export import add_export_button
 from ui.casefile.pages_panel import add_pages_tab
 from ui.context import AppContext
 from ui.counter.printing import show_pdf
@@ -113,6 +114,7 @@ class CaseView(QDialog):
         body.addWidget(self.side, 2)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
+        self.export_button = add_export_button(close, ctx, actor, lambda: self.file, self.say)
         main = QVBoxLayout(self)
         main.addWidget(self.header)
         main.addWidget(self.banner)
