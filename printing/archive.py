@@ -291,6 +291,7 @@ def _stamp(c: Canvas, mark: str) -> None:
     c.setFillAlpha(0.16)
     c.translate(A4[0] / 2, A4[1] / 2)
     c.rotate(35)
-    for dy in (-85 * mm, 0, 85 * mm):
-        text(c, 0, dy, mark, 17, "center")
+    # The outer lines slide along the diagonal so that neither runs off the page's edge.
+    for dx, dy in ((-25 * mm, -85 * mm), (0, 0), (25 * mm, 85 * mm)):
+        text(c, dx, dy, mark, 17, "center")
     c.restoreState()
