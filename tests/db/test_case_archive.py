@@ -9,7 +9,7 @@ import io
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from app import audit
 from app.cases import archive, intake, workflow
@@ -140,3 +140,20 @@ def test_a_page_whose_image_is_gone_gets_a_red_line_and_is_on_record(
     assert "第 1 页 图像缺失" in "\n".join(p.extract_text() for p in reader.pages)
     (event,) = _events(db)
     assert event.after is not None and event.after["missing"] == [[key, 1]]
+
+
+def test_a_swapped_page_image_is_left_out_and_said_so(
+    db: Database, income: tuple[mi.PreparedPage, ...], id_card: mi.PreparedPage
+) -> None:
+    case_id = _case(db, income, id_card)
+    with db.unit_of_work() as s:
+        s.execute(
+            update(PageBlob).where(PageBlob.sha256 == id_card.sha256).values(data=income[1].data)
+        )
+        s.commit()
+    pdf = archive.export_case_file(db, actor(db), case_id, archive_pdf.render)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len([p for p in reader.pages if p.images]) == 2
+    assert "图像与登记的校验值不符" in "\n".join(p.extract_text() for p in reader.pages)
+    (event,) = _events(db)
+    assert event.after is not None and event.after["missing"] == [["id_card", 1]]
