@@ -42,6 +42,7 @@ class NeededMaterial:
     deferrable: bool
     note: str
     conditional: bool  # needed because a condition holds (not for everyone)
+    sides: tuple[str, ...] = ()  # an ID card's sides, kept as one page (app.materials.sides)
 
 
 @dataclass
@@ -105,7 +106,14 @@ def evaluate(
         if not _needed(m, samples, known):
             continue
         need = NeededMaterial(
-            m.key, m.name, m.form.value, m.copies, m.deferrable, m.note, not m.required
+            m.key,
+            m.name,
+            m.form.value,
+            m.copies,
+            m.deferrable,
+            m.note,
+            not m.required,
+            tuple(m.sides),
         )
         out.needed.append(need)
         tick = by_key.get(m.key)

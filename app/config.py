@@ -8,17 +8,27 @@
     idle_lock_minutes = 10
     ticket_printer = "ESCPOS:USB"    # or the name of a system printer
     receipt_printer = ""             # empty: ask every time
+    page_store = "db"                # where materials' pages live: "db", "file" or "s3"
+    page_store_dir = "D:/OneWindow/pages"     # page_store = "file": an absolute folder
+    s3_endpoint = "https://minio.hall.local:9000"  # page_store = "s3" (empty: the provider's)
+    s3_bucket = "onewindow"          # required for "s3"
+    s3_prefix = "pages/"
+    s3_region = ""                   # empty: from the AWS config (or us-east-1)
+    s3_access_key = ""               # both or neither; neither: AWS_ACCESS_KEY_ID,
+    s3_secret_key = ""               #   AWS_SECRET_ACCESS_KEY, ~/.aws/credentials
 
 Environment variables ``ONEWINDOW_DATABASE_URL``, ``ONEWINDOW_HALL``,
 ``ONEWINDOW_IDLE_LOCK_MINUTES``, ``ONEWINDOW_TICKET_PRINTER``, ``ONEWINDOW_RECEIPT_PRINTER``
-win over the file.
+and ``ONEWINDOW_<KEY>`` for the page store's keys (``ONEWINDOW_PAGE_STORE``,
+``ONEWINDOW_S3_SECRET_KEY`` …) win over the file. The demo always keeps pages in its
+database.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from app import glyphs, paths
@@ -38,6 +48,14 @@ class Settings:
     ticket_printer: str = ""
     receipt_printer: str = ""
     demo: bool = False
+    page_store: str = "db"  # "db", "file", "s3" (app.materials.stores.from_settings)
+    page_store_dir: str = ""
+    s3_endpoint: str = ""
+    s3_bucket: str = ""
+    s3_prefix: str = "pages/"
+    s3_region: str = ""
+    s3_access_key: str = ""
+    s3_secret_key: str = field(default="", repr=False)
 
 
 def default_sqlite_url(demo: bool) -> str:
@@ -89,6 +107,14 @@ def load_settings(demo: bool = False, config_path: Path | None = None) -> Settin
         idle_lock_minutes=minutes,
         ticket_printer=text.get("ticket_printer", ""),
         receipt_printer=text.get("receipt_printer", ""),
+        page_store=text.get("page_store", Settings.page_store).strip().lower(),
+        page_store_dir=text.get("page_store_dir", "").strip(),
+        s3_endpoint=text.get("s3_endpoint", "").strip(),
+        s3_bucket=text.get("s3_bucket", "").strip(),
+        s3_prefix=text.get("s3_prefix", Settings.s3_prefix).strip(),
+        s3_region=text.get("s3_region", "").strip(),
+        s3_access_key=text.get("s3_access_key", "").strip(),
+        s3_secret_key=text.get("s3_secret_key", "").strip(),
     )
     undrawable = glyphs.first_undrawable(settings.hall_name)
     if undrawable is not None:  # printed on every ticket and receipt
@@ -99,9 +125,55 @@ def load_settings(demo: bool = False, config_path: Path | None = None) -> Settin
         # The demo never touches the configured (production) database; only an explicit
         # ONEWINDOW_DATABASE_URL can point it elsewhere, e.g. to try it on PostgreSQL.
         url = env.get("ONEWINDOW_DATABASE_URL") or default_sqlite_url(demo=True)
-        settings = replace(settings, database_url=url, demo=True, hall_code="DEMO")
+        settings = replace(settings, database_url=url, demo=True, hall_code="DEMO", page_store="db")
+    _check_page_store(settings, str(path))
     return settings
 
 
-_TEXT_KEYS = ("database_url", "hall_code", "hall_name", "ticket_printer", "receipt_printer")
+def _check_page_store(settings: Settings, source: str) -> None:
+    """EnvironmentProblem naming the key when the page store's settings cannot work."""
+    kind = settings.page_store
+    if kind not in ("db", "file", "s3"):
+        raise EnvironmentProblem(f"{source} 中的 page_store 应为 db、file 或 s3，现为“{kind}”。")
+    if kind == "file" and not Path(settings.page_store_dir).is_absolute():
+        raise EnvironmentProblem(
+            f'{source} 中 page_store = "file" 需要 page_store_dir 设为一个绝对路径'
+            f"（现为“{settings.page_store_dir}”）。"
+        )
+    if kind != "s3":
+        return
+    if not settings.s3_bucket:
+        raise EnvironmentProblem(f'{source} 中 page_store = "s3" 需要设置 s3_bucket。')
+    if settings.s3_endpoint and not settings.s3_endpoint.startswith(("http://", "https://")):
+        raise EnvironmentProblem(
+            f"{source} 中的 s3_endpoint 应以 http:// 或 https:// 开头，"
+            f"现为“{settings.s3_endpoint}”。"
+        )
+    if bool(settings.s3_access_key) != bool(settings.s3_secret_key):
+        raise EnvironmentProblem(
+            f"{source} 中的 s3_access_key 与 s3_secret_key 须同时设置（或都不设，"
+            "使用 AWS_ACCESS_KEY_ID 等环境变量）。"
+        )
+    if settings.s3_prefix.startswith("/"):
+        raise EnvironmentProblem(f"{source} 中的 s3_prefix 不能以 / 开头。")
+
+
+_STORE_KEYS = (
+    "page_store",
+    "page_store_dir",
+    "s3_endpoint",
+    "s3_bucket",
+    "s3_prefix",
+    "s3_region",
+    "s3_access_key",
+    "s3_secret_key",
+)
+_TEXT_KEYS = (
+    "database_url",
+    "hall_code",
+    "hall_name",
+    "ticket_printer",
+    "receipt_printer",
+    *_STORE_KEYS,
+)
 _ENV_NAMES = {"hall_code": "hall"}  # ONEWINDOW_HALL, as documented

@@ -199,6 +199,15 @@ class MaterialDef(_Strict):
     required_when: Condition | None = None
     deferrable: bool = False  # 容缺: may be brought later under a written promise
     note: Prose = ""
+    # An identity document's sides, captured in turn and kept as one page (人像面, 国徽面):
+    # app.materials.sides. Empty: pages as they come.
+    sides: tuple[Label, ...] = ()
+
+    @model_validator(mode="after")
+    def _two_or_more_distinct_sides(self) -> MaterialDef:
+        if self.sides and (len(self.sides) < 2 or len(set(self.sides)) != len(self.sides)):
+            raise ValueError("sides 应列出至少两个互不相同的证件面（如 人像面、国徽面）")
+        return self
 
 
 class StepKind(StrEnum):

@@ -17,6 +17,7 @@ from app.db.session import Database
 from app.errors import DomainError, EnvironmentProblem
 from app.hall import setup
 from app.hall.catalog_sync import SyncReport
+from app.materials import stores
 from app.people import users
 from ui import appearance
 from ui.changes import ChangeWatcher
@@ -48,7 +49,9 @@ def open_database(settings: Settings) -> tuple[Database, SyncReport]:
     A broken catalog does not stop the start: the database keeps its catalog, and the
     report's ``problems`` (file and field) are shown to the administrator after log-in.
     """
+    store = stores.from_settings(settings)  # config.toml's page_store (contacts nothing)
     db = Database(settings.database_url)
+    stores.use_store(db, store)
     name = setup.DEMO_HALL[1] if settings.demo else settings.hall_name
     report = setup.start(db, settings.hall_code, name, demo=settings.demo)
     if report.problems:

@@ -101,8 +101,11 @@ class _FormDialog(QDialog):
         self.accept()
 
     def _failed(self, error: DomainError) -> None:
-        self.buttons.setEnabled(True)
         self.errors.show(error)
+
+    def _settled(self) -> None:
+        """The call is over, whatever came of it (the database unreachable included)."""
+        self.buttons.setEnabled(True)
 
     def _busy(self) -> None:
         self.errors.clear()
@@ -150,7 +153,13 @@ class LoginDialog(_FormDialog):
             return
         self._busy()
         db = self.ctx.db
-        self.ctx.ops.run(lambda: users.login(db, name, pw), self._done, self._wrong, self)
+        self.ctx.ops.run(
+            lambda: users.login(db, name, pw),
+            self._done,
+            self._wrong,
+            self,
+            on_settled=self._settled,
+        )
 
     def _wrong(self, error: DomainError) -> None:
         self.password.clear()
@@ -196,7 +205,11 @@ class FirstAdminDialog(_FormDialog):
         db, hall = self.ctx.db, self.ctx.settings.hall_code
         args = (self.username.text(), self.full_name.text(), self.password.text())
         self.ctx.ops.run(
-            lambda: users.create_first_admin(db, hall, *args), self._done, self._failed, self
+            lambda: users.create_first_admin(db, hall, *args),
+            self._done,
+            self._failed,
+            self,
+            on_settled=self._settled,
         )
 
     def _done(self, actor: Actor) -> None:
@@ -231,7 +244,11 @@ class ChangePasswordDialog(_FormDialog):
         self._busy()
         db, actor, old, new = self.ctx.db, self.actor, self.old.text(), self.new.text()
         self.ctx.ops.run(
-            lambda: users.change_own_password(db, actor, old, new), self._done, self._failed, self
+            lambda: users.change_own_password(db, actor, old, new),
+            self._done,
+            self._failed,
+            self,
+            on_settled=self._settled,
         )
 
     def _done(self, actor: Actor) -> None:

@@ -43,6 +43,7 @@ class _Job:
     on_error: Callable[[DomainError], None] | None
     parent: QWidget | None
     on_trouble: Callable[[EnvironmentProblem], None] | None
+    on_settled: Callable[[], None] | None = None
     result: Any = None
     error: BaseException | None = None
 
@@ -78,17 +79,21 @@ class OpRunner(QObject):
         on_error: Callable[[DomainError], None] | None = None,
         parent: QWidget | None = None,
         on_trouble: Callable[[EnvironmentProblem], None] | None = None,
+        on_settled: Callable[[], None] | None = None,
     ) -> None:
         """Run ``op`` on the worker; call ``on_done(result)`` or ``on_error(err)`` afterwards.
 
         ``on_trouble`` takes environment problems (database unreachable …) instead of a
         message box — for unattended screens such as the hall display and the kiosk.
+        ``on_settled()`` runs after whichever outcome it was — done, refused, an environment
+        problem or a bug — after its own callback: where a widget disabled a button or
+        counted the operation as running, it undoes that there, so no outcome leaves it stuck.
         """
         if self._closed:  # the program is closing: a late refresh has nobody to show to
             log.debug("operation after shutdown dropped")
             return
         number = next(self._numbers)
-        self._jobs[number] = _Job(op, on_done, on_error, parent, on_trouble)
+        self._jobs[number] = _Job(op, on_done, on_error, parent, on_trouble, on_settled)
         if len(self._jobs) == 1:
             self.busy_changed.emit(True)
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -119,6 +124,14 @@ class OpRunner(QObject):
             if exc is not None:
                 log.info("result of a closed widget's operation dropped: %r", exc)
             return
+        try:
+            self._tell(job, parent, exc)
+        finally:
+            if job.on_settled is not None:
+                job.on_settled()
+
+    def _tell(self, job: _Job, parent: QWidget | None, exc: BaseException | None) -> None:
+        """Hand the outcome to the callback that takes it (or a message box)."""
         if exc is None:
             if job.on_done is not None:
                 job.on_done(job.result)

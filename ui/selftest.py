@@ -9,6 +9,7 @@ not a failure: the hall display then shows calls without speaking them.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import tempfile
@@ -128,6 +129,36 @@ def run() -> int:
             data, raw = ticket.render(t), escpos_ticket.render(t)
             return f"号票 {t.code}：PDF {len(data) // 1024} KB，ESC/POS {len(raw)} 字节"
 
+        def object_store() -> str:
+            # boto3 is imported only when a hall configures page_store = "s3": prove the
+            # bundle has it and botocore's S3 model (no connection is made).
+            from app.materials.s3store import S3Store
+
+            store = S3Store(
+                "selftest", endpoint_url="http://127.0.0.1:9", access_key="a", secret_key="b"
+            )
+            url = store.client.generate_presigned_url(
+                "get_object", Params={"Bucket": "selftest", "Key": "k"}, ExpiresIn=60
+            )
+            return f"S3 客户端可用（{url.split('?')[0]}）"
+
+        def pages() -> str:
+            from PIL import Image, ImageDraw
+
+            from app.materials.intake import prepare_pages
+            from app.materials.sides import compose_sides
+
+            base = Image.new("RGB", (900, 700), (60, 60, 66))
+            ImageDraw.Draw(base).polygon(((200, 120), (690, 150), (660, 600), (170, 570)), "white")
+            out = io.BytesIO()
+            base.save(out, "JPEG")
+            frame = out.getvalue()
+            (page,) = prepare_pages(frame, "自检", straighten=True)
+            if page.width >= 900:
+                raise RuntimeError("自动裁边未生效")
+            card = compose_sides(((frame, "人像面"), (frame, "国徽面")), "居民身份证")
+            return f"材料页 WebP {len(page.data) // 1024} KB，裁边 {page.width}×{page.height}，证件合成 {card.width}×{card.height}"
+
         for name, fn in (
             ("数据库", database),
             ("事项目录", services),
@@ -135,6 +166,8 @@ def run() -> int:
             ("界面与字体", qt),
             ("叫号语音", voice),
             ("号票", slip),
+            ("对象存储", object_store),
+            ("材料页", pages),
         ):
             _check(name, fn, failures, warnings)
         db.dispose()

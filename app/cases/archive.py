@@ -44,7 +44,7 @@ from app.db.session import Database
 from app.documents import ArchiveFile, ArchiveMaterial, ArchivePage, ArchiveTask
 from app.errors import EnvironmentProblem, NotFound
 from app.materials import viewing
-from app.materials.stores import PageStore, store_of
+from app.materials.stores import reading_store
 
 JPEG_QUALITY = 75
 Render = Callable[[ArchiveFile], bytes]
@@ -69,7 +69,6 @@ def export_case_file(db: Database, actor: Actor, case_id: int, render: Render) -
     not see the case's pages), EnvironmentProblem (database unreachable). Missing page
     images are not errors (module docstring).
     """
-    store = store_of(db)
     with db.read_only() as session:
         case = viewing._require_handler(session, actor, case_id)
         if case.case_no is None:
@@ -85,7 +84,7 @@ def export_case_file(db: Database, actor: Actor, case_id: int, render: Render) -
             .where(CaseMaterial.case_id == case_id)
             .order_by(CaseMaterial.id)
         ).all()
-        raw = _raw_pages(session, store, case_id)
+        raw = _raw_pages(db, session, case_id)
     snapshot = ArchiveFile(
         hall_name=hall.name,
         case_no=file.case_no,
@@ -139,7 +138,7 @@ def _documents(session: Session, hall: Hall, case_id: int) -> tuple[str, ...]:
     )
 
 
-def _raw_pages(session: Session, store: PageStore, case_id: int) -> list[_RawPage]:
+def _raw_pages(db: Database, session: Session, case_id: int) -> list[_RawPage]:
     """Every page with its stored bytes (None and why, when gone or changed)."""
     out = []
     pages = session.scalars(
@@ -151,7 +150,8 @@ def _raw_pages(session: Session, store: PageStore, case_id: int) -> list[_RawPag
         data: bytes | None
         problem = ""
         try:
-            data = store.get(session, page.sha256)
+            # From the store the page was written to (a hall may have moved stores since).
+            data = reading_store(db, page.storage).get(session, page.sha256)
         except EnvironmentProblem:
             data, problem = None, "图像缺失"
         if data is not None and hashlib.sha256(data).hexdigest() != page.sha256:

@@ -117,6 +117,8 @@ class CaseFile:
     history: tuple[HistoryLine, ...]
     documents: tuple[tuple[int, str], ...]  # (document id, kind)
     transfer_targets: tuple[tuple[str, str], ...]  # (department code, name)
+    # The service's materials (key, name, ID card sides) — pages brought with 补正 go to one
+    catalog_materials: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
 
     def task(self, task_id: int) -> TaskLine | None:
         """The task with this id, if the case has it."""
@@ -219,6 +221,7 @@ def _file(db: Database, session: Session, actor: Actor, case: Case) -> CaseFile:
             if (case.form_data or {}).get(f.key) not in (None, "", [])
         ),
         materials=_materials(session, case),
+        catalog_materials=tuple((m.key, m.name, tuple(m.sides)) for m in service.materials),
         tasks=_task_lines(session, actor, hall, service, case, mine),
         history=_history(session, hall, case),
         documents=tuple(

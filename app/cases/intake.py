@@ -37,6 +37,7 @@ from app.errors import NotFound, ValidationError
 from app.fieldvalues import raw_form
 from app.hall.catalog import definition_of
 from app.ids import mask_id
+from app.materials import records
 from app.materials.intake import PreparedPage
 from app.materials.stores import store_of
 from app.roles import Permission
@@ -62,6 +63,8 @@ class IntakeInput:
     # Pages captured now, per material key, in order: added after the case's earlier pages
     # (a resumed draft keeps those) and stored in the outcome's transaction.
     pages: dict[str, tuple[PreparedPage, ...]] = field(default_factory=dict)
+    # A resumed draft's pages already stored with it: count per material key (read only)
+    stored_pages: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -345,6 +348,7 @@ def load_draft(db: Database, actor: Actor, case_id: int) -> IntakeInput:
             agent_id=case.agent_id,
             ticket_id=case.ticket_id,
             draft_id=case.id,
+            stored_pages=records.page_counts(session, case.id),
         )
 
 

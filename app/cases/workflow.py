@@ -19,7 +19,7 @@ the task's version changed (:class:`Conflict`) instead of overwriting the first.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from app import text
 from app.actor import Actor
+from app.cases.intake_rows import record_pages
 from app.cases.routing import LIVE_TASKS as LIVE_TASKS
 from app.cases.routing import READY_STATES as READY_STATES
 from app.cases.routing import (
@@ -50,7 +51,9 @@ from app.db import clock
 from app.db.models import Case, Hall, Task, UserDepartment
 from app.db.session import Database
 from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from app.materials import marking
+from app.materials import marking, records
+from app.materials.intake import PreparedPage
+from app.materials.stores import store_of
 from app.roles import Permission
 from app.states import CASE_FLOW, CaseState, TaskState
 
@@ -316,17 +319,42 @@ def object_to_publicity(db: Database, actor: Actor, case_id: int, objection: str
 # --- at the counter: 补正 brought, withdrawal ----------------------------------------------
 
 
-def resubmit(db: Database, actor: Actor, case_id: int, note: str) -> Moved:
-    """The applicant brought what 补正 asked for: the returning departments decide again."""
+def resubmit(
+    db: Database,
+    actor: Actor,
+    case_id: int,
+    note: str,
+    pages: Mapping[str, Sequence[PreparedPage]] | None = None,
+) -> Moved:
+    """The applicant brought what 补正 asked for: the returning departments decide again.
+
+    ``pages``: pages captured now, by material key, stored with the case in this
+    transaction after the material's earlier pages; those earlier pages of the same
+    materials that were marked unreadable are unmarked (the new ones replace them). The
+    audit event lists every page of the case (hashes) and the marks cleared.
+    Raises ValidationError (``note``; ``pages`` for a material the service lacks),
+    Conflict (not in 补正).
+    """
     actor.require(Permission.INTAKE)
     note = text.clean_line(note, "note", "补正说明", 500)
     if len(note) < OPINION_MIN:
         raise ValidationError("请说明补交了哪些材料。", "note")
-    with _case_action(db, actor, case_id, "case_resubmitted", note) as ctx:
+    wanted = {key: tuple(p) for key, p in (pages or {}).items() if p}
+    with db.unit_of_work() as session:
+        ctx = CallContext(session, actor, _lock_case(session, case_id))
         case = ctx.case
+        before = snapshot(case)
         if case.state != CaseState.AWAITING_SUPPLEMENT:
             raise Conflict("该办件不在补正中。")
+        extra: dict[str, object] = {}
+        if wanted:
+            store = store_of(db)
+            extra = record_pages(session, store, actor, case, ctx.service, wanted, True, ctx.now)
+            extra["marks_cleared"] = records.clear_replaced_marks(session, case.id, list(wanted))
         reopen_returned(ctx, note)
+        session.flush()
+        ctx.record("case_resubmitted", before, note, **extra)
+        session.commit()
     return _moved(ctx)
 
 

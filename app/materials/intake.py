@@ -37,6 +37,7 @@ from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from app.errors import ValidationError
 from app.materials.pdfcheck import TOO_DEEP, active_content
+from app.materials.straighten import straightened
 
 MAX_PDF_BYTES = 20 * 1024 * 1024
 MAX_IMAGE_BYTES = 40 * 1024 * 1024
@@ -115,18 +116,28 @@ def prepare_page(data: bytes, filename: str = "") -> PreparedPage:
     return pages[0]
 
 
-def prepare_pages(data: bytes, filename: str = "") -> tuple[PreparedPage, ...]:
-    """Every page of an image or PDF file, normalised (module docstring); or ValidationError."""
+def prepare_pages(
+    data: bytes, filename: str = "", straighten: bool = False
+) -> tuple[PreparedPage, ...]:
+    """Every page of an image or PDF file, normalised (module docstring); or ValidationError.
+
+    ``straighten``: crop each image to the sheet and make it upright
+    (:func:`app.materials.straighten.straightened`) — for document-camera captures.
+    """
     name = filename or "文件"
     kind = kind_of(data)
     if kind == "pdf":
-        return tuple(_finish(img, f"{name} 第 {n} 页") for n, img in _pdf_pages(data, name))
+        return tuple(finish(img, f"{name} 第 {n} 页") for n, img in _pdf_pages(data, name))
     if kind == "image":
-        return tuple(_finish(img, name) for img in _image_frames(data, name))
+        frames = image_frames(data, name)
+        if straighten:
+            frames = [straightened(img).image for img in frames]
+        return tuple(finish(img, name) for img in frames)
     raise refuse(f"{name} 不是图片或 PDF 文件（支持 JPG、PNG、TIFF、WebP、BMP、PDF）。")
 
 
-def _image_frames(data: bytes, name: str) -> list[Image.Image]:
+def image_frames(data: bytes, name: str) -> list[Image.Image]:
+    """The frames of an image file, EXIF-upright; ValidationError as :func:`prepare_pages`."""
     if len(data) > MAX_IMAGE_BYTES:
         raise refuse(f"图片 {name} 过大（超过 {MAX_IMAGE_BYTES // 1048576} MB）。")
     broken = refuse(f"图片 {name} 已损坏，无法打开，请重新拍摄或扫描。")
@@ -211,7 +222,8 @@ def _encode(img: Image.Image, quality: int) -> bytes:
     return out.getvalue()
 
 
-def _finish(raw: Image.Image, source: str) -> PreparedPage:
+def finish(raw: Image.Image, source: str) -> PreparedPage:
+    """``raw`` normalised and encoded as a page (module docstring)."""
     img = _normal(raw)
     data = _encode(img, QUALITY)
     for quality in FALLBACK_QUALITIES:
@@ -252,4 +264,4 @@ def rotated(page: PreparedPage, quarter_turns: int) -> PreparedPage:
     with Image.open(io.BytesIO(page.data)) as img:
         img.load()
         turned = img.transpose(_TURNS[turns])
-    return _finish(turned, page.source)
+    return finish(turned, page.source)

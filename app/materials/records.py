@@ -24,7 +24,7 @@ from app.db.models import AuditEvent, Case, CasePage
 from app.db.session import Database
 from app.errors import EnvironmentProblem, NotFound, PermissionDenied
 from app.materials.intake import PreparedPage
-from app.materials.stores import PageStore, store_of
+from app.materials.stores import PageStore, reading_store
 from app.roles import Permission
 
 PAGES_KEY = "pages"  # the audit snapshot's key
@@ -71,6 +71,41 @@ def add_pages(
     session.flush()
 
 
+def clear_replaced_marks(
+    session: Session, case_id: int, material_keys: Sequence[str]
+) -> list[list[object]]:
+    """Pages brought again for these materials (补正): their earlier pages marked unreadable
+    are unmarked — the new pages replace them; the old ones stay in the case as received.
+
+    Returns ``[material key, position, the mark's note]`` of each page unmarked (for the
+    audit event of the outcome that brought the new pages).
+    """
+    marked = session.scalars(
+        select(CasePage)
+        .where(
+            CasePage.case_id == case_id,
+            CasePage.material_key.in_(list(material_keys)),
+            CasePage.unreadable.is_(True),
+        )
+        .order_by(CasePage.material_key, CasePage.position)
+    ).all()
+    cleared: list[list[object]] = []
+    for page in marked:
+        cleared.append([page.material_key, page.position, page.unreadable_note])
+        page.unreadable, page.unreadable_note = False, ""
+    return cleared
+
+
+def page_counts(session: Session, case_id: int) -> dict[str, int]:
+    """How many pages the case keeps per material key (no bytes read)."""
+    rows = session.execute(
+        select(CasePage.material_key, func.count())
+        .where(CasePage.case_id == case_id)
+        .group_by(CasePage.material_key)
+    )
+    return {key: int(n) for key, n in rows}
+
+
 def page_list(session: Session, case_id: int) -> list[list[object]]:
     """``[material key, position, sha256]`` of every page of the case, in order."""
     rows = session.execute(
@@ -110,7 +145,6 @@ def verify_pages(db: Database, actor: Actor, case_id: int) -> PageCheck:
     verifiers = (Permission.SUPERVISE, Permission.VIEW_AUDIT, Permission.APPROVE)
     if not any(actor.can(p) for p in verifiers):
         raise PermissionDenied("您没有核验办件材料的权限。")
-    store = store_of(db)
     check = PageCheck()
     with db.read_only() as session:
         case = session.get(Case, case_id)
@@ -131,7 +165,7 @@ def verify_pages(db: Database, actor: Actor, case_id: int) -> PageCheck:
             elif expected != page.sha256:
                 check.problems.append(f"{where}的校验值与审计记录不符（页面被替换）")
             try:
-                data = store.get(session, page.sha256)
+                data = reading_store(db, page.storage).get(session, page.sha256)
             except EnvironmentProblem:
                 check.problems.append(f"{where}的图像缺失")
                 continue

@@ -11,11 +11,15 @@ once, and a swapped blob shows as a hash that no longer matches.
   A rolled-back or killed outcome leaves orphan files, never a page row without its
   file; :meth:`FileStore.sweep` deletes orphans older than an hour.
 
-An S3-compatible store fits the same three calls (``put_object`` / ``get_object`` /
-``delete_object`` under the key, written before commit like the file store).
+* :class:`~app.materials.s3store.S3Store` (``"s3"``, its own module): objects in an
+  S3-compatible bucket, written before commit like the file store.
+
+Writing content that is already there refreshes its age (the file's mtime, the object's
+LastModified when old), so an orphan of a failed outcome that a new case writes again is
+never swept from under that case.
 
 Which store a :class:`~app.db.session.Database` uses is set once by the composition root
-(:func:`use_store`); without it, the database store.
+(:func:`use_store`, with :func:`from_settings`); without it, the database store.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from app.config import Settings
 from app.db.models import PageBlob
 from app.db.session import Database
 from app.errors import EnvironmentProblem
@@ -58,7 +63,7 @@ def missing(key: str, where: str) -> EnvironmentProblem:
 class PageStore(Protocol):
     """Keeps page and thumbnail bytes under their SHA-256 (see the module docstring)."""
 
-    kind: str  # written on each page row: "db", "file"
+    kind: str  # written on each page row: "db", "file", "s3"
 
     def put(self, session: Session, key: str, data: bytes) -> None:
         """Keep ``data`` under ``key`` (idempotent); with the caller's transaction if it can."""
@@ -113,8 +118,15 @@ class FileStore:
     def put(self, session: Session, key: str, data: bytes) -> None:
         """Write the file unless it exists: temp file, fsync, rename, fsync the folder."""
         target = self.path(key)
-        if target.exists():
+        try:
+            os.utime(target)  # there already: its age restarts (see the module docstring)
             return
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise EnvironmentProblem(
+                f"无法保存材料页到 {self.directory}：{exc.strerror or exc}", str(exc)
+            ) from exc
         temp = target.with_name(f".{key}.{uuid.uuid4().hex}.tmp")
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -153,11 +165,19 @@ class FileStore:
         """
         cutoff = time.time() - older_than_s
         removed = 0
-        for path in self.directory.glob("??/*"):
-            if path.name in keep or path.stat().st_mtime > cutoff:
-                continue
-            path.unlink(missing_ok=True)
-            removed += 1
+        try:
+            for path in self.directory.glob("??/*"):
+                try:
+                    if path.name in keep or path.stat().st_mtime > cutoff:
+                        continue
+                    path.unlink()
+                except FileNotFoundError:  # another PC's sweep was first
+                    continue
+                removed += 1
+        except OSError as exc:
+            raise EnvironmentProblem(
+                f"无法清理材料页目录 {self.directory}：{exc.strerror or exc}", str(exc)
+            ) from exc
         return removed
 
 
@@ -184,3 +204,46 @@ def use_store(db: Database, store: PageStore) -> None:
 def store_of(db: Database) -> PageStore:
     """The store ``db``'s pages go to (the database store unless :func:`use_store` said)."""
     return _STORES.get(db, _DEFAULT)
+
+
+STORE_NAMES = {"db": "数据库", "file": "文件目录", "s3": "对象存储"}
+
+
+def reading_store(db: Database, kind: str) -> PageStore:
+    """The store to read a page written to a store of ``kind`` (its row's ``storage``).
+
+    Pages stay where they were written: a hall that moved from the database store to a
+    file or S3 store still reads its earlier pages from the database. A page kept in a
+    file or object store this PC is not configured for cannot be read: EnvironmentProblem.
+    """
+    current = store_of(db)
+    if kind == current.kind:
+        return current
+    if kind == _DEFAULT.kind:
+        return _DEFAULT
+    raise EnvironmentProblem(
+        f"材料页保存在{STORE_NAMES.get(kind, kind)}中，本机配置的是"
+        f"{STORE_NAMES.get(current.kind, current.kind)}（config.toml 的 page_store），无法读取。",
+        f"page stored in {kind!r}, configured store {current.kind!r}",
+    )
+
+
+def from_settings(settings: Settings) -> PageStore:
+    """The store ``settings`` name (``page_store``: db, file or s3); the demo's is the db.
+
+    Contacts nothing; a store that cannot be reached says so when a page is written or read.
+    """
+    if settings.demo or settings.page_store == "db":
+        return _DEFAULT
+    if settings.page_store == "file":
+        return FileStore(Path(settings.page_store_dir))
+    from app.materials.s3store import S3Store
+
+    return S3Store(
+        settings.s3_bucket,
+        settings.s3_prefix,
+        endpoint_url=settings.s3_endpoint or None,
+        region=settings.s3_region or None,
+        access_key=settings.s3_access_key or None,
+        secret_key=settings.s3_secret_key or None,
+    )

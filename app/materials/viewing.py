@@ -19,7 +19,7 @@ from app.actor import Actor
 from app.db.models import Case, CaseMaterial, CasePage, Task, UserDepartment
 from app.db.session import Database
 from app.errors import EnvironmentProblem, NotFound, PermissionDenied
-from app.materials.stores import store_of
+from app.materials.stores import reading_store
 from app.roles import Permission
 
 
@@ -98,7 +98,7 @@ def page_thumbnail(db: Database, actor: Actor, page_id: int) -> bytes:
     """The page's thumbnail (WebP, 240 px wide); not audited."""
     with db.read_only() as session:
         page = handled_page(session, actor, page_id)
-        return store_of(db).get(session, page.thumb_sha256)
+        return reading_store(db, page.storage).get(session, page.thumb_sha256)
 
 
 def page_image(db: Database, actor: Actor, page_id: int) -> bytes:
@@ -106,10 +106,9 @@ def page_image(db: Database, actor: Actor, page_id: int) -> bytes:
 
     EnvironmentProblem if the bytes are gone or no longer match the page's SHA-256.
     """
-    store = store_of(db)
     with db.unit_of_work() as session:
         page = handled_page(session, actor, page_id)
-        data = store.get(session, page.sha256)
+        data = reading_store(db, page.storage).get(session, page.sha256)
         if hashlib.sha256(data).hexdigest() != page.sha256:
             raise EnvironmentProblem(
                 "材料页图像与登记的校验值不符（可能被替换），请联系系统管理员。",

@@ -1,5 +1,6 @@
-"""Pages with the case, on both backends and both page stores: stored in the outcome's
-transaction, listed with their SHA-256 in its audit event, verified, shown to handlers only."""
+"""Pages with the case, on both backends and every page store (db, file, S3 on a moto
+server): stored in the outcome's transaction, listed with their SHA-256 in its audit event,
+verified, shown to handlers only. Tests whose subject is not the store run on the db store."""
 
 from __future__ import annotations
 
@@ -17,17 +18,21 @@ from app.db.session import Database
 from app.errors import EnvironmentProblem, PermissionDenied, ValidationError
 from app.materials import intake as mi
 from app.materials import records, stores, viewing
+from app.materials.s3store import S3Store
 from app.roles import Role
 from tests.helpers import pages as tp
 from tests.helpers.dibao import ALL_DIBAO, DIBAO_FORM, applicant, ticks
 from tests.helpers.people import actor
+from tests.helpers.s3 import make_store, put_raw
+
+STORES = ["db", "file", "s3"]
+DB_STORE_ONLY = pytest.mark.parametrize("store", ["db"], indirect=True)
 
 
-@pytest.fixture(params=["db", "file"])
+@pytest.fixture(params=STORES)
 def store(request: pytest.FixtureRequest, db: Database, tmp_path: Path) -> stores.PageStore:
-    chosen: stores.PageStore = (
-        stores.DatabasePageStore() if request.param == "db" else stores.FileStore(tmp_path / "p")
-    )
+    endpoint = request.getfixturevalue("s3_endpoint") if request.param == "s3" else None
+    chosen = make_store(str(request.param), tmp_path / "p", endpoint)
     stores.use_store(db, chosen)
     return chosen
 
@@ -100,8 +105,8 @@ def test_a_swapped_or_edited_page_is_detected(
     result = intake.accept(db, clerk, _inp(db, {"income_proof": income}))
     first, second = viewing.case_pages(db, clerk, result.case_id)
     forged = mi.prepare_page(tp.encoded(tp.draw(), "PNG"), "forged.png").data
-    if isinstance(store, stores.FileStore):
-        store.path(income[0].sha256).write_bytes(forged)
+    if store.kind != "db":
+        put_raw(store, income[0].sha256, forged)
     else:
         with db.unit_of_work() as s:
             s.execute(
@@ -133,11 +138,13 @@ def test_a_failed_accept_leaves_no_page_rows(
     with pytest.raises(RuntimeError):
         intake.accept(db, actor(db), _inp(db, {"income_proof": income}))
     assert _count(db, CasePage) == 0 and _count(db, PageBlob) == 0
-    if isinstance(store, stores.FileStore):  # orphan files: tolerated, then swept
+    if isinstance(store, stores.FileStore | S3Store):  # orphans: tolerated, then swept
         with db.read_only() as s:
             keep = records.referenced_keys(s)
         assert store.sweep(keep) == 0  # too young: an outcome may still be running
         assert store.sweep(keep, older_than_s=0) == 4
+        with db.read_only() as s, pytest.raises(EnvironmentProblem, match="缺失"):
+            store.get(s, income[0].sha256)
 
 
 def test_draft_pages_carry_into_the_acceptance(
@@ -156,6 +163,7 @@ def test_draft_pages_carry_into_the_acceptance(
     assert records.verify_pages(db, actor(db, "auditor", Role.AUDITOR), done.case_id).ok
 
 
+@DB_STORE_ONLY
 def test_pages_of_a_material_the_service_lacks_are_refused(
     db: Database, store: stores.PageStore, income: tuple[mi.PreparedPage, ...]
 ) -> None:
@@ -164,6 +172,7 @@ def test_pages_of_a_material_the_service_lacks_are_refused(
     assert _count(db, CasePage) == 0
 
 
+@DB_STORE_ONLY
 def test_only_the_cases_handlers_see_its_pages(
     db: Database, store: stores.PageStore, income: tuple[mi.PreparedPage, ...]
 ) -> None:
@@ -183,9 +192,10 @@ def test_only_the_cases_handlers_see_its_pages(
         assert s.scalar(select(func.count()).where(AuditEvent.action == "page_viewed")) == 0
 
 
-@pytest.fixture(params=["db", "file"])
+@pytest.fixture(params=STORES)
 def bare_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[stores.PageStore]:
-    yield stores.DatabasePageStore() if request.param == "db" else stores.FileStore(tmp_path)
+    endpoint = request.getfixturevalue("s3_endpoint") if request.param == "s3" else None
+    yield make_store(str(request.param), tmp_path, endpoint)
 
 
 def test_every_store_keeps_gets_and_deletes(db: Database, bare_store: stores.PageStore) -> None:

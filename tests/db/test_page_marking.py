@@ -16,7 +16,7 @@ from app.db.session import Database
 from app.documents import SupplementNotice
 from app.errors import PermissionDenied, ValidationError
 from app.materials import intake as mi
-from app.materials import marking, viewing
+from app.materials import marking, records, viewing
 from app.roles import Role
 from tests.helpers import pages as tp
 from tests.helpers.backoffice import open_tasks
@@ -149,3 +149,54 @@ def test_only_unreadable_pages_suffice_for_a_return(
         case = s.get(Case, case_id)
         assert case is not None
         assert case.supplement_items == ["收入证明 第 2 页 无法辨认：字迹模糊，请重新提供"]
+
+
+def test_pages_brought_with_supplement_replace_the_unreadable_ones(
+    db: Database, two_pages: tuple[mi.PreparedPage, ...]
+) -> None:
+    """补正: the clerk captures the page again; the mark goes, the case decides again."""
+    case_id = _accept(db, two_pages)
+    approver = actor(db, "approver", Role.APPROVER)
+    clerk = actor(db)
+    second = viewing.case_pages(db, approver, case_id)[1]
+    marking.mark_unreadable(db, approver, second.id, "字迹模糊")
+    task, version, _dept = open_tasks(db, case_id)[0]
+    workflow.decide(db, approver, Decision(task, version, Outcome.RETURN, "材料不清"))
+    returned = viewing.case_pages(db, approver, case_id)
+    again = mi.prepare_pages(tp.encoded(tp.scan(150), "PNG"), "重拍.png")
+    with pytest.raises(ValidationError) as bad:  # a material the service does not have
+        workflow.resubmit(db, clerk, case_id, "补交收入证明", {"passport": again})
+    assert bad.value.field == "pages"
+    assert viewing.case_pages(db, approver, case_id) == returned  # nothing stored
+    workflow.resubmit(db, clerk, case_id, "补交收入证明第 2 页", {"income_proof": again})
+    pages = viewing.case_pages(db, approver, case_id)
+    assert [(p.material_key, p.position, p.unreadable) for p in pages] == [
+        ("income_proof", 1, False),
+        ("income_proof", 2, False),  # kept as received, no longer marked
+        ("income_proof", 3, False),  # the page brought now
+    ]
+    (event,) = _events(db, "case_resubmitted")
+    assert event.after["marks_cleared"] == [["income_proof", 2, "字迹模糊"]]
+    assert [row[2] for row in event.after["pages"]] == [
+        two_pages[0].sha256,
+        two_pages[1].sha256,
+        again[0].sha256,
+    ]
+    assert records.verify_pages(db, approver, case_id).ok
+    with db.read_only() as s:
+        assert s.get(Case, case_id).state.value == "in_review"  # type: ignore[union-attr]
+
+
+def test_supplement_without_pages_keeps_the_marks(
+    db: Database, two_pages: tuple[mi.PreparedPage, ...]
+) -> None:
+    case_id = _accept(db, two_pages)
+    approver = actor(db, "approver", Role.APPROVER)
+    page = viewing.case_pages(db, approver, case_id)[0]
+    marking.mark_unreadable(db, approver, page.id, "缺角")
+    task, version, _dept = open_tasks(db, case_id)[0]
+    workflow.decide(db, approver, Decision(task, version, Outcome.RETURN, "材料不清"))
+    workflow.resubmit(db, actor(db), case_id, "已补交纸质材料")
+    assert viewing.case_pages(db, approver, case_id)[0].unreadable
+    (event,) = _events(db, "case_resubmitted")
+    assert "marks_cleared" not in event.after

@@ -304,3 +304,51 @@ def test_files_dropped_on_the_dialog_are_added(
     _settled(qtbot, ctx, dialog)
     assert [p.source for p in dialog.pages()] == ["一.png", "二.jpg"]
     assert dialog.hint.text() == ""
+
+
+def test_a_resumed_draft_counts_its_stored_pages_and_adds_after_them(
+    qtbot: QtBot,
+    ctx: AppContext,
+    camera: PictureFrames,
+    shown: list[tuple[bytes, str]],
+    tmp_path: Path,
+) -> None:
+    panel = _walk_in(qtbot, ctx, "MZ001", 33)
+    assert panel.form is not None
+    panel.form.set_values(dict(DIBAO_FORM))
+    checklist = panel.checklist
+    checklist.open_pages(_row(checklist, "收入证明"))
+    dialog = checklist.capture_dialog
+    assert dialog is not None
+    dialog.add_files([_file(tmp_path, "流水.pdf", tp.form_pdf(2))])
+    _settled(qtbot, ctx, dialog)
+    dialog.accept()
+    panel.save_draft()  # 暂存: the two pages are stored with the draft
+    qtbot.waitUntil(lambda: panel.draft_id is not None, timeout=20_000)
+
+    # Another day, another panel: the applicant's draft is resumed.
+    later = _walk_in(qtbot, ctx, "MZ002", 33)
+    qtbot.waitUntil(later.resume_button.isVisible)
+    later.resume_button.click()
+    qtbot.waitUntil(lambda: later.draft_id is not None)
+    again = later.checklist
+    button = _pages_button(again, "income_proof")
+    assert button.text() == "2" and "暂存件已保存 2 页，本次新增 0 页" in button.toolTip()
+    assert again.pages() == {}  # the stored pages stay with the case, not re-sent
+    again.open_pages(_row(again, "收入证明"))
+    dialog = again.capture_dialog
+    assert dialog is not None
+    assert dialog.count.text() == "暂存件已保存 2 页，本次新增 0 页"
+    dialog.add_files([_file(tmp_path, "补充.png", tp.encoded(tp.draw(FILE_SIZE), "PNG"))])
+    _settled(qtbot, ctx, dialog)
+    assert dialog.count.text() == "暂存件已保存 2 页，本次新增 1 页"
+    dialog.accept()
+    assert _pages_button(again, "income_proof").text() == "3"
+    again.receive_all()
+    later.activateWindow()
+    qtbot.waitUntil(later.isActiveWindow)
+    qtbot.keyClick(later, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=20_000)
+    stored = case_pages(ctx.db, later.actor, later.visit_cases[0].case_id)
+    assert [(p.position, p.width, p.height) for p in stored][-1] == (3, *FILE_SIZE)
+    assert len(stored) == 3

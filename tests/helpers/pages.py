@@ -6,7 +6,7 @@ import io
 import random
 from functools import cache
 
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
@@ -77,3 +77,35 @@ def draw(size: tuple[int, int] = (800, 600), mode: str = "RGB") -> Image.Image:
     for x in range(0, size[0], 40):
         d.line((x, 0, size[0] - x, size[1]), fill=(x % 255, 40, 160), width=3)
     return img.convert(mode)
+
+
+def on_base(
+    sheet: Image.Image, angle: float = 6.0, frame: tuple[int, int] = (4000, 3000)
+) -> Image.Image:
+    """``sheet`` lying turned by ``angle`` degrees on a document camera's dark base."""
+    base = (58, 60, 66)
+    turned = sheet.convert("RGB").rotate(angle, expand=True, fillcolor=base)
+    scale = min(frame[0] * 0.8 / turned.width, frame[1] * 0.8 / turned.height)
+    turned = turned.resize((int(turned.width * scale), int(turned.height * scale)))
+    picture = Image.new("RGB", frame, base)
+    picture.paste(turned, ((frame[0] - turned.width) // 2, (frame[1] - turned.height) // 2))
+    return picture
+
+
+def id_card_side(front: bool = True) -> Image.Image:
+    """An ID card's side (85.6 × 54 mm at 300 dpi): light, with lines of print."""
+    font = ImageFont.truetype(str(fonts.font_path()), 40)
+    card = Image.new("RGB", (1011, 638), (236, 240, 236) if front else (226, 234, 242))
+    d = ImageDraw.Draw(card)
+    lines = ("姓名 周玉兰", "性别 女  民族 汉", "出生 1966 年 5 月 4 日", "住址 江西省南昌市")
+    if not front:
+        lines = (
+            "中华人民共和国",
+            "居民身份证",
+            "签发机关 南昌市公安局",
+            "有效期限 2020.01.01-长期",
+        )
+    for n, text in enumerate(lines):
+        d.text((60, 70 + n * 110), text, fill=(30, 30, 30), font=font)
+    d.rectangle((0, 0, card.width - 1, card.height - 1), outline=(200, 200, 200), width=3)
+    return card

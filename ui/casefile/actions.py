@@ -1,4 +1,5 @@
-"""What can be done to a case from its view: the approver's decision, the counter's actions.
+"""What can be done to a case from its view: the approver's decision (the counter's
+actions: :mod:`ui.casefile.counter_box`).
 
 Layout and input only; the case view runs the service calls. Which inputs show follows
 the case file (its state and the reader's tasks), never a guess in the widget.
@@ -14,20 +15,15 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
-    QVBoxLayout,
     QWidget,
 )
 
-from app.actor import Actor
 from app.cases.casefile import CaseFile, TaskLine
 from app.cases.workflow import Decision, Outcome
 from app.errors import DomainError
-from app.roles import Permission
-from app.states import CASE_FLOW, CaseState
 from ui.widgets.field_errors import ERROR_STYLE, FieldErrors
 
 OUTCOME_LABELS = (
@@ -207,61 +203,3 @@ class DecisionBox(QGroupBox):
         self.decided.emit(
             Decision(task.task_id, task.version, outcome, self.opinion.toPlainText(), items, code)
         )
-
-
-class CounterBox(QGroupBox):
-    """窗口操作: 补正材料已收, 公示异议, 撤回 — whichever the case's state allows.
-
-    Signals:
-        act(str, str): the action ("resubmit" / "objection" / "withdraw") and its note.
-    """
-
-    act = Signal(str, str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setTitle(self.tr("窗口操作"))
-        box = QVBoxLayout(self)
-        general = QLabel()
-        self.errors = FieldErrors(general)
-        self.note = QLineEdit()
-        self.note.setPlaceholderText(self.tr("说明：补交了什么 / 异议内容 / 撤回原因"))
-        box.addWidget(self.note)
-        self._note_error = self.errors.add("note", self.note)
-        for key in ("objection", "reason"):  # the services name the note by its purpose
-            self.errors.alias(key, "note")
-        box.addWidget(self._note_error)
-        row = QHBoxLayout()
-        self.buttons: dict[str, QPushButton] = {}
-        for key, label in (
-            ("resubmit", self.tr("补正材料已收齐")),
-            ("objection", self.tr("登记公示异议")),
-            ("withdraw", self.tr("撤回申请")),
-        ):
-            b = QPushButton(label)
-            b.setObjectName(f"counter_{key}")
-            b.setAutoDefault(False)  # Enter in the note never presses 撤回申请
-            b.clicked.connect(lambda _=False, k=key: self.act.emit(k, self.note.text()))
-            self.buttons[key] = b
-            row.addWidget(b)
-        row.addStretch(1)
-        box.addLayout(row)
-        box.addWidget(general)
-
-    def load(self, file: CaseFile, actor: Actor) -> None:
-        """Show the actions the case's state allows; hide the box when there are none."""
-        self.errors.clear()
-        intake = actor.can(Permission.INTAKE)
-        shown = {
-            "resubmit": intake and file.state == CaseState.AWAITING_SUPPLEMENT,
-            "objection": file.state == CaseState.PUBLICIZING
-            and (intake or actor.can(Permission.APPROVE)),
-            "withdraw": intake and CaseState.WITHDRAWN in CASE_FLOW.allowed(file.state),
-        }
-        for key, button in self.buttons.items():
-            button.setVisible(shown[key])
-        self.setVisible(any(shown.values()))
-
-    def show_error(self, error: DomainError) -> None:
-        """A refusal of the service, under the note."""
-        self.errors.show(error)

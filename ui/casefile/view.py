@@ -7,6 +7,7 @@ office, and from the supervisor's case list. Each button is one service call; a 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -29,17 +30,18 @@ from app.actor import Actor
 from app.cases import casefile, cases, outcomes, workflow
 from app.cases.casefile import CaseFile
 from app.cases.workflow import Decision, Moved
+from app.db.session import Database
 from app.errors import Conflict, DomainError
 from app.roles import Permission
 from app.states import CASE_FLOW, CaseState
 from printing import decisions, receipt
-from ui.casefile.actions import CounterBox, DecisionBox
+from ui.casefile.actions import DecisionBox
 from ui.casefile.archive_export import add_export_button
+from ui.casefile.counter_box import CounterBox
 from ui.casefile.pages_panel import add_pages_tab
 from ui.context import AppContext
 from ui.counter.printing import show_pdf
 from ui.widgets import screen_room
-from ui.widgets.confirm import Confirm
 from ui.widgets.tables import fill_rows, make_table
 
 PREFERRED_SIZE = QSize(1180, 720)
@@ -96,7 +98,7 @@ class CaseView(QDialog):
         self.decision.release.connect(
             lambda t, v: self._task_op(workflow.release, t, v, "已退回部门待办。")
         )
-        self.counter = CounterBox()
+        self.counter = CounterBox(ctx)
         self.counter.act.connect(self.counter_action)
         self.documents = QGroupBox(self.tr("文书"))
         self.documents_box = QVBoxLayout(self.documents)
@@ -306,10 +308,11 @@ class CaseView(QDialog):
         撤回 is asked about first (the default answer keeps the application); without a
         reason the service's own message says one is needed, with no question before it.
         """
-        if kind == "withdraw" and note.strip() and not self._confirm_withdraw():
+        if kind == "withdraw" and note.strip() and not self.counter.confirm_withdraw(self.file):
             return
-        ops = {
-            "resubmit": (workflow.resubmit, "补正材料已登记，办件已回到审批。"),
+        resubmit = functools.partial(workflow.resubmit, pages=self.counter.pages())
+        ops: dict[str, tuple[Callable[[Database, Actor, int, str], Moved], str]] = {
+            "resubmit": (resubmit, "补正材料已登记，办件已回到审批。"),
             "objection": (workflow.object_to_publicity, "异议已登记，办件退回审查。"),
             "withdraw": (workflow.withdraw, "申请已撤回。"),
         }
@@ -321,19 +324,9 @@ class CaseView(QDialog):
             parent=self,
         )
 
-    def _confirm_withdraw(self) -> bool:
-        return Confirm.ask(
-            self,
-            self.tr("撤回申请"),
-            self.tr("确认撤回 %1 %2？撤回后审批中止，不能恢复。")
-            .replace("%1", self.file.case_no)
-            .replace("%2", self.file.service_name),
-            self.tr("撤回申请"),
-            self.tr("不撤回"),
-        )
-
     def _counter_done(self, message: str) -> None:
         self.counter.note.clear()
+        self.counter.clear_pages()
         self._after(message)
 
     def print_supplement(self) -> None:

@@ -8,6 +8,11 @@ GUI thread — about half a second a page — one file per operation, in the ord
 A refused file shows its Chinese message here and adds nothing; the pages already there
 stay. OK hands the pages back; they are stored only with the case's outcome.
 
+The camera's captures are cropped to the sheet and made upright (自动裁边纠偏, on by
+default: :mod:`app.materials.straighten`). An ID card's sides are captured in turn and kept
+as one page; the scanner's folder is watched while the dialog is open
+(:mod:`ui.counter.capture_sides`).
+
 Keys: Space 拍摄, Delete 删除, Ctrl+←/→ move, Ctrl+R / Ctrl+L turn, Enter 确定, Esc 取消.
 """
 
@@ -18,17 +23,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QIcon,
-    QImage,
     QKeySequence,
     QPixmap,
     QShortcut,
 )
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -44,14 +49,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import DomainError
-from app.materials.intake import PreparedPage, prepare_pages, read_upload, rotated
+from app.materials.intake import PreparedPage, prepare_pages, rotated
 from ui.context import AppContext
+from ui.counter.capture_sides import ScanFolderRow, SidesBox
+from ui.counter.capture_work import Side, composed, frame_bytes, prepare_file
 from ui.counter.frame_source import FrameSource, SourceFactory, find_camera
 from ui.counter.intake_wording import WARN_STYLE
 
 NO_CAMERA = "未检测到高拍仪/摄像头。可从文件添加，或将图片、PDF 文件拖入此窗口。"
 FILE_FILTER = "图片或 PDF (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.bmp *.pdf);;所有文件 (*)"
-CAPTURE_QUALITY = 95  # the frame as JPEG for prepare_pages: it re-encodes to WebP at 75
 
 
 @dataclass
@@ -65,20 +71,6 @@ class _Entry:
     @property
     def shown(self) -> PreparedPage:
         return self.page or self.original
-
-
-def frame_bytes(image: QImage) -> bytes:
-    """``image`` as JPEG file bytes (safe on the worker thread: QImage is reentrant)."""
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "JPEG", CAPTURE_QUALITY)  # type: ignore[call-overload]
-    buffer.close()
-    return bytes(data.data())
-
-
-def _prepare_file(path: Path) -> tuple[PreparedPage, ...]:
-    return prepare_pages(read_upload(path), path.name)
 
 
 class CaptureDialog(QDialog):
@@ -96,14 +88,17 @@ class CaptureDialog(QDialog):
         material: str,
         pages: tuple[PreparedPage, ...] = (),
         parent: QWidget | None = None,
+        sides: tuple[str, ...] = (),
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.material = material
         self.setWindowTitle(self.tr("材料采集 — %s") % material)
         self.setAcceptDrops(True)
         self._entries = [_Entry(p) for p in pages]
         self._working = 0
         self._shots = 0
+        self._stored = 0  # pages of this material a resumed draft keeps
         self.source: FrameSource | None = type(self).sources()
 
         camera = QGroupBox(self.tr("高拍仪"))
@@ -112,6 +107,9 @@ class CaptureDialog(QDialog):
         self.notice.setWordWrap(True)
         self.capture_button = QPushButton(self.tr("拍摄 (空格)"))
         self.capture_button.clicked.connect(self.capture)
+        self.straighten = QCheckBox(self.tr("自动裁边纠偏"))
+        self.straighten.setChecked(True)
+        self.straighten.setToolTip(self.tr("拍摄后自动裁去底板、摆正纸张"))
         if self.source is not None:
             self.notice.setText(self.source.name)
             view = self.source.preview()
@@ -123,6 +121,8 @@ class CaptureDialog(QDialog):
             self.notice.setStyleSheet(WARN_STYLE)
             left.addWidget(self.notice, 1)
             self.capture_button.setEnabled(False)
+            self.straighten.setEnabled(False)
+        left.addWidget(self.straighten)
         left.addWidget(self.capture_button)
 
         self.list = QListWidget()
@@ -161,9 +161,14 @@ class CaptureDialog(QDialog):
         heading = QHBoxLayout()
         heading.addWidget(self.count)
         heading.addWidget(self.hint, 1)
+        self.sides_box = SidesBox(sides)
+        self.scan_row = ScanFolderRow()
+        self.scan_row.arrived.connect(lambda path: self.add_files([path]))
         right.addLayout(heading)
+        right.addWidget(self.sides_box)
         right.addWidget(self.list, 1)
         right.addLayout(tools)
+        right.addWidget(self.scan_row)
 
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -193,6 +198,11 @@ class CaptureDialog(QDialog):
         """Pages still being prepared or turned."""
         return self._working
 
+    def set_stored(self, count: int) -> None:
+        """A resumed draft keeps ``count`` pages of this material: say so above the list."""
+        self._stored = count
+        self._refresh()
+
     def say(self, text: str) -> None:
         """A problem under the pages (red); empty clears it."""
         self.message.setText(text)
@@ -208,9 +218,21 @@ class CaptureDialog(QDialog):
         if image is None:
             self.say(self.tr("高拍仪尚未送来画面，请稍候再拍。"))
             return
+        if self.sides_box.active:
+            self._take_side(image)
+            return
         self._shots += 1
         name = self.tr("高拍仪第 %d 张") % self._shots
-        self._prepare(lambda: prepare_pages(frame_bytes(image), name))
+        straighten = self.straighten.isChecked()
+        self._prepare(lambda: prepare_pages(frame_bytes(image), name, straighten))
+
+    def _take_side(self, side: Side) -> None:
+        """The next side of the ID card; once all are there, compose them into a page."""
+        names = self.sides_box.sides
+        taken = self.sides_box.take(side)
+        if taken is not None:
+            material = self.material
+            self._prepare(lambda: composed(tuple(zip(taken, names, strict=True)), material))
 
     def add_from_files(self) -> None:
         """Ask for image or PDF files and add their pages."""
@@ -224,25 +246,33 @@ class CaptureDialog(QDialog):
         return [Path(n) for n in names]
 
     def add_files(self, paths: list[Path]) -> None:
-        """Prepare each file's pages, in order; a refused file is said and adds nothing."""
+        """Prepare each file's pages, in order; a refused file is said and adds nothing.
+
+        While an ID card's sides are being taken, an image file is the next side.
+        """
         for path in paths:
-            self._prepare(functools.partial(_prepare_file, path))
+            if self.sides_box.active and path.suffix.lower() != ".pdf":
+                self._take_side(path)
+            else:
+                self._prepare(functools.partial(prepare_file, path))
 
     def _prepare(self, op: Callable[[], tuple[PreparedPage, ...]]) -> None:
         self._working += 1
         self._refresh()
-        self.ctx.ops.run(op, self._added, self._refused, parent=self)
+        self.ctx.ops.run(op, self._added, self._refused, parent=self, on_settled=self._settled)
+
+    def _settled(self) -> None:
+        """One preparation or turn is over, whatever its outcome (a bug included)."""
+        self._working -= 1
+        self._refresh()
 
     def _added(self, pages: tuple[PreparedPage, ...]) -> None:
-        self._working -= 1
         self._entries.extend(_Entry(p) for p in pages)
         self.say("")
         self._refresh(select=len(self._entries) - 1)
 
     def _refused(self, error: DomainError) -> None:
-        self._working -= 1
         self.say(error.message)
-        self._refresh()
 
     # --- arranging ---------------------------------------------------------------------
 
@@ -258,12 +288,17 @@ class CaptureDialog(QDialog):
         self._refresh()
 
         def turned(page: PreparedPage) -> None:
-            self._working -= 1
             if entry.turns == wanted:  # a later turn of the same page is on its way
                 entry.page = page
             self._refresh(select=self._entries.index(entry) if entry in self._entries else None)
 
-        self.ctx.ops.run(lambda: rotated(original, wanted), turned, self._refused, parent=self)
+        self.ctx.ops.run(
+            lambda: rotated(original, wanted),
+            turned,
+            self._refused,
+            parent=self,
+            on_settled=self._settled,
+        )
 
     def move_page(self, step: int) -> None:
         """Move the selected page one place back (-1) or forward (1)."""
@@ -310,6 +345,7 @@ class CaptureDialog(QDialog):
         super().reject()
 
     def _stop(self) -> None:
+        self.scan_row.stop()
         if self.source is not None:
             self.source.stop()
 
@@ -327,6 +363,9 @@ class CaptureDialog(QDialog):
         if 0 <= row < self.list.count():
             self.list.setCurrentRow(row)
         text = self.tr("共 %d 页") % len(self._entries)
+        if self._stored:
+            text = self.tr("暂存件已保存 %1 页，本次新增 %2 页").replace("%1", str(self._stored))
+            text = text.replace("%2", str(len(self._entries)))
         if self._working:
             text += self.tr("（正在处理 %d 项…）") % self._working
         self.count.setText(text)

@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QWidget
@@ -55,8 +56,9 @@ class PictureFrames:
         self.stopped = False
 
     def preview(self) -> QWidget:
-        """A label showing the picture the next capture takes."""
-        if self._label is None:
+        """A label showing the picture the next capture takes (a new one for each dialog:
+        the last went with its dialog)."""
+        if self._label is None or not shiboken6.isValid(self._label):
             self._label = QLabel()
             self._label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self._show()

@@ -230,7 +230,7 @@ class IntakePanel(QWidget):
 
     def _resumed(self, inp: IntakeInput) -> None:
         self.typed[inp.service_code] = inp.form
-        self.checklist.load(inp.materials, inp.service_code)
+        self.checklist.load(inp.materials, inp.service_code, inp.stored_pages)
         self.choose_service(inp.service_code)
         self.draft_id = inp.draft_id
         self.resume_button.hide()

@@ -42,7 +42,8 @@ class MaterialsChecklist(QTableWidget):
 
     Pages are kept like the ticks: per service and material key, until the service's case
     is taken (:meth:`forget`) or the next person comes (:meth:`load`). A resumed draft's
-    stored pages are not loaded here (the case keeps them; pages added now come after).
+    stored pages are counted in the 页 column (their bytes stay with the case; pages added
+    now come after them) and named in the capture dialog.
 
     Signals:
         changed: a tick, count, note or a material's pages changed.
@@ -71,6 +72,8 @@ class MaterialsChecklist(QTableWidget):
         self._rows: list[NeededMaterial] = []
         self._pages: Pages = {}
         self._pages_by_service: dict[str | None, Pages] = {None: self._pages}
+        self._stored: dict[str, int] = {}  # a resumed draft's pages per material
+        self._stored_code: str | None = None  # … of this service
         self.setColumnHidden(PAGES_COLUMN, ctx is None)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -227,8 +230,15 @@ class MaterialsChecklist(QTableWidget):
         self._remember()
         return tuple(self._ticks[m.key] for m in self._rows if m.key in self._ticks)
 
-    def load(self, ticks: tuple[MaterialTick, ...], code: str | None = None) -> None:
-        """Restore the ticks of service ``code`` (a resumed draft); () and None: a new visit."""
+    def load(
+        self,
+        ticks: tuple[MaterialTick, ...],
+        code: str | None = None,
+        stored: dict[str, int] | None = None,
+    ) -> None:
+        """Restore the ticks of service ``code`` (a resumed draft, with its ``stored`` page
+        counts per material); () and None: a new visit."""
+        self._stored, self._stored_code = dict(stored or {}), code
         if code is None:
             self._by_service, self._pages_by_service = {}, {}
         self._ticks = self._by_service[code] = {t.key: t for t in ticks}
@@ -263,12 +273,28 @@ class MaterialsChecklist(QTableWidget):
         button = QPushButton(self._pages_text(key))
         button.setObjectName(f"pages_{key}")
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # P on the row does it by keyboard
-        button.setToolTip(self.tr("拍摄或添加材料页 (P)"))
+        button.setToolTip(self._pages_tip(key))
         button.clicked.connect(lambda: self.open_pages(self._row_of(key)))
         return button
 
+    def stored(self, key: str) -> int:
+        """Pages of ``key`` a resumed draft of the service shown keeps already."""
+        shown = self._pages is self._pages_by_service.get(self._stored_code)
+        return self._stored.get(key, 0) if shown and self._stored_code is not None else 0
+
     def _pages_text(self, key: str) -> str:
-        return str(len(self._pages.get(key, ())))  # the column is headed 页: 1366 px are few
+        # the column is headed 页: 1366 px are few
+        return str(self.stored(key) + len(self._pages.get(key, ())))
+
+    def _pages_tip(self, key: str) -> str:
+        stored, new = self.stored(key), len(self._pages.get(key, ()))
+        if not stored:
+            return self.tr("拍摄或添加材料页 (P)")
+        return (
+            self.tr("暂存件已保存 %1 页，本次新增 %2 页 (P)")
+            .replace("%1", str(stored))
+            .replace("%2", str(new))
+        )
 
     def _row_of(self, key: str) -> int:
         return next((r for r, m in enumerate(self._rows) if m.key == key), -1)
@@ -280,7 +306,8 @@ class MaterialsChecklist(QTableWidget):
         self.setCurrentCell(row, 0)
         m = self._rows[row]
         pages = self._pages  # the service's, even if another is chosen while it is open
-        dialog = CaptureDialog(self.ctx, m.name, pages.get(m.key, ()), self)
+        dialog = CaptureDialog(self.ctx, m.name, pages.get(m.key, ()), self, m.sides)
+        dialog.set_stored(self.stored(m.key))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._took(pages, m.key, dialog.pages()))
         self.capture_dialog = dialog
@@ -292,4 +319,5 @@ class MaterialsChecklist(QTableWidget):
             button = self.cellWidget(row, PAGES_COLUMN)
             if isinstance(button, QPushButton):
                 button.setText(self._pages_text(key))
+                button.setToolTip(self._pages_tip(key))
         self.changed.emit()

@@ -141,6 +141,7 @@ class KioskWindow(QWidget):
         _big(self.banner, 18)
         self.banner.hide()
         self._press: tuple[str, str | None, str | None, str] | None = None
+        self._retry_due = False  # a failed try scheduled another (the buttons stay off)
         self._tries = 0
         self.result = QLabel()
         self.result.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -237,27 +238,33 @@ class KioskWindow(QWidget):
         letter, id_number, reason, token = self._press
         db, actor = self.ctx.db, self.actor
         self._tries += 1
+        self._retry_due = False
         self.ctx.ops.run(
             lambda: queueing.issue_ticket(db, actor, letter, id_number, reason, token),
             self._issued,
             self._refused,
             self,
             on_trouble=self._issue_trouble,
+            on_settled=self._issue_settled,
         )
 
     def _issue_trouble(self, problem: EnvironmentProblem) -> None:
         if self._tries < ISSUE_TRIES:
+            self._retry_due = True
             QTimer.singleShot(RETRY_MS, self, self._try_issue)
+            return
+        self._press = None
+        self._trouble(problem)
+
+    def _issue_settled(self) -> None:
+        """A try is over: unless another try is due, the buttons work again (also after a bug)."""
+        if self._retry_due:
             return
         self._press = None
         for b in self.queue_buttons.values():
             b.setEnabled(True)
-        self._trouble(problem)
 
     def _refused(self, error: DomainError) -> None:
-        self._press = None
-        for b in self.queue_buttons.values():
-            b.setEnabled(True)
         if error.field == "id_number":
             self.id_error.setText(error.message)
             self.id_edit.setFocus()
@@ -265,11 +272,8 @@ class KioskWindow(QWidget):
             self.result.setText(error.message)
 
     def _issued(self, ticket: TicketView) -> None:
-        self._press = None
         self.banner.hide()
         self.last_ticket = ticket
-        for b in self.queue_buttons.values():
-            b.setEnabled(True)
         text = (
             self.tr("请取票：%1\n您前面还有 %2 人")
             .replace("%1", ticket.code)

@@ -43,7 +43,7 @@ class CasePage(Base):
     width: Mapped[int] = mapped_column(Integer)  # pixels
     height: Mapped[int] = mapped_column(Integer)
     mime: Mapped[str] = mapped_column(String(24))
-    storage: Mapped[str] = mapped_column(String(8))  # "db", "file" (later "s3")
+    storage: Mapped[str] = mapped_column(String(8))  # "db", "file", "s3": where the bytes were written (read there)
     rotation: Mapped[int] = mapped_column(Integer, default=0)  # degrees clockwise, to show
     created_at: Mapped[datetime] = mapped_column(DateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
