@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -102,6 +103,8 @@ def test_the_monitor_and_the_dialog_fit(
     screen_fit.place(window, desk, Kind.WORKSPACE)
     qtbot.waitUntil(lambda: ctx.ops.pending == 0)
     qtbot.waitUntil(lambda: window.cases_panel.rectifications.table.rowCount() == 3)
+    qtbot.waitUntil(lambda: ctx.ops.pending == 0)  # every panel loaded and laid out
+    QApplication.processEvents()
     assert screen_fit.misfits(window, desk.room(Kind.WORKSPACE)) == []
     screen_fit.screenshot(window, f"monitor-rectifications-{desk_name}", tmp_path)
     dialog = window.cases_panel.rectifications.open_selected()

@@ -98,14 +98,12 @@ class RectificationDialog(_FormDialog):
         self.appeal_button.clicked.connect(self.appeal_it)
 
     def _run(self, op: Callable[[], int], close: bool) -> None:
-        self._busy()
-
         def done(version: int) -> None:
             self.version, self.changed = version, True
             if close:
                 self.accept()
 
-        self.ctx.ops.run(op, done, self._failed, self, on_settled=self._settled)
+        self._call(op, done)
 
     def record_callback(self) -> None:
         """只记录回访: the 整改 stays open."""
