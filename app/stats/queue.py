@@ -90,6 +90,11 @@ def queue_stats(db: Database, actor: Actor, hall_id: int, first: date, last: dat
         return _compute(s, p)
 
 
+def overall(s: Session, p: scope.Period) -> QueueRow:
+    """The hall's all-queues row only (the city view's figures), on an open session."""
+    return _merge("全部", _rows(s, p, Ticket.category_id, {}))
+
+
 def _in_period(p: scope.Period) -> Any:
     return and_(Ticket.hall_id == p.hall_id, Ticket.service_day.between(p.first, p.last))
 

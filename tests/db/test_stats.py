@@ -197,3 +197,24 @@ def test_case_figures_and_an_approver_sees_own_departments(db: Database) -> None
     assert [r.department_id for r in seen] == [cl]  # 残联 only, though 民政 has more
     with pytest.raises(PermissionDenied):
         departments.cases_behind(db, replace(canlian, departments=names), hall, mz, "decided", *NOV)
+
+
+def test_city_view_shows_every_hall_to_the_city_supervisor_only(db: Database) -> None:
+    from app.db.models import Hall
+    from app.stats import city
+
+    ids = stats_day.seed_queue(db)
+    with db.unit_of_work() as s:
+        s.add(Hall(code="ZZ99", name="另一个便民服务中心"))
+        s.commit()
+    boss = actor(db, "supervisor", Role.SUPERVISOR)
+    mine = city.city_overview(db, boss, DAY, DAY)
+    assert [r.hall_id for r in mine] == [ids["hall"]]
+    assert (mine[0].tickets, mine[0].wait_p50_s, mine[0].wait_p90_s) == (10, 420, 3000)
+    chief = replace(boss, roles=frozenset({Role.SUPERVISOR, Role.SYSADMIN}))
+    halls = city.city_overview(db, chief, DAY, DAY)
+    assert len(halls) == 2 and {r.hall for r in halls} >= {"另一个便民服务中心"}
+    other = next(r for r in halls if r.hall == "另一个便民服务中心")
+    assert (other.tickets, other.wait_p50_s, other.satisfied_rate) == (0, None, None)
+    with pytest.raises(PermissionDenied):
+        city.city_overview(db, actor(db, "clerk"), DAY, DAY)
