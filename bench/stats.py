@@ -47,7 +47,7 @@ LIMIT_MS = {"month": 300.0, "year": 2000.0}
 WINDOWS = 40
 
 SERIES = {
-    "postgresql": "SELECT g FROM generate_series(1, :n) AS g",
+    "postgresql": "SELECT CAST(g AS bigint) AS g FROM generate_series(1, :n) AS g",
     "sqlite": "WITH RECURSIVE s(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM s WHERE g < :n) "
     "SELECT g FROM s",
 }

@@ -105,14 +105,15 @@ def _compute(s: Session, p: scope.Period) -> QueueStats:
     per_cat = _rows(s, p, Ticket.category_id, cats)
     per_win = _rows(s, p, Ticket.window_id, wins)
     overall = _merge("全部", per_cat)
+    per_day = _per_day(s, p)
     return QueueStats(
         p,
         overall,
         [r for r, _h in per_cat.values()],
         [r for r, _h in per_win.values()],
-        _per_day(s, p),
+        per_day,
         _per_hour(s, p),
-        _queue_length(s, p),
+        _queue_length(s, p, per_day),
     )
 
 
@@ -218,8 +219,13 @@ def _per_hour(s: Session, p: scope.Period) -> list[tuple[int, int, float | None]
     return [(h, *rows[h]) for h in sorted(rows)]
 
 
-def _queue_length(s: Session, p: scope.Period, slot_s: int = 900) -> list[tuple[str, float]]:
-    """Average tickets waiting at each slot start: issued before it, not called before it."""
+def _queue_length(
+    s: Session, p: scope.Period, per_day: list[tuple[date, int]], slot_s: int = 900
+) -> list[tuple[str, float]]:
+    """Average tickets waiting at each slot start: issued before it, not called before it.
+
+    Averaged over ``per_day``'s days (the days that had tickets).
+    """
     first = Ticket.transferred_from_id.is_(None)
     joined = local_slot(s, Ticket.issued_at, p.offset_s, slot_s)
     left_at = func.coalesce(Ticket.called_at, Ticket.finished_at)
@@ -234,10 +240,7 @@ def _queue_length(s: Session, p: scope.Period, slot_s: int = 900) -> list[tuple[
             .group_by(left)
         ).all()
     )
-    days = (
-        s.scalar(select(func.count(func.distinct(Ticket.service_day))).where(_in_period(p), first))
-        or 0
-    )
+    days = len(per_day)
     if not days or not arrivals:
         return []
     lo = min(int(k) for k in arrivals)

@@ -109,11 +109,7 @@ def compute(s: Session, p: scope.Period, depts: frozenset[int] | None) -> Satisf
     svc = {t.id: f"{t.code} {t.name}" for t in s.scalars(select(ServiceType))}
     dep = dict(s.execute(select(Department.id, Department.name)).all())
     clerks = dict(s.execute(select(User.id, User.full_name)).all())
-    overall = LevelCounts("全部")
-    for level, n in s.execute(
-        select(Rating.level, func.count()).where(*where).group_by(Rating.level)
-    ):
-        overall.counts[int(level)] = int(n)
+    overall = LevelCounts("全部")  # the sum of the weeks: one scan fewer
     weeks: dict[str, LevelCounts] = defaultdict(lambda: LevelCounts(""))
     day_q = select(Rating.service_day, Rating.level, func.count()).where(*where)
     for day, level, n in s.execute(day_q.group_by(Rating.service_day, Rating.level)):
@@ -122,6 +118,7 @@ def compute(s: Session, p: scope.Period, depts: frozenset[int] | None) -> Satisf
         key = f"{y}-W{w:02d}"
         weeks[key].key = key
         weeks[key].counts[int(level)] += int(n)
+        overall.counts[int(level)] += int(n)
     staff = depts is None
     return SatisfactionStats(
         p,
