@@ -228,3 +228,66 @@ class PublicityList:
     lines: tuple[PublicityLine, ...]
     objection_contact: str
     printed_on: str
+
+
+@dataclass(frozen=True)
+class ArchivePage:
+    """One page image of a material in the archive PDF.
+
+    ``jpeg``: the page turned as the back office shows it, re-encoded as JPEG (quality 75);
+    None when the stored image is missing or no longer matches its SHA-256, ``problem``
+    then says which ("图像缺失"). Sizes in pixels.
+    """
+
+    position: int
+    count: int  # pages of the material
+    jpeg: bytes | None
+    width: int
+    height: int
+    unreadable_note: str | None  # None: not marked unreadable
+    problem: str = ""
+
+
+@dataclass(frozen=True)
+class ArchiveMaterial:
+    """A material of the case's checklist: how it was received, and its pages (maybe none)."""
+
+    name: str
+    received: str  # "原件已核验，复印件 1 份", "容缺，承诺 … 前补交", "未收"
+    pages: tuple[ArchivePage, ...]
+
+
+@dataclass(frozen=True)
+class ArchiveTask:
+    """One department's task on one step, with its opinion."""
+
+    step: str
+    department: str
+    outcome: str  # the task's state label: 已同意, 不同意, 退回补正 …
+    who: str
+    created_at: str
+    decided_at: str
+    opinion: str
+    note: str
+
+
+@dataclass(frozen=True)
+class ArchiveFile:
+    """A whole case file (案卷) for the archive PDF: facts, form, materials, opinions.
+
+    ``facts`` and ``fields`` are (label, value) as the case view shows them (ID and phone
+    numbers masked, like every printout); ``history`` is (time, who, action, note).
+    ``exported_by``/``exported_at`` (hall time, ``YYYY-MM-DD HH:MM``) go in the watermark.
+    """
+
+    hall_name: str
+    case_no: str
+    service_name: str
+    facts: tuple[tuple[str, str], ...]
+    fields: tuple[tuple[str, str], ...]
+    materials: tuple[ArchiveMaterial, ...]
+    tasks: tuple[ArchiveTask, ...]
+    documents: tuple[str, ...]  # labels of the documents issued, oldest first
+    history: tuple[tuple[str, str, str, str], ...]
+    exported_by: str
+    exported_at: str

@@ -222,9 +222,8 @@ class LockDialog(_FormDialog):
     def submit(self) -> None:
         """Check the password through the log-in service (failures count towards lockout)."""
         db, actor, pw = self.ctx.db, self.actor, self.password.text()
-        self._busy()
-        self.ctx.ops.run(
-            lambda: users.verify_session(db, actor, pw), lambda _r: self.accept(), self._wrong, self
+        self._call(
+            lambda: users.verify_session(db, actor, pw), lambda _r: self.accept(), self._wrong
         )
 
     def _wrong(self, error: DomainError) -> None:

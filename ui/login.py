@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -20,6 +23,8 @@ from app.errors import DomainError, ValidationError
 from app.people import users
 from ui.context import AppContext
 from ui.widgets.field_errors import FieldErrors
+
+T = TypeVar("T")
 
 MIN_WIDTH = 400  # a form dialog's inputs, wide enough for an ID number and a message
 
@@ -111,6 +116,17 @@ class _FormDialog(QDialog):
         self.errors.clear()
         self.buttons.setEnabled(False)
 
+    def _call(
+        self,
+        op: Callable[[], T],
+        on_done: Callable[[T], None],
+        on_error: Callable[[DomainError], None] | None = None,
+    ) -> None:
+        """Run the dialog's one service call: buttons off until it is over, whatever its
+        outcome; a refusal shown next to its field."""
+        self._busy()
+        self.ctx.ops.run(op, on_done, on_error or self._failed, self, on_settled=self._settled)
+
 
 class LoginDialog(_FormDialog):
     """User name and password. ``actor`` is set when the log-in succeeded."""
@@ -151,15 +167,8 @@ class LoginDialog(_FormDialog):
         if not pw:
             self.errors.show(ValidationError(self.tr("请输入密码。"), "password"))
             return
-        self._busy()
         db = self.ctx.db
-        self.ctx.ops.run(
-            lambda: users.login(db, name, pw),
-            self._done,
-            self._wrong,
-            self,
-            on_settled=self._settled,
-        )
+        self._call(lambda: users.login(db, name, pw), self._done, self._wrong)
 
     def _wrong(self, error: DomainError) -> None:
         self.password.clear()
@@ -201,16 +210,9 @@ class FirstAdminDialog(_FormDialog):
         if self.password.text() != self.password2.text():
             self.errors.show(ValidationError(self.tr("两次输入的密码不一致。"), "password2"))
             return
-        self._busy()
         db, hall = self.ctx.db, self.ctx.settings.hall_code
         args = (self.username.text(), self.full_name.text(), self.password.text())
-        self.ctx.ops.run(
-            lambda: users.create_first_admin(db, hall, *args),
-            self._done,
-            self._failed,
-            self,
-            on_settled=self._settled,
-        )
+        self._call(lambda: users.create_first_admin(db, hall, *args), self._done)
 
     def _done(self, actor: Actor) -> None:
         self.actor = actor
@@ -241,15 +243,8 @@ class ChangePasswordDialog(_FormDialog):
         if self.new.text() != self.new2.text():
             self.errors.show(ValidationError(self.tr("两次输入的新密码不一致。"), "new_password2"))
             return
-        self._busy()
         db, actor, old, new = self.ctx.db, self.actor, self.old.text(), self.new.text()
-        self.ctx.ops.run(
-            lambda: users.change_own_password(db, actor, old, new),
-            self._done,
-            self._failed,
-            self,
-            on_settled=self._settled,
-        )
+        self._call(lambda: users.change_own_password(db, actor, old, new), self._done)
 
     def _done(self, actor: Actor) -> None:
         self.actor = actor

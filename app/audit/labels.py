@@ -53,6 +53,7 @@ ACTION_LABELS: dict[str, str] = {
     "case_completed_at_counter": "即办件当场办结",
     "case_refused": "不予受理",
     "page_viewed": "查看材料页",
+    "case_file_exported": "导出归档案卷",
     "page_marked_unreadable": "标记材料页无法辨认",
     "page_unreadable_cleared": "取消材料页无法辨认标记",
     "page_rotated": "旋转材料页",

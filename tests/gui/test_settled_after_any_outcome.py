@@ -10,6 +10,7 @@ off. ``OpRunner.run(on_settled=…)`` runs after every outcome.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -169,3 +170,45 @@ def test_kiosk_buttons_work_again_after_a_bug(
     assert kiosk.last_ticket is not None and kiosk.last_ticket.code == "A001"
     kiosk.allow_close = True
     kiosk.close()
+
+
+def test_every_form_dialog_calls_its_service_through_call() -> None:
+    """A form dialog that greyed its buttons and called ``ops.run`` itself would keep them
+    grey after an unreachable database; ``_FormDialog._call`` is the one way (whole kind)."""
+    import inspect
+    import pathlib
+
+    import ui
+    from ui import login
+
+    root = pathlib.Path(inspect.getfile(ui)).parent
+    callers = [
+        f"{path.relative_to(root)}:{n}"
+        for path in sorted(root.rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "self._busy()" in line
+    ]
+    source = inspect.getsource(login._FormDialog._call)
+    assert "self._busy()" in source and "on_settled=self._settled" in source
+    assert callers == ["login.py:" + str(_line_of(root / "login.py", "self._busy()"))]
+
+
+def _line_of(path: object, text: str) -> int:
+    lines = Path(str(path)).read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if text in line)
+
+
+def test_the_window_dialog_works_again_after_trouble(
+    qtbot: QtBot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch, close_boxes: None
+) -> None:
+    from app.queue import windows
+    from ui.supervisor.window_dialog import WindowDialog
+
+    monkeypatch.setattr(windows, "save_window", lambda *_a: _unreachable())
+    supervisor = users.demo_actor(ctx.db, "supervisor")
+    dialog = WindowDialog(ctx, supervisor, ())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.submit()
+    qtbot.waitUntil(lambda: ctx.ops.pending == 0)
+    assert dialog.buttons.isEnabled()

@@ -155,22 +155,17 @@ class UserDialog(_FormDialog):
         """Create or update through the service; errors appear next to their field."""
         db, actor = self.ctx.db, self.actor
         roles, depts, name = self.chosen_roles(), self.chosen_departments(), self.full_name.text()
-        self._busy()
         if self.user is None:
             username, pw = self.username.text(), self.password.text()
-            self.ctx.ops.run(
+            self._call(
                 lambda: user_admin.create_user(db, actor, username, name, pw, roles, depts),
                 self._done,
-                self._failed,
-                self,
             )
         else:
             uid, ver = self.user.id, self.user.version
-            self.ctx.ops.run(
+            self._call(
                 lambda: user_admin.update_user(db, actor, uid, ver, name, roles, depts),
                 self._done,
-                self._failed,
-                self,
             )
 
     def _done(self, user: UserView) -> None:
@@ -206,12 +201,8 @@ class ResetPasswordDialog(_FormDialog):
             self.user.version,
             self.password.text(),
         )
-        self._busy()
-        self.ctx.ops.run(
-            lambda: user_admin.reset_password(db, actor, uid, ver, pw),
-            lambda _u: self.accept(),
-            self._failed,
-            self,
+        self._call(
+            lambda: user_admin.reset_password(db, actor, uid, ver, pw), lambda _u: self.accept()
         )
 
 

@@ -36,6 +36,7 @@ from app.roles import Permission
 from app.states import CASE_FLOW, CaseState
 from printing import decisions, receipt
 from ui.casefile.actions import DecisionBox
+from ui.casefile.archive_export import add_export_button
 from ui.casefile.counter_box import CounterBox
 from ui.casefile.pages_panel import add_pages_tab
 from ui.context import AppContext
@@ -115,6 +116,7 @@ class CaseView(QDialog):
         body.addWidget(self.side, 2)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
+        self.export_button = add_export_button(close, ctx, actor, lambda: self.file, self.say)
         main = QVBoxLayout(self)
         main.addWidget(self.header)
         main.addWidget(self.banner)

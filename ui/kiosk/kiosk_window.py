@@ -77,8 +77,7 @@ class SupervisorExitDialog(_FormDialog):
             if not actor.can(Permission.SUPERVISE):
                 raise PermissionDenied("只有大厅管理员可以退出自助取号。", "username")
 
-        self._busy()
-        self.ctx.ops.run(check, lambda _r: self.accept(), self._failed, self)
+        self._call(check, lambda _r: self.accept())
 
 
 class KioskWindow(QWidget):

@@ -50,10 +50,7 @@ class NoticeDialog(_FormDialog):
     def submit(self) -> None:
         """Store the notice through the service, off the GUI thread."""
         db, actor, text = self.ctx.db, self.actor, self.text.text()
-        self._busy()
-        self.ctx.ops.run(
-            lambda: windows.set_notice(db, actor, text), self._done, self._failed, self
-        )
+        self._call(lambda: windows.set_notice(db, actor, text), self._done)
 
     def _done(self, notice: str) -> None:
         self.saved = notice

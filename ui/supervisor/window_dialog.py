@@ -62,13 +62,7 @@ class WindowDialog(_FormDialog):
         db, actor = self.ctx.db, self.actor
         number, name, letters = self.number.value(), self.name.text(), self.chosen_letters()
         wid = self.editing.id if self.editing else None
-        self._busy()
-        self.ctx.ops.run(
-            lambda: windows.save_window(db, actor, number, name, letters, wid),
-            self._done,
-            self._failed,
-            self,
-        )
+        self._call(lambda: windows.save_window(db, actor, number, name, letters, wid), self._done)
 
     def _done(self, window: WindowView) -> None:
         self.result_window = window
