@@ -43,6 +43,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("hall", ("app.hall",)),
     ("queue", ("app.queue",)),
     ("cases", ("app.cases",)),
+    ("stats", ("app.stats",)),
 ]
 
 
