@@ -44,6 +44,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("queue", ("app.queue",)),
     ("cases", ("app.cases",)),
     ("ratings", ("app.ratings",)),
+    ("stats", ("app.stats",)),
 ]
 
 
