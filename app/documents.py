@@ -246,6 +246,7 @@ class ArchivePage:
     height: int
     unreadable_note: str | None  # None: not marked unreadable
     problem: str = ""
+    replaced_note: str = ""  # 补正 replaced this unreadable page (why, by which pages)
 
 
 @dataclass(frozen=True)

@@ -184,6 +184,9 @@ def _page(plan: _Plan, name: str, page: ArchivePage) -> None:
         plan.draw(
             partial(_text, LEFT, plan.y, f"已标记无法辨认：{page.unreadable_note}", 10.5, RED)
         )
+    elif page.replaced_note:
+        plan.y -= 6 * mm
+        plan.draw(partial(_text, LEFT, plan.y, page.replaced_note, 10.5, GREY))
     plan.y -= 4 * mm
     box = (LEFT, BOTTOM, BODY, plan.y - BOTTOM)  # x, y, width, height
     if page.jpeg is None:

@@ -60,6 +60,7 @@ class _RawPage:
     height: int
     unreadable_note: str | None
     problem: str
+    replaced_note: str = ""
 
 
 def export_case_file(db: Database, actor: Actor, case_id: int, render: Render) -> bytes:
@@ -167,6 +168,7 @@ def _raw_pages(db: Database, session: Session, case_id: int) -> list[_RawPage]:
                 page.height,
                 note,
                 problem,
+                page.replaced_note or "",
             )
         )
     return out
@@ -197,15 +199,31 @@ def _materials(
 def _page(raw: _RawPage, count: int) -> ArchivePage:
     if raw.data is None:
         return ArchivePage(
-            raw.position, count, None, raw.width, raw.height, raw.unreadable_note, raw.problem
+            raw.position,
+            count,
+            None,
+            raw.width,
+            raw.height,
+            raw.unreadable_note,
+            raw.problem,
+            raw.replaced_note,
         )
     try:
         jpeg, width, height = to_jpeg(raw.data, raw.rotation)
     except (OSError, UnidentifiedImageError, ValueError):
         return ArchivePage(
-            raw.position, count, None, raw.width, raw.height, raw.unreadable_note, "图像无法解码"
+            raw.position,
+            count,
+            None,
+            raw.width,
+            raw.height,
+            raw.unreadable_note,
+            "图像无法解码",
+            raw.replaced_note,
         )
-    return ArchivePage(raw.position, count, jpeg, width, height, raw.unreadable_note)
+    return ArchivePage(
+        raw.position, count, jpeg, width, height, raw.unreadable_note, "", raw.replaced_note
+    )
 
 
 def to_jpeg(data: bytes, rotation: int = 0) -> tuple[bytes, int, int]:

@@ -350,7 +350,9 @@ def resubmit(
         if wanted:
             store = store_of(db)
             extra = record_pages(session, store, actor, case, ctx.service, wanted, True, ctx.now)
-            extra["marks_cleared"] = records.clear_replaced_marks(session, case.id, list(wanted))
+            extra["marks_cleared"] = records.clear_replaced_marks(
+                session, case.id, list(wanted), ctx.now
+            )
         reopen_returned(ctx, note)
         session.flush()
         ctx.record("case_resubmitted", before, note, **extra)

@@ -64,6 +64,7 @@ def _info(session: Session, page: CasePage) -> PageInfo:
         page.unreadable,
         page.unreadable_note,
         material_name=name or page.material_key,
+        replaced_note=page.replaced_note or "",
     )
 
 
@@ -79,11 +80,16 @@ def _open_page(session: Session, actor: Actor, page_id: int) -> CasePage:
     return page
 
 
-def mark_unreadable(db: Database, actor: Actor, page_id: int, note: str) -> PageInfo:
+def mark_unreadable(
+    db: Database, actor: Actor, page_id: int, note: str, seen_note: str | None = None
+) -> PageInfo:
     """Mark the page unreadable with ``note`` (why: 字迹模糊, 缺角 …; 2–100 characters).
 
-    Marking again replaces the note. ValidationError (field ``note``) for a missing or bad
-    note; NotFound / PermissionDenied as for viewing; Conflict once the case is finished.
+    Marking again replaces the note. ``seen_note``: the mark the reader saw ("" unmarked);
+    if someone changed it meanwhile (another PC), Conflict naming the mark now there — one
+    approver's reason is never overwritten unseen. ValidationError (field ``note``) for a
+    missing or bad note; NotFound / PermissionDenied as for viewing; Conflict once the case
+    is finished.
     """
     cleaned = text.clean_line(note, "note", "无法辨认的原因", max_length=NOTE_MAX)
     cleaned = cleaned.rstrip("。，,.；;！!")
@@ -91,6 +97,9 @@ def mark_unreadable(db: Database, actor: Actor, page_id: int, note: str) -> Page
         raise ValidationError("请写明无法辨认的原因（如：字迹模糊、缺角）。", "note")
     with db.unit_of_work() as session:
         page = _open_page(session, actor, page_id)
+        now_note = page.unreadable_note if page.unreadable else ""
+        if seen_note is not None and seen_note != now_note:
+            raise _changed_meanwhile(page)
         before = {"unreadable": page.unreadable, "reason": page.unreadable_note}
         now = clock.now(session)
         page.unreadable, page.unreadable_note = True, cleaned
@@ -126,16 +135,22 @@ def clear_unreadable(db: Database, actor: Actor, page_id: int) -> PageInfo:
         return info
 
 
-def rotate_page(db: Database, actor: Actor, page_id: int, quarter_turns: int) -> PageInfo:
+def rotate_page(
+    db: Database, actor: Actor, page_id: int, quarter_turns: int, seen_rotation: int | None = None
+) -> PageInfo:
     """Turn the page as shown by ``quarter_turns`` × 90° clockwise (negative: anticlockwise).
 
     Only how the page is shown changes (``rotation``, 0/90/180/270 degrees); the stored
-    image and its SHA-256 stay as captured. ValidationError for 0 or more than 3 turns.
+    image and its SHA-256 stay as captured. ``seen_rotation``: the rotation the reader saw;
+    Conflict if another PC turned it meanwhile (two quarter turns would make a half).
+    ValidationError for 0 or more than 3 turns.
     """
     if quarter_turns == 0 or abs(quarter_turns) > 3:
         raise ValidationError("旋转须为 90° 的 1–3 倍。", "quarter_turns")
     with db.unit_of_work() as session:
         page = handled_page(session, actor, page_id)
+        if seen_rotation is not None and seen_rotation != page.rotation:
+            raise _changed_meanwhile(page)
         before = {"rotation": page.rotation}
         page.rotation = (page.rotation + 90 * quarter_turns) % 360
         after = {**_where(page), "rotation": page.rotation}
@@ -143,6 +158,13 @@ def rotate_page(db: Database, actor: Actor, page_id: int, quarter_turns: int) ->
         info = _info(session, page)
         session.commit()
         return info
+
+
+def _changed_meanwhile(page: CasePage) -> Conflict:
+    mark = f"，现已标记无法辨认：{page.unreadable_note}" if page.unreadable else ""
+    return Conflict(
+        f"该页刚被他人修改（旋转 {page.rotation}°{mark}），页面已刷新，请查看后再操作。"
+    )
 
 
 def unreadable_items(source: Database | Session, case_id: int) -> tuple[str, ...]:

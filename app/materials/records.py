@@ -72,13 +72,14 @@ def add_pages(
 
 
 def clear_replaced_marks(
-    session: Session, case_id: int, material_keys: Sequence[str]
+    session: Session, case_id: int, material_keys: Sequence[str], at: datetime
 ) -> list[list[object]]:
     """Pages brought again for these materials (补正): their earlier pages marked unreadable
-    are unmarked — the new pages replace them; the old ones stay in the case as received.
+    are unmarked and recorded as replaced (``replaced_note``: the reason they were
+    unreadable and the new pages' positions) — they stay in the case as received.
 
-    Returns ``[material key, position, the mark's note]`` of each page unmarked (for the
-    audit event of the outcome that brought the new pages).
+    Call after the new pages were added. Returns ``[material key, position, the mark's
+    note]`` of each page unmarked (for the audit event of the outcome).
     """
     marked = session.scalars(
         select(CasePage)
@@ -92,6 +93,21 @@ def clear_replaced_marks(
     cleared: list[list[object]] = []
     for page in marked:
         cleared.append([page.material_key, page.position, page.unreadable_note])
+        newer = session.scalars(
+            select(CasePage.position)
+            .where(
+                CasePage.case_id == case_id,
+                CasePage.material_key == page.material_key,
+                CasePage.replaced_at.is_(None),
+                CasePage.unreadable.is_(False),
+                CasePage.position > page.position,
+                CasePage.created_at >= at,
+            )
+            .order_by(CasePage.position)
+        ).all()
+        where = "、".join(f"第 {n} 页" for n in newer) or "补交的页"
+        page.replaced_note = f"原无法辨认（{page.unreadable_note}），已由补正时补交的{where}替换"
+        page.replaced_at = at
         page.unreadable, page.unreadable_note = False, ""
     return cleared
 

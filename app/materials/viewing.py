@@ -37,6 +37,7 @@ class PageInfo:
     unreadable: bool
     unreadable_note: str
     material_name: str = ""  # the checklist's name (收入证明); the key when it has none
+    replaced_note: str = ""  # 补正 replaced this unreadable page: why, and by which pages
 
 
 def _require_handler(session: Session, actor: Actor, case_id: int) -> Case:
@@ -70,6 +71,7 @@ def case_pages(db: Database, actor: Actor, case_id: int) -> tuple[PageInfo, ...]
                 CasePage.unreadable,
                 CasePage.unreadable_note,
                 CaseMaterial.name,
+                CasePage.replaced_note,
             )
             .outerjoin(
                 CaseMaterial,
@@ -80,8 +82,8 @@ def case_pages(db: Database, actor: Actor, case_id: int) -> tuple[PageInfo, ...]
             .order_by(CasePage.material_key, CasePage.position)
         )
         return tuple(
-            PageInfo(i, key, pos, w, h, size, rot, bad, note, material_name=name or key)
-            for i, key, pos, w, h, size, rot, bad, note, name in rows
+            PageInfo(i, key, pos, w, h, size, rot, bad, note, name or key, replaced or "")
+            for i, key, pos, w, h, size, rot, bad, note, name, replaced in rows
         )
 
 

@@ -14,7 +14,7 @@ from app.cases.workflow import Decision, Outcome
 from app.db.models import AuditEvent, Case
 from app.db.session import Database
 from app.documents import SupplementNotice
-from app.errors import PermissionDenied, ValidationError
+from app.errors import Conflict, PermissionDenied, ValidationError
 from app.materials import intake as mi
 from app.materials import marking, records, viewing
 from app.roles import Role
@@ -175,6 +175,8 @@ def test_pages_brought_with_supplement_replace_the_unreadable_ones(
         ("income_proof", 2, False),  # kept as received, no longer marked
         ("income_proof", 3, False),  # the page brought now
     ]
+    replaced = {p.position: p.replaced_note for p in pages}
+    assert replaced == {1: "", 2: "原无法辨认（字迹模糊），已由补正时补交的第 3 页替换", 3: ""}
     (event,) = _events(db, "case_resubmitted")
     assert event.after["marks_cleared"] == [["income_proof", 2, "字迹模糊"]]
     assert [row[2] for row in event.after["pages"]] == [
@@ -200,3 +202,21 @@ def test_supplement_without_pages_keeps_the_marks(
     assert viewing.case_pages(db, approver, case_id)[0].unreadable
     (event,) = _events(db, "case_resubmitted")
     assert "marks_cleared" not in event.after
+
+
+def test_a_mark_or_turn_made_meanwhile_on_another_pc_is_not_overwritten(
+    db: Database, two_pages: tuple[mi.PreparedPage, ...]
+) -> None:
+    """Two approvers look at the same page; the second one's action is refused, not merged."""
+    case_id = _accept(db, two_pages)
+    approver = actor(db, "approver", Role.APPROVER)
+    page = viewing.case_pages(db, approver, case_id)[0]
+    marking.mark_unreadable(db, approver, page.id, "缺角", seen_note="")
+    with pytest.raises(Conflict) as caught:  # PC 2 still saw the page unmarked
+        marking.mark_unreadable(db, approver, page.id, "反光看不清", seen_note="")
+    assert "缺角" in caught.value.message
+    assert viewing.case_pages(db, approver, case_id)[0].unreadable_note == "缺角"
+    marking.rotate_page(db, approver, page.id, 1, seen_rotation=0)
+    with pytest.raises(Conflict):
+        marking.rotate_page(db, approver, page.id, 1, seen_rotation=0)
+    assert viewing.case_pages(db, approver, case_id)[0].rotation == 90

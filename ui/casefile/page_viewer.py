@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.actor import Actor
-from app.errors import DomainError
+from app.errors import Conflict, DomainError
 from app.materials import marking, viewing
 from app.materials.viewing import PageInfo
 from ui.context import AppContext
@@ -91,9 +91,11 @@ class PageViewer(QDialog):
         index: int,
         form: tuple[tuple[str, str], ...],
         parent: QWidget | None = None,
+        case_id: int = 0,
     ) -> None:
         super().__init__(parent)
         self.ctx, self.actor, self.pages, self.index = ctx, actor, list(pages), index
+        self.page_case_id = case_id  # to show a page as it is now if another PC changed it
         self.images: dict[int, QPixmap] = {}
         self.zoom: float | None = None  # None: fit the window
         self._sized = False
@@ -228,8 +230,14 @@ class PageViewer(QDialog):
 
     def _show_mark(self) -> None:
         page = self.page
-        self.mark_label.setText(self.tr("无法辨认：{note}").format(note=page.unreadable_note))
-        self.mark_label.setVisible(page.unreadable)
+        replaced = bool(page.replaced_note) and not page.unreadable
+        colour = "#616161" if replaced else "#C62828"
+        self.mark_label.setStyleSheet(f"color: white; background: {colour}; padding: 3px 8px;")
+        if replaced:
+            self.mark_label.setText(page.replaced_note)
+        else:
+            self.mark_label.setText(self.tr("无法辨认：{note}").format(note=page.unreadable_note))
+        self.mark_label.setVisible(page.unreadable or bool(page.replaced_note))
         self.buttons["clear"].setVisible(page.unreadable)
         self.buttons["mark"].setText(self.tr("修改标记…") if page.unreadable else "标记无法辨认…")
 
@@ -295,11 +303,11 @@ class PageViewer(QDialog):
 
     def rotate(self, quarter_turns: int) -> None:
         """Turn the page clockwise (kept for every reader; audited)."""
-        page_id = self.page.id
+        page_id, seen = self.page.id, self.page.rotation
         self.ctx.ops.run(
-            lambda: marking.rotate_page(self.ctx.db, self.actor, page_id, quarter_turns),
+            lambda: marking.rotate_page(self.ctx.db, self.actor, page_id, quarter_turns, seen),
             self._changed,
-            lambda e: self.say(e.message, warn=True),
+            self._not_done,
             parent=self,
         )
 
@@ -309,12 +317,30 @@ class PageViewer(QDialog):
         if typed is None:
             return
         page_id = self.page.id
+        seen = self.page.unreadable_note if self.page.unreadable else ""
         self.ctx.ops.run(
-            lambda: marking.mark_unreadable(self.ctx.db, self.actor, page_id, typed),
+            lambda: marking.mark_unreadable(self.ctx.db, self.actor, page_id, typed, seen),
             lambda info: self._changed(info, self.tr("已标记无法辨认，退回补正时将列入补正事项。")),
-            lambda e: self.mark(typed, e),
+            lambda e: self._not_done(e) if isinstance(e, Conflict) else self.mark(typed, e),
             parent=self,
         )
+
+    def _not_done(self, error: DomainError) -> None:
+        """Refused: say why; if another PC changed the page, show it as it is now."""
+        self.say(error.message, warn=True)
+        if isinstance(error, Conflict):
+            page_id, case_id = self.page.id, self.page_case_id
+            self.ctx.ops.run(
+                lambda: viewing.case_pages(self.ctx.db, self.actor, case_id),
+                lambda pages: self._refreshed(page_id, pages, error.message),
+                parent=self,
+            )
+
+    def _refreshed(self, page_id: int, pages: tuple[PageInfo, ...], message: str) -> None:
+        fresh = next((p for p in pages if p.id == page_id), None)
+        if fresh is not None:
+            self._changed(fresh)
+            self.say(message, warn=True)
 
     def clear_mark(self) -> None:
         """The page is readable after all."""

@@ -36,6 +36,7 @@ from ui.context import AppContext
 
 ICON = QSize(120, 170)  # a portrait A4 thumbnail, half its stored width
 UNREADABLE = QColor("#C62828")
+REPLACED = QColor("#757575")  # a page 补正 replaced: kept, greyed
 
 
 def add_pages_tab(
@@ -61,20 +62,22 @@ def decorated(pixmap: QPixmap, page: PageInfo, size: QSize = ICON) -> QPixmap:
     shown = pixmap.scaled(
         size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
     )
-    if not page.unreadable:
+    replaced = bool(page.replaced_note) and not page.unreadable
+    if not page.unreadable and not replaced:
         return shown
+    colour = REPLACED if replaced else UNREADABLE
     out = QPixmap(shown)
     painter = QPainter(out)
-    painter.setPen(QPen(UNREADABLE, 6))
+    painter.setPen(QPen(colour, 6))
     painter.drawRect(out.rect().adjusted(3, 3, -3, -3))
-    painter.fillRect(0, out.height() - 26, out.width(), 26, UNREADABLE)
+    painter.fillRect(0, out.height() - 26, out.width(), 26, colour)
     painter.setPen(QColor("white"))
     font = QFont(painter.font())
     font.setPixelSize(15)
     font.setBold(True)
     painter.setFont(font)
     band = out.rect().adjusted(0, out.height() - 26, 0, 0)
-    painter.drawText(band, Qt.AlignmentFlag.AlignCenter, "无法辨认")
+    painter.drawText(band, Qt.AlignmentFlag.AlignCenter, "已补正替换" if replaced else "无法辨认")
     painter.end()
     return out
 
@@ -212,7 +215,7 @@ class PagesPanel(QWidget):
             return
         item.setIcon(QIcon(decorated(self.thumbs[page_id], page)))
         note = self.tr("无法辨认：{note}").format(note=page.unreadable_note)
-        item.setToolTip(note if page.unreadable else "")
+        item.setToolTip(note if page.unreadable else page.replaced_note)
 
     def thumbnails_shown(self) -> int:
         """How many thumbnails are painted — for tests."""
@@ -234,7 +237,9 @@ class PagesPanel(QWidget):
 
     def open_page(self, index: int) -> PageViewer:
         """The viewer on page ``index`` of the case (all materials, in order)."""
-        viewer = PageViewer(self.ctx, self.actor, self.pages, index, self.form, self)
+        viewer = PageViewer(
+            self.ctx, self.actor, self.pages, index, self.form, self, case_id=self.case_id
+        )
         viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         viewer.page_changed.connect(self.page_changed)
         viewer.destroyed.connect(lambda _o=None: setattr(self, "viewer", None))

@@ -54,6 +54,10 @@ class CasePage(Base):
     unreadable_note: Mapped[str] = mapped_column(String(200), default="")
     unreadable_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     unreadable_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # 补正 brought new pages for the material: this unreadable page was replaced (kept as
+    # received; the note says why it was unreadable and which pages replaced it).
+    replaced_at: Mapped[datetime | None] = mapped_column(DateTime)
+    replaced_note: Mapped[str] = mapped_column(String(200), default="")
 
 
 class PageBlob(Base):
