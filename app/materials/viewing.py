@@ -103,6 +103,26 @@ def page_thumbnail(db: Database, actor: Actor, page_id: int) -> bytes:
         return reading_store(db, page.storage).get(session, page.thumb_sha256)
 
 
+def material_thumbnails(
+    db: Database, actor: Actor, case_id: int, material_key: str
+) -> tuple[tuple[PageInfo, bytes, str], ...]:
+    """One material's stored pages with their thumbnails and the page's SHA-256, in order
+    (not audited: thumbnails).
+
+    For the counter: a resumed draft's pages, or the pages 补正 asks again for, shown beside
+    the pages being captured. Same permission as :func:`case_pages`.
+    """
+    pages = [p for p in case_pages(db, actor, case_id) if p.material_key == material_key]
+    with db.read_only() as session:
+        out = []
+        for info in pages:
+            page = session.get(CasePage, info.id)
+            assert page is not None
+            thumb = reading_store(db, page.storage).get(session, page.thumb_sha256)
+            out.append((info, thumb, page.sha256))
+        return tuple(out)
+
+
 def page_image(db: Database, actor: Actor, page_id: int) -> bytes:
     """The full page (WebP, ≤ 1654 × 2339 px); the viewing is recorded in the audit trail.
 

@@ -339,6 +339,14 @@ def test_a_resumed_draft_counts_its_stored_pages_and_adds_after_them(
     dialog = again.capture_dialog
     assert dialog is not None
     assert dialog.count.text() == "暂存件已保存 2 页，本次新增 0 页"
+    qtbot.waitUntil(lambda: dialog.stored.list.count() == 2)  # the stored pages, read only
+    assert dialog.stored.isVisible() and "已保存 2 页（不能在此修改）" in dialog.stored.title.text()
+    # The same statement again: refused as a duplicate of a stored page, said, not added.
+    dialog.add_files([_file(tmp_path, "流水.pdf", tp.form_pdf(2))])
+    _settled(qtbot, ctx, dialog)
+    assert dialog.pages() == ()
+    assert "与已保存的第 1 页完全相同" in dialog.message.text()
+    assert "与已保存的第 2 页完全相同" in dialog.message.text()
     dialog.add_files([_file(tmp_path, "补充.png", tp.encoded(tp.draw(FILE_SIZE), "PNG"))])
     _settled(qtbot, ctx, dialog)
     assert dialog.count.text() == "暂存件已保存 2 页，本次新增 1 页"
@@ -352,3 +360,22 @@ def test_a_resumed_draft_counts_its_stored_pages_and_adds_after_them(
     stored = case_pages(ctx.db, later.actor, later.visit_cases[0].case_id)
     assert [(p.position, p.width, p.height) for p in stored][-1] == (3, *FILE_SIZE)
     assert len(stored) == 3
+
+
+def test_every_refusal_of_a_mixed_drop_stays_in_view(
+    qtbot: QtBot, ctx: AppContext, camera: PictureFrames, tmp_path: Path
+) -> None:
+    dialog = CaptureDialog(ctx, "收入证明")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    good = _file(tmp_path, "好.png", tp.encoded(tp.draw(FILE_SIZE), "PNG"))
+    text = _file(tmp_path, "文本.jpg", b"just some text, renamed")
+    broken = _file(tmp_path, "坏.jpg", tp.encoded(tp.draw(FILE_SIZE))[:400])
+    dialog.add_files([text, good, broken])
+    _settled(qtbot, ctx, dialog)
+    assert len(dialog.pages()) == 1
+    shown = dialog.message.text()
+    assert "文本.jpg" in shown and "坏.jpg" in shown  # both refusals, not only the last
+    dialog.add_files([_file(tmp_path, "又一页.png", tp.encoded(tp.draw((700, 900)), "PNG"))])
+    _settled(qtbot, ctx, dialog)
+    assert dialog.message.text() == ""  # a new batch starts clean

@@ -65,6 +65,9 @@ def test_the_clerk_brings_the_page_again_with_supplement(
     box.open_capture()
     dialog = box.capture_dialog
     assert dialog is not None and dialog.windowTitle() == "材料采集 — 收入证明"
+    qtbot.waitUntil(lambda: dialog.stored.list.count() == 2)  # the pages the case keeps
+    assert "其中 1 页被标记为无法辨认" in dialog.stored.title.text()
+    assert dialog.stored.list.item(1).toolTip() == "无法辨认：字迹模糊"
     again = tmp_path / "收入证明重拍.png"
     again.write_bytes(tp.encoded(tp.scan(120), "PNG"))
     dialog.add_files([again])

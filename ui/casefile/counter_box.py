@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.actor import Actor
 from app.cases.casefile import CaseFile
 from app.errors import DomainError
+from app.materials import viewing
 from app.materials.intake import PreparedPage
 from app.roles import Permission
 from app.states import CASE_FLOW, CaseState
@@ -48,6 +49,7 @@ class CounterBox(QGroupBox):
         self.setTitle(self.tr("窗口操作"))
         self.capture_dialog: CaptureDialog | None = None
         self._case_id: int | None = None
+        self._actor: Actor | None = None
         self._pages: dict[str, tuple[PreparedPage, ...]] = {}
         self._sides: dict[str, tuple[str, ...]] = {}
         box = QVBoxLayout(self)
@@ -98,6 +100,7 @@ class CounterBox(QGroupBox):
     def load(self, file: CaseFile, actor: Actor) -> None:
         """Show the actions the case's state allows; hide the box when there are none."""
         self.errors.clear()
+        self._actor = actor
         if file.id != self._case_id:  # another case: the pages captured were not its
             self._case_id = file.id
             self.clear_pages()
@@ -151,6 +154,11 @@ class CounterBox(QGroupBox):
             return
         name = self.material.currentText()
         dialog = CaptureDialog(self.ctx, name, self._pages.get(key, ()), self, self._sides[key])
+        db, actor, case_id = self.ctx.db, self._actor, self._case_id
+        if actor is not None and case_id is not None:  # the pages 补正 asks again for, shown
+            dialog.stored.load(
+                self.ctx, lambda: viewing.material_thumbnails(db, actor, case_id, key)
+            )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._took(key, dialog.pages()))
         self.capture_dialog = dialog

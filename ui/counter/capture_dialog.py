@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
@@ -52,25 +51,13 @@ from app.errors import DomainError
 from app.materials.intake import PreparedPage, prepare_pages, rotated
 from ui.context import AppContext
 from ui.counter.capture_sides import ScanFolderRow, SidesBox
-from ui.counter.capture_work import Side, composed, frame_bytes, prepare_file
+from ui.counter.capture_work import Entry, Side, composed, frame_bytes, prepare_file, twin_of
 from ui.counter.frame_source import FrameSource, SourceFactory, find_camera
 from ui.counter.intake_wording import WARN_STYLE
+from ui.counter.stored_pages import Loader, StoredStrip
 
 NO_CAMERA = "未检测到高拍仪/摄像头。可从文件添加，或将图片、PDF 文件拖入此窗口。"
 FILE_FILTER = "图片或 PDF (*.jpg *.jpeg *.png *.tif *.tiff *.webp *.bmp *.pdf);;所有文件 (*)"
-
-
-@dataclass
-class _Entry:
-    """A page as prepared, the quarter turns asked for, and the turned page."""
-
-    original: PreparedPage
-    turns: int = 0
-    page: PreparedPage | None = None
-
-    @property
-    def shown(self) -> PreparedPage:
-        return self.page or self.original
 
 
 class CaptureDialog(QDialog):
@@ -95,10 +82,11 @@ class CaptureDialog(QDialog):
         self.material = material
         self.setWindowTitle(self.tr("材料采集 — %s") % material)
         self.setAcceptDrops(True)
-        self._entries = [_Entry(p) for p in pages]
+        self._entries = [Entry(p) for p in pages]
         self._working = 0
         self._shots = 0
         self._stored = 0  # pages of this material a resumed draft keeps
+        self._problems: list[str] = []  # refusals of the files being added, all shown
         self.source: FrameSource | None = type(self).sources()
 
         camera = QGroupBox(self.tr("高拍仪"))
@@ -166,6 +154,8 @@ class CaptureDialog(QDialog):
         self.scan_row.arrived.connect(lambda path: self.add_files([path]))
         right.addLayout(heading)
         right.addWidget(self.sides_box)
+        self.stored = StoredStrip()
+        right.addWidget(self.stored)
         right.addWidget(self.list, 1)
         right.addLayout(tools)
         right.addWidget(self.scan_row)
@@ -198,13 +188,23 @@ class CaptureDialog(QDialog):
         """Pages still being prepared or turned."""
         return self._working
 
-    def set_stored(self, count: int) -> None:
-        """A resumed draft keeps ``count`` pages of this material: say so above the list."""
+    def set_stored(self, count: int, loader: Loader | None = None) -> None:
+        """The case keeps ``count`` pages of this material already (a resumed draft, 补正):
+        say so, and show them read only when ``loader`` can read them."""
         self._stored = count
+        if count and loader is not None:
+            self.stored.load(self.ctx, loader)
         self._refresh()
 
     def say(self, text: str) -> None:
-        """A problem under the pages (red); empty clears it."""
+        """A problem under the pages (red); empty clears it and the problems listed."""
+        self._problems = [text] if text else []
+        self._show_problems()
+
+    def _show_problems(self) -> None:
+        text = "\n".join(self._problems[-4:])
+        if len(self._problems) > 4:
+            text = self.tr("（另有 %d 项未添加）\n") % (len(self._problems) - 4) + text
         self.message.setText(text)
         self.message.setStyleSheet(WARN_STYLE if text else "")
 
@@ -257,6 +257,8 @@ class CaptureDialog(QDialog):
                 self._prepare(functools.partial(prepare_file, path))
 
     def _prepare(self, op: Callable[[], tuple[PreparedPage, ...]]) -> None:
+        if not self._working:  # a new batch: the last one's problems were read
+            self.say("")
         self._working += 1
         self._refresh()
         self.ctx.ops.run(op, self._added, self._refused, parent=self, on_settled=self._settled)
@@ -267,12 +269,22 @@ class CaptureDialog(QDialog):
         self._refresh()
 
     def _added(self, pages: tuple[PreparedPage, ...]) -> None:
-        self._entries.extend(_Entry(p) for p in pages)
-        self.say("")
+        for page in pages:
+            twin = twin_of(page.sha256, self.stored.position_of(page.sha256), self._entries)
+            if twin:
+                self._problems.append(
+                    self.tr("%1 与%2完全相同，未重复添加。")
+                    .replace("%1", page.source or self.tr("该页"))
+                    .replace("%2", twin)
+                )
+            else:
+                self._entries.append(Entry(page))
+        self._show_problems()
         self._refresh(select=len(self._entries) - 1)
 
     def _refused(self, error: DomainError) -> None:
-        self.say(error.message)
+        self._problems.append(error.message)  # every refusal of a batch stays in view
+        self._show_problems()
 
     # --- arranging ---------------------------------------------------------------------
 

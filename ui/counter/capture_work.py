@@ -4,6 +4,7 @@ an ID card's sides as one page. Plain functions, so the worker thread holds no w
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
@@ -38,3 +39,27 @@ def composed(taken: tuple[tuple[Side, str], ...], material: str) -> tuple[Prepar
         for side, name in taken
     )
     return (compose_sides(sides, material),)
+
+
+@dataclass
+class Entry:
+    """A page as prepared, the quarter turns asked for, and the turned page."""
+
+    original: PreparedPage
+    turns: int = 0
+    page: PreparedPage | None = None
+
+    @property
+    def shown(self) -> PreparedPage:
+        """The page as turned (the original until a turn is done)."""
+        return self.page or self.original
+
+
+def twin_of(sha256: str, stored_position: int | None, entries: list[Entry]) -> str:
+    """Where the same page bytes already are ("" if nowhere): a stored or a captured page."""
+    if stored_position is not None:
+        return f"已保存的第 {stored_position} 页"
+    for n, entry in enumerate(entries, 1):
+        if sha256 in (entry.original.sha256, entry.shown.sha256):
+            return f"本次的第 {n} 页"
+    return ""

@@ -14,6 +14,7 @@ This module lays them out with the materials and the outcomes, and runs the outc
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import date
 
@@ -47,6 +48,7 @@ from ui.counter.materials_checklist import MaterialsChecklist
 from ui.counter.printing import show_pdf
 from ui.counter.scanner import ScanCatcher
 from ui.counter.service_form import ServiceForm
+from ui.counter.stored_pages import draft_pages
 from ui.widgets.form_renderer import FormRenderer
 
 
@@ -221,16 +223,13 @@ class IntakePanel(QWidget):
     # --- a draft from an earlier visit ---------------------------------------------
 
     def _resume(self, draft_id: int) -> None:
-        self.ctx.ops.run(
-            lambda: intake.load_draft(self.ctx.db, self.actor, draft_id),
-            self._resumed,
-            self._failed,
-            parent=self,
-        )
+        load = functools.partial(intake.load_draft, self.ctx.db, self.actor, draft_id)
+        self.ctx.ops.run(load, self._resumed, self._failed, parent=self)
 
     def _resumed(self, inp: IntakeInput) -> None:
         self.typed[inp.service_code] = inp.form
         self.checklist.load(inp.materials, inp.service_code, inp.stored_pages)
+        self.checklist.stored_source = draft_pages(self.ctx.db, self.actor, inp.draft_id)
         self.choose_service(inp.service_code)
         self.draft_id = inp.draft_id
         self.resume_button.hide()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -19,6 +21,7 @@ from app.checklist import MaterialTick, NeededMaterial
 from app.materials.intake import PreparedPage
 from ui.context import AppContext
 from ui.counter.capture_dialog import CaptureDialog
+from ui.counter.stored_pages import Loader
 from ui.widgets.field_errors import INVALID_BORDER
 
 NOTE_FIELD = "material_note:"  # the services name a material's note field by this + key
@@ -74,6 +77,8 @@ class MaterialsChecklist(QTableWidget):
         self._pages_by_service: dict[str | None, Pages] = {None: self._pages}
         self._stored: dict[str, int] = {}  # a resumed draft's pages per material
         self._stored_code: str | None = None  # … of this service
+        # Reads a material's stored pages of the resumed draft (set by the intake panel)
+        self.stored_source: Callable[[str], Loader] | None = None
         self.setColumnHidden(PAGES_COLUMN, ctx is None)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -240,6 +245,8 @@ class MaterialsChecklist(QTableWidget):
         counts per material); () and None: a new visit."""
         self._stored, self._stored_code = dict(stored or {}), code
         if code is None:
+            self.stored_source = None
+        if code is None:
             self._by_service, self._pages_by_service = {}, {}
         self._ticks = self._by_service[code] = {t.key: t for t in ticks}
         self._pages = self._pages_by_service[code] = {}
@@ -307,7 +314,9 @@ class MaterialsChecklist(QTableWidget):
         m = self._rows[row]
         pages = self._pages  # the service's, even if another is chosen while it is open
         dialog = CaptureDialog(self.ctx, m.name, pages.get(m.key, ()), self, m.sides)
-        dialog.set_stored(self.stored(m.key))
+        count = self.stored(m.key)
+        source = self.stored_source
+        dialog.set_stored(count, source(m.key) if source is not None and count else None)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._took(pages, m.key, dialog.pages()))
         self.capture_dialog = dialog
