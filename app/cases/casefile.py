@@ -39,6 +39,7 @@ from app.documents import ReceivedLine
 from app.errors import NotFound, PermissionDenied
 from app.hall.catalog import definition_of
 from app.ids import mask_id, mask_numbers, mask_phone
+from app.materials import viewing
 from app.roles import Permission
 from app.states import CASE_FLOW, TASK_FLOW, CaseState, TaskState
 from app.workdays import CALENDAR_KEY
@@ -119,6 +120,7 @@ class CaseFile:
     transfer_targets: tuple[tuple[str, str], ...]  # (department code, name)
     # The service's materials (key, name, ID card sides) — pages brought with 补正 go to one
     catalog_materials: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    sees_pages: bool = False  # the reader may see the pages (and export the case file)
 
     def task(self, task_id: int) -> TaskLine | None:
         """The task with this id, if the case has it."""
@@ -222,6 +224,7 @@ def _file(db: Database, session: Session, actor: Actor, case: Case) -> CaseFile:
         ),
         materials=_materials(session, case),
         catalog_materials=tuple((m.key, m.name, tuple(m.sides)) for m in service.materials),
+        sees_pages=viewing.handles(session, actor, case.id),
         tasks=_task_lines(session, actor, hall, service, case, mine),
         history=_history(session, hall, case),
         documents=tuple(

@@ -55,6 +55,15 @@ def _require_handler(session: Session, actor: Actor, case_id: int) -> Case:
     raise PermissionDenied("您没有查看该办件材料的权限。")
 
 
+def handles(session: Session, actor: Actor, case_id: int) -> bool:
+    """Whether ``actor`` may see the case's pages (what screens offer; services check)."""
+    try:
+        _require_handler(session, actor, case_id)
+    except (NotFound, PermissionDenied):
+        return False
+    return True
+
+
 def case_pages(db: Database, actor: Actor, case_id: int) -> tuple[PageInfo, ...]:
     """The case's pages by material key, then position (no image bytes are read)."""
     with db.read_only() as session:

@@ -84,6 +84,8 @@ def test_the_case_file_exports_with_bookmarks_pages_opinions_and_watermark(
     supervisor = actor(db, "supervisor", Role.SUPERVISOR)
     pdf = archive.export_case_file(db, supervisor, case_id, archive_pdf.render)
     reader = PdfReader(io.BytesIO(pdf))
+    created = str(reader.metadata.get("/CreationDate")) if reader.metadata else ""
+    assert created.startswith("D:20") and not created.startswith("D:2000")  # the export time
     outline = _outline(reader)
     assert (0, "案卷概要") in outline and (0, "申请材料") in outline
     assert (0, "审批意见") in outline

@@ -3,6 +3,7 @@ dialog replaced); cancelling exports nothing; the auditor's refusal is said in t
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from pathlib import Path
 
@@ -91,10 +92,22 @@ def test_the_auditor_is_told_why_not(
         view.findChild(archive_export.QDialogButtonBox),  # type: ignore[arg-type]
         ctx,
         view.actor,
-        lambda: view.file,
+        lambda: dataclasses.replace(view.file, sees_pages=False),  # as the auditor reads it
         view.say,
     )
-    assert refused is None  # no button for the auditor at all
+    assert refused is None  # no button for a reader who may not see the pages
     archive_export.export_archive(view, ctx, view.actor, view.file, view.say)
     qtbot.waitUntil(lambda: "没有查看该办件材料的权限" in view.banner_text())
     assert not (tmp_path / "x.pdf").exists() and _exports(ctx) == []
+
+
+def test_an_approver_without_a_task_on_the_case_gets_no_export_button(
+    qtbot: QtBot, ctx: AppContext, scans: dict[str, tuple[mi.PreparedPage, ...]]
+) -> None:
+    """残联 has no task on a 低保 case at 初审: no pages, no export offered."""
+    inp = IntakeInput("MZ001", applicant(ctx.db), dict(DIBAO_FORM), ticks(*ALL_DIBAO), pages=scans)
+    case_id = intake.accept(ctx.db, actor(ctx.db), inp).case_id
+    view = _view(qtbot, ctx, users.demo_actor(ctx.db, "canlian"), case_id)
+    assert not view.file.sees_pages
+    labels = [b.text() for b in view.findChildren(archive_export.QPushButton)]
+    assert "导出归档 PDF…" not in labels

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QPushButton, QWidge
 from app.actor import Actor
 from app.cases import archive
 from app.cases.casefile import CaseFile
-from app.roles import Permission
 from printing import archive as archive_pdf
 from ui.context import AppContext
 
@@ -41,9 +40,9 @@ class SaveAs:
         return path
 
 
-def may_export(actor: Actor) -> bool:
-    """Whether the button shows (the service still checks the case's pages are theirs)."""
-    return any(actor.can(p) for p in (Permission.INTAKE, Permission.APPROVE, Permission.SUPERVISE))
+def may_export(file: CaseFile) -> bool:
+    """Whether the button shows: the reader sees the case's pages (the service checks too)."""
+    return file.sees_pages
 
 
 def add_export_button(
@@ -55,7 +54,7 @@ def add_export_button(
 ) -> QPushButton | None:
     """导出归档 PDF… beside the view's 关闭 (None for a reader who may not export);
     ``file``: the case file the view shows now."""
-    if not may_export(actor):
+    if not may_export(file()):
         return None
     button = buttons.addButton(_tr("导出归档 PDF…"), QDialogButtonBox.ButtonRole.ActionRole)
     button.clicked.connect(
