@@ -164,6 +164,11 @@ DETAIL_LABELS: dict[str, str] = {
     "reasons": "差评原因",
     "replaces": "更正的评价",
     "rating": "评价",
+    "sha256": "校验值",
+    "bytes": "文件大小",
+    "images": "图像数",
+    "missing_pages": "缺失的页",
+    "marks_cleared": "被替换的页",
 }
 
 # Keys whose label depends on the record: a resident's "name" is a person's name.

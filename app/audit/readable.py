@@ -182,6 +182,7 @@ class _Names:
             )
         }
         self.cases: dict[int, tuple[str | None, str, str, dict[str, str]]] = {}
+        self.materials: dict[int, dict[str, str]] = {}  # case → material key → name
         case_ids = of("case") | {case_id for case_id, _s, _d in self.tasks.values()}
         for cid, case_no, service, applicant, definition in session.execute(
             select(
@@ -193,6 +194,7 @@ class _Names:
             .where(Case.id.in_(case_ids))
         ):
             self.cases[cid] = (case_no, service, applicant, _step_names(definition))
+            self.materials[cid] = _material_names(definition)
         codes = {
             c for v in _snapshot_values(events, "departments") if isinstance(v, list) for c in v
         }
@@ -226,6 +228,10 @@ class _Names:
     def step(self, case_id: int | None, key: object) -> str:
         case = self.cases.get(case_id) if case_id is not None else None
         return case[3].get(str(key), str(key)) if case else str(key)
+
+    def material(self, case_id: int | None, key: object) -> str:
+        names = self.materials.get(case_id, {}) if case_id is not None else {}
+        return names.get(str(key), str(key))
 
     def record(self, e: AuditEvent) -> str:
         kind = ENTITY_LABELS.get(e.entity, e.entity)
@@ -263,6 +269,27 @@ class _Names:
             name = DEVICE_LABELS.get(device, "设备")
             return f"{name}（{station}）" if station else name
         return f"{kind} {e.entity_id}"
+
+
+def _material_names(definition: Any) -> dict[str, str]:
+    materials = definition.get("materials", []) if isinstance(definition, Mapping) else []
+    return {
+        str(m.get("key")): str(m.get("name") or m.get("key"))
+        for m in materials
+        if isinstance(m, Mapping)
+    }
+
+
+def _page_list(key: str, value: list[Any], names: _Names, case_id: int | None) -> str:
+    """``[[material key, position, …], …]`` as 收入证明 第 2 页 (a marks' reason after it)."""
+    shown = []
+    for row in value:
+        text = f"{names.material(case_id, row[0])} 第 {row[1]} 页"
+        if key == "marks_cleared" and len(row) > 2 and row[2]:
+            text += f"（{row[2]}）"
+        shown.append(text)
+    joined = "、".join(shown)
+    return joined if len(joined) <= VALUE_MAX else f"{joined[:VALUE_MAX]}…（共 {len(value)} 页）"
 
 
 def _step_names(definition: Any) -> dict[str, str]:
@@ -313,6 +340,15 @@ def _value(
     """One snapshot value in words."""
     if value is None or value == "":
         return "（无）"
+    pages = isinstance(value, list) and all(isinstance(v, list) and len(v) >= 2 for v in value)
+    if key in ("pages", "missing_pages", "marks_cleared") and isinstance(value, list) and pages:
+        return _page_list(key, value, names, case_id)
+    if key == "material":
+        return names.material(case_id, value)
+    if key == "sha256" and isinstance(value, str):
+        return value[:16] + "…"
+    if key == "bytes" and isinstance(value, int):
+        return f"{value / 1_000_000:.1f} MB" if value >= 100_000 else f"{value} 字节"
     if isinstance(value, list):
         joined = "、".join(_value(entity, key, v, names, case_id, zone) for v in value)
         if len(joined) > VALUE_MAX:

@@ -117,7 +117,7 @@ def export_case_file(db: Database, actor: Actor, case_id: int, render: Render) -
         "pages": _page_count(pdf),
         "bytes": len(pdf),
         "images": sum(1 for p in raw if p.data is not None),
-        "missing": [[p.key, p.position] for p in raw if p.data is None],
+        "missing_pages": [[p.key, p.position] for p in raw if p.data is None],
     }
     with db.unit_of_work() as session:
         note = f"共 {after['pages']} 页"

@@ -141,7 +141,7 @@ def test_a_page_whose_image_is_gone_gets_a_red_line_and_is_on_record(
     assert len([p for p in reader.pages if p.images]) == 2
     assert "第 1 页 图像缺失" in "\n".join(p.extract_text() for p in reader.pages)
     (event,) = _events(db)
-    assert event.after is not None and event.after["missing"] == [[key, 1]]
+    assert event.after is not None and event.after["missing_pages"] == [[key, 1]]
 
 
 def test_a_swapped_page_image_is_left_out_and_said_so(
@@ -158,4 +158,4 @@ def test_a_swapped_page_image_is_left_out_and_said_so(
     assert len([p for p in reader.pages if p.images]) == 2
     assert "图像与登记的校验值不符" in "\n".join(p.extract_text() for p in reader.pages)
     (event,) = _events(db)
-    assert event.after is not None and event.after["missing"] == [["id_card", 1]]
+    assert event.after is not None and event.after["missing_pages"] == [["id_card", 1]]

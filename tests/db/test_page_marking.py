@@ -220,3 +220,30 @@ def test_a_mark_or_turn_made_meanwhile_on_another_pc_is_not_overwritten(
     with pytest.raises(Conflict):
         marking.rotate_page(db, approver, page.id, 1, seen_rotation=0)
     assert viewing.case_pages(db, approver, case_id)[0].rotation == 90
+
+
+def test_the_audit_log_names_pages_by_material_not_by_code(
+    db: Database, two_pages: tuple[mi.PreparedPage, ...]
+) -> None:
+    """The auditor reads 收入证明 第 2 页, not income_proof / [income_proof, 2, <sha>]."""
+    from app.audit import listing
+    from app.audit.listing import AuditFilter
+
+    case_id = _accept(db, two_pages)
+    approver = actor(db, "approver", Role.APPROVER)
+    page = viewing.case_pages(db, approver, case_id)[1]
+    viewing.page_image(db, approver, page.id)
+    marking.mark_unreadable(db, approver, page.id, "字迹模糊")
+    task, version, _dept = open_tasks(db, case_id)[0]
+    workflow.decide(db, approver, Decision(task, version, Outcome.RETURN, "材料不清"))
+    again = mi.prepare_pages(tp.encoded(tp.scan(150), "PNG"), "重拍.png")
+    workflow.resubmit(db, actor(db), case_id, "补交第 2 页", {"income_proof": again})
+    auditor = actor(db, "auditor", Role.AUDITOR)
+    lines = listing.list_events(db, auditor, AuditFilter(), limit=200).lines
+    text = "\n".join(line.details for line in lines)
+    assert "income_proof" not in text
+    viewed = next(line for line in lines if line.action == "page_viewed")
+    assert "材料：收入证明" in viewed.details and "页码：2" in viewed.details
+    resubmitted = next(line for line in lines if line.action == "case_resubmitted")
+    assert "被替换的页：收入证明 第 2 页（字迹模糊）" in resubmitted.details
+    assert "材料页：收入证明 第 1 页、收入证明 第 2 页、收入证明 第 3 页" in resubmitted.details
