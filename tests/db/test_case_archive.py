@@ -110,7 +110,7 @@ def test_the_case_file_exports_with_bookmarks_pages_opinions_and_watermark(
         "pages": len(reader.pages),
         "bytes": len(pdf),
         "images": 3,
-        "missing": [],
+        "missing_pages": [],
     }
     assert audit.verify_chain(db).ok
 
