@@ -36,7 +36,7 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from app.errors import ValidationError
-from app.materials.pdfcheck import TOO_DEEP, active_content
+from app.materials.pdfcheck import BROKEN, ENCRYPTED, TOO_DEEP, active_content
 from app.materials.straighten import straightened
 
 MAX_PDF_BYTES = 20 * 1024 * 1024
@@ -169,7 +169,11 @@ def _pdf_pages(data: bytes, name: str) -> list[tuple[int, Image.Image]]:
         raise refuse(f"PDF {name} 过大（超过 {MAX_PDF_BYTES // 1048576} MB），请拆分后再上传。")
     found = active_content(data)
     if found == TOO_DEEP:
-        raise refuse(f"PDF {name} 的压缩内容异常庞大，拒绝处理。")
+        raise refuse(f"PDF {name} 的内容异常庞大或嵌套过深，拒绝处理。")
+    if found == ENCRYPTED:
+        raise refuse(f"PDF {name} 已加密，请提供未加密的文件。")
+    if found == BROKEN:
+        raise refuse(f"PDF {name} 已损坏，无法打开。")
     if found:
         raise refuse(f"PDF {name} 含有脚本或自动操作（/{found}），为安全起见不予接收。")
     try:
