@@ -12,8 +12,9 @@ PDFs over :data:`MAX_PDF_BYTES` (checked before parsing; :func:`read_upload` che
 file's size before reading it), encrypted or broken PDFs, PDFs with active content
 (:mod:`app.materials.pdfcheck`), more than :data:`MAX_PAGES` pages.
 
-Normalised: EXIF orientation applied; grayscale stays gray (no colour), everything else
-becomes RGB (transparency on white); scaled down to fit 200 dpi A4 (:data:`PAGE_BOX`,
+Normalised: EXIF orientation applied; grayscale (incl. 16-bit and float) stays gray (no
+colour), everything else becomes RGB (transparency on white; every Pillow mode is mapped,
+one that cannot be converted is refused with a message: :func:`_normal`); scaled down to fit 200 dpi A4 (:data:`PAGE_BOX`,
 1654 × 2339 px, either orientation; never scaled up); PDFs rendered at 200 dpi (less if
 the page is larger than A4). Stored as WebP, quality :data:`QUALITY` (75), measured on a
 dense 34-row Chinese A4 form (tests/helpers/pages.py): clean 200 dpi scan 282 KB, 12 MP
@@ -201,17 +202,59 @@ def _pdf_pages(data: bytes, name: str) -> list[tuple[int, Image.Image]]:
         pdf.close()
 
 
-def _normal(img: Image.Image) -> Image.Image:
-    """Grayscale or RGB on white, within :data:`PAGE_BOX` in its own orientation."""
-    if img.mode in ("1", "L", "I", "I;16", "F"):
-        img = img.convert("L") if img.mode != "I;16" else img.point(lambda v: v / 256, "L")
-    elif img.mode in ("LA", "RGBA", "PA", "P"):
-        rgba = img.convert("RGBA")
-        white = Image.new("RGB", rgba.size, "white")
-        white.paste(rgba, mask=rgba.getchannel("A"))
-        img = white
-    elif img.mode != "RGB":
-        img = img.convert("RGB")
+def _gray8(img: Image.Image) -> Image.Image:
+    """A deep grayscale image (``I;16*``, ``I``, ``F``) mapped linearly onto 8-bit ``L``.
+
+    16-bit modes span 0–65535; ``I`` and ``F`` are taken as 8-bit when all values fit
+    0–255, as 16-bit when they fit 0–65535, else stretched from their darkest to their
+    lightest value; ``F`` within 0–1 is taken as normalised (1.0 is white).
+    """
+    flt = img.convert("F")
+    lo, hi = flt.getextrema()
+    lo, hi = float(lo), float(hi)
+    if img.mode.startswith("I;16") or (lo >= 0 and 255 < hi <= 65535):
+        scale, offset = 255 / 65535, 0.0
+    elif img.mode == "F" and lo >= 0 and hi <= 1:
+        scale, offset = 255.0, 0.0
+    elif lo >= 0 and hi <= 255:
+        scale, offset = 1.0, 0.0
+    else:
+        scale = 255 / (hi - lo) if hi > lo else 0.0
+        offset = -lo * scale
+    return flt.point(lambda v: v * scale + offset).convert("L")
+
+
+def _on_white(img: Image.Image, mode: str) -> Image.Image:
+    rgba = img.convert("RGBA")
+    white = Image.new("RGB", rgba.size, "white")
+    white.paste(rgba, mask=rgba.getchannel("A"))
+    return white.convert(mode) if mode != "RGB" else white
+
+
+def _normal(img: Image.Image, source: str = "") -> Image.Image:
+    """Grayscale (``L``) or RGB on white, within :data:`PAGE_BOX` in its own orientation.
+
+    Every Pillow mode is mapped: ``1``/``L`` → L; ``I;16*``/``I``/``F`` → L
+    (:func:`_gray8`); ``LA`` → L on white; ``P``/``PA``/``RGBA``/``RGBa`` → RGB on white
+    (a palette's transparency included); ``RGBX``/``CMYK``/``YCbCr``/``LAB``/``HSV`` → RGB.
+    A mode Pillow cannot convert is refused: ValidationError (field ``page``).
+    """
+    mode = img.mode
+    try:
+        if mode in ("1", "L"):
+            img = img.convert("L")
+        elif mode == "F" or mode == "I" or mode.startswith("I;"):
+            img = _gray8(img)
+        elif mode == "LA":
+            img = _on_white(img, "L")
+        elif mode in ("P", "PA", "RGBA", "RGBa"):
+            img = _on_white(img, "RGB")
+        elif mode != "RGB":
+            img = img.convert("RGB")
+    except (ValueError, OSError) as exc:
+        raise refuse(
+            f"图片 {source or '文件'} 的颜色模式（{mode}）无法处理，请另存为 JPG 或 PNG 后再添加。"
+        ) from exc
     short, long_ = PAGE_BOX
     box = (short, long_) if img.height >= img.width else (long_, short)
     if img.width > box[0] or img.height > box[1]:
@@ -228,7 +271,7 @@ def _encode(img: Image.Image, quality: int) -> bytes:
 
 def finish(raw: Image.Image, source: str) -> PreparedPage:
     """``raw`` normalised and encoded as a page (module docstring)."""
-    img = _normal(raw)
+    img = _normal(raw, source)
     data = _encode(img, QUALITY)
     for quality in FALLBACK_QUALITIES:
         if len(data) <= TARGET_BYTES:
