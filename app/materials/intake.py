@@ -32,6 +32,7 @@ import io
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import pypdfium2 as pdfium
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
@@ -210,8 +211,7 @@ def _gray8(img: Image.Image) -> Image.Image:
     lightest value; ``F`` within 0–1 is taken as normalised (1.0 is white).
     """
     flt = img.convert("F")
-    lo, hi = flt.getextrema()
-    lo, hi = float(lo), float(hi)
+    lo, hi = cast(tuple[float, float], flt.getextrema())  # mode F: one band
     if img.mode.startswith("I;16") or (lo >= 0 and 255 < hi <= 65535):
         scale, offset = 255 / 65535, 0.0
     elif img.mode == "F" and lo >= 0 and hi <= 1:
