@@ -6,7 +6,8 @@
 never the name: a text file renamed ``.jpg`` is refused, a PNG named ``.jpg`` is read.
 
 Refused, with a Chinese :class:`ValidationError` on field ``"page"`` and nothing kept:
-unknown or corrupt content; images over :data:`MAX_IMAGE_BYTES` or :data:`MAX_PIXELS`
+unknown or corrupt content; empty (0-byte) files; GIF (animations: save as JPG or PNG);
+files that cannot be read (the reason in Chinese by errno); images over :data:`MAX_IMAGE_BYTES` or :data:`MAX_PIXELS`
 (decompression bombs: the size is read from the header before any pixel is decoded);
 PDFs over :data:`MAX_PDF_BYTES` (checked before parsing; :func:`read_upload` checks a
 file's size before reading it), encrypted or broken PDFs, PDFs with active content
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import stat
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +40,7 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from app.errors import ValidationError
+from app.materials.oserrors import reason
 from app.materials.pdfcheck import BROKEN, ENCRYPTED, TOO_DEEP, active_content
 from app.materials.straighten import straightened
 
@@ -60,6 +63,8 @@ _SIGNATURES = (
     (b"II*\x00", "image"),
     (b"MM\x00*", "image"),
     (b"BM", "image"),
+    (b"GIF87a", "gif"),
+    (b"GIF89a", "gif"),
 )
 
 
@@ -83,7 +88,7 @@ def refuse(message: str) -> ValidationError:
 
 
 def kind_of(data: bytes) -> str | None:
-    """``"image"``, ``"pdf"`` or None, from the content's first bytes."""
+    """``"image"``, ``"pdf"``, ``"gif"`` (refused) or None, from the content's first bytes."""
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "image"
     if b"%PDF-" in data[:1024]:
@@ -94,20 +99,33 @@ def kind_of(data: bytes) -> str | None:
 def read_upload(path: Path) -> bytes:
     """A chosen file's bytes; refused by its size before a byte is read.
 
-    Raises ValidationError (field ``page``) for a file that cannot be read or is too big.
+    Raises ValidationError (field ``page``) for a file that cannot be read (the reason in
+    Chinese by errno: a folder, missing, no permission — :mod:`app.materials.oserrors`),
+    is empty (0 bytes) or is too big.
     """
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
-        raise refuse(f"无法读取文件 {path.name}：{exc.strerror or exc}") from exc
+        raise refuse(f"无法读取文件 {path.name}：{reason(exc)}。") from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise refuse(f"无法读取文件 {path.name}：{reason(IsADirectoryError())}。")
+    size = info.st_size
     if size > max(MAX_PDF_BYTES, MAX_IMAGE_BYTES):
         raise refuse(
             f"文件 {path.name} 过大（{size / 1048576:.0f} MB），请重新扫描或拆分后再上传。"
         )
     try:
-        return path.read_bytes()
-    except OSError as exc:  # a folder, no permission, a file the scanner still holds
-        raise refuse(f"无法读取文件 {path.name}：{exc.strerror or exc}") from exc
+        data = path.read_bytes()
+    except OSError as exc:  # no permission, a file the scanner still holds
+        raise refuse(f"无法读取文件 {path.name}：{reason(exc)}。") from exc
+    if not data:
+        raise refuse(empty(path.name))
+    return data
+
+
+def empty(name: str) -> str:
+    """The message for a file of 0 bytes (a scan that failed, a copy that was cut short)."""
+    return f"文件 {name} 是空文件（0 字节），请重新扫描或选择其他文件。"
 
 
 def prepare_page(data: bytes, filename: str = "") -> PreparedPage:
@@ -127,7 +145,11 @@ def prepare_pages(
     (:func:`app.materials.straighten.straightened`) — for document-camera captures.
     """
     name = filename or "文件"
+    if not data:
+        raise refuse(empty(name))
     kind = kind_of(data)
+    if kind == "gif":
+        raise refuse(f"{name} 是 GIF 动图，不受支持，请另存为 JPG 或 PNG。")
     if kind == "pdf":
         return tuple(finish(img, f"{name} 第 {n} 页") for n, img in _pdf_pages(data, name))
     if kind == "image":
