@@ -22,7 +22,11 @@ dense 34-row Chinese A4 form (tests/helpers/pages.py): clean 200 dpi scan 282 KB
 document-camera capture scaled to 200 dpi 174 KB. JPEG did not fit: the same scan was
 537 KB at quality 75 and still 452 KB at 60 (WebP keeps text edges at half the bytes; Qt
 and Pillow read it; an archive PDF re-encodes). A page still over :data:`TARGET_BYTES`
-(300 KB; dense colour photos) is encoded again at 60, then 45. The thumbnail is
+(300 KB; dense colour photos) is encoded again at 60, then 45; still over, it is scaled
+down step by step (× :data:`SHRINK_STEP`, 0.85) and encoded at 45 until it fits or its
+short side reaches :data:`MIN_SHORT_SIDE` (1240 px, A4 at 150 dpi — text stays legible);
+the smallest encoding is kept (a noisy colour photo page may stay over 300 KB at that
+floor: pure colour noise 1.8 MB → 0.8 MB at 1240 × 1753 px). The thumbnail is
 :data:`THUMB_WIDTH` (240) px wide, WebP quality 70, 10–20 KB.
 """
 
@@ -52,6 +56,8 @@ DPI = 200
 PAGE_BOX = (1654, 2339)  # A4 at 200 dpi, pixels (short side, long side)
 QUALITY = 75
 FALLBACK_QUALITIES = (60, 45)
+SHRINK_STEP = 0.85  # each scaling step of a page still over TARGET_BYTES
+MIN_SHORT_SIDE = 1240  # A4 at 150 dpi: pages are not scaled below this to fit the target
 TARGET_BYTES = 300 * 1024
 THUMB_WIDTH = 240
 THUMB_QUALITY = 70
@@ -291,14 +297,28 @@ def _encode(img: Image.Image, quality: int) -> bytes:
     return out.getvalue()
 
 
-def finish(raw: Image.Image, source: str) -> PreparedPage:
-    """``raw`` normalised and encoded as a page (module docstring)."""
-    img = _normal(raw, source)
+def _fitted(img: Image.Image) -> tuple[Image.Image, bytes]:
+    """``img`` (possibly scaled down) and its smallest encoding (module docstring's rule)."""
     data = _encode(img, QUALITY)
     for quality in FALLBACK_QUALITIES:
         if len(data) <= TARGET_BYTES:
-            break
+            return img, data
         data = _encode(img, quality)
+    best = (img, data)
+    page = img
+    while len(best[1]) > TARGET_BYTES and min(page.size) > MIN_SHORT_SIDE:
+        factor = max(SHRINK_STEP, MIN_SHORT_SIDE / min(page.size))
+        size = (max(1, round(page.width * factor)), max(1, round(page.height * factor)))
+        page = img.resize(size, Image.Resampling.LANCZOS)  # from the original: one resampling
+        data = _encode(page, FALLBACK_QUALITIES[-1])
+        if len(data) < len(best[1]):
+            best = (page, data)
+    return best
+
+
+def finish(raw: Image.Image, source: str) -> PreparedPage:
+    """``raw`` normalised and encoded as a page (module docstring)."""
+    img, data = _fitted(_normal(raw, source))
     thumb = img.copy()
     thumb.thumbnail((THUMB_WIDTH, THUMB_WIDTH * 4), Image.Resampling.LANCZOS)
     small = _encode(thumb, THUMB_QUALITY)
