@@ -41,6 +41,7 @@ from app.config import Settings
 from app.db.models import PageBlob
 from app.db.session import Database
 from app.errors import EnvironmentProblem
+from app.materials.oserrors import reason
 
 _KEY = re.compile(r"[0-9a-f]{64}")
 ORPHAN_GRACE_S = 3600.0  # an outcome still running may have written its files this long ago
@@ -125,7 +126,7 @@ class FileStore:
             pass
         except OSError as exc:
             raise EnvironmentProblem(
-                f"无法保存材料页到 {self.directory}：{exc.strerror or exc}", str(exc)
+                f"无法保存材料页到 {self.directory}：{reason(exc, writing=True)}", str(exc)
             ) from exc
         temp = target.with_name(f".{key}.{uuid.uuid4().hex}.tmp")
         try:
@@ -139,7 +140,7 @@ class FileStore:
         except OSError as exc:
             temp.unlink(missing_ok=True)
             raise EnvironmentProblem(
-                f"无法保存材料页到 {self.directory}：{exc.strerror or exc}", str(exc)
+                f"无法保存材料页到 {self.directory}：{reason(exc, writing=True)}", str(exc)
             ) from exc
 
     def get(self, session: Session, key: str) -> bytes:
@@ -150,7 +151,7 @@ class FileStore:
             raise missing(key, str(self.directory)) from exc
         except OSError as exc:
             raise EnvironmentProblem(
-                f"无法读取材料页（{self.directory}）：{exc.strerror or exc}", str(exc)
+                f"无法读取材料页（{self.directory}）：{reason(exc)}", str(exc)
             ) from exc
 
     def delete(self, session: Session, key: str) -> None:
@@ -176,7 +177,7 @@ class FileStore:
                 removed += 1
         except OSError as exc:
             raise EnvironmentProblem(
-                f"无法清理材料页目录 {self.directory}：{exc.strerror or exc}", str(exc)
+                f"无法清理材料页目录 {self.directory}：{reason(exc, writing=True)}", str(exc)
             ) from exc
         return removed
 

@@ -144,6 +144,16 @@ def test_two_camera_pages_and_a_file_for_the_income_proof_are_stored_with_the_ca
     assert checklist.pages() == {} and _pages_button(checklist, "income_proof").text() == "0"
 
 
+# a one-page PDF whose opening action runs JavaScript (no xref table: PDFium repairs it)
+_SCRIPT_PDF = (
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >> endobj\n"
+    b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+    b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n"
+    b"4 0 obj << /Type /Action /S /JavaScript /JS (app.alert(1)) >> endobj\n"
+    b"trailer << /Root 1 0 R >>\n%%EOF\n"
+)
+
+
 def test_bad_files_are_refused_with_a_message_and_nothing_is_lost(
     qtbot: QtBot, ctx: AppContext, camera: PictureFrames, tmp_path: Path
 ) -> None:
@@ -158,7 +168,7 @@ def test_bad_files_are_refused_with_a_message_and_nothing_is_lost(
     bad = (
         ("损坏.jpg", corrupt, "图片 损坏.jpg 已损坏"),
         ("说明.jpg", "这不是图片".encode(), "说明.jpg 不是图片或 PDF 文件"),
-        ("脚本.pdf", b"%PDF-1.4\n1 0 obj << /JS (app.alert(1)) >> endobj\n%%EOF", "含有脚本"),
+        ("脚本.pdf", _SCRIPT_PDF, "含有脚本"),
     )
     for name, data, message in bad:
         dialog.add_files([_file(tmp_path, name, data)])

@@ -4,13 +4,20 @@ A counter's scanner saves each scan as a file in a folder of this PC. The clerk 
 folder once (it is kept for this PC in ``this_pc.ini`` beside ``config.toml``); while a
 capture dialog is open, every file that appears there is added to the material, in the
 order the scanner wrote them. Files that were there before the dialog opened are left
-alone (yesterday's scans are not today's applicant's). A file is taken only once its size
-has stopped changing for :data:`SETTLE_MS` — a scanner writes a big TIFF or PDF for a
-while.
+alone (yesterday's scans are not today's applicant's).
+
+Each file is tracked by its (size, modification time). A file is taken once that pair has
+stayed the same for :data:`STABLE_CHECKS` (2) consecutive checks :data:`SETTLE_MS` apart —
+a scanner writes a big TIFF or PDF for a while. A file is offered AGAIN whenever its
+(size, mtime) changes after it was taken: a scan whose writing paused and was taken
+half-written (and refused as broken) gets its second chance once complete, and a scanner
+that reuses a file name (deleted, then written again) gives a new scan. A file that
+disappears is forgotten, so its name may come back as a new scan.
 """
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QSettings, QTimer, Signal
@@ -18,6 +25,7 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QSettings, QTimer, Signa
 from app import paths
 
 SETTLE_MS = 700
+STABLE_CHECKS = 2  # checks in a row at which a file's (size, mtime) must not have changed
 POLL_MS = 2000  # also look every 2 s: a network share may send no change notices
 _KEY = "capture/scan_folder"
 
@@ -52,8 +60,10 @@ class ScanFolderWatcher(QObject):
     def __init__(self, folder: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.folder = folder
-        self._seen = set(self._files())
-        self._sizes: dict[Path, int] = {}  # new files not yet settled: their last size
+        # (size, mtime in ns) of each file as it was when taken (or when the dialog opened)
+        self._taken: dict[Path, tuple[int, int]] = dict(self._files())
+        # files changed since: their last (size, mtime) and for how many checks it held
+        self._pending: dict[Path, tuple[tuple[int, int], int]] = {}
         self._watcher = QFileSystemWatcher([str(folder)], self)
         self._watcher.directoryChanged.connect(self._look)
         self._timer = QTimer(self)
@@ -64,36 +74,50 @@ class ScanFolderWatcher(QObject):
         self._poll.timeout.connect(self._look)
         self._poll.start()
 
-    def _files(self) -> list[Path]:
+    @staticmethod
+    def _signature(path: Path) -> tuple[int, int] | None:
         try:
-            return sorted(
-                (p for p in self.folder.iterdir() if p.is_file() and not p.name.startswith(".")),
-                key=lambda p: (p.stat().st_mtime, p.name),
-            )
+            info = path.stat()
+        except OSError:  # gone again (a temporary file of the scanner)
+            return None
+        return (info.st_size, info.st_mtime_ns) if stat.S_ISREG(info.st_mode) else None
+
+    def _files(self) -> list[tuple[Path, tuple[int, int]]]:
+        """The folder's files and their (size, mtime), oldest first."""
+        try:
+            paths = [p for p in self.folder.iterdir() if not p.name.startswith(".")]
         except OSError:  # the folder went away (a USB disk pulled out)
             return []
+        found = [(p, sig) for p in paths if (sig := self._signature(p)) is not None]
+        return sorted(found, key=lambda item: (item[1][1], item[0].name))
 
     def _look(self, _folder: str = "") -> None:
-        for path in self._files():
-            if path not in self._seen and path not in self._sizes:
-                self._sizes[path] = -1
-        if self._sizes and not self._timer.isActive():
+        current = dict(self._files())
+        for path in [p for p in self._taken if p not in current]:
+            del self._taken[path]  # deleted: the same name written again is a new scan
+        for path, sig in current.items():
+            if self._taken.get(path) != sig and path not in self._pending:
+                self._pending[path] = (sig, 0)
+        if self._pending and not self._timer.isActive():
             self._timer.start()
 
     def _settle(self) -> None:
-        for path, before in list(self._sizes.items()):
-            try:
-                size = path.stat().st_size
-            except OSError:  # gone again (a temporary file of the scanner)
-                del self._sizes[path]
+        ready: list[tuple[Path, tuple[int, int]]] = []
+        for path, (before, stable) in list(self._pending.items()):
+            sig = self._signature(path)
+            if sig is None or sig == self._taken.get(path):
+                del self._pending[path]  # gone, or back as it was taken
                 continue
-            if size == before and size > 0:
-                del self._sizes[path]
-                self._seen.add(path)
-                self.arrived.emit(path)
+            stable = stable + 1 if sig == before and sig[0] > 0 else 0
+            if stable >= STABLE_CHECKS:
+                del self._pending[path]
+                self._taken[path] = sig
+                ready.append((path, sig))
             else:
-                self._sizes[path] = size
-        if not self._sizes:
+                self._pending[path] = (sig, stable)
+        for path, _sig in sorted(ready, key=lambda item: (item[1][1], item[0].name)):
+            self.arrived.emit(path)
+        if not self._pending:
             self._timer.stop()
 
     def stop(self) -> None:
