@@ -44,9 +44,9 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from app.errors import ValidationError
-from app.materials.oserrors import reason
 from app.materials.pdfcheck import BROKEN, ENCRYPTED, TOO_DEEP, active_content
 from app.materials.straighten import straightened
+from app.oserrors import reason
 
 MAX_PDF_BYTES = 20 * 1024 * 1024
 MAX_IMAGE_BYTES = 40 * 1024 * 1024
@@ -106,7 +106,7 @@ def read_upload(path: Path) -> bytes:
     """A chosen file's bytes; refused by its size before a byte is read.
 
     Raises ValidationError (field ``page``) for a file that cannot be read (the reason in
-    Chinese by errno: a folder, missing, no permission — :mod:`app.materials.oserrors`),
+    Chinese by errno: a folder, missing, no permission — :mod:`app.oserrors`),
     is empty (0 bytes) or is too big.
     """
     try:

@@ -41,7 +41,7 @@ from app.config import Settings
 from app.db.models import PageBlob
 from app.db.session import Database
 from app.errors import EnvironmentProblem
-from app.materials.oserrors import reason
+from app.oserrors import reason
 
 _KEY = re.compile(r"[0-9a-f]{64}")
 ORPHAN_GRACE_S = 3600.0  # an outcome still running may have written its files this long ago

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from app import oserrors
 from app.errors import ValidationError
 from app.materials import intake as mi
-from app.materials import oserrors
 
 _LATIN = re.compile(r"[A-Za-z]{4,}")  # "directory", "Permission", "denied" …
 

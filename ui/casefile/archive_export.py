@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QPushButton, QWidge
 from app.actor import Actor
 from app.cases import archive
 from app.cases.casefile import CaseFile
+from app.oserrors import reason
 from printing import archive as archive_pdf
 from ui.context import AppContext
 
@@ -77,7 +78,7 @@ def export_archive(
         try:
             Path(path).write_bytes(pdf)
         except OSError as exc:
-            say(_tr("归档 PDF 未能保存：{e}").format(e=exc.strerror or exc), "warn")
+            say(_tr("归档 PDF 未能保存：{e}").format(e=reason(exc, writing=True)), "warn")
             return
         size = f"{len(pdf) / 1_000_000:.1f} MB"
         say(_tr("归档 PDF 已保存：{path}（{size}）").format(path=path, size=size), "ok")

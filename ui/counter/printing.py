@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.oserrors import reason
 from ui.print_preview import page_images, paint_pdf
 
 PDF_PREFIX = "PDF:"
@@ -145,7 +146,7 @@ class PrintSheet(QDialog):
                 with open(path, "wb") as fh:
                     fh.write(self.pdf)
             except OSError as exc:
-                self._say(self.tr("未能保存：{e}").format(e=exc.strerror or exc))
+                self._say(self.tr("未能保存：{e}").format(e=reason(exc, writing=True)))
                 return
             self._say(self.tr("已保存：{path}").format(path=path))
 
