@@ -389,3 +389,26 @@ def test_every_refusal_of_a_mixed_drop_stays_in_view(
     dialog.add_files([_file(tmp_path, "又一页.png", tp.encoded(tp.draw((700, 900)), "PNG"))])
     _settled(qtbot, ctx, dialog)
     assert dialog.message.text() == ""  # a new batch starts clean
+
+
+def test_a_draft_resumed_over_the_same_service_brings_back_its_form_and_ticks(
+    qtbot: QtBot, ctx: AppContext, camera: PictureFrames, tmp_path: Path
+) -> None:
+    """The clerk had already picked 低保 when 继续暂存件 was pressed (QA round 2)."""
+    panel = _walk_in(qtbot, ctx, "MZ001", 34)
+    assert panel.form is not None
+    panel.form.set_values(dict(DIBAO_FORM))
+    panel.checklist.receive_all()
+    panel.save_draft()
+    qtbot.waitUntil(lambda: panel.draft_id is not None, timeout=20_000)
+    later = _walk_in(qtbot, ctx, "MZ001", 34)  # the same service chosen first
+    qtbot.waitUntil(later.resume_button.isVisible)
+    later.resume_button.click()
+    qtbot.waitUntil(lambda: later.draft_id is not None)
+    assert later.form is not None
+    shown = later.form.values()
+    for key, value in DIBAO_FORM.items():
+        assert shown.get(key) == value, key
+    assert later.checklist.rowCount() > 0
+    box = later.checklist.received_box("income_proof")
+    assert box is not None and box.isChecked()

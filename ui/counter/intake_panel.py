@@ -165,9 +165,9 @@ class IntakePanel(QWidget):
         """The chosen service's form (None while no service is chosen)."""
         return self.service_form.form
 
-    def choose_service(self, code: str) -> None:
-        """Select a service by code (also used when resuming a draft)."""
-        self.service_form.choose(code)
+    def choose_service(self, code: str, reload: bool = False) -> None:
+        """Select a service by code (``reload``: a draft resumed, even over the same one)."""
+        self.service_form.choose(code, reload)
 
     def _service_chosen(self) -> None:
         # The form's fields are watched for scans by the ScanCatcher itself (when polished).
@@ -230,7 +230,7 @@ class IntakePanel(QWidget):
         self.typed[inp.service_code] = inp.form
         self.checklist.load(inp.materials, inp.service_code, inp.stored_pages)
         self.checklist.stored_source = draft_pages(self.ctx.db, self.actor, inp.draft_id)
-        self.choose_service(inp.service_code)
+        self.choose_service(inp.service_code, reload=True)
         self.draft_id = inp.draft_id
         self.resume_button.hide()
         self.say(self.tr("已调出暂存件，请核对后继续办理。"), ok=True)

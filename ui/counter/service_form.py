@@ -129,11 +129,12 @@ class ServiceForm(QWidget):
         """The chosen service."""
         return self.entry
 
-    def choose(self, code: str | None) -> None:
-        """Select a service by code (None: none chosen)."""
+    def choose(self, code: str | None, reload: bool = False) -> None:
+        """Select a service by code (None: none chosen). ``reload``: show what ``typed``
+        holds for it even if it is the service shown (a draft resumed over it)."""
         entry = next((e for e in self.services if e.code == code), None)
         if entry is not None or code is None:
-            self._show(entry)
+            self._show(entry, reload)
 
     def drop(self) -> None:
         """None chosen, and what the form held forgotten (a case taken, the next person)."""
@@ -202,11 +203,16 @@ class ServiceForm(QWidget):
                 return True
         return super().eventFilter(watched, event)
 
-    def _show(self, entry: CatalogEntry | None) -> None:
-        if self.form is not None:
+    def _show(self, entry: CatalogEntry | None, reload: bool = False) -> None:
+        same = entry is not None and self.form is not None and self.form.service.code == entry.code
+        if self.form is not None and not (same and reload):
             self.typed[self.form.service.code] = self.form.values()
-        if entry is not None and self.form is not None and self.form.service.code == entry.code:
+        if same and entry is not None and self.form is not None:
             self.entry = entry  # the same service, read again
+            if reload:  # … with the values given for it (a resumed draft)
+                self.form.set_values(self.typed.get(entry.code, {}))
+                self._show_hits()
+                self.chosen.emit()
             return
         self.entry = entry
         if entry is None:
