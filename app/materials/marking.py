@@ -113,10 +113,18 @@ def mark_unreadable(
         return info
 
 
-def clear_unreadable(db: Database, actor: Actor, page_id: int) -> PageInfo:
-    """Take the mark off (the page is readable after all); nothing is recorded if unmarked."""
+def clear_unreadable(
+    db: Database, actor: Actor, page_id: int, seen_note: str | None = None
+) -> PageInfo:
+    """Take the mark off (the page is readable after all); nothing is recorded if unmarked.
+
+    ``seen_note``: the mark the reader saw; Conflict if another PC changed it meanwhile.
+    """
     with db.unit_of_work() as session:
         page = _open_page(session, actor, page_id)
+        now_note = page.unreadable_note if page.unreadable else ""
+        if seen_note is not None and seen_note != now_note:
+            raise _changed_meanwhile(page)
         if page.unreadable:
             before = {"unreadable": True, "reason": page.unreadable_note}
             page.unreadable, page.unreadable_note = False, ""

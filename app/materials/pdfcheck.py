@@ -6,7 +6,10 @@ cross-reference tables — those in the file body and those packed in compressed
 streams (where the catalog's ``/OpenAction`` and ``/Names`` may hide) — plus the trailer.
 In each object it looks at the dictionary keys and name objects (``#xx`` escapes decoded
 by the parser: ``/J#61vaScript`` is ``/JavaScript``) for the names that start actions:
-``/JavaScript``, ``/JS``, ``/Launch``, ``/SubmitForm``, ``/ImportData``, ``/RichMedia``.
+``/JavaScript``, ``/JS``, ``/Launch``, ``/SubmitForm``, ``/ImportData``, ``/RichMedia``,
+``/GoToR`` and ``/GoToE`` (open another or an embedded file), ``/XFA`` (scripted forms).
+Web links (``/URI``) are left alone: bank statements carry them, and nothing opens them
+here (pages are rendered to images).
 An ``/AA`` or ``/OpenAction`` is found through the action it leads to: a plain
 ``/OpenAction`` (open at page 1, fit width) is allowed, one that runs JavaScript names
 ``/S /JavaScript`` and is refused. Stream DATA (image pixels, fonts, page content) is never
@@ -30,7 +33,11 @@ from pypdf import PdfReader
 from pypdf.errors import LimitReachedError, PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
-ACTIVE_NAMES = frozenset({"JavaScript", "JS", "Launch", "SubmitForm", "ImportData", "RichMedia"})
+ACTIVE_NAMES = frozenset(
+    {"JavaScript", "JS", "Launch", "SubmitForm", "ImportData", "RichMedia"}
+    # opening another file or an embedded one; XFA forms carry their own scripts
+    | {"GoToR", "GoToE", "XFA"}
+)
 MAX_DEPTH = 100  # nesting of arrays / dictionaries inside one object
 MAX_OBJECTS = 500_000  # objects, dictionary entries and array items visited, at most
 TOO_DEEP = "(压缩内容过大)"

@@ -216,6 +216,9 @@ def test_a_mark_or_turn_made_meanwhile_on_another_pc_is_not_overwritten(
         marking.mark_unreadable(db, approver, page.id, "反光看不清", seen_note="")
     assert "缺角" in caught.value.message
     assert viewing.case_pages(db, approver, case_id)[0].unreadable_note == "缺角"
+    with pytest.raises(Conflict):  # PC 2 takes off a mark it never saw
+        marking.clear_unreadable(db, approver, page.id, seen_note="反光看不清")
+    assert viewing.case_pages(db, approver, case_id)[0].unreadable
     marking.rotate_page(db, approver, page.id, 1, seen_rotation=0)
     with pytest.raises(Conflict):
         marking.rotate_page(db, approver, page.id, 1, seen_rotation=0)

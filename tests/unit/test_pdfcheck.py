@@ -94,6 +94,8 @@ def test_a_script_hidden_in_a_compressed_object_stream_is_refused() -> None:
     _refused(_objstm_pdf(b"<< /S /JavaScript /JS (app.alert(1)) >>"), "脚本.*JavaScript")
     _refused(_objstm_pdf(b"<< /S /J#61vaScript /J#53 (x) >>"), "脚本")
     _refused(_objstm_pdf(b"<< /S /SubmitForm /F (http://x) >>"), "SubmitForm")
+    _refused(_objstm_pdf(b"<< /S /GoToR /F (other.pdf) >>"), "GoToR")  # opens a file
+    _refused(_objstm_pdf(b"<< /XFA (form) >>"), "XFA")  # a scripted form
 
 
 def test_a_page_additional_action_running_script_is_refused() -> None:

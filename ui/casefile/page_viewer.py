@@ -345,10 +345,11 @@ class PageViewer(QDialog):
     def clear_mark(self) -> None:
         """The page is readable after all."""
         page_id = self.page.id
+        seen = self.page.unreadable_note if self.page.unreadable else ""
         self.ctx.ops.run(
-            lambda: marking.clear_unreadable(self.ctx.db, self.actor, page_id),
+            lambda: marking.clear_unreadable(self.ctx.db, self.actor, page_id, seen),
             lambda info: self._changed(info, self.tr("已取消无法辨认标记。")),
-            lambda e: self.say(e.message, warn=True),
+            self._not_done,
             parent=self,
         )
 
