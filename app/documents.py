@@ -292,3 +292,4 @@ class ArchiveFile:
     history: tuple[tuple[str, str, str, str], ...]
     exported_by: str
     exported_at: str
+    created: str = ""  # the PDF's creation date (``D:YYYYMMDDHHMMSS+08'00'``), "" none

@@ -270,8 +270,8 @@ def _draw(plan: _Plan, doc: ArchiveFile) -> bytes:
     c.setTitle(f"{doc.case_no} 归档案卷")
     c.setAuthor(doc.exported_by)
     # The file's creation date is the export (hall time), not reportlab's invariant 2000-01-01.
-    stamp = "D:" + "".join(ch for ch in doc.exported_at if ch.isdigit()).ljust(14, "0")
-    c.setDateFormatter(lambda *_ymdhms: stamp)
+    if doc.created:
+        c.setDateFormatter(lambda *_ymdhms: doc.created)
     c.showOutline()
     mark = _watermark(doc)
     total = len(plan.pages)

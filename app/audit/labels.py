@@ -168,6 +168,7 @@ DETAIL_LABELS: dict[str, str] = {
     "bytes": "文件大小",
     "images": "图像数",
     "missing_pages": "缺失的页",
+    "pdf_pages": "PDF 页数",
     "marks_cleared": "被替换的页",
 }
 

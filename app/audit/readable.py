@@ -58,6 +58,7 @@ IN_RECORD = frozenset(
         ("resident", "id"),
         ("user", "username"),
         ("user", "full_name"),
+        ("case", "page"),  # a page's row id: its material and page number are shown
     }
 )
 _FLOWS: dict[str, StateMachine[Any]] = {

@@ -27,6 +27,8 @@ import hashlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pypdfium2 as pdfium
 from PIL import Image, UnidentifiedImageError
@@ -78,7 +80,9 @@ def export_case_file(db: Database, actor: Actor, case_id: int, render: Render) -
         assert hall is not None
         # The case view's own reading, in this transaction (one consistent snapshot).
         file = casefile._file(db, session, actor, case)
-        exported_at = local_time(hall, clock.now(session))
+        now = clock.now(session)
+        exported_at = local_time(hall, now)
+        created = _pdf_date(now, hall.timezone)
         documents = _documents(session, hall, case_id)
         checklist = session.execute(
             select(CaseMaterial.material_key, CaseMaterial.name)
@@ -110,17 +114,18 @@ def export_case_file(db: Database, actor: Actor, case_id: int, render: Render) -
         history=tuple((h.at, h.actor, h.action, h.note) for h in file.history),
         exported_by=actor.full_name,
         exported_at=exported_at,
+        created=created,
     )
     pdf = render(snapshot)
     after = {
         "sha256": hashlib.sha256(pdf).hexdigest(),
-        "pages": _page_count(pdf),
+        "pdf_pages": _page_count(pdf),
         "bytes": len(pdf),
         "images": sum(1 for p in raw if p.data is not None),
         "missing_pages": [[p.key, p.position] for p in raw if p.data is None],
     }
     with db.unit_of_work() as session:
-        note = f"共 {after['pages']} 页"
+        note = f"共 {after['pdf_pages']} 页"
         audit.record(session, actor, "case_file_exported", "case", case_id, after=after, note=note)
         session.commit()
     return pdf
@@ -194,6 +199,16 @@ def _materials(
             )
         )
     return tuple(out)
+
+
+def _pdf_date(moment: datetime, zone: str) -> str:
+    """``moment`` (UTC, naive) as a PDF date in the hall's time: ``D:20261130195155+08'00'``."""
+    local = moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo(zone))
+    offset = local.utcoffset() or timedelta()
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return local.strftime("D:%Y%m%d%H%M%S") + f"{sign}{hours:02d}'{rest:02d}'"
 
 
 def _page(raw: _RawPage, count: int) -> ArchivePage:

@@ -86,6 +86,7 @@ def test_the_case_file_exports_with_bookmarks_pages_opinions_and_watermark(
     reader = PdfReader(io.BytesIO(pdf))
     created = str(reader.metadata.get("/CreationDate")) if reader.metadata else ""
     assert created.startswith("D:20") and not created.startswith("D:2000")  # the export time
+    assert created.endswith("+08'00'")  # the hall's time, with its offset
     outline = _outline(reader)
     assert (0, "案卷概要") in outline and (0, "申请材料") in outline
     assert (0, "审批意见") in outline
@@ -107,7 +108,7 @@ def test_the_case_file_exports_with_bookmarks_pages_opinions_and_watermark(
     assert event.actor_name == supervisor.full_name and event.entity_id == str(case_id)
     assert event.after == {
         "sha256": hashlib.sha256(pdf).hexdigest(),
-        "pages": len(reader.pages),
+        "pdf_pages": len(reader.pages),
         "bytes": len(pdf),
         "images": 3,
         "missing_pages": [],
