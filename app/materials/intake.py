@@ -155,7 +155,7 @@ def prepare_pages(
         raise refuse(empty(name))
     kind = kind_of(data)
     if kind == "gif":
-        raise refuse(f"{name} 是 GIF 动图，不受支持，请另存为 JPG 或 PNG。")
+        raise refuse(f"{name} 是 GIF 图片，不受支持，请另存为 JPG 或 PNG。")
     if kind == "pdf":
         return tuple(finish(img, f"{name} 第 {n} 页") for n, img in _pdf_pages(data, name))
     if kind == "image":

@@ -381,11 +381,13 @@ def test_every_refusal_of_a_mixed_drop_stays_in_view(
     good = _file(tmp_path, "好.png", tp.encoded(tp.draw(FILE_SIZE), "PNG"))
     text = _file(tmp_path, "文本.jpg", b"just some text, renamed")
     broken = _file(tmp_path, "坏.jpg", tp.encoded(tp.draw(FILE_SIZE))[:400])
-    dialog.add_files([text, good, broken])
+    empties = [_file(tmp_path, f"空{n}.jpg", b"") for n in range(4)]
+    dialog.add_files([text, good, broken, *empties])
     _settled(qtbot, ctx, dialog)
     assert len(dialog.pages()) == 1
     shown = dialog.message.text()
-    assert "文本.jpg" in shown and "坏.jpg" in shown  # both refusals, not only the last
+    assert "文本.jpg" in shown and "坏.jpg" in shown  # every refusal, not only the last
+    assert all(f"空{n}.jpg" in shown for n in range(4))
     dialog.add_files([_file(tmp_path, "又一页.png", tp.encoded(tp.draw((700, 900)), "PNG"))])
     _settled(qtbot, ctx, dialog)
     assert dialog.message.text() == ""  # a new batch starts clean

@@ -95,3 +95,12 @@ def test_the_timers_take_a_completed_scan_twice(
         _write(scan, b"\x89PNG\r\n\x1a\n half and the rest", 4_004)
     assert second.args == [scan]
     watcher.stop()
+
+
+def test_temporary_and_system_files_in_the_folder_are_no_scans() -> None:
+    from ui.counter.scan_folder import _scratch
+
+    for name in ("~scan.tmp", "scan0001.tmp", "Thumbs.db", "desktop.ini", ".DS_Store", "a.part"):
+        assert _scratch(name), name
+    for name in ("scan0001.jpg", "扫描件.pdf", "IMG_2026.PNG"):
+        assert not _scratch(name), name

@@ -68,5 +68,5 @@ def test_a_gif_is_named_as_such(version: bytes) -> None:
     out = io.BytesIO()
     Image.new("P", (20, 20)).save(out, "GIF")
     data = version + out.getvalue()[6:]
-    with pytest.raises(ValidationError, match=r"x\.gif 是 GIF 动图，不受支持，请另存为 JPG 或 PNG"):
+    with pytest.raises(ValidationError, match=r"x\.gif 是 GIF 图片，不受支持，请另存为 JPG 或 PNG"):
         mi.prepare_pages(data, "x.gif")

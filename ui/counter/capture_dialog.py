@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -172,7 +173,12 @@ class CaptureDialog(QDialog):
         body.addLayout(right, 5)
         main = QVBoxLayout(self)
         main.addLayout(body, 1)
-        main.addWidget(self.message)
+        problems = QScrollArea()  # a drop of many bad files lists every refusal
+        problems.setWidgetResizable(True)
+        problems.setFrameShape(QScrollArea.Shape.NoFrame)
+        problems.setWidget(self.message)
+        problems.setMaximumHeight(96)
+        main.addWidget(problems)
         main.addWidget(box)
         self.resize(1000, 620)
         self._refresh()
@@ -202,9 +208,7 @@ class CaptureDialog(QDialog):
         self._show_problems()
 
     def _show_problems(self) -> None:
-        text = "\n".join(self._problems[-4:])
-        if len(self._problems) > 4:
-            text = self.tr("（另有 %d 项未添加）\n") % (len(self._problems) - 4) + text
+        text = "\n".join(self._problems)  # every one: the box scrolls when they are many
         self.message.setText(text)
         self.message.setStyleSheet(WARN_STYLE if text else "")
 

@@ -48,6 +48,17 @@ def set_scan_folder(folder: Path | None) -> None:
     settings.sync()
 
 
+# A scanner's files still being written, and the system's own files in a folder.
+SCRATCH_SUFFIXES = (".tmp", ".temp", ".part", ".crdownload", ".partial", ".lock")
+SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})
+
+
+def _scratch(name: str) -> bool:
+    """A file that is no scan: hidden, a temporary file, the system's folder files."""
+    low = name.lower()
+    return low.startswith((".", "~", "$")) or low.endswith(SCRATCH_SUFFIXES) or low in SYSTEM_FILES
+
+
 class ScanFolderWatcher(QObject):
     """Emits ``arrived(path)`` for each new file in ``folder`` once it is fully written.
 
@@ -85,7 +96,7 @@ class ScanFolderWatcher(QObject):
     def _files(self) -> list[tuple[Path, tuple[int, int]]]:
         """The folder's files and their (size, mtime), oldest first."""
         try:
-            paths = [p for p in self.folder.iterdir() if not p.name.startswith(".")]
+            paths = [p for p in self.folder.iterdir() if not _scratch(p.name)]
         except OSError:  # the folder went away (a USB disk pulled out)
             return []
         found = [(p, sig) for p in paths if (sig := self._signature(p)) is not None]
