@@ -273,12 +273,7 @@ class _Names:
 
 
 def _material_names(definition: Any) -> dict[str, str]:
-    materials = definition.get("materials", []) if isinstance(definition, Mapping) else []
-    return {
-        str(m.get("key")): str(m.get("name") or m.get("key"))
-        for m in materials
-        if isinstance(m, Mapping)
-    }
+    return _step_names(definition, "materials")
 
 
 def _page_list(key: str, value: list[Any], names: _Names, case_id: int | None) -> str:
@@ -293,11 +288,12 @@ def _page_list(key: str, value: list[Any], names: _Names, case_id: int | None) -
     return joined if len(joined) <= VALUE_MAX else f"{joined[:VALUE_MAX]}…（共 {len(value)} 页）"
 
 
-def _step_names(definition: Any) -> dict[str, str]:
-    routing = definition.get("routing", []) if isinstance(definition, Mapping) else []
+def _step_names(definition: Any, part: str = "routing") -> dict[str, str]:
+    """Key → name of the definition's steps (or of its ``materials``)."""
+    items = definition.get(part, []) if isinstance(definition, Mapping) else []
     return {
         str(s.get("key")): str(s.get("name") or s.get("key"))
-        for s in routing
+        for s in items
         if isinstance(s, Mapping)
     }
 
