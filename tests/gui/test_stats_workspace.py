@@ -165,6 +165,7 @@ def test_a_city_supervisor_gets_the_halls_side_by_side(qtbot: QtBot, ctx: AppCon
     city = replace(boss, roles=boss.roles | {Role.SYSADMIN})
     w = StatsWorkspace(ctx, city, today=DECEMBER)
     qtbot.addWidget(w)
+    w.show()
     qtbot.waitUntil(lambda: ctx.ops.pending == 0 and w.bundle is not None)
     assert w.tabs.tabText(w.tabs.count() - 1) == "全市对比"
     c = w.city_view

@@ -115,6 +115,7 @@ class ExcelExport(QObject):
         self.progress.reset()
         self.progress.hide()
         self.progress.deleteLater()
+        self.deleteLater()
 
 
 def export_excel(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -78,7 +79,15 @@ class StatsWorkspace(QWidget):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
         self.preset.setCurrentIndex(list(periods.PRESETS).index(periods.DEFAULT))
-        self.apply_preset()
+        self.loaded_once = False  # the first load waits until the tab is first shown
+        self._set_dates(*periods.preset_range(periods.DEFAULT, self.today))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Read the figures when the tab is first opened (not at log-in)."""
+        super().showEvent(event)
+        if not self.loaded_once:
+            self.loaded_once = True
+            self.load()
 
     # --- the bar: hall, range, actions -------------------------------------------------
     def _build_bar(self) -> None:
@@ -160,12 +169,15 @@ class StatsWorkspace(QWidget):
         key = self.preset.currentData()
         if key == "custom":
             return
-        first, last = periods.preset_range(key, self.today)
+        self._set_dates(*periods.preset_range(key, self.today))
+        self.loaded_once = True
+        self.load()
+
+    def _set_dates(self, first: date, last: date) -> None:
         self._setting = True
         self.first.setDate(_qdate(first))
         self.last.setDate(_qdate(last))
         self._setting = False
-        self.load()
 
     def _custom(self) -> None:
         if not getattr(self, "_setting", False):
