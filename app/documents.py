@@ -293,3 +293,26 @@ class ArchiveFile:
     exported_by: str
     exported_at: str
     created: str = ""  # the PDF's creation date (``D:YYYYMMDDHHMMSS+08'00'``), "" none
+
+
+@dataclass(frozen=True)
+class HallReport:
+    """月度大厅报告: headline figures, chart series, bad-rating reasons, department scores.
+
+    ``headline``: (label, value as printed); ``queue_length``: ("08:15", average waiting);
+    ``waits_per_hour``: (local hour, mean wait in minutes); ``weekly_satisfaction``:
+    ("2026-W45", 满意率 in per cent); ``bad_reasons``: (reason, count); ``departments``:
+    rows of printed texts (部门, 办结, 响应率, 按期办结率, 返工率, 满意率, 得分 or 样本不足).
+    """
+
+    hall_name: str
+    period: str
+    printed_on: str
+    headline: tuple[tuple[str, str], ...]
+    queue_length: tuple[tuple[str, float], ...]
+    waits_per_hour: tuple[tuple[int, float], ...]
+    weekly_satisfaction: tuple[tuple[str, float], ...]
+    bad_reasons: tuple[tuple[str, int], ...]
+    bad_total: int
+    departments: tuple[tuple[str, ...], ...]
+    weights: str

@@ -31,6 +31,7 @@ from ui.counter.queue_panel import QueuePanel
 from ui.counter.workspace import CounterWorkspace
 from ui.idle_lock import IdleWatcher, LockDialog
 from ui.login import ChangePasswordDialog
+from ui.stats.workspace import StatsWorkspace
 from ui.supervisor.calendar_panel import CalendarPanel
 from ui.supervisor.cases_panel import CasesPanel
 from ui.supervisor.hall_view import HallView
@@ -142,6 +143,10 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(self.cases_panel, self.tr("办件监控"))
             self.calendar_panel = CalendarPanel(self.ctx, a)
             self.tabs.addTab(self.calendar_panel, self.tr("工作日历"))
+        if a.can(Permission.SUPERVISE) or a.can(Permission.APPROVE):
+            # Supervisors: the hall's figures; approvers: their departments', read only.
+            self.stats_workspace = StatsWorkspace(self.ctx, a)
+            self.tabs.addTab(self.stats_workspace, self.tr("统计"))
         if a.can(Permission.MANAGE_USERS):
             self.users_panel = UsersPanel(self.ctx, a)
             self.tabs.addTab(self.users_panel, self.tr("用户管理"))

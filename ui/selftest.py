@@ -159,6 +159,35 @@ def run() -> int:
             card = compose_sides(((frame, "人像面"), (frame, "国徽面")), "居民身份证")
             return f"材料页 WebP {len(page.data) // 1024} KB，裁边 {page.width}×{page.height}，证件合成 {card.width}×{card.height}"
 
+        def stats() -> str:
+            # Qt Charts (PySide6-Addons) and openpyxl are what the 统计 workspace needs.
+            qt()  # a QApplication with the bundled font
+            from PySide6.QtCharts import QChart, QChartView, QLineSeries
+
+            from app.reports import excel
+            from app.reports.tables import Column, Kind, Table
+
+            chart = QChart()
+            series = QLineSeries()
+            for x, y in ((0, 1), (1, 3), (2, 2)):
+                series.append(x, y)
+            chart.addSeries(series)
+            chart.createDefaultAxes()
+            view = QChartView(chart)
+            view.resize(240, 160)
+            image = view.grab().toImage()
+            drawn = sum(
+                1 for x in range(240) for y in range(160) if image.pixelColor(x, y).value() < 200
+            )
+            if drawn < 50:
+                raise RuntimeError("统计图表未能绘制")
+            table = Table("t", "自检", (Column("项目"), Column("数量", Kind.INT)), [("号票", 1)])
+            with tempfile.TemporaryDirectory() as folder:
+                target = Path(folder) / "自检.xlsx"
+                excel.write_workbook([table], target)
+                size = target.stat().st_size
+            return f"图表绘制 {drawn} 个像素，Excel {size // 1024} KB"
+
         for name, fn in (
             ("数据库", database),
             ("事项目录", services),
@@ -168,6 +197,7 @@ def run() -> int:
             ("号票", slip),
             ("对象存储", object_store),
             ("材料页", pages),
+            ("统计图表与 Excel", stats),
         ):
             _check(name, fn, failures, warnings)
         db.dispose()

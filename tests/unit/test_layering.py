@@ -9,7 +9,7 @@ below it, never one above:
 2. form rules — ``app.fieldvalues``, ``app.checklist`` (a service's form evaluated)
 3. ``app.db`` and ``app.events`` — engine, models, migrations, the clock, the change feed
 4. ``app.audit`` · 5. ``app.materials`` · 6. ``app.people`` · 7. ``app.hall`` · 8. ``app.queue``
-   · 9. ``app.cases`` · 10. ``app.ratings``
+   · 9. ``app.cases`` · 10. ``app.ratings`` · 11. ``app.stats`` · 12. ``app.reports``
 
 ``printing`` takes plain snapshots only: it may import the foundation and itself.
 ``ui`` and ``app.__main__`` (the composition root) may import anything.
@@ -45,6 +45,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("cases", ("app.cases",)),
     ("ratings", ("app.ratings",)),
     ("stats", ("app.stats",)),
+    ("reports", ("app.reports",)),
 ]
 
 
