@@ -25,6 +25,7 @@ from numpy.typing import NDArray
 from PIL import Image
 
 DETECT_SIDE = 1000  # px: the long side of the copy the corners are looked for on
+MIN_SIDE = 64  # px: a picture narrower than this is left as it is
 MIN_SHEET_SHARE = 0.12  # a sheet covers at least this share of the frame …
 MAX_SHEET_SHARE = 0.97  # … and less than this (more: the picture is the sheet already)
 MIN_CONTRAST = 40.0  # grey levels between the sheet and the base around it
@@ -49,14 +50,19 @@ def straightened(img: Image.Image) -> Straightened:
     ``img``: any Pillow image (converted to RGB or kept as L). Never raises for a picture
     it cannot make sense of; returns it unchanged (``done == ""``).
     """
+    if min(img.size) < MIN_SIDE:  # a sliver: nothing to find on it
+        return Straightened(img, "")
     pixels = np.asarray(img.convert("RGB") if img.mode not in ("RGB", "L") else img)
     gray = pixels if pixels.ndim == 2 else cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
-    corners = sheet_corners(gray)
-    if corners is not None:
-        return Straightened(Image.fromarray(_warp(pixels, corners)), "cropped")
-    angle = text_skew(gray)
-    if angle is not None:
-        return Straightened(Image.fromarray(_rotate(pixels, angle)), "deskewed")
+    try:
+        corners = sheet_corners(gray)
+        if corners is not None:
+            return Straightened(Image.fromarray(_warp(pixels, corners)), "cropped")
+        angle = text_skew(gray)
+        if angle is not None:
+            return Straightened(Image.fromarray(_rotate(pixels, angle)), "deskewed")
+    except cv2.error:  # a shape OpenCV cannot work on: keep the picture as it came
+        pass
     return Straightened(img, "")
 
 

@@ -80,3 +80,9 @@ def test_a_side_that_is_not_one_picture_is_refused_with_a_message() -> None:
     assert caught.value.field == "page" and "居民身份证国徽面" in caught.value.message
     with pytest.raises(ValidationError):
         compose_sides(((front, "人像面"), (tp.form_pdf(), "国徽面")), "居民身份证")
+
+
+@pytest.mark.parametrize("size", [(1, 5000), (60, 40000), (5000, 2), (64, 64)])
+def test_slivers_and_tiny_pictures_are_left_as_they_are(size: tuple[int, int]) -> None:
+    picture = Image.new("RGB", size, (30, 30, 30))
+    assert straightened(picture).image.size == size  # never an OpenCV error
