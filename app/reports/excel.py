@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -24,6 +25,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from app.errors import ValidationError
+from app.oserrors import reason
 from app.reports.tables import Kind, Table, Value
 
 FORMATS: dict[Kind, str] = {
@@ -68,6 +70,9 @@ def sheet_name(title: str, taken: set[str]) -> str:
     return name
 
 
+EXPORT_MODE = 0o644  # the exported file: readable by all, written by its owner
+
+
 def write_workbook(tables: Sequence[Table], target: Path, progress: Progress | None = None) -> bool:
     """Write ``tables`` to the workbook ``target``; False if ``progress`` cancelled it.
 
@@ -76,10 +81,12 @@ def write_workbook(tables: Sequence[Table], target: Path, progress: Progress | N
     """
     target = Path(target)
     folder = target.parent if str(target.parent) else Path(".")
+    if target.exists() and not target.stat().st_mode & stat.S_IWUSR:
+        raise ValidationError(f"文件 {target.name} 为只读，不能覆盖，请另选文件名。", "path")
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=".~", suffix=".xlsx.part", dir=folder)
     except OSError as exc:
-        raise ValidationError(f"无法写入该文件夹：{exc.strerror or exc}", "path") from exc
+        raise ValidationError(f"无法写入该文件夹：{reason(exc, writing=True)}", "path") from exc
     os.close(fd)
     tmp = Path(tmp_name)
     done = False
@@ -94,11 +101,13 @@ def write_workbook(tables: Sequence[Table], target: Path, progress: Progress | N
         if progress is not None and not progress(len(tables), len(tables), ""):
             return False
         wb.save(tmp)
+        # mkstemp made it private (0600); a workbook is for colleagues on a shared folder
+        tmp.chmod(EXPORT_MODE)
         os.replace(tmp, target)
         done = True
         return True
     except OSError as exc:
-        raise ValidationError(f"无法保存文件：{exc.strerror or exc}", "path") from exc
+        raise ValidationError(f"无法保存文件：{reason(exc, writing=True)}", "path") from exc
     finally:
         if not done:
             with contextlib.suppress(OSError):

@@ -7,6 +7,8 @@ monthly PDF read back with pdftotext, and a cancelled export leaving no file.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -119,3 +121,24 @@ def test_the_monthly_report_reads_back(db: Database, tmp_path: Path) -> None:
         assert figure in text, figure
     assert dict(report.headline)["取号人次"] == "10"
     assert dict(report.headline)["受理办件"] == "59"
+
+
+def test_a_read_only_workbook_is_not_replaced_and_exports_are_readable_by_all(
+    db: Database, tmp_path: Path
+) -> None:
+    """QA: a read-only file was silently replaced, and exports came out 0600."""
+    b = _bundle(db)
+    target = tmp_path / "统计.xlsx"
+    assert excel.write_workbook(all_tables(b), target)
+    if os.name == "posix":
+        assert stat.S_IMODE(target.stat().st_mode) == excel.EXPORT_MODE  # colleagues read it
+    target.chmod(0o444)
+    before = target.read_bytes()
+    with pytest.raises(ValidationError) as caught:
+        excel.write_workbook(all_tables(b), target)
+    assert caught.value.field == "path" and "为只读，不能覆盖" in caught.value.message
+    assert target.read_bytes() == before and list(tmp_path.iterdir()) == [target]
+    with pytest.raises(ValidationError) as missing:  # a folder that is not there: Chinese
+        excel.write_workbook(all_tables(b), tmp_path / "没有" / "x.xlsx")
+    assert "No such file" not in missing.value.message
+    assert "文件不存在或已被移走" in missing.value.message or "文件夹" in missing.value.message

@@ -17,6 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
+from app.oserrors import reason
 from app.reports import excel, monthly
 from app.reports.bundle import StatsBundle
 from app.reports.tables import Table
@@ -143,7 +144,7 @@ def export_report(ctx: AppContext, parent: QWidget, bundle: StatsBundle, say: Sa
         try:
             Path(path).write_bytes(pdf)
         except OSError as exc:
-            say(parent.tr("月度报告未能保存：{e}").format(e=exc.strerror or exc), "warn")
+            say(parent.tr("月度报告未能保存：{e}").format(e=reason(exc, writing=True)), "warn")
             return
         say(parent.tr("已保存月度报告：{p}").format(p=path), "ok")
 
