@@ -112,7 +112,11 @@ def test_keyboard_only_intake_to_a_receipt_then_scan(
     assert pdf.startswith(b"%PDF") and "户籍证明" in title  # a 即办件: its result, at once
     case = panel.visit_cases[0]
     assert case.state == CaseState.DELIVERED and case.case_no
-    # A scanner types fast and ends with Enter, into whatever has focus.
+    # A scanner types fast and ends with Enter, into whatever has focus. Let the accept's
+    # follow-up work (refreshes, the printed result) finish first: a slow callback run
+    # between two keystrokes would make them look typed by a person (> 50 ms apart).
+    qtbot.waitUntil(lambda: ctx.ops.pending == 0)
+    qtbot.wait(50)
     opened: list[str] = []
     panel.scanner.scanned.connect(opened.append)
     target = panel.applicant.address_edit
