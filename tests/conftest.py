@@ -100,6 +100,14 @@ def drop_pg_database(name: str) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _this_pc_forgotten() -> Iterator[None]:
+    """Each test starts on a PC that remembers nothing (``this_pc.ini``: scanner folder,
+    tickets a rating screen timed out on): ticket ids repeat in every test's fresh database."""
+    (_TMP / "config" / "this_pc.ini").unlink(missing_ok=True)
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _root_log_handlers() -> Iterator[None]:
     """``main()`` adds its log handlers to the root logger; remove them after each test.
 

@@ -110,8 +110,13 @@ def test_no_choice_in_time_records_nothing_and_goes_back_to_idle(
     screen.poll()  # the ticket timed out is not offered again
     qtbot.waitUntil(lambda: ctx.ops.pending == 0)
     assert screen.mode == Mode.IDLE
-    served_ticket(ctx.db)  # the next resident's ticket is
-    _offered(qtbot, screen)
+    restarted = _screen(qtbot, ctx)  # the screen restarted (power cut, 退出 and back)
+    restarted.poll()
+    qtbot.waitUntil(lambda: ctx.ops.pending == 0)
+    assert restarted.mode == Mode.IDLE  # this PC remembers the ticket timed out
+    assert _screen(qtbot, ctx, number=2).not_rated == []  # another window's list is its own
+    served_ticket(ctx.db)  # the next resident's ticket is offered
+    _offered(qtbot, restarted)
 
 
 def test_a_window_the_hall_lacks_is_said_on_a_banner(qtbot: QtBot, ctx: AppContext) -> None:

@@ -20,18 +20,14 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, QSettings, QTimer, Signal
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
-from app import paths
+from ui.this_pc import settings as _settings
 
 SETTLE_MS = 700
 STABLE_CHECKS = 2  # checks in a row at which a file's (size, mtime) must not have changed
 POLL_MS = 2000  # also look every 2 s: a network share may send no change notices
 _KEY = "capture/scan_folder"
-
-
-def _settings() -> QSettings:
-    return QSettings(str(paths.config_dir() / "this_pc.ini"), QSettings.Format.IniFormat)
 
 
 def scan_folder() -> Path | None:

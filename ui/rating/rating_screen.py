@@ -6,7 +6,8 @@ asked on every change notification and every :data:`POLL_MS`), it shows the cler
 window and the ticket with five big buttons. A rating recorded, it thanks the resident and
 offers "评错了？重新评价" for :data:`~app.ratings.levels.RERATE_SECONDS`. With no choice
 for :data:`CHOICE_TIMEOUT_S` it goes back to idle and records nothing (未评价); that ticket
-is not offered again.
+is not offered again, also after the screen is restarted (this PC remembers the last
+:data:`REMEMBERED` such tickets of its window in ``this_pc.ini``).
 
 Nobody attends it: no dialogs, a banner while the database is away, and it carries on.
 Leaving it needs a hall supervisor's password (Ctrl+Shift+Q), as on the kiosk.
@@ -31,9 +32,11 @@ from ui.changes import LiveRefresh
 from ui.context import AppContext
 from ui.kiosk.kiosk_window import SupervisorExitDialog
 from ui.rating.rate_panel import TOUCH_PX, RatePanel, big
+from ui.this_pc import remember_list, remembered_list
 
 POLL_MS = 2_000
 CHOICE_TIMEOUT_S = 60  # without a choice, back to idle: nothing is recorded (未评价)
+REMEMBERED = 50  # timed-out tickets this PC remembers per window (a ticket is offered ≤ 5 min)
 log = logging.getLogger(__name__)
 
 
@@ -80,7 +83,9 @@ class RatingScreen(QWidget):
         self.target: RateTarget | None = None
         self.result: RatingResult | None = None
         self.again = False  # asking for a re-rate of self.result
-        self.finished_keys: set[str] = set()  # rated or timed out: never offered again
+        self._not_rated_key = f"rating_screen/hall{hall_id}_window{window_number}/not_rated"
+        self.not_rated = remembered_list(self._not_rated_key)  # timed out, also before a restart
+        self.finished_keys: set[str] = set(self.not_rated)  # rated or timed out: never again
         self.last_outcome = ""  # "已评价" / "未评价", for the log and tests
         self.allow_close = False
         self._asking_db = False
@@ -211,6 +216,8 @@ class RatingScreen(QWidget):
             return
         if not self.again:
             self.finished_keys.add(self.target.subject_key)
+            self.not_rated.append(self.target.subject_key)
+            remember_list(self._not_rated_key, self.not_rated, REMEMBERED)
             self.last_outcome = "未评价"
             log.info("rating of %s timed out: not rated", self.target.subject_key)
         self.to_idle()

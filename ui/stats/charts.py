@@ -31,6 +31,15 @@ from PySide6.QtWidgets import QWidget
 BLUE = QColor("#2F6DB5")
 
 
+def tick_format(span: float, ticks: int) -> str:
+    """A printf format showing the axis ticks apart: ``"%.0f"`` for steps of 1 or more,
+    ``"%.1f"`` for 0.1–0.9, ``"%.2f"`` below (sub-minute waits read 0.25, 0.50 …, not 0, 1)."""
+    step = span / max(1, ticks - 1)
+    if step >= 1 - 1e-9:
+        return "%.0f"
+    return "%.1f" if step >= 0.1 - 1e-9 else "%.2f"
+
+
 class Chart(QChartView):
     """A titled chart of (label, value) points: ``line`` or ``bars``.
 
@@ -101,11 +110,11 @@ class Chart(QChartView):
         chart.addSeries(series)
         y_axis = QValueAxis()
         y_axis.setTitleText(self.y_title)
-        y_axis.setLabelFormat("%.0f")
         top = max(values, default=0.0)
         y_axis.setRange(0, self.y_max if self.y_max is not None else max(1.0, top * 1.15))
         if self.y_max is None:
             y_axis.applyNiceNumbers()  # ticks on round numbers, not 1.4, 2.9 …
+        y_axis.setLabelFormat(tick_format(y_axis.max() - y_axis.min(), y_axis.tickCount()))
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(x_axis)
