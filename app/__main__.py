@@ -11,7 +11,10 @@ With no command it starts the desktop program. Commands for administrators::
     onewindow catalog sync [PATH]      the hall's catalog into the database: the files win
                                        (new versions, missing services retired); kept on
                                        later starts (see app.hall.catalog_sync)
-    onewindow audit verify             check the audit trail's hash chain and its head
+    onewindow audit verify [--root N:HASH]
+                                       check every audit chain, its head and its anchors
+                                       (and the root anchor copied from a kept sheet)
+    onewindow audit anchor             anchor today's chain heads; print the sheet to keep
 
 Commands other than ``db upgrade`` never create a database: without one they say so.
     onewindow --self-test              fresh temporary database + catalog + Chinese PDF + Qt
@@ -108,7 +111,9 @@ def _parser() -> argparse.ArgumentParser:
     sync = cat.add_parser("sync", help="把目录文件写入数据库")
     sync.add_argument("path", nargs="?", type=Path)
     aud = sub.add_parser("audit", help="审计").add_subparsers(dest="action", required=True)
-    aud.add_parser("verify", help="校验审计链")
+    verify = aud.add_parser("verify", help="校验审计链")
+    verify.add_argument("--root", help="保存在外的锚点（锚点单上的“序号:哈希”）")
+    aud.add_parser("anchor", help="记录今日审计锚点并打印锚点单")
     return p
 
 
@@ -212,16 +217,45 @@ def _catalog_sync(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _audit_verify(settings: Settings, _: argparse.Namespace) -> int:
-    from app.audit import verify_chain
+def _audit_verify(settings: Settings, args: argparse.Namespace) -> int:
+    from app.audit import anchors, verify_chain
+    from app.errors import ValidationError
 
+    try:
+        root = anchors.parse_root(args.root) if args.root else None
+    except ValidationError as exc:
+        print(f"--root：{exc.message}", file=sys.stderr)
+        return 2
     with _database(settings) as db:
         _require_tables(db)
         report = verify_chain(db)
+        if root is not None:
+            report.problems += anchors.check_root(db, *root)
     for problem in report.problems:
         print(problem, file=sys.stderr)
-    print(f"审计记录 {report.events} 条：" + ("完整，未被篡改。" if report.ok else "发现问题！"))
+    print(
+        f"审计链 {report.chains} 条，审计记录 {report.events} 条："
+        + ("完整，未被篡改。" if report.ok else "发现问题！")
+    )
     return 0 if report.ok else 1
+
+
+def _audit_anchor(settings: Settings, _: argparse.Namespace) -> int:
+    from app.audit import anchors
+
+    with _database(settings) as db:
+        _require_tables(db)
+        written = anchors.anchor_due(db)
+        sheet = anchors.anchor_sheet(db)
+    print(f"审计锚点单（{sheet.at:%Y-%m-%d %H:%M} UTC）：今日新记锚点 {written} 条。")
+    for end in sheet.chains:
+        print(f"  {end.label}：第 {end.seq} 条  {end.hash}")
+    print(f"锚点链：{sheet.root_code}")
+    print(
+        "请把“锚点链”一行打印或抄录，保存在数据库之外（纸质或另一台电脑）；"
+        f"日后运行 onewindow audit verify --root {sheet.root_code} 即可核对审计记录未被截去或改写。"
+    )
+    return 0
 
 
 COMMANDS: dict[tuple[str, str], Callable[[Settings, argparse.Namespace], int]] = {
@@ -230,6 +264,7 @@ COMMANDS: dict[tuple[str, str], Callable[[Settings, argparse.Namespace], int]] =
     ("catalog", "check"): _catalog_check,
     ("catalog", "sync"): _catalog_sync,
     ("audit", "verify"): _audit_verify,
+    ("audit", "anchor"): _audit_anchor,
 }
 
 

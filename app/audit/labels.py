@@ -87,6 +87,7 @@ ACTION_LABELS: dict[str, str] = {
     "catalog_synced": "同步事项目录",
     "hall_created": "创建大厅",
     "demo_seeded": "写入演示数据",
+    "audit_anchored": "审计锚点",
 }
 
 # What ``entity`` names, as the record filter offers it (in this order).
@@ -99,6 +100,7 @@ ENTITY_LABELS: dict[str, str] = {
     "calendar_day": "工作日历",
     "catalog": "事项目录",
     "hall": "大厅",
+    "audit_chain": "审计链",
     "device": "设备",
     "rating": "好差评",
     "rectification": "差评整改",

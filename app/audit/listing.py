@@ -5,24 +5,24 @@ Owns the filter (:class:`AuditFilter`, checked by :func:`check_filter`), the pag
 reads is :mod:`app.audit.readable`, how a record's free text becomes ids is
 :mod:`app.audit.finding`.
 
-Why the queries look as they do: ``audit_event`` is indexed by ``seq`` (unique), by
-``action`` and by ``(entity, entity_id)`` only — not by time, operator or hall, and this
-package adds no migration. So every query walks ``seq``:
+Why the queries look as they do: ``audit_event`` is indexed by ``id`` (the order events
+were written in, across every chain), by ``(hall_id, id)``, by ``action`` and by
+``(entity, entity_id)`` — not by time or operator. So every query walks ``id``:
 
-* A date range becomes a range of ``seq`` by binary search over the unique index (about
+* A date range becomes a range of ``id`` by binary search over the primary key (about
   25 single-row look-ups for ten million events). It relies on ``at`` growing with
-  ``seq``: events are appended in ``seq`` order under the chain's lock, each stamped with
-  the server time its transaction read a moment earlier, so the order differs by at most a
+  ``id``: events are inserted as their transaction ends, each stamped with the server
+  time its transaction read a moment earlier, so the order differs by at most a
   transaction's length; the search widens the range by :data:`CLOCK_MARGIN` and the exact
   times are then compared row by row. (A server clock set back by more than the margin
   could hide events near the boundary of such a range.)
-* Pages are keyset pages: ``seq < before``, ``ORDER BY seq DESC LIMIT n``.
+* Pages are keyset pages: ``id < before``, ``ORDER BY id DESC LIMIT n``.
 * A filter no index serves (operator, the hall in a shared city database) may match one
-  event in a million: the query then walks ``seq`` in windows of :data:`WINDOW` events and
+  event in a million: the query then walks ``id`` in windows of :data:`WINDOW` events and
   stops after :data:`SCAN_BUDGET` of them or :data:`TIME_BUDGET_S`, returning what it found
   and where it stopped, so one call never reads a year. "加载更多" continues from there.
   Filters an index serves (action, record) are asked in one query over the whole range.
-  An index on ``(actor_id, seq)`` would serve the operator filter in one query too.
+  An index on ``(actor_id, id)`` would serve the operator filter in one query too.
 """
 
 from __future__ import annotations
@@ -163,7 +163,7 @@ def filter_choices(db: Database, actor: Actor) -> FilterChoices:
 def list_events(
     db: Database, actor: Actor, f: AuditFilter, before: int | None = None, limit: int = PAGE
 ) -> AuditPage:
-    """The events ``f`` selects with ``seq < before``, newest first, at most ``limit``.
+    """The events ``f`` selects with ``id < before``, newest first, at most ``limit``.
 
     Events of the actor's hall and the system's events without a hall. Raises
     :class:`ValidationError` (field as in :func:`check_filter`), :class:`NotFound` (field
@@ -191,14 +191,14 @@ def list_events(
         if record is not None:
             conditions.append(record)
         indexed = bool(f.action or f.entity or f.text)
-        seq: ColumnElement[int] = AuditEvent.seq.expression
+        seq: ColumnElement[int] = AuditEvent.id.expression
         if f.action and not (f.entity or f.text) and _rare_on_sqlite(session, f.action):
-            seq = AuditEvent.seq + 0
+            seq = AuditEvent.id + 0
         events, cursor = _walk(session, conditions, lo, hi, limit, indexed, seq)
         lines = readable.lines(session, hall, events)
         searched_to = ""
         if cursor is not None and len(events) < limit:
-            oldest = session.scalar(select(AuditEvent.at).where(AuditEvent.seq >= cursor).limit(1))
+            oldest = session.scalar(select(AuditEvent.at).where(AuditEvent.id >= cursor).limit(1))
             searched_to = readable.local_time(hall.timezone, oldest) if oldest else ""
         return AuditPage(tuple(lines), cursor, searched_to)
 
@@ -206,7 +206,7 @@ def list_events(
 def _rare_on_sqlite(session: Session, action: str) -> bool:
     """Whether SQLite should read ``action`` by its index rather than walk ``seq``.
 
-    SQLite's planner knows only the average rows per action, and walks the whole ``seq``
+    SQLite's planner knows only the average rows per action, and walks the whole ``id``
     index for one that happened 30 times in a year (1.4 s for 3 million events). A count
     that stops at :data:`RARE_ACTION` (a few ms) tells; PostgreSQL's planner knows by its
     own statistics.
@@ -228,7 +228,7 @@ def _walk(
 ) -> tuple[list[AuditEvent], int | None]:
     """Events in ``[lo, hi]`` matching, newest first; and the ``before`` to go on from.
 
-    ``seq`` is the column, or ``seq + 0`` where its index must not be used (SQLite).
+    ``seq`` is the ``id`` column, or ``id + 0`` where its index must not be used (SQLite).
     """
     found: list[AuditEvent] = []
     window = hi - lo + 1 if indexed else WINDOW
@@ -247,16 +247,16 @@ def _walk(
         examined += top - bottom + 1
         top = bottom - 1
     if len(found) >= limit:
-        return found, (found[-1].seq if found[-1].seq > lo else None)
+        return found, (found[-1].id if found[-1].id > lo else None)
     return found, (top + 1 if top >= lo else None)
 
 
 def _seq_range(session: Session, zone: str, f: AuditFilter) -> tuple[int, int]:
-    """The sequence numbers that can hold events of the filter's days (``lo > hi``: none)."""
+    """The event ids that can hold events of the filter's days (``lo > hi``: none)."""
     # Two statements: SQLite reads min() or max() alone from the index, both together by a
     # scan of the whole table.
-    first = session.scalar(select(func.min(AuditEvent.seq)))
-    last = session.scalar(select(func.max(AuditEvent.seq)))
+    first = session.scalar(select(func.min(AuditEvent.id)))
+    last = session.scalar(select(func.max(AuditEvent.id)))
     if first is None or last is None:
         return 1, 0
     lo, hi = int(first), int(last)
@@ -269,26 +269,26 @@ def _seq_range(session: Session, zone: str, f: AuditFilter) -> tuple[int, int]:
 
 
 def _first_seq_from(session: Session, moment: datetime, lo: int, hi: int) -> int:
-    """The smallest ``seq`` in ``[lo, hi]`` stamped at or after ``moment`` (``hi + 1``: none).
+    """The smallest ``id`` in ``[lo, hi]`` stamped at or after ``moment`` (``hi + 1``: none).
 
-    Binary search over the unique index on ``seq``; gaps (which the chain check reports)
-    are stepped over.
+    Binary search over the primary key; gaps (rolled-back inserts, deleted events, which
+    the chain check reports) are stepped over.
     """
     answer = hi + 1
     while lo <= hi:
         mid = (lo + hi) // 2
         row = session.execute(
-            select(AuditEvent.seq, AuditEvent.at)
-            .where(AuditEvent.seq >= mid, AuditEvent.seq <= hi)
-            .order_by(AuditEvent.seq)
+            select(AuditEvent.id, AuditEvent.at)
+            .where(AuditEvent.id >= mid, AuditEvent.id <= hi)
+            .order_by(AuditEvent.id)
             .limit(1)
         ).first()
         if row is None:
             hi = mid - 1
         elif row.at >= moment:
-            answer, hi = row.seq, mid - 1
+            answer, hi = row.id, mid - 1
         else:
-            lo = row.seq + 1
+            lo = row.id + 1
     return answer
 
 
@@ -346,7 +346,7 @@ def recent_events(db: Database, actor: Actor, limit: int = 200) -> list[AuditRow
     """The newest events as recorded, newest first (auditors only)."""
     actor.require(Permission.VIEW_AUDIT)
     with db.read_only() as session:
-        rows = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(limit))
+        rows = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit))
         return [
             AuditRow(e.seq, e.at, e.actor_name, e.action, e.entity, e.entity_id, e.note)
             for e in rows

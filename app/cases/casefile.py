@@ -309,7 +309,7 @@ def _history(session: Session, hall: Hall, case: Case) -> tuple[HistoryLine, ...
     events = session.scalars(
         select(AuditEvent)
         .where(AuditEvent.entity == "case", AuditEvent.entity_id == str(case.id))
-        .order_by(AuditEvent.seq)
+        .order_by(AuditEvent.id)
     )
     return tuple(
         HistoryLine(

@@ -3,7 +3,8 @@
 Every few minutes (and at log-in) the main window calls :func:`tick`: tickets an earlier
 service day left open are closed (the day's rollover), cases whose 公示 period has ended
 advance to their next step, prepared "ready for pickup" messages go out through the
-hall's sender, and (at most hourly per PC) a file or S3 page store's orphans — pages of
+hall's sender, the audit chains' heads are anchored once a day (:mod:`app.audit.anchors`),
+and (at most hourly per PC) a file or S3 page store's orphans — pages of
 outcomes that rolled back or were killed, older than an hour — are swept. All are
 idempotent, so several PCs doing it at once is harmless (each ticket or case is locked
 while it moves; a page key is deleted only if no page row refers to it).
@@ -18,6 +19,7 @@ import weakref
 from dataclasses import dataclass
 
 from app.actor import Actor
+from app.audit import anchors
 from app.cases import pickup, workflow
 from app.cases.pickup import FileSender, Sender
 from app.db.session import Database
@@ -41,6 +43,7 @@ class TickReport:
     failed: int
     expired: int = 0  # tickets of earlier days closed by the rollover
     swept: int = 0  # orphan page files/objects deleted
+    anchored: int = 0  # audit chain heads anchored (once a day, by the first PC)
 
 
 def default_sender() -> Sender:
@@ -50,11 +53,12 @@ def default_sender() -> Sender:
 
 def tick(db: Database, actor: Actor, sender: Sender | None = None) -> TickReport:
     """Close earlier days' open tickets, end finished 公示 periods, send pending messages,
-    sweep the page store's orphans (when due)."""
+    anchor the audit chains (daily), sweep the page store's orphans (when due)."""
     expired = calling.close_past_days(db, actor)
     moved = workflow.end_publicity(db, actor)
     sent, failed = pickup.send_pending(db, sender or default_sender(), actor.hall_id)
-    return TickReport(len(moved), sent, failed, len(expired), sweep_pages(db))
+    anchored = anchors.anchor_due(db)
+    return TickReport(len(moved), sent, failed, len(expired), sweep_pages(db), anchored)
 
 
 def sweep_pages(db: Database, force: bool = False) -> int:

@@ -130,7 +130,7 @@ def device_notices(db: Database, actor: Actor) -> list[DeviceNotice]:
                 AuditEvent.hall_id == hall.id,
                 AuditEvent.at >= since,
             )
-            .order_by(AuditEvent.seq.desc())
+            .order_by(AuditEvent.id.desc())
         ).all()
         timezone = hall.timezone
     notices: list[DeviceNotice] = []

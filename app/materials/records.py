@@ -197,7 +197,7 @@ def _audited(session: Session, case_id: int) -> list[tuple[str, int, str]]:
     events = session.scalars(
         select(AuditEvent.after)
         .where(AuditEvent.entity == "case", AuditEvent.entity_id == str(case_id))
-        .order_by(AuditEvent.seq.desc())
+        .order_by(AuditEvent.id.desc())
     )
     for after in events:
         if isinstance(after, Mapping) and PAGES_KEY in after:

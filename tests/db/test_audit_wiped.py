@@ -64,7 +64,7 @@ def test_a_wiped_trail_is_reported_and_no_chain_begins_over_it(
         queueing.issue_ticket(db, queueing.kiosk_actor(queueing.hall_by_code(db, "DEMO").id), "A")
     assert _events(db) == 0  # no new chain
     with db.read_only() as s:
-        head = s.get(AuditHead, audit.CHAIN)
+        head = s.get(AuditHead, audit.chain_of(queueing.hall_by_code(db, "DEMO").id))
         assert (head is None) if not keep_head_at_start else (head is not None and head.seq == 0)
 
 
@@ -78,5 +78,8 @@ def test_a_new_database_starts_its_chain(empty_db: Database) -> None:
     report = audit.verify_chain(empty_db)
     assert report.ok and report.events >= 3
     with empty_db.read_only() as s:
-        first = s.scalars(select(AuditEvent).where(AuditEvent.seq == 1)).one()
-        assert first.action == "hall_created"
+        hall = queueing.hall_by_code(empty_db, "HALL").id
+        first = s.scalars(
+            select(AuditEvent).where(AuditEvent.chain == f"hall:{hall}", AuditEvent.seq == 1)
+        ).one()
+        assert first.action == "hall_created" and first.prev_hash == audit.GENESIS

@@ -66,7 +66,10 @@ def test_tick_ends_publicity_and_sends(
     approve_all(db, case.case_id)  # 复审 → 公示 until 2026-11-11
     boss = actor(db, "supervisor", Role.SUPERVISOR)
     log = tmp_path / "sms.log"
-    assert housekeeping.tick(db, boss, pickup.FileSender(log)) == housekeeping.TickReport(0, 0, 0)
+    first = housekeeping.tick(db, boss, pickup.FileSender(log))
+    assert (first.advanced, first.sent, first.failed) == (0, 0, 0)
+    assert first.anchored >= 1  # the day's first round anchors the audit chains
+    assert housekeeping.tick(db, boss, pickup.FileSender(log)).anchored == 0  # once a day
     clock.to(db, date(2026, 11, 12))
     assert housekeeping.tick(db, boss, pickup.FileSender(log)).advanced == 1
     approve_all(db, case.case_id)  # 发放

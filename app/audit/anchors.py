@@ -1,0 +1,139 @@
+"""Daily anchors: every chain's head recorded in the root chain, and a sheet to keep outside.
+
+A chain alone cannot show its tail cut off consistently (the last events deleted and its head
+moved back): what is left still verifies. Once a day (:func:`anchor_due`, from the
+housekeeping round of any PC, or ``onewindow audit anchor``) each chain's last sequence
+number and hash are appended to the ``root`` chain; :mod:`app.audit.verify` then reports a
+chain shorter than, or different from, what its latest anchor says. The root chain itself is
+checked from outside the database: :func:`anchor_sheet` gives its head (number and hash) to
+print or copy onto paper or a USB stick, and :func:`check_root` compares a kept copy with the
+database (``onewindow audit verify --root N:HASH``). Whoever rewinds the trail afterwards
+must also rewrite every kept sheet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.actor import SYSTEM
+from app.audit.chain import ROOT, append
+from app.audit.verify import ANCHORED, chain_label
+from app.db import clock
+from app.db.models import AuditEvent, AuditHead, Hall
+from app.db.session import Database
+from app.errors import ValidationError
+
+
+@dataclass(frozen=True)
+class ChainEnd:
+    """One chain's head as the sheet shows it."""
+
+    label: str  # 大厅 示范区政务服务中心
+    chain: str  # hall:1
+    seq: int
+    hash: str
+
+
+@dataclass(frozen=True)
+class AnchorSheet:
+    """What to keep outside the database: the root chain's head, and every chain's head."""
+
+    at: datetime  # server time (naive UTC) the sheet was read
+    root_seq: int
+    root_hash: str
+    chains: tuple[ChainEnd, ...]
+
+    @property
+    def root_code(self) -> str:
+        """``N:HASH``, as ``onewindow audit verify --root`` takes it."""
+        return f"{self.root_seq}:{self.root_hash}"
+
+
+def _last_anchor_at(session: Session) -> datetime | None:
+    return session.scalar(
+        select(AuditEvent.at)
+        .where(AuditEvent.chain == ROOT)
+        .order_by(AuditEvent.seq.desc())
+        .limit(1)
+    )
+
+
+def anchor_due(db: Database, force: bool = False) -> int:
+    """Anchor every chain's head in the root chain, once per (UTC server) day.
+
+    Returns the anchors written (0: already done today, unless ``force``). Asked every few
+    minutes by every PC, so whether it is due is read first without a lock; several PCs at
+    once: the root head is then locked, so the second finds today's anchors and writes none.
+    """
+    if not force:
+        with db.read_only() as s:
+            last = _last_anchor_at(s)
+            if last is not None and last.date() == clock.now(s).date():
+                return 0
+    with db.unit_of_work() as s:
+        now = clock.now(s)
+        s.scalars(select(AuditHead).where(AuditHead.chain == ROOT).with_for_update()).first()
+        last = _last_anchor_at(s)
+        if not force and last is not None and last.date() == now.date():
+            return 0
+        heads = list(
+            s.scalars(
+                select(AuditHead)
+                .where(AuditHead.chain != ROOT, AuditHead.seq > 0)
+                .order_by(AuditHead.chain)
+            )
+        )
+        conn = s.connection()
+        for head in heads:
+            after = {"seq": head.seq, "hash": head.hash}
+            append(
+                conn, SYSTEM, ANCHORED, "audit_chain", head.chain, at=now, after=after, chain=ROOT
+            )
+        s.commit()
+        return len(heads)
+
+
+def anchor_sheet(db: Database) -> AnchorSheet:
+    """The heads of the root chain and of every chain, now."""
+    with db.read_only() as s:
+        halls = {h.id: h.name for h in s.scalars(select(Hall))}
+        heads = list(s.scalars(select(AuditHead).order_by(AuditHead.chain)))
+        root = next((h for h in heads if h.chain == ROOT), None)
+        ends = tuple(
+            ChainEnd(chain_label(h.chain, halls), h.chain, h.seq, h.hash)
+            for h in heads
+            if h.chain != ROOT
+        )
+        return AnchorSheet(clock.now(s), root.seq if root else 0, root.hash if root else "", ends)
+
+
+def parse_root(code: str) -> tuple[int, str]:
+    """``N:HASH`` (as the sheet prints it) → (N, hash). ValidationError (field ``root``)."""
+    seq, _, digest = code.strip().partition(":")
+    digest = digest.strip().lower()
+    if (
+        not seq.strip().isdigit()
+        or len(digest) != 64
+        or any(c not in "0123456789abcdef" for c in digest)
+    ):
+        raise ValidationError(
+            "锚点格式应为“序号:哈希”，哈希为 64 位十六进制，如锚点单所印。", "root"
+        )
+    return int(seq), digest
+
+
+def check_root(db: Database, seq: int, digest: str) -> list[str]:
+    """Problems if the root chain no longer holds event ``seq`` with hash ``digest``."""
+    with db.read_only() as s:
+        found = s.scalar(
+            select(AuditEvent.hash).where(AuditEvent.chain == ROOT, AuditEvent.seq == seq)
+        )
+    if found is None:
+        return [f"锚点链：保存在外的锚点第 {seq} 条已不在数据库中（审计记录被截去）"]
+    if found != digest:
+        return [f"锚点链：第 {seq} 条与保存在外的锚点不符（审计记录被改写）"]
+    return []
