@@ -1,16 +1,20 @@
 """The numbers the product prints and reads back, each defined once: made and matched here.
 
-* Case number (办件编号) ``MZ20261130-0007``: the department's code, the service day, and
-  the department's gapless number of that day, zero-padded to 4 digits and longer past
-  9999 (``MZ20261130-10000``). Printed on every receipt as Code 128 and QR; the counter's
-  scanner and the inbox search recognise it with :data:`CASE_NO`.
+* Case number (办件编号) ``JX01-MZ20261130-0007``: the hall's code, the department's code,
+  the service day, and the hall's gapless number of that department and day, zero-padded
+  to 4 digits and longer past 9999 (``JX01-MZ20261130-10000``). Halls of a city database
+  never share a number or its counter. Printed on every receipt as Code 128 and QR; the
+  counter's scanner and the inbox search recognise it with :data:`CASE_NO`, which also
+  matches the numbers of earlier versions without the hall (``MZ20261130-0007``).
 * Ticket code (号票号码) ``A015``: the queue's letter and the day's number, padded to 3
   digits and longer past 999 (``A1000``). Shown, announced and printed.
 * Ticket barcode ``T00001234``: the ticket's id, padded to 8 digits and longer past that.
 
 A department code is what the catalog schema allows (:data:`DEPARTMENT_CODE`, used by
-``forms.schema``): a capital letter and 1–5 capitals or digits. Six characters at most, so
-the longest case number (6 + 8 + 1 + 9 = 24 characters) fits the ``case.case_no`` column.
+``forms.schema``): a capital letter and 1–5 capitals or digits. A hall's part is its code
+where that is :data:`HALL_CODE` (a capital and 1–7 capitals or digits, as ``JX01``), else
+``H`` and the hall's id. The longest case number (8 + 1 + 6 + 8 + 1 + 9 = 33 characters)
+fits the ``case.case_no`` column.
 """
 
 from __future__ import annotations
@@ -19,11 +23,13 @@ import re
 from datetime import date
 
 DEPARTMENT_CODE = r"[A-Z][A-Z0-9]{1,5}"
+HALL_CODE = r"[A-Z][A-Z0-9]{1,7}"
 CASE_SEQ_MIN_DIGITS = 4
 CASE_SEQ_MAX = 999_999_999  # 9 digits: a department's cases of one day, more than ever happen
-CASE_NO_MAX_LEN = 24  # app.db.models.cases.Case.case_no
+CASE_NO_MAX_LEN = 40  # app.db.models.cases.Case.case_no (33 used at most)
 CASE_NO = re.compile(
-    rf"{DEPARTMENT_CODE}[0-9]{{8}}-[0-9]{{{CASE_SEQ_MIN_DIGITS},{len(str(CASE_SEQ_MAX))}}}"
+    rf"(?:{HALL_CODE}-)?{DEPARTMENT_CODE}[0-9]{{8}}"
+    rf"-[0-9]{{{CASE_SEQ_MIN_DIGITS},{len(str(CASE_SEQ_MAX))}}}"
 )
 
 QUEUE_LETTER = r"[A-Z]"
@@ -33,19 +39,28 @@ TICKET_BARCODE_MIN_DIGITS = 8
 TICKET_BARCODE = re.compile(rf"T[0-9]{{{TICKET_BARCODE_MIN_DIGITS},}}")
 
 _DEPARTMENT = re.compile(DEPARTMENT_CODE)
+_HALL = re.compile(HALL_CODE)
 
 
-def case_no(department: str, day: date, n: int) -> str:
-    """``MZ20261130-0007`` for department ``MZ``'s 7th case of 2026-11-30.
+def hall_part(code: str, hall_id: int) -> str:
+    """The hall's part of its case numbers: its code (``JX01``) where that is
+    :data:`HALL_CODE`, else ``H`` and its id (``H12``)."""
+    return code if _HALL.fullmatch(code) else f"H{hall_id}"
 
-    Raises ValueError for a department code the catalog cannot hold or ``n`` outside
-    1…:data:`CASE_SEQ_MAX` (a bug, never the clerk's input).
+
+def case_no(hall: str, department: str, day: date, n: int) -> str:
+    """``JX01-MZ20261130-0007`` for hall JX01's 7th case of department MZ on 2026-11-30.
+
+    ``hall`` is :func:`hall_part`'s. Raises ValueError for a hall or department code that
+    does not fit or ``n`` outside 1…:data:`CASE_SEQ_MAX` (a bug, never the clerk's input).
     """
+    if not _HALL.fullmatch(hall):
+        raise ValueError(f"hall part {hall!r} is not {HALL_CODE}")
     if not _DEPARTMENT.fullmatch(department):
         raise ValueError(f"department code {department!r} is not {DEPARTMENT_CODE}")
     if not 1 <= n <= CASE_SEQ_MAX:
         raise ValueError(f"case sequence {n} outside 1…{CASE_SEQ_MAX}")
-    return f"{department}{day:%Y%m%d}-{n:0{CASE_SEQ_MIN_DIGITS}d}"
+    return f"{hall}-{department}{day:%Y%m%d}-{n:0{CASE_SEQ_MIN_DIGITS}d}"
 
 
 def is_case_no(text: str) -> bool:

@@ -1,6 +1,6 @@
 """A record as a person names it, found as the audit trail records it (``entity_id``).
 
-The auditor types what is printed or said — a case number ``MZ20261123-0007``, a ticket
+The auditor types what is printed or said — a case number ``JX01-MZ20261123-0007``, a ticket
 code ``A012``, an ID number or a name, a user name, a window number ``3``, a day
 ``2026-10-01`` — and the events are then found through the index on
 ``(entity, entity_id)``. Every look-up here is an equality on an indexed or small column
@@ -40,7 +40,7 @@ def check_text(entity: str, raw: str) -> None:
     if not t:
         return
     if entity == "case" and not numbers.is_case_no(t.upper()):
-        raise ValidationError("请填写完整的办件编号，如 MZ20261123-0007。", "text")
+        raise ValidationError("请填写完整的办件编号，如 JX01-MZ20261123-0007。", "text")
     if entity == "ticket" and not numbers.is_ticket_code(t.upper()):
         raise ValidationError("请填写号票号码，如 A012。", "text")
     if entity == "window" and _window_number(t) is None:

@@ -77,7 +77,7 @@ class AuditLine:
     """One event as the auditor's list shows it.
 
     ``at``: hall-local ``YYYY-MM-DD HH:MM:SS``. ``operator``: "王晓燕（clerk）" or "系统".
-    ``record``: "办件 MZ20261123-0007（最低生活保障）". ``details``: the note and what
+    ``record``: "办件 JX01-MZ20261123-0007（最低生活保障）". ``details``: the note and what
     changed, "状态：等候中 → 已呼叫；窗口：3 号窗口". ``action``/``entity``: the codes.
     """
 

@@ -142,7 +142,6 @@ def accept(
         cal = calendar(session)
         case, before = _draft(session, inp, ld, check.clean)
         case.notice_items = []
-        case.case_no = rows.case_no(session.connection(), ld.department.code, ld.today)
         case.accepted_by_id, case.accepted_at = actor.user_id, ld.now
         case.deferred_until = cal.add(ld.today, DEFERRAL_WORKDAYS) if check.deferred else None
         rows.move(case, CaseState.ACCEPTED)
@@ -161,6 +160,9 @@ def accept(
         pages = _pages(db, session, actor, inp, ld, case)
         if depts:
             rows.open_tasks(session, case, step, depts, ld.now)
+        # The number last: its counter row stays locked until the commit, so pages are
+        # stored and tasks opened before it is taken (see rows.case_no).
+        case.case_no = rows.case_no(session.connection(), ld.hall, ld.department.code, ld.today)
         doc = receipt_of(session, actor, [case])
         papers: list[tuple[str, str, Any]] = [("receipt", "受理回执", doc)]
         if who:
@@ -258,9 +260,9 @@ def refuse(
         ld = _load(session, actor, inp)
         case, before = _draft(session, inp, ld, raw_form(ld.service, inp.form))
         case.refusal_reason = reason
-        case.case_no = rows.case_no(session.connection(), ld.department.code, ld.today)
         rows.move(case, CaseState.REFUSED)
         session.flush()
+        case.case_no = rows.case_no(session.connection(), ld.hall, ld.department.code, ld.today)
         doc = RefusalNotice(
             hall_name=ld.hall.name,
             case_no=case.case_no,

@@ -108,13 +108,18 @@ _COUNTER_UPSERTS = {
 }
 
 
-def case_no(conn: Connection, prefix: str, day: date) -> str:
-    """``MZ20261123-0007``: department, day, and a gapless number per department and day.
+def case_no(conn: Connection, hall: Hall, department: str, day: date) -> str:
+    """``JX01-MZ20261123-0007``: hall, department, day, and a gapless number per hall,
+    department and day (the counter row ``JX01-MZ``, never shared by two halls).
 
-    The format is :func:`app.numbers.case_no`'s, which the scanner's pattern matches.
+    The format is :func:`app.numbers.case_no`'s, which the scanner's pattern matches. The
+    counter row stays locked until the caller commits: call this as late as the case
+    allows (after pages are stored and tasks opened), just before the audit record.
     """
+    part = numbers.hall_part(hall.code, hall.id)
+    prefix = f"{part}-{department}"
     n = conn.execute(_COUNTER_UPSERTS[conn.dialect.name], {"prefix": prefix, "day": day})
-    return numbers.case_no(prefix, day, int(n.scalar_one()))
+    return numbers.case_no(part, department, day, int(n.scalar_one()))
 
 
 def case_row(

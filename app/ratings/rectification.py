@@ -51,7 +51,7 @@ class RectificationView:
     level_label: str
     reasons: tuple[str, ...]
     note: str
-    subject: str  # "号票 A015 窗口服务" / "办件 MZ20261130-0007 受理"
+    subject: str  # "号票 A015 窗口服务" / "办件 JX01-MZ20261130-0007 受理"
     window_number: int | None
     clerk_name: str
     service_name: str

@@ -227,7 +227,7 @@ def find_target(db: Database, actor: Actor, scanned: str) -> RateTarget:
     """What a scanned ticket slip, typed ticket code (today's) or receipt may rate.
 
     A ticket (barcode ``T00001234`` or code ``A015`` of today) rates its window service; a
-    case number (``MZ20261130-0007``, the receipt's barcode) rates its acceptance, or its
+    case number (``JX01-MZ20261130-0007``, the receipt's barcode) rates its acceptance, or its
     pickup once delivered. Raises :class:`ValidationError` (field ``scanned``) for text
     that is neither, :class:`NotFound`, or :class:`Conflict` when not ratable or already
     rated (``已评价``).

@@ -31,8 +31,8 @@ def test_dibao_for_a_disabled_65_year_old_is_accepted_and_routed(db: Database) -
     inp = IntakeInput("MZ001", applicant, dict(DIBAO_FORM), _ticks(*ALL_DIBAO))
     result = intake.accept(db, clerk, inp, render=lambda doc: b"%PDF-receipt")
     assert result.state == CaseState.ACCEPTED
-    assert result.case_no is not None and result.case_no.startswith("MZ")
-    assert result.case_no.endswith("-0001") and len(result.case_no) == len("MZ20261123-0001")
+    assert result.case_no is not None and result.case_no.startswith("DEMO-MZ")
+    assert result.case_no.endswith("-0001") and len(result.case_no) == len("DEMO-MZ20261123-0001")
     assert result.due_date is not None and result.due_date > date(2026, 1, 1)
     with db.read_only() as s:
         case = s.get(Case, result.case_id)
@@ -136,7 +136,7 @@ def test_instant_service_is_completed_at_the_counter(db: Database) -> None:
         db, clerk, IntakeInput("GA005", applicant, form, _ticks("id_card", "hukou"))
     )
     assert result.state == CaseState.DELIVERED  # and handed over (tests/db/test_instant_*)
-    assert result.case_no is not None and result.case_no.startswith("GA")
+    assert result.case_no is not None and result.case_no.startswith("DEMO-GA")
     assert result.document.cases[0].kind_label == "即办件"
     with db.read_only() as s:
         assert s.scalar(select(func.count()).select_from(Task)) == 0

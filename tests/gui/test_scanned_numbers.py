@@ -54,7 +54,7 @@ def test_gaj_department_and_the_10000th_case_open_when_scanned(
         s.execute(update(CaseCounter).where(CaseCounter.prefix == "GAJ").values(n=9999))
         s.commit()
     ten_thousandth = accept_dibao(ctx.db, applicant(ctx.db, "周大海", seq=81))
-    assert gaj.case_no is not None and gaj.case_no.startswith("GAJ")
+    assert gaj.case_no is not None and gaj.case_no.startswith("DEMO-GAJ")
     assert ten_thousandth.case_no is not None and ten_thousandth.case_no.endswith("-10000")
     panel = IntakePanel(ctx, users.login(ctx.db, "clerk", DEMO_PASSWORD))
     qtbot.addWidget(panel)

@@ -73,7 +73,7 @@ class Case(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Given at acceptance (受理) or refusal; a draft kept for the next visit has none yet.
-    case_no: Mapped[str | None] = mapped_column(String(24), unique=True)
+    case_no: Mapped[str | None] = mapped_column(String(40), unique=True)
     hall_id: Mapped[int] = mapped_column(ForeignKey("hall.id"))
     service_version_id: Mapped[int] = mapped_column(ForeignKey("service_version.id"))
     applicant_id: Mapped[int] = mapped_column(ForeignKey("resident.id"), index=True)
@@ -184,11 +184,12 @@ class Task(Base):
 
 
 class CaseCounter(Base):
-    """Per prefix (department code) and day: the last case number given (like tickets)."""
+    """Per prefix (hall part and department code, ``JX01-MZ``; before revision 0014 the
+    department code alone) and day: the last case number given (like tickets)."""
 
     __tablename__ = "case_counter"
 
-    prefix: Mapped[str] = mapped_column(String(8), primary_key=True)
+    prefix: Mapped[str] = mapped_column(String(16), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     n: Mapped[int] = mapped_column(Integer)
 
