@@ -86,3 +86,20 @@ def ticket_barcode(ticket_id: int) -> str:
 def is_ticket_barcode(text: str) -> bool:
     """Whether ``text`` is a ticket slip's barcode."""
     return TICKET_BARCODE.fullmatch(text) is not None
+
+
+ROW_ID_MAX = 2**31 - 1  # the largest id an INTEGER key column holds (PostgreSQL, and ours)
+
+
+def ticket_id_of(barcode: str) -> int | None:
+    """The ticket id a ticket barcode carries; None where no ticket can have it (beyond
+    :data:`ROW_ID_MAX`, or zero), so a look-up says "not found" instead of overflowing."""
+    if not is_ticket_barcode(barcode):
+        return None
+    n = int(barcode[1:])
+    return n if 1 <= n <= ROW_ID_MAX else None
+
+
+def row_id(n: int) -> bool:
+    """Whether ``n`` can be the id (or a number such as a window's) of a stored row."""
+    return 1 <= n <= ROW_ID_MAX

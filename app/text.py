@@ -161,7 +161,8 @@ def _printable(text: str, field: str, label: str) -> str:
     ch = glyphs.first_undrawable(text.replace("\n", "").replace("\t", ""))
     if ch is not None:
         raise ValidationError(
-            f"{_prefix(label)}含有字库无法打印的{glyphs.describe(ch)}，打印出来会是空白，请修改。",
+            f"{_prefix(label)}含有字库无法打印的{glyphs.describe(ch)}，"
+            "在屏幕和纸上都会显示为空白，请修改。",
             field,
         )
     return text

@@ -145,18 +145,20 @@ def seed(db: Database, scale: float) -> dict[str, Any]:
         "JOIN service_version sv ON sv.id = c.service_version_id "
         "JOIN service_type st ON st.id = sv.service_type_id WHERE c.hall_id = :hall"
     )
-    seq0 = "(SELECT COALESCE(MAX(seq), 0) FROM audit_event)"
+    # The seeded events go to a chain of their own ("bench": their hashes are not real), so
+    # the hall's chain stays whole and people can still log in to a seeded database.
+    seq0 = "(SELECT COALESCE(MAX(seq), 0) FROM audit_event WHERE chain = 'bench')"
     claims = (
-        "INSERT INTO audit_event (seq, at, hall_id, actor_name, action, entity, entity_id, "
+        "INSERT INTO audit_event (chain, seq, at, hall_id, actor_name, action, entity, entity_id, "
         "after, note, prev_hash, hash) "
-        f"SELECT {seq0} + t.id, t.created_at, t.hall_id, 'bench', 'task_claimed', 'case', "
+        f"SELECT 'bench', {seq0} + t.id, t.created_at, t.hall_id, 'bench', 'task_claimed', 'case', "
         f"CAST(t.case_id AS VARCHAR(40)), {_json(d, 'task', 't.id')}, '', '', '' FROM task t "
         "WHERE t.hall_id = :hall"
     )
     events = (
-        "INSERT INTO audit_event (seq, at, hall_id, actor_name, action, entity, entity_id, "
+        "INSERT INTO audit_event (chain, seq, at, hall_id, actor_name, action, entity, entity_id, "
         "note, prev_hash, hash) "
-        f"SELECT {seq0} + c.id, c.accepted_at, c.hall_id, 'bench', "
+        f"SELECT 'bench', {seq0} + c.id + 1000000000, c.accepted_at, c.hall_id, 'bench', "
         "CASE WHEN c.id % 50 = 0 THEN 'case_refused' ELSE 'case_notice_issued' END, 'case', "
         "CAST(c.id AS VARCHAR(40)), '', '', '' FROM service_case c "
         "WHERE c.hall_id = :hall AND c.id % 5 = 0"

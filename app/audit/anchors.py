@@ -19,6 +19,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import numbers
 from app.actor import SYSTEM
 from app.audit.chain import ROOT, append
 from app.audit.verify import ANCHORED, chain_label
@@ -116,7 +117,9 @@ def parse_root(code: str) -> tuple[int, str]:
     seq, _, digest = code.strip().partition(":")
     digest = digest.strip().lower()
     if (
-        not seq.strip().isdigit()
+        not seq.strip().isascii()
+        or not seq.strip().isdigit()
+        or not numbers.row_id(int(seq))
         or len(digest) != 64
         or any(c not in "0123456789abcdef" for c in digest)
     ):

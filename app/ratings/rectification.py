@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app import audit, text
 from app.actor import Actor
 from app.cases.cases import local_time
+from app.cases.intake import calendar
 from app.db import clock
 from app.db.models import (
     Case,
@@ -59,7 +60,7 @@ class RectificationView:
     rated_at: str  # local time
     due_date: date
     overdue: bool
-    days_overdue: int  # calendar days past the due date (0 if not overdue)
+    days_overdue: int  # working days past the due date (0 if not overdue)
     callback_result: str
     callback_at: str  # local time or ""
     measures: str
@@ -87,7 +88,9 @@ def _names(session: Session, model: Any, ids: set[int], attr: str) -> dict[int, 
 def list_rectifications(db: Database, actor: Actor, open_only: bool = True) -> RectificationList:
     """The hall's 整改, oldest due first (open only, or all); counts are of open ones.
 
-    ``overdue``: still open and the hall's today is after ``due_date``.
+    ``overdue``: still open and the hall's today is after ``due_date``; how far, in working
+    days of the hall's calendar as it is now. (``due_date`` itself was counted when the bad
+    rating came in: a holiday added later does not move it.)
     """
     actor.require(Permission.SUPERVISE)
     with db.read_only() as s:
@@ -95,6 +98,7 @@ def list_rectifications(db: Database, actor: Actor, open_only: bool = True) -> R
         if hall is None:
             raise NotFound("大厅不存在。")
         today = clock.service_day(s, hall)
+        cal = calendar(s)
         q = (
             select(Rectification, Rating)
             .join(Rating, Rating.id == Rectification.rating_id)
@@ -130,7 +134,7 @@ def list_rectifications(db: Database, actor: Actor, open_only: bool = True) -> R
                     str(services.get(r.service_type_id or 0, "")),
                     str(depts.get(r.department_id or 0, "")),
                     local_time(hall, r.rated_at), rect.due_date, late,
-                    (today - rect.due_date).days if late else 0,
+                    max(1, cal.between(rect.due_date, today)) if late else 0,
                     rect.callback_result,
                     local_time(hall, rect.callback_at) if rect.callback_at else "",
                     rect.measures, rect.appeal_reason,
@@ -146,8 +150,14 @@ def _open_row(session: Session, actor: Actor, rect_id: int, version: int) -> Rec
     )
     if rect is None or rect.hall_id != actor.hall_id:
         raise NotFound("没有找到这项整改。")
+    if rect.state != RectificationState.OPEN:
+        # Closed or appealed by someone else meanwhile: say so, retrying cannot help.
+        who = session.get(User, rect.closed_by_id) if rect.closed_by_id else None
+        by = f"已由{who.full_name or who.username}" if who is not None else "已"
+        label = RECTIFICATION_FLOW.label(rect.state).removeprefix("已")
+        raise Conflict(f"这项整改{by}{label}，无需再处理。请刷新列表。")
     if rect.version != version:
-        raise Conflict("这项整改已被他人修改，请刷新后重试。")
+        raise Conflict("这项整改刚被他人修改（如记录了回访），请刷新后查看再处理。")
     return rect
 
 
@@ -165,8 +175,6 @@ def record_callback(db: Database, actor: Actor, rect_id: int, version: int, resu
     clean = text.clean_long(result, "callback", "回访结果", max_length=TEXT_MAX, min_length=1)
     with db.unit_of_work() as s:
         rect = _open_row(s, actor, rect_id, version)
-        if rect.state != RectificationState.OPEN:
-            raise Conflict(f"整改{RECTIFICATION_FLOW.label(rect.state)}，不能再记录回访。")
         now = clock.now(s)
         rect.callback_at, rect.callback_result = now, clean
         s.flush()

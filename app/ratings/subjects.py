@@ -151,12 +151,14 @@ def resolve(session: Session, hall_id: int, key: str) -> Subject:
     """
     parts = key.split(":")
     try:
-        if parts[0] == "T" and len(parts) == 2:
-            return _ticket_subject(session, hall_id, session.get(Ticket, int(parts[1])))
-        if parts[0] == "C" and len(parts) == 3 and parts[2] in ("accept", "pickup"):
-            return _case_subject(session, hall_id, session.get(Case, int(parts[1])), parts[2])
+        row = int(parts[1]) if len(parts) > 1 else 0
     except ValueError:
-        pass
+        row = 0
+    if numbers.row_id(row):  # beyond any stored id: malformed, not an overflow
+        if parts[0] == "T" and len(parts) == 2:
+            return _ticket_subject(session, hall_id, session.get(Ticket, row))
+        if parts[0] == "C" and len(parts) == 3 and parts[2] in ("accept", "pickup"):
+            return _case_subject(session, hall_id, session.get(Case, row), parts[2])
     raise ValidationError(f"评价对象无法识别：{key[:40]}", "subject")
 
 
@@ -188,10 +190,12 @@ def window_id_of(db: Database, hall_id: int, number: int) -> int:
 
     Raises :class:`NotFound` when the hall has no such window.
     """
-    with db.read_only() as s:
-        found = s.scalar(
-            select(Window.id).where(Window.hall_id == hall_id, Window.number == number)
-        )
+    found = None
+    if numbers.row_id(number):  # a number no column holds is no window (not an overflow)
+        with db.read_only() as s:
+            found = s.scalar(
+                select(Window.id).where(Window.hall_id == hall_id, Window.number == number)
+            )
     if found is None:
         raise NotFound(f"本大厅没有 {number} 号窗口。")
     return int(found)
@@ -240,7 +244,9 @@ def find_target(db: Database, actor: Actor, scanned: str) -> RateTarget:
         if hall is None:
             raise NotFound("大厅不存在。")
         if numbers.is_ticket_barcode(code):
-            subject = _ticket_subject(s, hall.id, s.get(Ticket, int(code[1:])))
+            ticket_id = numbers.ticket_id_of(code)
+            found = s.get(Ticket, ticket_id) if ticket_id is not None else None
+            subject = _ticket_subject(s, hall.id, found)
         elif numbers.is_ticket_code(code):
             ticket = s.scalar(
                 select(Ticket)

@@ -43,8 +43,17 @@ class Period:
         return (self.last - self.first).days + 1
 
 
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)  # what a hall's records can hold
+
+
 def period(session: Session, hall_id: int, first: date, last: date) -> Period:
-    """The :class:`Period` of hall ``hall_id``; ValidationError for a reversed or huge range."""
+    """The :class:`Period` of hall ``hall_id``; ValidationError for a reversed or huge range,
+    or a day outside :data:`EARLIEST`…:data:`LATEST` (field ``first`` or ``last``)."""
+    for day, name in ((first, "first"), (last, "last")):
+        if not EARLIEST <= day <= LATEST:
+            raise ValidationError(
+                f"统计日期应在 {EARLIEST.isoformat()} 至 {LATEST.isoformat()} 之间。", name
+            )
     if last < first:
         raise ValidationError("结束日期早于开始日期。", "last")
     if (last - first).days >= MAX_DAYS:

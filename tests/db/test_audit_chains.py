@@ -165,8 +165,9 @@ def test_the_root_chain_is_checked_against_the_kept_sheet(
     capsys.readouterr()
     assert main(["audit", "verify", "--root", code]) == 1
     assert "已不在数据库中" in capsys.readouterr().err
-    assert main(["audit", "verify", "--root", "12:zz"]) == 2
-    assert "64 位十六进制" in capsys.readouterr().err
+    for bad in ("12:zz", f"99999999999999999999:{'a' * 64}", f"１２:{'a' * 64}"):
+        assert main(["audit", "verify", "--root", bad]) == 2
+        assert "64 位十六进制" in capsys.readouterr().err
 
 
 def test_an_old_single_chain_database_upgrades_and_stays_verifiable(empty_db: Database) -> None:

@@ -103,6 +103,13 @@ def test_an_unfinished_ticket_cannot_be_rated_and_scans_are_recognised(db: Datab
     with pytest.raises(NotFound):
         subjects.find_target(db, me, "Z999")
     ticket, _clerk = served_ticket(db)
+    for beyond in ("T99999999999999999999999", "T3000000000", "T00000000"):
+        with pytest.raises(NotFound):  # no ticket can have it: not found, never an overflow
+            subjects.find_target(db, me, beyond)
+    with pytest.raises(ValidationError):
+        rating.rate(db, me, "T:99999999999999999999", 5)
+    with pytest.raises(NotFound, match="没有 99999999999 号窗口"):
+        subjects.window_id_of(db, hall, 99_999_999_999)
     by_barcode = subjects.find_target(db, me, f"t{ticket.id:08d}")
     assert by_barcode.subject_key == f"T:{ticket.id}"
     assert subjects.find_target(db, me, ticket.code.lower()) == by_barcode
@@ -196,6 +203,8 @@ def test_a_bad_rating_opens_a_rectification_due_in_5_working_days_across_holiday
     listed = rectification.list_rectifications(db, boss)
     assert (listed.open_count, listed.overdue_count) == (1, 1)
     assert listed.rows[0].overdue and listed.rows[0].days_overdue == 2
+    clock.to(db, date(2026, 10, 19))  # a week after the due Monday: 5 working days late
+    assert rectification.list_rectifications(db, boss).rows[0].days_overdue == 5
 
 
 def test_a_local_holiday_moves_the_rectification_deadline(
@@ -227,12 +236,14 @@ def test_the_supervisor_calls_back_closes_or_appeals_version_checked(db: Databas
         rectification.record_callback(db, boss, first.id, first.version, "  ")
     assert err.value.field == "callback"
     v = rectification.record_callback(db, boss, first.id, first.version, "已电话回访，群众表示理解")
-    with pytest.raises(Conflict, match="已被他人修改"):
+    with pytest.raises(Conflict, match="刚被他人修改"):
         rectification.close_rectification(db, boss, first.id, first.version, "加强培训")
     with pytest.raises(ValidationError) as err:
         rectification.close_rectification(db, boss, first.id, v, "")
     assert err.value.field == "measures"
     rectification.close_rectification(db, boss, first.id, v, "对窗口人员进行服务规范培训")
+    with pytest.raises(Conflict, match=r"这项整改已由.*整改，无需再处理"):  # a second PC, late
+        rectification.appeal_rectification(db, boss, first.id, v, "恶意差评")
     with pytest.raises(ValidationError) as err:
         rectification.appeal_rectification(db, boss, second.id, second.version, "")
     assert err.value.field == "appeal"

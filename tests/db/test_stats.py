@@ -81,10 +81,19 @@ def test_queue_figures_are_for_supervisors_of_the_hall(db: Database) -> None:
         queue.queue_stats(db, actor(db, "clerk"), ids["hall"], DAY, DAY)
     with pytest.raises(PermissionDenied):
         queue.queue_stats(db, actor(db, "approver", Role.APPROVER), ids["hall"], DAY, DAY)
+    boss = actor(db, "supervisor", Role.SUPERVISOR)
     with pytest.raises(ValidationError):
-        queue.queue_stats(
-            db, actor(db, "supervisor", Role.SUPERVISOR), ids["hall"], DAY, date(2026, 11, 1)
-        )
+        queue.queue_stats(db, boss, ids["hall"], DAY, date(2026, 11, 1))
+    # Days no calendar arithmetic can step past: a message by the field, never an overflow.
+    for first, last, field in (
+        (date(9999, 11, 1), date(9999, 12, 31), "first"),
+        (date(2100, 12, 1), date(9999, 12, 31), "last"),
+        (date(1, 1, 1), date(1, 1, 2), "first"),
+    ):
+        for call in (queue.queue_stats, cases.case_stats, satisfaction.satisfaction):
+            with pytest.raises(ValidationError, match="统计日期应在") as caught:
+                call(db, boss, ids["hall"], first, last)
+            assert caught.value.field == field
 
 
 def _dept(db: Database, code: str) -> int:

@@ -79,6 +79,24 @@ def test_a_bad_rating_asks_reasons_and_opens_a_rectification(qtbot: QtBot, ctx: 
         assert s.scalar(select(Rectification.rating_id)) == row.id
 
 
+def test_a_note_the_fonts_cannot_show_is_refused_under_the_note(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    screen = _screen(qtbot, ctx)
+    served_ticket(ctx.db)
+    _offered(qtbot, screen)
+    qtbot.mouseClick(screen.panel.level_buttons[2], Qt.MouseButton.LeftButton)
+    assert screen.panel.note_count.text() == "0/200"
+    screen.panel.note.setText("等了很久😀")
+    qtbot.mouseClick(screen.panel.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.panel.note_error.text() != "")
+    assert "U+1F600" in screen.panel.note_error.text() and screen.panel.error.text() == ""
+    assert screen.panel.note.text() == "等了很久😀" and _ratings(ctx.db) == []  # nothing lost
+    screen.panel.note.setText("长" * 250)  # typing stops at the limit, and it says so
+    assert len(screen.panel.note.text()) == 200
+    assert screen.panel.note_count.text() == "已达 200 字上限"
+
+
 def test_a_re_rate_within_two_minutes_replaces_the_rating(qtbot: QtBot, ctx: AppContext) -> None:
     screen = _screen(qtbot, ctx)
     served_ticket(ctx.db)
@@ -117,6 +135,36 @@ def test_no_choice_in_time_records_nothing_and_goes_back_to_idle(
     assert _screen(qtbot, ctx, number=2).not_rated == []  # another window's list is its own
     served_ticket(ctx.db)  # the next resident's ticket is offered
     _offered(qtbot, restarted)
+
+
+def test_a_newer_finished_ticket_replaces_the_one_nobody_rated(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    screen = _screen(qtbot, ctx)
+    first, _clerk = served_ticket(ctx.db)
+    _offered(qtbot, screen)
+    assert first.code in screen.panel.who.text()
+    second, _clerk = served_ticket(ctx.db)  # the clerk finished the next resident
+    screen.poll()
+    qtbot.waitUntil(lambda: second.code in screen.panel.who.text())
+    assert screen.mode == Mode.ASKING
+    qtbot.keyClick(screen.panel, Qt.Key.Key_5)
+    qtbot.waitUntil(lambda: screen.mode == Mode.THANKS and ctx.ops.pending == 0)
+    [row] = _ratings(ctx.db)
+    assert row.ticket_id == second.id  # the rating is the resident's at the counter now
+
+
+def test_a_ticket_rated_elsewhere_leaves_the_screen(qtbot: QtBot, ctx: AppContext) -> None:
+    from app.ratings import rating
+    from app.ratings.levels import rating_actor
+
+    screen = _screen(qtbot, ctx)
+    ticket, _clerk = served_ticket(ctx.db)
+    _offered(qtbot, screen)
+    rating.rate(ctx.db, rating_actor(screen.hall_id), f"T:{ticket.id}", 4, [], "", "kiosk")
+    screen.poll()
+    qtbot.waitUntil(lambda: screen.mode == Mode.IDLE)
+    assert len(_ratings(ctx.db)) == 1
 
 
 def test_a_window_the_hall_lacks_is_said_on_a_banner(qtbot: QtBot, ctx: AppContext) -> None:

@@ -57,11 +57,11 @@ def test_an_overdue_rectification_is_red_and_counted_then_closed_after_a_callbac
     panel = _panel(qtbot, ctx)
     box = panel.rectifications
     assert box.table.rowCount() == 2
-    assert "超期 1 天" in box.table.item(0, 0).text()
+    assert "超期 1 个工作日" in box.table.item(0, 0).text()
     assert box.table.item(0, 1).background().color() == RED
     assert panel.rect_summary.text() == "差评整改：待整改 2 件，超期 2 件"
     dialog = box.open_selected()
-    assert dialog is not None and "已超期 1 天" in dialog.due.text()
+    assert dialog is not None and "已超期 1 个工作日" in dialog.due.text()
     dialog.measures.setPlainText("窗口增派人员，高峰期开放备用窗口")
     dialog.submit()
     qtbot.waitUntil(lambda: ctx.ops.pending == 0)

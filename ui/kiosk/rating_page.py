@@ -166,7 +166,7 @@ class KioskRatingPage(QWidget):
         self.panel.set_busy(False)
         if self.panel.isVisible() and not isinstance(error, Conflict | NotFound):
             self.message.clear()
-            self.panel.show_error(error.message)
+            self.panel.show_error(error.message, error.field or "")
             return
         self._scanning(True)
 

@@ -142,7 +142,19 @@ class RatePanel(QWidget):
         self.note.setMinimumHeight(TOUCH_PX * 2 // 3)
         big(self.note, 18, bold=False)
         self.note.textEdited.connect(self.touched)
+        self.note.textChanged.connect(self._count)
         layout.addWidget(self.note)
+        below = QHBoxLayout()
+        self.note_error = QLabel()  # what is wrong with the note, right under it
+        self.note_error.setObjectName("error")
+        self.note_error.setWordWrap(True)
+        big(self.note_error, 16, bold=False)
+        self.note_count = QLabel()
+        self.note_count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        big(self.note_count, 14, bold=False)
+        below.addWidget(self.note_error, 1)
+        below.addWidget(self.note_count)
+        layout.addLayout(below)
         buttons = QHBoxLayout()
         self.back = QPushButton(self.tr("返回"))
         self.back.setObjectName("back")
@@ -172,7 +184,9 @@ class RatePanel(QWidget):
         self.level = 0
         self.pages.setCurrentIndex(0)
         self.error.clear()
+        self.note_error.clear()
         self.note.clear()
+        self._count()
         for b in self.reason_buttons.values():
             b.setChecked(False)
         self.set_busy(False)
@@ -206,9 +220,23 @@ class RatePanel(QWidget):
         self.touched.emit()
         self.reset()
 
-    def show_error(self, message: str) -> None:
-        """A refusal (bad input, 已评价 …) in words under the buttons."""
-        self.error.setText(message)
+    def _count(self) -> None:
+        """``12/200`` under the note; at the limit it says so (typing stops there)."""
+        n = len(self.note.text())
+        full = n >= NOTE_MAX
+        self.note_count.setText(
+            self.tr("已达 %1 字上限").replace("%1", str(NOTE_MAX)) if full else f"{n}/{NOTE_MAX}"
+        )
+        self.note_count.setStyleSheet("color: #C0392B;" if full else "color: #5D6D7E;")
+
+    def show_error(self, message: str, field: str = "") -> None:
+        """A refusal (bad input, 已评价 …): under the note when it concerns the note, else
+        under the buttons."""
+        if field == "note" and self.pages.currentIndex() == 1:
+            self.note_error.setText(message)
+            self.note.setFocus()
+        else:
+            self.error.setText(message)
         self.set_busy(False)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

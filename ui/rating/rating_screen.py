@@ -89,6 +89,7 @@ class RatingScreen(QWidget):
         self.last_outcome = ""  # "已评价" / "未评价", for the log and tests
         self.allow_close = False
         self._asking_db = False
+        self._recording = False  # a choice is being recorded: the subject must not change
         self._grace_ends = 0.0
         self.setWindowTitle(self.tr("服务评价"))
         self.setStyleSheet("RatingScreen { background: #F4F8FB; }")
@@ -159,8 +160,9 @@ class RatingScreen(QWidget):
         self.banner.show()
 
     def poll(self) -> None:
-        """Ask whether the window finished a ticket to rate (not while the resident chooses)."""
-        if self.window_id is None or self.mode == Mode.ASKING or self._asking_db:
+        """Ask whether the window finished a ticket to rate (also while the screen asks: a
+        newer ticket finished replaces the one shown, which nobody is rating any more)."""
+        if self.window_id is None or self.again or self._recording or self._asking_db:
             return
         db, actor, wid = self.ctx.db, self.actor, self.window_id
         self._asking_db = True
@@ -178,10 +180,22 @@ class RatingScreen(QWidget):
 
     def _offered(self, target: RateTarget | None) -> None:
         self.banner.hide()
+        if self.mode == Mode.ASKING:
+            if self.again or self._recording or self.target is None:
+                return  # a re-rate, or the choice is on its way to the database
+            if target is None:
+                # The ticket shown was rated elsewhere (kiosk, a second screen) or is too old.
+                log.info("%s no longer to rate here", self.target.subject_key)
+                self.finished_keys.add(self.target.subject_key)
+                self.to_idle()
+            elif target.subject_key != self.target.subject_key:
+                # The clerk finished a newer ticket: its resident is the one at the counter.
+                log.info("%s replaced by %s", self.target.subject_key, target.subject_key)
+                self.finished_keys.add(self.target.subject_key)
+                self.ask(target)
+            return
         if target is None or target.subject_key in self.finished_keys:
             return
-        if self.mode == Mode.ASKING:
-            return  # the resident is choosing; this comes back after
         self.ask(target)
 
     def _trouble(self, problem: EnvironmentProblem) -> None:
@@ -239,6 +253,7 @@ class RatingScreen(QWidget):
             return
         self.choice_timer.stop()
         self.panel.set_busy(True)
+        self._recording = True
         db, actor = self.ctx.db, self.actor
         if self.again and self.result is not None:
             rating_id = self.result.rating_id
@@ -248,6 +263,7 @@ class RatingScreen(QWidget):
                 self._refused,
                 self,
                 on_trouble=self._trouble,
+                on_settled=self._recorded,
             )
             return
         key = target.subject_key
@@ -257,7 +273,11 @@ class RatingScreen(QWidget):
             self._refused,
             self,
             on_trouble=self._trouble,
+            on_settled=self._recorded,
         )
+
+    def _recorded(self) -> None:
+        self._recording = False
 
     def _rated(self, result: RatingResult) -> None:
         self.banner.hide()
@@ -285,7 +305,7 @@ class RatingScreen(QWidget):
             self.pages.setCurrentWidget(self.thanks)
             self.grace_timer.start(5_000)
             return
-        self.panel.show_error(error.message)
+        self.panel.show_error(error.message, error.field or "")
         self.choice_timer.start(int(CHOICE_TIMEOUT_S * 1000))
 
     # ---- leaving --------------------------------------------------------------------

@@ -66,7 +66,7 @@ class RectificationDialog(_FormDialog):
         self._layout.insertWidget(0, what)
         due = self.tr("整改期限：%1").replace("%1", view.due_date.isoformat())
         if view.overdue:
-            due += self.tr("（已超期 %1 天）").replace("%1", str(view.days_overdue))
+            due += self.tr("（已超期 %1 个工作日）").replace("%1", str(view.days_overdue))
         self.due = QLabel(due)
         self.due.setStyleSheet("color: #C0392B;" if view.overdue else "")
         self._layout.insertWidget(1, self.due)
@@ -176,7 +176,7 @@ class RectificationBox(QWidget):
         for r, v in enumerate(result.rows):
             due = v.due_date.isoformat()
             if v.overdue:
-                due += self.tr("（超期 %1 天）").replace("%1", str(v.days_overdue))
+                due += self.tr("（超期 %1 个工作日）").replace("%1", str(v.days_overdue))
             values = (
                 due,
                 v.level_label,
