@@ -2,8 +2,9 @@
 
 One interface, two implementations:
 
-* PostgreSQL: ``LISTEN onewindow``; services ``NOTIFY`` inside their transaction, so the
-  message arrives exactly when the change is committed.
+* PostgreSQL: ``LISTEN onewindow_<hall id>`` (:func:`channel`); services ``NOTIFY`` their
+  hall's channel inside their transaction, so the message arrives exactly when the change is
+  committed, and only at the PCs of that hall — a city database's other halls never hear it.
 * SQLite: poll ``PRAGMA data_version`` on a connection of its own every 200 ms; it changes
   whenever another connection commits.
 
@@ -28,8 +29,14 @@ if TYPE_CHECKING:
     import psycopg
 
 log = logging.getLogger(__name__)
-CHANNEL = "onewindow"
+CHANNEL = "onewindow"  # the channel of changes that concern no one hall
 POLL_S = 0.2
+BURST_S = 0.005  # after a notification, how long to collect the rest of its burst
+
+
+def channel(hall_id: int | None) -> str:
+    """The NOTIFY channel of hall ``hall_id`` (``onewindow_12``); :data:`CHANNEL` for None."""
+    return CHANNEL if hall_id is None else f"{CHANNEL}_{int(hall_id)}"
 
 
 @dataclass(frozen=True)
@@ -54,10 +61,12 @@ class ChangeListener(Protocol):
 
 
 class PostgresListener:
-    """LISTEN on a dedicated autocommit connection; reconnects with back-off."""
+    """LISTEN on a dedicated autocommit connection to the hall's channel (and the channel
+    of changes of no hall); reconnects with back-off."""
 
-    def __init__(self, conninfo: str) -> None:
+    def __init__(self, conninfo: str, hall_id: int | None = None) -> None:
         self._conninfo = conninfo
+        self._channels = sorted({CHANNEL, channel(hall_id)})
         self._conn: psycopg.Connection[tuple[object, ...]] | None = None
         self._backoff = 0.5
 
@@ -66,7 +75,8 @@ class PostgresListener:
 
         conn = psycopg.connect(self._conninfo, autocommit=True, connect_timeout=5)
         try:
-            conn.execute(f"LISTEN {CHANNEL}")
+            for name in self._channels:
+                conn.execute(f"LISTEN {name}")
         except psycopg.Error:
             conn.close()
             raise
@@ -94,7 +104,7 @@ class PostgresListener:
             for note in self._conn.notifies(timeout=timeout, stop_after=1):
                 changes.append(_parse(note.payload))
             if changes:
-                for note in self._conn.notifies(timeout=0.02, stop_after=100):
+                for note in self._conn.notifies(timeout=BURST_S, stop_after=100):
                     changes.append(_parse(note.payload))
         except psycopg.Error as exc:
             log.warning("change listener lost the database (%s): %s", fault_of(exc), exc)
@@ -161,10 +171,10 @@ class SqlitePoller:
         self._version = None
 
 
-def listener_for(db: Database) -> ChangeListener:
-    """The listener that fits the database's backend."""
+def listener_for(db: Database, hall_id: int | None = None) -> ChangeListener:
+    """The listener that fits the database's backend (PostgreSQL: hall ``hall_id``'s)."""
     url = db.engine.url
     if db.backend == "postgresql":
         plain = url.set(drivername="postgresql").render_as_string(hide_password=False)
-        return PostgresListener(plain)
+        return PostgresListener(plain, hall_id)
     return SqlitePoller(str(url.database))

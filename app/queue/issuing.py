@@ -38,7 +38,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from app import numbers
+from app import events, numbers
 from app.db import clock
 from app.db.models import Resident, Ticket, TicketCounter
 from app.db.session import db_now
@@ -46,7 +46,6 @@ from app.ids import parse_resident_id
 from app.states import TicketState
 
 ELDERLY_AGE = 70
-CHANNEL = "onewindow"  # the NOTIFY channel displays and counters listen on
 
 
 @functools.cache
@@ -210,7 +209,12 @@ def write_ticket(
         "id_number": number_of_id,
     }
     if pg:
-        extra = {"now": now, "tz": hq.timezone, "letter": hq.letter, "channel": CHANNEL}
+        extra = {
+            "now": now,
+            "tz": hq.timezone,
+            "letter": hq.letter,
+            "channel": events.channel(hq.hall_id),
+        }
         row = conn.execute(_ISSUE_PG, {**values, **extra, "token": token}).one_or_none()
         if row is None:  # the token's ticket exists: the guarded upsert wrote nothing
             return None

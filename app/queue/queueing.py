@@ -27,13 +27,12 @@ from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app import audit
+from app import audit, events
 from app.actor import Actor
 from app.db.models import Hall, QueueCategory, Ticket, Window
 from app.db.session import Database
 from app.errors import NotFound, PermissionDenied, ValidationError
 from app.queue import issuing
-from app.queue.issuing import CHANNEL
 from app.queue.queue_wait import ahead_count, queue_pace, wait_estimate
 from app.states import TicketState
 
@@ -104,7 +103,7 @@ def notify(target: Session | Connection, hall_id: int, kind: str, **data: object
     conn = target.connection() if isinstance(target, Session) else target
     if conn.dialect.name == "postgresql":
         payload = json.dumps({"hall": hall_id, "kind": kind, **data}, ensure_ascii=False)
-        conn.execute(_NOTIFY, {"channel": CHANNEL, "payload": payload})
+        conn.execute(_NOTIFY, {"channel": events.channel(hall_id), "payload": payload})
 
 
 LOOKUP_TTL_S = 30.0

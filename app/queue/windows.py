@@ -70,10 +70,12 @@ def _window_views(session: Session, hall: Hall, day: date) -> list[WindowView]:
     windows = session.scalars(
         select(Window).where(Window.hall_id == hall.id).order_by(Window.number)
     ).all()
+    # Every read is of this hall's rows only: a city database holds fifty halls.
     letters: dict[int, list[str]] = {}
     for wid, letter in session.execute(
         select(WindowCategory.window_id, QueueCategory.letter)
         .join(QueueCategory, QueueCategory.id == WindowCategory.category_id)
+        .where(QueueCategory.hall_id == hall.id)
         .order_by(WindowCategory.window_id, WindowCategory.priority)
     ):
         letters.setdefault(wid, []).append(letter)
@@ -87,7 +89,11 @@ def _window_views(session: Session, hall: Hall, day: date) -> list[WindowView]:
             )
         )
     }
-    names = {uid: name for uid, name in session.execute(select(User.id, User.full_name))}
+    clerks = sorted({w.clerk_id for w in windows if w.clerk_id})
+    names: dict[int, str] = {}
+    if clerks:
+        rows = session.execute(select(User.id, User.full_name).where(User.id.in_(clerks)))
+        names = {uid: name for uid, name in rows}
     return [
         WindowView(
             w.id,

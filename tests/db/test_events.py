@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from sqlalchemy import select
 
 from app.actor import Actor
@@ -22,11 +23,15 @@ def _drain(listener, seconds: float = 1.0) -> list[str]:  # type: ignore[no-unty
     return kinds
 
 
+def _demo(db: Database) -> int:
+    return queueing.hall_by_code(db, "DEMO").id
+
+
 def test_a_call_reaches_a_listener(db: Database) -> None:
-    listener = listener_for(db)
+    hall_id = _demo(db)
+    listener = listener_for(db, hall_id)
     try:
         assert "reconnected" in [c.kind for c in listener.wait(1.0)]  # first contact
-        hall_id = queueing.hall_by_code(db, "DEMO").id
         with db.unit_of_work() as s:
             uid = s.scalars(select(User.id).where(User.username == "clerk")).one()
             wid = s.scalars(select(Window.id).where(Window.number == 1)).one()
@@ -54,10 +59,10 @@ def test_a_call_reaches_a_listener(db: Database) -> None:
 
 
 def test_an_issued_ticket_reaches_a_listener(db: Database) -> None:
-    listener = listener_for(db)
+    hall_id = _demo(db)
+    listener = listener_for(db, hall_id)
     try:
         listener.wait(1.0)
-        hall_id = queueing.hall_by_code(db, "DEMO").id
         queueing.issue_ticket(db, queueing.kiosk_actor(hall_id), "B")
         changes = listener.wait(2.0)
         assert changes, "no change seen within 2 s"
@@ -74,7 +79,7 @@ def test_listener_survives_losing_its_connection(db: Database) -> None:
     """A database restart or network cut: the listener reconnects and says so."""
     from sqlalchemy import text
 
-    listener = listener_for(db)
+    listener = listener_for(db, _demo(db))
     try:
         listener.wait(1.0)
         if db.backend == "postgresql":
@@ -98,3 +103,23 @@ def test_listener_survives_losing_its_connection(db: Database) -> None:
         assert listener.wait(2.0), "no change seen after reconnecting"
     finally:
         listener.close()
+
+
+# SQLite is one hall on one PC: its poller sees every commit, there is no other hall.
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_another_halls_listener_hears_nothing(db: Database) -> None:
+    from app.hall import setup
+
+    with db.unit_of_work() as s:
+        other = setup.ensure_hall(s, "JX01", "经开区便民服务中心").id
+        s.commit()
+    theirs, ours = listener_for(db, other), listener_for(db, _demo(db))
+    try:
+        theirs.wait(1.0)
+        ours.wait(1.0)
+        queueing.issue_ticket(db, queueing.kiosk_actor(_demo(db)), "A")
+        assert [c.kind for c in ours.wait(2.0)] == ["issued"]
+        assert _drain(theirs, 1.0) == []  # the other hall's PCs were not even sent it
+    finally:
+        theirs.close()
+        ours.close()

@@ -130,7 +130,7 @@ class QueuePanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(bar)
 
-        self.live = LiveRefresh(ctx.db, self.reload, 30_000, self)
+        self.live = LiveRefresh(ctx.db, self.reload, 30_000, self, actor.hall_id)
         self._update_buttons()
         self.reload()
 

@@ -153,7 +153,7 @@ class HallDisplay(QWidget):
         self.sizes: BoardSizes = sizes_for(self.width(), self.height())
         self._size_parts()
 
-        self.live = LiveRefresh(ctx.db, self.reload, REFRESH_MS, self)
+        self.live = LiveRefresh(ctx.db, self.reload, REFRESH_MS, self, hall_id)
         self.ticker = QTimer(self)
         self.ticker.timeout.connect(self._tick)
         self.ticker.start(250)

@@ -189,7 +189,7 @@ class KioskWindow(QWidget):
         self.idle_timer.setInterval(IDLE_RESET_SECONDS * 1000)
         self.idle_timer.timeout.connect(self.reset)
         QShortcut(QKeySequence("Ctrl+Shift+Q"), self, self.ask_exit)
-        self.live = LiveRefresh(ctx.db, self.reload, 30_000, self)
+        self.live = LiveRefresh(ctx.db, self.reload, 30_000, self, hall_id)
         self.reload()
 
     def _one_priority(self, reason: str, on: bool) -> None:

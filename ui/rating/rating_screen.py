@@ -36,6 +36,8 @@ from ui.this_pc import remember_list, remembered_list
 
 POLL_MS = 2_000
 CHOICE_TIMEOUT_S = 60  # without a choice, back to idle: nothing is recorded (未评价)
+# The changes after which a ticket may wait to be rated (下一位 finishes and calls in one).
+FINISHING = frozenset({"ticket_finished", "call", "transfer"})
 REMEMBERED = 50  # timed-out tickets this PC remembers per window (a ticket is offered ≤ 5 min)
 log = logging.getLogger(__name__)
 
@@ -152,7 +154,7 @@ class RatingScreen(QWidget):
     def _window_found(self, window_id: int) -> None:
         self.window_id = window_id
         self.banner.hide()
-        self.live = LiveRefresh(self.ctx.db, self.poll, POLL_MS, self)
+        self.live = LiveRefresh(self.ctx.db, self.poll, POLL_MS, self, self.hall_id, FINISHING)
         self.poll()
 
     def _no_window(self, error: DomainError) -> None:

@@ -122,7 +122,7 @@ class HallView(QWidget):
         layout.addWidget(wbox, 1)
         layout.addLayout(lower, 1)
         layout.addWidget(self.message)
-        self.live = LiveRefresh(ctx.db, self.reload, 30_000, self)
+        self.live = LiveRefresh(ctx.db, self.reload, 30_000, self, actor.hall_id)
         self.reload()
 
     def reload(self) -> None:
