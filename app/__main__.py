@@ -135,7 +135,7 @@ def _database(settings: Settings, create: bool = False) -> Iterator[Database]:
             f"没有找到数据库：本机 SQLite 文件 {sqlite_file} 不存在。"
             "请先启动一次程序，或运行 onewindow db upgrade 建立数据库。"
         )
-    db = Database(settings.database_url)
+    db = Database(settings.database_url, settings.behind_pooler, settings.listen_url)
     try:
         db.check()
         yield db

@@ -16,11 +16,15 @@
     s3_region = ""                   # empty: from the AWS config (or us-east-1)
     s3_access_key = ""               # both or neither; neither: AWS_ACCESS_KEY_ID,
     s3_secret_key = ""               #   AWS_SECRET_ACCESS_KEY, ~/.aws/credentials
+    pooler = "pgbouncer"             # database_url is PgBouncer in transaction mode
+    listen_url = "postgresql://onewindow:secret@db.hall.local:5432/onewindow"
+                                     # with a pooler: direct, for LISTEN (empty: poll)
 
 Environment variables ``ONEWINDOW_DATABASE_URL``, ``ONEWINDOW_HALL``,
 ``ONEWINDOW_IDLE_LOCK_MINUTES``, ``ONEWINDOW_TICKET_PRINTER``, ``ONEWINDOW_RECEIPT_PRINTER``
 and ``ONEWINDOW_<KEY>`` for the page store's keys (``ONEWINDOW_PAGE_STORE``,
-``ONEWINDOW_S3_SECRET_KEY`` …) win over the file. The demo always keeps pages in its
+``ONEWINDOW_S3_SECRET_KEY`` …) and the pooler's (``ONEWINDOW_POOLER``,
+``ONEWINDOW_LISTEN_URL``) win over the file. The demo always keeps pages in its
 database.
 """
 
@@ -56,6 +60,13 @@ class Settings:
     s3_region: str = ""
     s3_access_key: str = ""
     s3_secret_key: str = field(default="", repr=False)
+    pooler: str = ""  # "" (direct to PostgreSQL) or "pgbouncer" (transaction mode)
+    listen_url: str = field(default="", repr=False)  # with a pooler: direct, for LISTEN
+
+    @property
+    def behind_pooler(self) -> bool:
+        """PostgreSQL is reached through PgBouncer in transaction mode."""
+        return self.pooler == "pgbouncer"
 
 
 def default_sqlite_url(demo: bool) -> str:
@@ -115,7 +126,13 @@ def load_settings(demo: bool = False, config_path: Path | None = None) -> Settin
         s3_region=text.get("s3_region", "").strip(),
         s3_access_key=text.get("s3_access_key", "").strip(),
         s3_secret_key=text.get("s3_secret_key", "").strip(),
+        pooler=text.get("pooler", "").strip().lower(),
+        listen_url=text.get("listen_url", "").strip(),
     )
+    if settings.pooler not in ("", "pgbouncer"):
+        raise EnvironmentProblem(
+            f'{path} 中的 pooler 只能为空或 "pgbouncer"，现为“{settings.pooler}”。'
+        )
     undrawable = glyphs.first_undrawable(settings.hall_name)
     if undrawable is not None:  # printed on every ticket and receipt
         raise EnvironmentProblem(
@@ -174,6 +191,8 @@ _TEXT_KEYS = (
     "hall_name",
     "ticket_printer",
     "receipt_printer",
+    "pooler",
+    "listen_url",
     *_STORE_KEYS,
 )
 _ENV_NAMES = {"hall_code": "hall"}  # ONEWINDOW_HALL, as documented

@@ -8,7 +8,13 @@ One interface, two implementations:
 * SQLite: poll ``PRAGMA data_version`` on a connection of its own every 200 ms; it changes
   whenever another connection commits.
 
-Both survive the database going away: ``wait`` then returns a ``reconnected`` change once
+* Behind PgBouncer (transaction mode), where LISTEN cannot work: LISTEN on the direct
+  connection ``listen_url`` if one is configured (one per PC), else poll the hall's last audit
+  event id every :data:`HALL_POLL_S` through the pooler (:class:`HallPoller`): every change
+  of a ticket, window or case writes an audit event in the same transaction, so nothing is
+  counted twice and nothing can drift.
+
+All survive the database going away: ``wait`` then returns a ``reconnected`` change once
 the database is back, and the caller reloads everything.
 """
 
@@ -22,6 +28,8 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
+from sqlalchemy.engine import make_url
+
 from app.db.faults import fault_of
 from app.db.session import Database
 
@@ -31,6 +39,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 CHANNEL = "onewindow"  # the channel of changes that concern no one hall
 POLL_S = 0.2
+HALL_POLL_S = 1.5
 BURST_S = 0.005  # after a notification, how long to collect the rest of its burst
 
 
@@ -171,10 +180,65 @@ class SqlitePoller:
         self._version = None
 
 
+class HallPoller:
+    """Polls the hall's last audit event id through the (pooled) engine: a ``changed`` of
+    the hall when it moved. One indexed look-up (``audit_event (hall_id, id)``) a poll."""
+
+    def __init__(self, db: Database, hall_id: int | None) -> None:
+        self._db, self._hall = db, hall_id
+        self._last: int | None = None
+        self._next = 0.0  # monotonic time of the next poll
+
+    def _current(self) -> int:
+        from sqlalchemy import func, select
+
+        from app.db.models import AuditEvent
+
+        with self._db.read_only() as s:
+            q = select(func.max(AuditEvent.id))
+            if self._hall is not None:
+                q = q.where(AuditEvent.hall_id == self._hall)
+            return int(s.scalar(q) or 0)
+
+    def wait(self, timeout: float) -> list[Change]:
+        """A ``changed`` of the hall as soon as a poll sees a new event (polls at most every
+        :data:`HALL_POLL_S`, however short the caller's ``timeout`` slices)."""
+        from app.errors import EnvironmentProblem
+
+        deadline = time.monotonic() + timeout
+        while True:
+            pause = self._next - time.monotonic()
+            if pause > 0:
+                if time.monotonic() + pause > deadline:
+                    time.sleep(max(0.0, deadline - time.monotonic()))
+                    return []
+                time.sleep(pause)
+            self._next = time.monotonic() + HALL_POLL_S
+            try:
+                now = self._current()
+            except EnvironmentProblem as exc:
+                log.warning("change poller cannot read the database: %s", exc.message)
+                self._last = None
+                return []
+            if self._last is None:
+                self._last = now
+                return [Change("reconnected", self._hall)]
+            if now != self._last:
+                self._last = now
+                return [Change("changed", self._hall)]
+
+    def close(self) -> None:
+        """Nothing held between polls (the engine's pool keeps the connection)."""
+        self._last = None
+
+
 def listener_for(db: Database, hall_id: int | None = None) -> ChangeListener:
-    """The listener that fits the database's backend (PostgreSQL: hall ``hall_id``'s)."""
-    url = db.engine.url
+    """The listener that fits the database (PostgreSQL: hall ``hall_id``'s channel; behind
+    a pooler, LISTEN on ``db.listen_url`` or else :class:`HallPoller`)."""
     if db.backend == "postgresql":
+        if db.pooler and not db.listen_url:
+            return HallPoller(db, hall_id)
+        url = make_url(db.listen_url) if db.listen_url else db.engine.url
         plain = url.set(drivername="postgresql").render_as_string(hide_password=False)
         return PostgresListener(plain, hall_id)
-    return SqlitePoller(str(url.database))
+    return SqlitePoller(str(db.engine.url.database))

@@ -43,7 +43,7 @@ REQUIRE_PG = os.environ.get("ONEWINDOW_REQUIRE_PG") == "1"
 RUN_ID = uuid.uuid4().hex[:8]
 HALL = setup.DEMO_HALL[0]
 BACKENDS = ["sqlite", "postgresql"]
-pytest_plugins = ["tests.helpers.s3"]  # s3_endpoint: a moto server for the S3 page store
+pytest_plugins = ["tests.helpers.s3", "tests.helpers.pgbouncer"]  # moto S3; PgBouncer
 
 
 def _pg_conninfo(dbname: str | None = None) -> str:

@@ -50,7 +50,7 @@ def open_database(settings: Settings) -> tuple[Database, SyncReport]:
     report's ``problems`` (file and field) are shown to the administrator after log-in.
     """
     store = stores.from_settings(settings)  # config.toml's page_store (contacts nothing)
-    db = Database(settings.database_url)
+    db = Database(settings.database_url, settings.behind_pooler, settings.listen_url)
     stores.use_store(db, store)
     name = setup.DEMO_HALL[1] if settings.demo else settings.hall_name
     report = setup.start(db, settings.hall_code, name, demo=settings.demo)

@@ -6,8 +6,15 @@ lock is taken at the start, not at the first write, which avoids SQLITE_BUSY dea
 Never on a network share.
 
 PostgreSQL (psycopg 3): ``pool_pre_ping``, a connect timeout and statement, lock and
-idle-in-transaction timeouts;
-TLS settings (``sslmode``, ``sslrootcert`` …) pass through the URL's query string.
+idle-in-transaction timeouts; one pooled connection per PC (more only while several
+operations run at once, closed after). TLS settings (``sslmode``, ``sslrootcert`` …) pass
+through the URL's query string.
+
+Behind PgBouncer in transaction mode (``pooler=True``): a server connection serves another
+PC after every transaction, so the program keeps no state in a session. No startup
+``options`` (PgBouncer refuses them), no server-side prepared statements
+(``prepare_threshold=None``), and the timeouts and time zone are set with
+``set_config(…, true)`` (``SET LOCAL``) at the start of every transaction, reads included.
 """
 
 from __future__ import annotations
@@ -115,33 +122,56 @@ def _sqlite_engine(url: URL) -> Engine:
     return engine
 
 
-def _postgresql_engine(url: URL) -> Engine:
-    options = (
-        f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c lock_timeout={LOCK_TIMEOUT_MS}"
-        f" -c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_TIMEOUT_MS}"
-        " -c TimeZone=UTC"
-    )
-    return create_engine(
+SESSION_SETTINGS = {
+    "statement_timeout": str(STATEMENT_TIMEOUT_MS),
+    "lock_timeout": str(LOCK_TIMEOUT_MS),
+    "idle_in_transaction_session_timeout": str(IDLE_IN_TRANSACTION_TIMEOUT_MS),
+    "TimeZone": "UTC",
+}
+# Behind a pooler: the same settings, for this transaction only (one round trip).
+_SET_LOCAL = "SELECT " + ", ".join(
+    f"set_config('{name}', '{value}', true)" for name, value in SESSION_SETTINGS.items()
+)
+POOL_SIZE = 1  # kept open per PC
+MAX_OVERFLOW = 4  # opened while more operations run at once, closed when done
+
+
+def _postgresql_engine(url: URL, pooler: bool) -> Engine:
+    connect_args: dict[str, Any] = {
+        "connect_timeout": CONNECT_TIMEOUT_S,
+        "application_name": "onewindow",
+    }
+    if pooler:
+        connect_args["prepare_threshold"] = None  # a server-side PREPARE would collide
+    else:
+        connect_args["options"] = " ".join(f"-c {k}={v}" for k, v in SESSION_SETTINGS.items())
+    engine = create_engine(
         url,
         pool_pre_ping=True,
-        pool_size=5,
-        max_overflow=5,
+        pool_size=POOL_SIZE,
+        max_overflow=MAX_OVERFLOW,
         pool_timeout=POOL_TIMEOUT_S,
-        connect_args={
-            "connect_timeout": CONNECT_TIMEOUT_S,
-            "options": options,
-            "application_name": "onewindow",
-        },
+        connect_args=connect_args,
     )
+    if pooler:
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Any) -> None:
+            conn.exec_driver_sql(_SET_LOCAL)
+
+    return engine
 
 
-def make_engine(raw_url: str) -> Engine:
-    """An engine for ``raw_url`` with the backend's settings. Does not connect yet."""
+def make_engine(raw_url: str, pooler: bool = False) -> Engine:
+    """An engine for ``raw_url`` with the backend's settings. Does not connect yet.
+
+    ``pooler``: PostgreSQL is reached through PgBouncer in transaction mode.
+    """
     url = parse_url(raw_url)
     try:
         if url.get_backend_name() == "sqlite":
             return _sqlite_engine(url)
-        return _postgresql_engine(url)
+        return _postgresql_engine(url, pooler)
     except NoSuchModuleError as exc:
         raise EnvironmentProblem("缺少数据库驱动程序。", str(exc)) from exc
 

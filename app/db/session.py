@@ -29,8 +29,11 @@ LOOKUP_TTL_S = 30.0
 class Database:
     """Owns the engine and makes sessions. Widgets never see it; services take it."""
 
-    def __init__(self, url: str) -> None:
-        self.engine: Engine = make_engine(url)
+    def __init__(self, url: str, pooler: bool = False, listen_url: str = "") -> None:
+        """``pooler``: PostgreSQL through PgBouncer in transaction mode (no session state;
+        changes are polled unless ``listen_url`` names a direct connection for LISTEN)."""
+        self.engine: Engine = make_engine(url, pooler)
+        self.pooler, self.listen_url = pooler, listen_url
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         event.listen(self._sessions, "after_begin", _remember_connection)
         # Short-lived lookups services may keep (hall settings, queue ids): key → (expiry, value).
@@ -151,7 +154,7 @@ class Database:
         own (autocommit): no BEGIN and ROLLBACK round trips around a screen's refresh.
         """
         with self.unit_of_work() as session:
-            session.connection(execution_options=_read_options(self.backend))
+            session.connection(execution_options=_read_options(self.backend, self.pooler))
             yield session
 
     def dispose(self) -> None:
@@ -167,9 +170,11 @@ def _remember_connection(session: Session, _transaction: object, conn: Connectio
     session.info.setdefault(_CONNECTIONS, []).append(conn)
 
 
-def _read_options(backend: str) -> dict[str, object]:
+def _read_options(backend: str, pooler: bool) -> dict[str, object]:
+    """Reads on PostgreSQL run without a transaction (autocommit), except behind a pooler,
+    where only a transaction carries the timeouts (``SET LOCAL``)."""
     options: dict[str, object] = {READ_ONLY_OPTION: True}
-    if backend == "postgresql":
+    if backend == "postgresql" and not pooler:
         options["isolation_level"] = "AUTOCOMMIT"
     return options
 
