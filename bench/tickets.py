@@ -9,6 +9,9 @@ processes (warmed up first, not timed) run, in alternating rounds (median report
   NOTIFY + waiting-ahead count + audit event, one transaction each);
 * bare: the same counter upsert alone, one statement per transaction, same engine;
 * ticket only: the least a numbered ticket needs (upsert + ticket row), same engine;
+* audited bare: the rows an audited ticket writes, as bare SQL in one transaction (counter
+  upsert + ticket row + the chain head moved + the audit event), same engine — the measure
+  of what our code costs over the writes themselves (target: ours/audited bare ≥ 0.6);
 * SQLite: the upsert through the sqlite3 module alone; PostgreSQL: pgbench, if installed.
 Between rounds the waiting tickets are served, so queues stay as long as one round makes
 them. Prints tickets/s, p50/p99 latency, the ratios and checks for duplicates and gaps. On
@@ -115,6 +118,71 @@ def _ticket_only(url: str, hall_id: int, count: int, letter: str) -> list[float]
     return lat
 
 
+_HEAD = text(
+    "UPDATE audit_head SET prev = hash, seq = seq + 1 WHERE chain = :chain RETURNING seq, prev"
+)
+_EVENT = text(
+    "INSERT INTO audit_event (chain, seq, at, hall_id, actor_name, action, entity, entity_id,"
+    " note, prev_hash, hash) VALUES (:chain, :seq, :at, :hall, 'bench', 'ticket_issued',"
+    " 'ticket', :ticket, '', :prev, :prev)"
+)
+
+
+def _audited_bare(url: str, hall_id: int, count: int, letter: str) -> list[float]:
+    """An audited ticket's rows as bare SQL: upsert, ticket, head moved, event (its own
+    chain per letter, so the hall's chain stays whole; one head per queue like ours)."""
+    db = _db(url)
+    with db.read_only() as session:
+        category_id = queueing.queue_category(session, hall_id, letter).id
+    chain = f"bench_{letter}"
+    with db.engine.begin() as conn:
+        if (
+            conn.execute(text("SELECT 1 FROM audit_head WHERE chain = :c"), {"c": chain}).first()
+            is None
+        ):
+            conn.execute(
+                text(
+                    "INSERT INTO audit_head (chain, seq, hash, prev, genesis) VALUES (:c, 0, '', '', '')"
+                ),
+                {"c": chain},
+            )
+    day = date(2000, 1, 2)
+    lat = []
+    for _ in range(count):
+        t0 = time.perf_counter()
+        with db.engine.begin() as conn:
+            number = issuing.next_number_on(conn, hall_id, day, category_id)
+            ticket_id = conn.execute(
+                insert(Ticket).returning(Ticket.id),
+                {
+                    "hall_id": hall_id,
+                    "service_day": day,
+                    "category_id": category_id,
+                    "number": number,
+                    "code": f"{letter}{number:03d}",
+                    "issued_at": datetime(2000, 1, 2, 1),
+                    "queued_at": datetime(2000, 1, 2, 1),
+                    "state": "waiting",
+                    "recall_count": 0,
+                    "version": 1,
+                },
+            ).scalar_one()
+            seq, prev = conn.execute(_HEAD, {"chain": chain}).one()
+            conn.execute(
+                _EVENT,
+                {
+                    "chain": chain,
+                    "seq": seq,
+                    "at": datetime(2000, 1, 2, 1),
+                    "hall": hall_id,
+                    "ticket": str(ticket_id),
+                    "prev": prev,
+                },
+            )
+        lat.append(time.perf_counter() - t0)
+    return lat
+
+
 def _bare_sqlite3(path: str, count: int, _letter: str) -> list[float]:
     """The same upsert through the sqlite3 module alone, with the engine's pragmas."""
     conn = sqlite3.connect(path, isolation_level=None, timeout=10)
@@ -205,7 +273,7 @@ def _display_latency(db: Database, hall_id: int, rounds: int = 20) -> list[float
         roles=frozenset({Role.CLERK}),
     )
     windows.open_window(db, clerk, wid)
-    listener = listener_for(db)
+    listener = listener_for(db, hall_id)
     listener.wait(1.0)
     out = []
     for _ in range(rounds):
@@ -257,22 +325,26 @@ def bench(
         "ours": [],
         "bare": [],
         "ticket": [],
+        "audited": [],
         "raw": [],
     }
     with multiprocessing.get_context("spawn").Pool(clients) as pool:
         # Warm-up, not timed: every worker connects and runs each path once.
         pool.starmap(_ours, [(url, hall_id, 2, letters[i % 6]) for i in range(clients)])
         pool.starmap(_bare, [(url, 2, "") for _ in range(clients)])
+        pool.starmap(_audited_bare, [(url, hall_id, 2, letters[i % 6]) for i in range(clients)])
         for _ in range(rounds):
             runs["ours"].append(_run(pool, _ours, ours_jobs))
             _serve_everyone(db)
             runs["bare"].append(_run(pool, _bare, bare_jobs))
             runs["ticket"].append(_run(pool, _ticket_only, ours_jobs))
+            runs["audited"].append(_run(pool, _audited_bare, ours_jobs))
             if sqlite_path:
                 runs["raw"].append(_run(pool, _bare_sqlite3, raw_jobs))
     ours = _row("ours: issue_ticket", clients * per, runs["ours"])
     bare = _row("bare: upsert, same engine", clients * per, runs["bare"])
     ticket = _row("ticket only: upsert + ticket row", clients * per, runs["ticket"])
+    audited = _row("audited bare: + head + event (SQL)", clients * per, runs["audited"])
     raw = _row("bare: upsert, sqlite3 alone", clients * per, runs["raw"]) if sqlite_path else 0.0
     with db.engine.connect() as conn:
         dupes = conn.execute(
@@ -289,6 +361,10 @@ def bench(
         ).scalar()
     print(f"  ratio ours/bare: {ours / bare:.2f}   duplicates: {dupes}   queues with gaps: {gaps}")
     print(f"  ratio ours/ticket only (what audit, NOTIFY and estimate cost): {ours / ticket:.2f}")
+    print(
+        f"  ratio ours/audited bare: {ours / audited:.2f} (target ≥ 0.6; "
+        f"{ours / audited / 0.6:.2f} of it)"
+    )
     if raw:
         print(f"  ratio ours/sqlite3 alone: {ours / raw:.2f}")
     if plain_pg:
