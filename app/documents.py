@@ -297,8 +297,11 @@ class ArchiveFile:
 
 @dataclass(frozen=True)
 class HallReport:
-    """月度大厅报告: headline figures, chart series, bad-rating reasons, department scores.
+    """月度大厅报告 (or, for any other range, 大厅统计报告): headline figures, chart
+    series, bad-rating reasons, department scores.
 
+    ``title``: e.g. "某大厅 2026年11月 月度大厅报告"; ``only``: "" for the whole hall, else
+    who the figures are limited to ("仅含：民政局、残联" for an approver's departments);
     ``headline``: (label, value as printed); ``queue_length``: ("08:15", average waiting);
     ``waits_per_hour``: (local hour, mean wait in minutes); ``weekly_satisfaction``:
     ("2026-W45", 满意率 in per cent); ``bad_reasons``: (reason, count); ``departments``:
@@ -316,3 +319,5 @@ class HallReport:
     bad_total: int
     departments: tuple[tuple[str, ...], ...]
     weights: str
+    title: str
+    only: str = ""

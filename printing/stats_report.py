@@ -1,8 +1,11 @@
 """月度大厅报告 (monthly hall report), A4: headline figures, charts, bad-rating reasons, scores.
 
-Takes the plain :class:`app.documents.HallReport` snapshot. The charts are reportlab
+Takes the plain :class:`app.documents.HallReport` snapshot, titled by its range (a month's
+report, or a 大厅统计报告 of any other range) and, for an approver, naming the departments
+it is limited to under the title and in every page's footer. The charts are reportlab
 graphics (vector, drawn from the numbers — not screenshots of the screen's charts):
-queue length over the day (line), mean wait per hour (bars), 满意率 by week (line).
+queue length over the day (line), mean wait per hour (bars), 满意率 by week (line); an
+x-axis names at most about twelve categories (:mod:`app.chartaxis`).
 Text goes through :mod:`printing.drawing` so Chinese prints with the embedded font.
 """
 
@@ -21,6 +24,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from app.chartaxis import label_step, shown_labels
 from app.documents import HallReport
 from printing.drawing import text, width
 from printing.fonts import register_fonts
@@ -48,7 +52,8 @@ class _Page:
     def footer(self) -> None:
         r = self.report
         self.c.setFillColor(GREY)
-        text(self.c, LEFT, 10 * mm, f"{r.hall_name} · {r.period} · 打印于 {r.printed_on}", 8)
+        scope = f" · {r.only}" if r.only else ""
+        text(self.c, LEFT, 10 * mm, f"{r.hall_name} · {r.period}{scope} · 打印于 {r.printed_on}", 8)
         text(self.c, RIGHT, 10 * mm, f"第 {self.number} 页", 8, align="right")
         self.c.setFillColor(colors.black)
 
@@ -67,11 +72,16 @@ def hall_report_pdf(report: HallReport) -> bytes:
     font = register_fonts()
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=A4, pageCompression=1)
-    c.setTitle(f"{report.hall_name} 月度大厅报告 {report.period}")
+    c.setTitle(f"{report.title}{f'（{report.only}）' if report.only else ''} {report.period}")
     page = _Page(c, report)
-    text(c, A4[0] / 2, page.y - 6 * mm, f"{report.hall_name} 月度大厅报告", 18, align="center")
+    _centred(c, page.y - 6 * mm, report.title, 18)
     text(c, A4[0] / 2, page.y - 13 * mm, f"统计期间：{report.period}", 10, align="center")
     page.y -= 18 * mm
+    if report.only:  # an approver's departments, not the hall: said before any figure
+        c.setFillColor(BLUE)
+        _centred(c, page.y - 1 * mm, f"（{report.only}，不是全大厅的数据）", 11)
+        c.setFillColor(colors.black)
+        page.y -= 7 * mm
     _headline(page, report.headline)
     if report.queue_length:
         page.heading("全天排队人数（每 15 分钟平均等候人数）", 55 * mm)
@@ -101,6 +111,13 @@ def hall_report_pdf(report: HallReport) -> bytes:
     page.footer()
     c.save()
     return buf.getvalue()
+
+
+def _centred(c: Canvas, y: float, s: str, size: float) -> None:
+    """One centred line, smaller where it would not fit (a long hall name), never cut."""
+    while size > 7 and width(s, size) > BODY:
+        size -= 0.5
+    text(c, A4[0] / 2, y, s, size, align="center")
 
 
 def _headline(page: _Page, figures: Sequence[tuple[str, str]]) -> None:
@@ -194,14 +211,17 @@ def _line(height: float, labels: list[str], values: list[float], font: str) -> D
 
 
 def _queue_line(r: HallReport, font: str) -> Drawing:
-    labels = [t if t.endswith(":00") else "" for t, _v in r.queue_length]
+    hours = [i for i, (t, _v) in enumerate(r.queue_length) if t.endswith(":00")]
+    step = label_step(len(hours))
+    keep = set(hours[::step])
+    labels = [t if i in keep else "" for i, (t, _v) in enumerate(r.queue_length)]
     return _line(55 * mm, labels, [v for _t, v in r.queue_length], font)
 
 
 def _weekly_line(r: HallReport, font: str) -> Drawing:
     d = _line(
         50 * mm,
-        [w for w, _v in r.weekly_satisfaction],
+        shown_labels([w for w, _v in r.weekly_satisfaction]),
         [v for _w, v in r.weekly_satisfaction],
         font,
     )

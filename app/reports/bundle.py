@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.actor import Actor
-from app.db.models import Hall, Rating
+from app.db.models import Department, Hall, Rating
 from app.db.session import Database
 from app.errors import PermissionDenied
 from app.ratings.levels import BAD_AT_MOST
@@ -31,7 +31,9 @@ class StatsBundle:
 
     ``queue``/``clerks``/``city`` are None where the reader may not see them;
     ``bad_reasons`` are (reason, bad ratings giving it), most frequent first;
-    ``halls`` are the (id, name) the reader may pick from, by hall code.
+    ``halls`` are the (id, name) the reader may pick from, by hall code;
+    ``only_departments``: None for every department, else the names of the departments
+    the figures are limited to (an approver's), by code.
     """
 
     hall_id: int
@@ -48,6 +50,7 @@ class StatsBundle:
     bad_ratings: int
     halls: list[tuple[int, str]]
     city: list[city.HallSummary] | None
+    only_departments: tuple[str, ...] | None = None
 
 
 def load(
@@ -73,7 +76,9 @@ def load(
         scope.require_hall(s, actor, hall_id)
         p = scope.period(s, hall_id, first, last)
         names = dict(s.execute(select(Hall.id, Hall.name).where(Hall.id.in_(readable))).all())
-        reasons, bad = _bad_reasons(s, p, scope.department_limit(s, actor))
+        limit = scope.department_limit(s, actor)
+        reasons, bad = _bad_reasons(s, p, limit)
+        only = None if limit is None else _department_names(s, limit)
     supervisor = actor.can(Permission.SUPERVISE)
     return StatsBundle(
         hall_id,
@@ -90,7 +95,13 @@ def load(
         bad,
         [(h, names[h]) for h in readable if h in names],
         city.city_overview(db, actor, first, last) if scope.is_city_supervisor(actor) else None,
+        only,
     )
+
+
+def _department_names(s: Session, ids: frozenset[int]) -> tuple[str, ...]:
+    q = select(Department.name).where(Department.id.in_(sorted(ids))).order_by(Department.code)
+    return tuple(s.scalars(q))
 
 
 def _bad_reasons(

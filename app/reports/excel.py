@@ -6,17 +6,13 @@ text (CJK characters counted double), and a number format per column kind (integ
 (openpyxl's write-only mode would stream rows, but a cancelled write-only workbook leaves
 its sheets' temporary files open; the statistics tables are at most a few thousand rows.)
 
-The file appears whole or not at all: the workbook is written to a temporary file in
-the target's folder and renamed over the target at the end; a cancelled or failed export
-removes the temporary file and leaves any earlier file at the target untouched.
+The file appears whole or not at all (:mod:`app.reports.export_file`, shared with the
+hall report PDF): a cancelled or failed export leaves any earlier file at the target
+untouched and no temporary file behind.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import stat
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -24,8 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from app.errors import ValidationError
-from app.oserrors import reason
+from app.reports import export_file
 from app.reports.tables import Kind, Table, Value
 
 FORMATS: dict[Kind, str] = {
@@ -70,27 +65,17 @@ def sheet_name(title: str, taken: set[str]) -> str:
     return name
 
 
-EXPORT_MODE = 0o644  # the exported file: readable by all, written by its owner
+EXPORT_MODE = export_file.EXPORT_MODE
 
 
 def write_workbook(tables: Sequence[Table], target: Path, progress: Progress | None = None) -> bool:
     """Write ``tables`` to the workbook ``target``; False if ``progress`` cancelled it.
 
-    Raises ValidationError (field ``path``) when the folder cannot be written (the
-    temporary file removed, ``target`` untouched).
+    Raises ValidationError (field ``path``) when the file cannot be saved (see
+    :func:`app.reports.export_file.save_atomically`: ``target`` is left untouched).
     """
-    target = Path(target)
-    folder = target.parent if str(target.parent) else Path(".")
-    if target.exists() and not target.stat().st_mode & stat.S_IWUSR:
-        raise ValidationError(f"文件 {target.name} 为只读，不能覆盖，请另选文件名。", "path")
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".~", suffix=".xlsx.part", dir=folder)
-    except OSError as exc:
-        raise ValidationError(f"无法写入该文件夹：{reason(exc, writing=True)}", "path") from exc
-    os.close(fd)
-    tmp = Path(tmp_name)
-    done = False
-    try:
+
+    def write(tmp: Path) -> bool:
         wb = Workbook()
         wb.remove(wb.active)
         taken: set[str] = set()
@@ -101,17 +86,9 @@ def write_workbook(tables: Sequence[Table], target: Path, progress: Progress | N
         if progress is not None and not progress(len(tables), len(tables), ""):
             return False
         wb.save(tmp)
-        # mkstemp made it private (0600); a workbook is for colleagues on a shared folder
-        tmp.chmod(EXPORT_MODE)
-        os.replace(tmp, target)
-        done = True
         return True
-    except OSError as exc:
-        raise ValidationError(f"无法保存文件：{reason(exc, writing=True)}", "path") from exc
-    finally:
-        if not done:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+
+    return export_file.save_atomically(Path(target), write)
 
 
 def _sheet(wb: Workbook, table: Table, name: str) -> None:

@@ -3,11 +3,16 @@
 Built from a :class:`~app.reports.bundle.StatsBundle` already loaded for the screen, so
 the PDF shows the figures the supervisor is looking at. Headline: tickets, median wait,
 share served within 15 minutes, cases accepted, on-time rate, 满意率.
+
+Titled by its range: one calendar month is a 月度大厅报告 of that month; any other range
+(a year, 近 30 天) a 大厅统计报告 of the dates. An approver's report holds his departments
+only and says so (``仅含：民政局、残联``) — it is not the whole hall's.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+import calendar
+from datetime import date, datetime
 
 from app.documents import HallReport
 from app.reports.bundle import StatsBundle
@@ -42,6 +47,37 @@ def headline(b: StatsBundle) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+def month_of(first: date, last: date) -> date | None:
+    """The first day of the calendar month ``first``…``last`` is exactly; else None."""
+    if first.day != 1 or (first.year, first.month) != (last.year, last.month):
+        return None
+    return first if last.day == calendar.monthrange(last.year, last.month)[1] else None
+
+
+def title(b: StatsBundle) -> str:
+    """The title: ``某大厅 2026年11月 月度大厅报告`` for a calendar month, else
+    ``某大厅 大厅统计报告`` (the dates are on the line below it)."""
+    month = month_of(b.first, b.last)
+    if month is None:
+        return f"{b.hall_name} 大厅统计报告"
+    return f"{b.hall_name} {month.year}年{month.month}月 月度大厅报告"
+
+
+def only(b: StatsBundle) -> str:
+    """Whose figures: ``仅含：民政局、残联`` for an approver's departments, "" for the hall."""
+    if b.only_departments is None:
+        return ""
+    return f"仅含：{'、'.join(b.only_departments)}" if b.only_departments else "仅含：（无部门）"
+
+
+def file_stem(b: StatsBundle) -> str:
+    """The PDF's suggested file name without ``.pdf``."""
+    month = month_of(b.first, b.last)
+    if month is not None:
+        return f"{b.hall_name}-月度报告-{month:%Y-%m}"
+    return f"{b.hall_name}-统计报告-{b.first.isoformat()}至{b.last.isoformat()}"
+
+
 def hall_report(b: StatsBundle, printed: datetime) -> HallReport:
     """The snapshot of ``b`` printed at local time ``printed``."""
     q = b.queue
@@ -67,4 +103,6 @@ def hall_report(b: StatsBundle, printed: datetime) -> HallReport:
         ),
         weights=f"响应率 {w.response}%、按期办结率 {w.on_time}%、返工率 {w.rework}%、"
         f"满意率 {w.satisfaction}%",
+        title=title(b),
+        only=only(b),
     )

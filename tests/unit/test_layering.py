@@ -4,7 +4,8 @@ Layers, lowest first (README "Architecture"); a module may import its own layer 
 below it, never one above:
 
 0. foundation — ``app``'s plain modules: errors, text, glyphs, ids, numbers, rules, states,
-   roles, workdays, documents (the printable snapshots), actor, config, paths, logs, initials
+   roles, workdays, documents (the printable snapshots), actor, config, paths, logs, initials,
+   oserrors, chartaxis (which axis labels a chart shows, on screen and in print)
 1. ``forms`` — the catalog schema and loader (uses the foundation's cleaner and conditions)
 2. form rules — ``app.fieldvalues``, ``app.checklist`` (a service's form evaluated)
 3. ``app.db`` and ``app.events`` — engine, models, migrations, the clock, the change feed
@@ -30,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 FOUNDATION = (
     *("app.errors", "app.text", "app.glyphs", "app.ids", "app.numbers", "app.rules"),
     *("app.states", "app.roles", "app.workdays", "app.documents", "app.actor"),
-    *("app.config", "app.paths", "app.logs", "app.initials", "app.oserrors"),
+    *("app.config", "app.paths", "app.logs", "app.initials", "app.oserrors", "app.chartaxis"),
 )
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("foundation", FOUNDATION),

@@ -8,6 +8,8 @@ pyqtgraph or matplotlib would add a package (matplotlib a large one) for three c
 
 Three charts: queue length over the day (line), mean wait per hour (bars), 满意率 by
 week (line, per cent). Each :class:`Chart` is built once and given new points on reload.
+A line's x-axis names at most about twelve points (every k-th week of a year's 53, see
+:mod:`app.chartaxis`): with more, Qt elides every label to "…".
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from PySide6.QtCharts import (
 from PySide6.QtCore import QMargins, QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QWidget
+
+from app.chartaxis import label_step
 
 BLUE = QColor("#2F6DB5")
 
@@ -56,26 +60,30 @@ class Chart(QChartView):
         parent: QWidget | None = None,
     ) -> None:
         chart = QChart()
-        chart.setTitle(title)
         chart.legend().hide()
         chart.setMargins(QMargins(4, 4, 20, 4))  # room for the last label on the right
         chart.setBackgroundRoundness(0)
         super().__init__(chart, parent)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(200)
+        self.base_title = title
         self.kind, self.y_title, self.y_max, self.hour_marks = kind, y_title, y_max, hour_marks
         self.points: list[tuple[str, float]] = []
-        self.set_points([])
+        self.clear()
 
-    def set_points(self, points: Sequence[tuple[str, float]]) -> None:
-        """Show ``points`` (label, value); an empty list shows 无数据 in the title."""
+    def clear(self) -> None:
+        """No figures (none loaded, or the range was refused): 未统计 in the title."""
+        self.set_points([], self.tr("（未统计）"))
+
+    def set_points(self, points: Sequence[tuple[str, float]], empty: str | None = None) -> None:
+        """Show ``points`` (label, value); an empty list shows ``empty`` (无数据) in the title."""
         self.points = list(points)
         chart = self.chart()
         chart.removeAllSeries()
         for axis in chart.axes():
             chart.removeAxis(axis)
-        title = chart.title().split("（无数据）")[0]
-        chart.setTitle(title if self.points else title + self.tr("（无数据）"))
+        note = self.tr("（无数据）") if empty is None else empty
+        chart.setTitle(self.base_title if self.points else self.base_title + note)
         labels = [p[0] for p in self.points]
         values = [p[1] for p in self.points]
         if self.kind == "bars":
@@ -104,9 +112,9 @@ class Chart(QChartView):
                 x_axis.setRange(-1, 1)  # one point (a single week) in the middle
             else:
                 x_axis.setRange(0, max(1, len(values) - 1))
-            for i, label in enumerate(labels):
-                if not self.hour_marks or label.endswith(":00"):
-                    x_axis.append(label, i)
+            marks = [i for i, x in enumerate(labels) if not self.hour_marks or x.endswith(":00")]
+            for i in marks[:: label_step(len(marks))]:
+                x_axis.append(labels[i], i)
         chart.addSeries(series)
         y_axis = QValueAxis()
         y_axis.setTitleText(self.y_title)

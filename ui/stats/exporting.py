@@ -4,7 +4,8 @@ Where to save is asked first (:class:`SaveAs`, a test replaces it). The workbook
 written on the program's worker thread (:mod:`ui.ops`) from the tables already on
 screen; a :class:`QProgressDialog` shows each sheet and its 取消 stops the export between
 sheets — :func:`app.reports.excel.write_workbook` then removes its temporary file, so a
-cancelled export leaves no file. The monthly report is rendered off the GUI thread too.
+cancelled export leaves no file. The hall report is rendered and saved off the GUI thread
+too, as atomically as the workbook (:mod:`app.reports.export_file`).
 """
 
 from __future__ import annotations
@@ -17,8 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
-from app.oserrors import reason
-from app.reports import excel, monthly
+from app.reports import excel, export_file, monthly
 from app.reports.bundle import StatsBundle
 from app.reports.tables import Table
 from printing.stats_report import hall_report_pdf
@@ -28,13 +28,36 @@ Say = Callable[[str, str], None]  # (message, "ok" | "warn")
 
 
 class SaveAs:
-    """The save dialog (a test replaces :meth:`ask`)."""
+    """The save dialog (a test replaces :meth:`ask`).
+
+    It opens in the folder last saved to this session, else in the user's Documents
+    (else the home folder) — never in the program's working folder.
+    """
+
+    last_folder: Path | None = None
+
+    @staticmethod
+    def start_folder() -> Path:
+        """Where the dialog opens: the last folder used this session, Documents or home."""
+        last = SaveAs.last_folder
+        if last is not None and last.is_dir():
+            return last
+        for where in (
+            QStandardPaths.StandardLocation.DocumentsLocation,
+            QStandardPaths.StandardLocation.HomeLocation,
+        ):
+            folder = QStandardPaths.writableLocation(where)
+            if folder and Path(folder).is_dir():
+                return Path(folder)
+        return Path.home()
 
     @staticmethod
     def ask(parent: QWidget, title: str, suggested: str, filters: str) -> str:
         """The path chosen, "" if cancelled; ``suggested`` is a file name."""
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        path, _ = QFileDialog.getSaveFileName(parent, title, str(Path(folder) / suggested), filters)
+        start = SaveAs.start_folder() / suggested
+        path, _ = QFileDialog.getSaveFileName(parent, title, str(start), filters)
+        if path:
+            SaveAs.last_folder = Path(path).parent
         return path
 
 
@@ -132,26 +155,21 @@ def export_excel(
 
 
 def export_report(ctx: AppContext, parent: QWidget, bundle: StatsBundle, say: Say) -> bool:
-    """Ask where, render the monthly report off the GUI thread, write it; False if not asked."""
-    name = f"{bundle.hall_name}-月度报告-{bundle.first.isoformat()}"
+    """Ask where, render the hall report and save it off the GUI thread; False if not asked."""
+    name = monthly.file_stem(bundle)
     path = SaveAs.ask(parent, parent.tr("月度报告 PDF"), f"{name}.pdf", "PDF (*.pdf)")
     if not path:
         return False
-    path = _with_suffix(path, ".pdf")
+    target = Path(_with_suffix(path, ".pdf"))
     printed = datetime.now()
 
-    def done(pdf: bytes) -> None:
-        try:
-            Path(path).write_bytes(pdf)
-        except OSError as exc:
-            say(parent.tr("月度报告未能保存：{e}").format(e=reason(exc, writing=True)), "warn")
-            return
-        say(parent.tr("已保存月度报告：{p}").format(p=path), "ok")
+    def save() -> None:
+        export_file.write_bytes(target, hall_report_pdf(monthly.hall_report(bundle, printed)))
 
     ctx.ops.run(
-        lambda: hall_report_pdf(monthly.hall_report(bundle, printed)),
-        done,
-        lambda e: say(e.message, "warn"),
+        save,
+        lambda _none: say(parent.tr("已保存月度报告：{p}").format(p=target), "ok"),
+        lambda e: say(parent.tr("月度报告未能保存：{e}").format(e=e.message), "warn"),
         parent=parent,
     )
     return True

@@ -98,8 +98,9 @@ class TableView(QWidget):
     def _show(self, _index: int = 0) -> None:
         t = self.current()
         self.table.clear()
-        if t is None:
+        if t is None:  # nothing loaded (or a refused range): no columns of an earlier table
             self.table.setRowCount(0)
+            self.table.setColumnCount(0)
             self.hint.setText("")
             return
         self.table.setColumnCount(len(t.columns))

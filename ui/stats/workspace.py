@@ -69,6 +69,7 @@ class StatsWorkspace(QWidget):
         self.hall_id: int | None = None
         self.export_job: exporting.ExcelExport | None = None
         self.drill: CasesBehindDialog | None = None
+        self.loading = False  # a 统计 is running
         self._build_bar()
         self._build_tabs()
         self.status = QLabel()
@@ -194,29 +195,66 @@ class StatsWorkspace(QWidget):
 
     # --- loading -----------------------------------------------------------------------
     def load(self) -> None:
-        """Read the figures of the hall and range shown (one service call)."""
+        """Read the figures of the hall and range shown (one service call).
+
+        The exports wait for it: they write the figures of a successful 统计 only. A
+        refused range (or any failed load) clears the figures — what stayed on screen
+        would be an earlier period's, under dates that say otherwise.
+        """
         first, last = _date(self.first.date()), _date(self.last.date())
         hall, weights = self.hall_id, self.weights
         self.load_button.setEnabled(False)
+        self._enable_exports(False)
+        self.loading = True
+        self.status.setStyleSheet("")
         self.status.setText(self.tr("正在统计…"))
         self.ctx.ops.run(
             lambda: bundle.load(self.ctx.db, self.actor, hall, first, last, weights),
             self._loaded,
-            self._refused,
+            self._load_refused,
             parent=self,
-            on_settled=lambda: self.load_button.setEnabled(True),
+            on_settled=self._load_settled,
         )
 
-    def _refused(self, error: DomainError) -> None:
+    def _load_refused(self, error: DomainError) -> None:
+        self.loading = False
+        self.clear_figures()
         if error.field in ("last", "first"):
             self.range_error.setText(error.message)
             self.range_error.show()
-            self.status.setText("")
+            self.status.setText(self.tr("未统计：请改正统计期间后再按“统计”。"))
         else:
-            self.status.setText(error.message)
-            self.status.setStyleSheet(ERROR)
+            self.range_error.hide()
+            self._refused(error)
+
+    def _load_settled(self) -> None:
+        self.load_button.setEnabled(True)
+        if self.loading:  # neither shown nor refused: the database failed (said in a box)
+            self.loading = False
+            self.clear_figures()
+            self.status.setText(self.tr("未统计：读取数据失败，请稍后再按“统计”。"))
+
+    def _refused(self, error: DomainError) -> None:
+        self.status.setText(error.message)
+        self.status.setStyleSheet(ERROR)
+
+    def clear_figures(self) -> None:
+        """Empty every table and chart and disable the exports (no period on screen)."""
+        self.bundle = None
+        for view in (
+            self.queue_view,
+            self.case_view,
+            self.sat_view,
+            self.dept_view,
+            self.city_view,
+        ):
+            view.set_tables([])
+        for chart in (self.queue_chart, self.wait_chart, self.sat_chart):
+            chart.clear()
+        self._enable_exports(False)
 
     def _loaded(self, b: StatsBundle) -> None:
+        self.loading = False
         self.bundle, self.hall_id = b, b.hall_id
         self.range_error.hide()
         self.status.setStyleSheet("")
