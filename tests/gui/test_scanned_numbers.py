@@ -51,7 +51,7 @@ def test_gaj_department_and_the_10000th_case_open_when_scanned(
     setup.sync_catalog(ctx.db, load_catalog(folder), "DEMO")
     gaj = accept_dibao(ctx.db, applicant(ctx.db, "吴小梅", seq=82))
     with ctx.db.unit_of_work() as s:
-        s.execute(update(CaseCounter).where(CaseCounter.prefix == "GAJ").values(n=9999))
+        s.execute(update(CaseCounter).where(CaseCounter.prefix == "DEMO-GAJ").values(n=9999))
         s.commit()
     ten_thousandth = accept_dibao(ctx.db, applicant(ctx.db, "周大海", seq=81))
     assert gaj.case_no is not None and gaj.case_no.startswith("DEMO-GAJ")
