@@ -16,6 +16,8 @@
     s3_region = ""                   # empty: from the AWS config (or us-east-1)
     s3_access_key = ""               # both or neither; neither: AWS_ACCESS_KEY_ID,
     s3_secret_key = ""               #   AWS_SECRET_ACCESS_KEY, ~/.aws/credentials
+    reporting_database_url = "postgresql://report:secret@replica.city.local/onewindow"
+                                     # statistics read a replica (empty: database_url)
     pooler = "pgbouncer"             # database_url is PgBouncer in transaction mode
     listen_url = "postgresql://onewindow:secret@db.hall.local:5432/onewindow"
                                      # with a pooler: direct, for LISTEN (empty: poll)
@@ -23,8 +25,8 @@
 Environment variables ``ONEWINDOW_DATABASE_URL``, ``ONEWINDOW_HALL``,
 ``ONEWINDOW_IDLE_LOCK_MINUTES``, ``ONEWINDOW_TICKET_PRINTER``, ``ONEWINDOW_RECEIPT_PRINTER``
 and ``ONEWINDOW_<KEY>`` for the page store's keys (``ONEWINDOW_PAGE_STORE``,
-``ONEWINDOW_S3_SECRET_KEY`` …) and the pooler's (``ONEWINDOW_POOLER``,
-``ONEWINDOW_LISTEN_URL``) win over the file. The demo always keeps pages in its
+``ONEWINDOW_S3_SECRET_KEY`` …), the pooler's (``ONEWINDOW_POOLER``,
+``ONEWINDOW_LISTEN_URL``) and ``ONEWINDOW_REPORTING_DATABASE_URL`` win over the file. The demo always keeps pages in its
 database.
 """
 
@@ -60,6 +62,7 @@ class Settings:
     s3_region: str = ""
     s3_access_key: str = ""
     s3_secret_key: str = field(default="", repr=False)
+    reporting_database_url: str = field(default="", repr=False)  # statistics' replica
     pooler: str = ""  # "" (direct to PostgreSQL) or "pgbouncer" (transaction mode)
     listen_url: str = field(default="", repr=False)  # with a pooler: direct, for LISTEN
 
@@ -126,6 +129,7 @@ def load_settings(demo: bool = False, config_path: Path | None = None) -> Settin
         s3_region=text.get("s3_region", "").strip(),
         s3_access_key=text.get("s3_access_key", "").strip(),
         s3_secret_key=text.get("s3_secret_key", "").strip(),
+        reporting_database_url=text.get("reporting_database_url", "").strip(),
         pooler=text.get("pooler", "").strip().lower(),
         listen_url=text.get("listen_url", "").strip(),
     )
@@ -142,7 +146,14 @@ def load_settings(demo: bool = False, config_path: Path | None = None) -> Settin
         # The demo never touches the configured (production) database; only an explicit
         # ONEWINDOW_DATABASE_URL can point it elsewhere, e.g. to try it on PostgreSQL.
         url = env.get("ONEWINDOW_DATABASE_URL") or default_sqlite_url(demo=True)
-        settings = replace(settings, database_url=url, demo=True, hall_code="DEMO", page_store="db")
+        settings = replace(
+            settings,
+            database_url=url,
+            demo=True,
+            hall_code="DEMO",
+            page_store="db",
+            reporting_database_url="",
+        )
     _check_page_store(settings, str(path))
     return settings
 
@@ -191,6 +202,7 @@ _TEXT_KEYS = (
     "hall_name",
     "ticket_printer",
     "receipt_printer",
+    "reporting_database_url",
     "pooler",
     "listen_url",
     *_STORE_KEYS,

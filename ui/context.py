@@ -19,3 +19,11 @@ class AppContext:
     ops: OpRunner
     # The start-up catalog sync: broken files and skipped shipped changes, for the notice.
     catalog: SyncReport = field(default_factory=SyncReport)
+    # A read replica for statistics and their exports (``reporting_database_url``); None:
+    # they read the hall's database.
+    reporting: Database | None = None
+
+    @property
+    def report_db(self) -> Database:
+        """Where statistics are read: the replica if one is configured, else ``db``."""
+        return self.reporting or self.db

@@ -114,6 +114,10 @@ def run(settings: Settings, screen: str = "desk", window_number: int | None = No
     GarbageCollector.install()
     try:
         db, report = open_database(settings)
+        # Statistics read a replica when one is configured (a city's reports off the
+        # primary); a wrong address is said now, an unreachable replica when 统计 asks.
+        url = settings.reporting_database_url
+        replica = Database(url) if url else None
     except EnvironmentProblem as exc:
         log.error("cannot start: %s (%s)", exc.message, exc.detail)
         return _fatal(exc.message)
@@ -124,7 +128,7 @@ def run(settings: Settings, screen: str = "desk", window_number: int | None = No
                 "launch", "程序启动时出现内部错误，详细信息已写入日志。请联系系统管理员。"
             )
         )
-    ctx = AppContext(db=db, settings=settings, ops=OpRunner(), catalog=report)
+    ctx = AppContext(db=db, settings=settings, ops=OpRunner(), catalog=report, reporting=replica)
     counter_printing.configure(settings.receipt_printer)
     try:
         if screen != "desk":

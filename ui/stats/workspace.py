@@ -209,7 +209,7 @@ class StatsWorkspace(QWidget):
         self.status.setStyleSheet("")
         self.status.setText(self.tr("正在统计…"))
         self.ctx.ops.run(
-            lambda: bundle.load(self.ctx.db, self.actor, hall, first, last, weights),
+            lambda: bundle.load(self.ctx.report_db, self.actor, hall, first, last, weights),
             self._loaded,
             self._load_refused,
             parent=self,
@@ -315,7 +315,7 @@ class StatsWorkspace(QWidget):
         title = f"{name} · {self.tr(FIGURE_NAMES.get(figure, figure))}"
         self.ctx.ops.run(
             lambda: departments.cases_behind(
-                self.ctx.db, self.actor, b.hall_id, department_id, figure, b.first, b.last
+                self.ctx.report_db, self.actor, b.hall_id, department_id, figure, b.first, b.last
             ),
             lambda nos: self._show_cases(title, nos),
             self._refused,
