@@ -122,16 +122,16 @@ def _sqlite_engine(url: URL) -> Engine:
     return engine
 
 
-SESSION_SETTINGS = {
-    "statement_timeout": str(STATEMENT_TIMEOUT_MS),
-    "lock_timeout": str(LOCK_TIMEOUT_MS),
-    "idle_in_transaction_session_timeout": str(IDLE_IN_TRANSACTION_TIMEOUT_MS),
-    "TimeZone": "UTC",
-}
-# Behind a pooler: the same settings, for this transaction only (one round trip).
-_SET_LOCAL = "SELECT " + ", ".join(
-    f"set_config('{name}', '{value}', true)" for name, value in SESSION_SETTINGS.items()
-)
+def session_settings() -> dict[str, str]:
+    """The server settings every connection (or, behind a pooler, every transaction) gets."""
+    return {
+        "statement_timeout": str(STATEMENT_TIMEOUT_MS),
+        "lock_timeout": str(LOCK_TIMEOUT_MS),
+        "idle_in_transaction_session_timeout": str(IDLE_IN_TRANSACTION_TIMEOUT_MS),
+        "TimeZone": "UTC",
+    }
+
+
 POOL_SIZE = 1  # kept open per PC
 MAX_OVERFLOW = 4  # opened while more operations run at once, closed when done
 
@@ -141,10 +141,15 @@ def _postgresql_engine(url: URL, pooler: bool) -> Engine:
         "connect_timeout": CONNECT_TIMEOUT_S,
         "application_name": "onewindow",
     }
+    settings = session_settings()
     if pooler:
         connect_args["prepare_threshold"] = None  # a server-side PREPARE would collide
     else:
-        connect_args["options"] = " ".join(f"-c {k}={v}" for k, v in SESSION_SETTINGS.items())
+        connect_args["options"] = " ".join(f"-c {k}={v}" for k, v in settings.items())
+    # Behind a pooler: the same settings, for the transaction only (one round trip).
+    set_local = "SELECT " + ", ".join(
+        f"set_config('{name}', '{value}', true)" for name, value in settings.items()
+    )
     engine = create_engine(
         url,
         pool_pre_ping=True,
@@ -157,7 +162,7 @@ def _postgresql_engine(url: URL, pooler: bool) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Any) -> None:
-            conn.exec_driver_sql(_SET_LOCAL)
+            conn.exec_driver_sql(set_local)
 
     return engine
 
