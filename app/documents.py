@@ -321,3 +321,18 @@ class HallReport:
     weights: str
     title: str
     only: str = ""
+
+
+@dataclass(frozen=True)
+class AnchorSheet:
+    """审计锚点单: the audit chains' heads, to keep outside the database.
+
+    ``root_code``: ``N:HASH`` of the root chain, as ``onewindow audit verify --root`` takes
+    it; ``chains``: (chain's name as people say it, last sequence number, its hash).
+    """
+
+    hall_name: str
+    printed_at: str  # hall-local "YYYY-MM-DD HH:MM"
+    printed_by: str
+    root_code: str
+    chains: tuple[tuple[str, int, str], ...]

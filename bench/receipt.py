@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from reportlab.pdfgen import canvas
 
-from app.documents import ReceivedLine, Receipt, ReceiptCase
+from app.documents import Receipt, ReceiptCase, ReceivedLine
 from printing import receipt
 
 SAMPLE = Receipt(

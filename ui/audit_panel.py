@@ -4,7 +4,8 @@ The list reads as people speak — "王晓燕（clerk） 叫号 号票 A012（20
 已呼叫" — with personal data masked; the filter (:mod:`ui.audit_filter_bar`) narrows it by
 day, operator, action and record. It loads a page at a time off the GUI thread
 (:func:`app.audit.listing.list_events`); "加载更多" fetches the next, so a year of events
-never freezes the screen. "校验审计链" recomputes every hash of the chain.
+never freezes the screen. "校验审计链" recomputes every hash of every chain; "打印锚点单…" prints the chains' heads
+to keep outside the database (:mod:`app.audit.anchors`).
 """
 
 from __future__ import annotations
@@ -22,12 +23,14 @@ from PySide6.QtWidgets import (
 
 from app import audit
 from app.actor import Actor
-from app.audit import listing
+from app.audit import anchors, listing
 from app.audit.listing import AuditFilter, AuditPage, FilterChoices
 from app.audit.readable import AuditLine
 from app.errors import DomainError
+from printing import anchor_sheet
 from ui.audit_filter_bar import AuditFilterBar
 from ui.context import AppContext
+from ui.print_preview import PdfPreviewDialog
 from ui.widgets.tables import make_table
 
 HEADERS = ("序号", "时间", "操作人", "操作", "对象", "详情")
@@ -69,8 +72,14 @@ class AuditPanel(QWidget):
         self.result.setWordWrap(True)
         verify = QPushButton(self.tr("校验审计链"))
         verify.clicked.connect(self.verify)
+        self.sheet_button = QPushButton(self.tr("打印锚点单…"))
+        self.sheet_button.setToolTip(
+            self.tr("记录今日各审计链的链头，打印一份保存在数据库之外，日后可核对记录未被截去")
+        )
+        self.sheet_button.clicked.connect(self.print_sheet)
         bottom = QHBoxLayout()
         bottom.addWidget(verify)
+        bottom.addWidget(self.sheet_button)
         bottom.addWidget(self.result, 1)
         bottom.addWidget(self.status)
         bottom.addWidget(self.more_button)
@@ -178,6 +187,22 @@ class AuditPanel(QWidget):
         self.result.setText(self.tr("正在校验…"))
         db = self.ctx.db
         self.ctx.ops.run(lambda: audit.verify_chain(db), self._verified, parent=self)
+
+    def print_sheet(self) -> None:
+        """审计锚点单: today's anchors, the sheet rendered off the GUI thread, then previewed."""
+        db, me = self.ctx.db, self.actor
+        self.sheet_button.setEnabled(False)
+        self.ctx.ops.run(
+            lambda: anchor_sheet.render(anchors.print_sheet(db, me)),
+            self._sheet_ready,
+            lambda e: self.result.setText(e.message),
+            parent=self,
+            on_settled=lambda: self.sheet_button.setEnabled(True),
+        )
+
+    def _sheet_ready(self, pdf: bytes) -> None:
+        self.preview = PdfPreviewDialog(pdf, self.tr("审计锚点单"), self)
+        self.preview.open()
 
     def _verified(self, report: audit.ChainReport) -> None:
         if report.ok:

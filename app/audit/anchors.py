@@ -15,18 +15,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import numbers
-from app.actor import SYSTEM
+from app import documents, numbers
+from app.actor import SYSTEM, Actor
 from app.audit.chain import ROOT, append
 from app.audit.verify import ANCHORED, chain_label
 from app.db import clock
 from app.db.models import AuditEvent, AuditHead, Hall
 from app.db.session import Database
-from app.errors import ValidationError
+from app.errors import NotFound, ValidationError
+from app.roles import Permission
 
 
 @dataclass(frozen=True)
@@ -140,3 +142,36 @@ def check_root(db: Database, seq: int, digest: str) -> list[str]:
     if found != digest:
         return [f"锚点链：第 {seq} 条与保存在外的锚点不符（审计记录被改写）"]
     return []
+
+
+def print_sheet(db: Database, actor: Actor) -> documents.AnchorSheet:
+    """审计锚点单 for the auditor to print: today's anchors recorded if not yet, the heads
+    read, and the printing audited (``audit_anchor_printed``, with the root code).
+
+    Raises PermissionDenied without ``VIEW_AUDIT``.
+    """
+    actor.require(Permission.VIEW_AUDIT)
+    anchor_due(db)
+    sheet = anchor_sheet(db)
+    with db.unit_of_work() as s:
+        hall = s.get(Hall, actor.hall_id)
+        if hall is None:
+            raise NotFound("大厅不存在。")
+        local = sheet.at.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo(hall.timezone))
+        append(
+            s.connection(),
+            actor,
+            "audit_anchor_printed",
+            "audit_chain",
+            ROOT,
+            at=clock.now(s),
+            after={"root": sheet.root_code},
+        )
+        s.commit()
+        return documents.AnchorSheet(
+            hall_name=hall.name,
+            printed_at=local.strftime("%Y-%m-%d %H:%M"),
+            printed_by=actor.full_name or actor.username,
+            root_code=sheet.root_code,
+            chains=tuple((e.label, e.seq, e.hash) for e in sheet.chains if e.seq > 0),
+        )

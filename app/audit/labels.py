@@ -88,6 +88,7 @@ ACTION_LABELS: dict[str, str] = {
     "hall_created": "创建大厅",
     "demo_seeded": "写入演示数据",
     "audit_anchored": "审计锚点",
+    "audit_anchor_printed": "打印审计锚点单",
 }
 
 # What ``entity`` names, as the record filter offers it (in this order).

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, func, select, text, update
@@ -236,3 +237,29 @@ def test_an_old_single_chain_database_upgrades_and_stays_verifiable(empty_db: Da
     )
     with empty_db.read_only() as s:
         assert s.scalar(select(func.count()).select_from(Hall)) == 1
+
+
+def test_the_auditor_prints_the_anchor_sheet(db: Database, tmp_path: Path) -> None:
+    from app.errors import PermissionDenied
+    from printing import anchor_sheet
+    from tests.helpers.pdf import barcodes, pdf_text
+    from tests.helpers.people import actor as demo_actor
+
+    with pytest.raises(PermissionDenied):
+        anchors.print_sheet(db, demo_actor(db))  # a clerk
+    auditor = users.login(db, "auditor", DEMO_PASSWORD)
+    sheet = anchors.print_sheet(db, auditor)
+    assert sheet.root_code == anchors.anchor_sheet(db).root_code  # today's anchors are in
+    assert int(sheet.root_code.split(":")[0]) >= 1
+    pdf = anchor_sheet.render(sheet)
+    words = pdf_text(pdf, tmp_path).replace(" ", "")
+    assert "审计锚点单" in words and f"auditverify--root{sheet.root_code}" in words
+    assert "大厅示范区政务服务中心（演示）：第" in words
+    assert barcodes(pdf, tmp_path) == [f"QR-Code:{sheet.root_code}"]
+    with db.read_only() as s:
+        printed = s.scalars(
+            select(AuditEvent).where(AuditEvent.action == "audit_anchor_printed")
+        ).one()
+        assert printed.after == {"root": sheet.root_code}
+    seq, digest = anchors.parse_root(sheet.root_code)
+    assert anchors.check_root(db, seq, digest) == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -196,3 +197,13 @@ def test_the_list_fits_a_1366_screen_without_scrolling_sideways(
             if child.isVisible():
                 right = child.mapTo(panel, child.rect().bottomRight())
                 assert right.x() <= panel.width() and right.y() <= panel.height(), child
+
+
+def test_the_anchor_sheet_is_printed_from_the_panel(qtbot: QtBot, ctx: AppContext) -> None:
+    panel = _panel(qtbot, ctx)
+    qtbot.mouseClick(panel.sheet_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: getattr(panel, "preview", None) is not None)
+    assert panel.preview.pdf.startswith(b"%PDF") and panel.preview.windowTitle() == "审计锚点单"
+    qtbot.waitUntil(lambda: ctx.ops.pending == 0)
+    assert panel.sheet_button.isEnabled()
+    panel.preview.close()
