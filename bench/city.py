@@ -228,6 +228,7 @@ def step(
         "kinds": sampler.kinds,
         "cores": sampler.cores(),
         "displays": sum(1 for c in clients if c.kind == "display"),
+        "halls": len(halls),
     }
 
 
@@ -262,14 +263,16 @@ def report(title: str, ours: dict[str, Any], bare: dict[str, Any], check: bool) 
         kinds = ", ".join(f"{k} {v}" for k, v in r["kinds"].most_common()) or "none"
         cores = r["cores"]
         other = cores["machine"] - sum(v for k, v in cores.items() if k != "machine")
-        per = r["reloads"] / r["writes"] / max(r["displays"], 1) if r["writes"] else float("nan")
+        # A display hears its own hall only: its reloads against its hall's writes.
+        hall_writes = r["writes"] / r["halls"]
+        per = r["reloads"] / max(r["displays"], 1) / hall_writes if r["writes"] else float("nan")
         print(
             f"  [{label}] audited tx/s {r['tps']:.1f} · errors {sum(r['errors'].values())}"
             f" · server connections max {r['conns']} · lock waits max {max(waits, default=0)},"
             f" in {sum(1 for w in waits if w)}/{len(waits)} samples ({kinds})"
         )
         print(
-            f"  [{label}] board reloads per write per display {per:.2f} ({r['reloads']} reloads,"
+            f"  [{label}] board reloads per write of its hall, per display {per:.2f} ({r['reloads']} reloads,"
             f" {r['writes']} writes, {r['displays']} displays) · CPU cores: postgres"
             f" {cores.get('postgres', 0):.2f}, pgbouncer {cores.get('pgbouncer', 0):.2f},"
             f" clients {cores.get('bench', 0):.2f}, other {other:.2f}, machine {cores['machine']:.2f} of 2"
