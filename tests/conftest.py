@@ -40,6 +40,11 @@ from forms.loader import Catalog, load_catalog  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("ONEWINDOW_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 REQUIRE_PG = os.environ.get("ONEWINDOW_REQUIRE_PG") == "1"
+# The PostgreSQL tests once more, each database reached through PgBouncer in transaction
+# mode (.ci/run): ONEWINDOW_TEST_THROUGH_PGBOUNCER=1 (tests marked direct_pg are left out).
+THROUGH_PGBOUNCER = os.environ.get("ONEWINDOW_TEST_THROUGH_PGBOUNCER") == "1"
+if THROUGH_PGBOUNCER:
+    os.environ["ONEWINDOW_POOLER"] = "pgbouncer"  # the commands a test runs, as a hall sets it
 RUN_ID = uuid.uuid4().hex[:8]
 HALL = setup.DEMO_HALL[0]
 BACKENDS = ["sqlite", "postgresql"]
@@ -192,10 +197,16 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def db(backend: str, templates: _Templates) -> Iterator[Database]:
+def db(backend: str, templates: _Templates, request: pytest.FixtureRequest) -> Iterator[Database]:
     """A fresh prepared database (demo hall, catalog, demo users) on ``backend``."""
     url, handle = templates.fresh(backend)
-    database = Database(url)
+    if backend == "postgresql" and THROUGH_PGBOUNCER:
+        if request.node.get_closest_marker("direct_pg"):
+            drop_pg_database(handle)
+            pytest.skip("needs a direct PostgreSQL connection")
+        database = Database(request.getfixturevalue("pgbouncer_url")(url), pooler=True)
+    else:
+        database = Database(url)
     yield database
     database.dispose()
     if backend == "postgresql":

@@ -215,6 +215,11 @@ def check_connection(engine: Engine) -> None:
             msg = f"无法登录数据库（{where}）：用户名或密码不正确。"
         elif state == "3D000" or ("database" in detail and "does not exist" in detail):
             msg = f"数据库不存在（{where}）。请先由管理员创建数据库。"
+        elif "unsupported startup parameter" in detail:
+            msg = (
+                f"数据库地址（{where}）是连接池 PgBouncer：请在 config.toml 中设置 "
+                'pooler = "pgbouncer"（或环境变量 ONEWINDOW_POOLER=pgbouncer）。'
+            )
         elif fault is None and backend == "sqlite":
             msg = f"无法打开数据库（{where}）：{detail}。请联系系统管理员。"
         elif fault in (None, Fault.LOST):

@@ -67,6 +67,7 @@ def test_each_hall_appends_to_its_own_chain_and_all_verify(db: Database) -> None
     assert report.chains >= 4  # main, city, root and one per hall
 
 
+@pytest.mark.direct_pg  # holds a connection's locks and reads pg_locks
 # SQLite has one writer for the whole file: there is nothing to wait on per hall.
 @pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
 def test_two_halls_do_not_wait_on_each_other(db: Database) -> None:

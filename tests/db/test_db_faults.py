@@ -28,6 +28,9 @@ from tests.conftest import HALL, _pg_admin
 
 BUSY = "系统繁忙，请稍后重试。"
 
+# Engine settings, killed backends and server timeouts of a direct connection.
+pytestmark = pytest.mark.direct_pg
+
 
 def _twin(db: Database, monkeypatch: pytest.MonkeyPatch, **constants: Any) -> Database:
     """A second Database on the same data, made with some engine constants changed."""

@@ -14,6 +14,9 @@ from app.events import listener_for
 from app.queue import calling, queueing, windows
 from app.roles import Role
 
+# LISTEN/NOTIFY and killing the listening backend: a direct connection's matters.
+pytestmark = pytest.mark.direct_pg
+
 
 def _drain(listener, seconds: float = 1.0) -> list[str]:  # type: ignore[no-untyped-def]
     kinds: list[str] = []
@@ -88,6 +91,7 @@ def test_listener_survives_losing_its_connection(db: Database) -> None:
                     text(
                         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                         "WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid()"
+                        " AND datname = current_database()"
                     )
                 )
                 conn.commit()

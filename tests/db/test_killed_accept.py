@@ -30,14 +30,14 @@ SCRIPT = textwrap.dedent(
     from pathlib import Path
     from app.cases import intake
     from app.cases.intake import IntakeInput
-    from app.db.session import Database
     from app.materials import intake as mi
     from app.materials import stores
     from tests.helpers import pages as tp
     from tests.helpers.dibao import ALL_DIBAO, DIBAO_FORM, applicant, ticks
     from tests.helpers.people import actor
+    from tests.helpers.queue_load import open_db
 
-    db = Database(sys.argv[1])
+    db = open_db(sys.argv[1])
     if sys.argv[2]:
         stores.use_store(db, stores.FileStore(Path(sys.argv[2])))
     pages = tuple(mi.prepare_pages(tp.form_pdf(2), "收入证明.pdf"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import update
 
 from app import numbers
@@ -53,6 +54,7 @@ def test_ticket_codes_past_999_are_made_as_app_numbers_says(db: Database) -> Non
     assert all(numbers.is_ticket_code(c) for c in codes)
 
 
+@pytest.mark.direct_pg  # holds a connection's locks and reads pg_locks
 def test_halls_count_their_own_case_numbers(db: Database) -> None:
     from datetime import date
 

@@ -118,3 +118,18 @@ def test_a_direct_listen_url_gives_instant_notices(
         feed.close()
         db.dispose()
         drop_pg_database(name)
+
+
+def test_a_pooler_address_without_the_setting_is_explained(
+    templates: _Templates, pgbouncer_url: Callable[[str], str]
+) -> None:
+    from app.errors import EnvironmentProblem
+
+    direct, name = templates.fresh("postgresql")
+    plain = Database(pgbouncer_url(direct))  # config.toml without pooler = "pgbouncer"
+    try:
+        with pytest.raises(EnvironmentProblem, match='pooler = "pgbouncer"'):
+            plain.check()
+    finally:
+        plain.dispose()
+        drop_pg_database(name)

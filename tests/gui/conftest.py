@@ -53,6 +53,7 @@ def ctx(db: Database, qtbot: QtBot) -> Iterator[AppContext]:
         hall_code="DEMO",
         demo=True,
         idle_lock_minutes=10,
+        pooler="pgbouncer" if db.pooler else "",  # a run through PgBouncer, as a hall sets it
     )
     context = AppContext(db=db, settings=settings, ops=OpRunner())
     yield context

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import os
+
 from app.actor import Actor
 from app.db.session import Database
 from app.queue import calling, queueing
 from app.roles import Role
 
 
+def open_db(url: str) -> Database:
+    """The database at ``url`` as a PC of the test run opens it: through PgBouncer when the
+    run goes through one (``ONEWINDOW_POOLER``, set by the tests' conftest and inherited by
+    spawned workers)."""
+    return Database(url, pooler=os.environ.get("ONEWINDOW_POOLER") == "pgbouncer")
+
+
 def issue_and_call(
     url: str, hall_id: int, clerk_id: int | None, window_id: int | None, count: int, letters: str
 ) -> list[int]:
     """Issue ``count`` tickets; if this worker sits at a window, call and finish after each."""
-    db = Database(url)
+    db = open_db(url)
     kiosk = queueing.kiosk_actor(hall_id)
     clerk = (
         Actor(
