@@ -137,6 +137,10 @@ class LiveRefresh(QObject):
         if any(self.concerns(c) for c in changes) and not self._soon.isActive():
             self._soon.start(COALESCE_MS)
 
+    def soon_pending(self) -> bool:
+        """Whether a reload for changes already seen is about to run (within COALESCE_MS)."""
+        return self._soon.isActive()
+
     def _fire(self) -> None:
         self.reloads += 1
         self._reload()

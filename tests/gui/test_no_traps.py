@@ -160,6 +160,9 @@ def test_no_show_asks_and_no_keeps_the_ticket(
         return answer[0]
 
     monkeypatch.setattr(Confirm, "ask", classmethod(ask))
+    # The call's own change notice reloads the board (coalesced, 100 ms later): let it pass,
+    # so that an operation pending below can only be one the question let through.
+    qtbot.waitUntil(lambda: ctx.ops.pending == 0 and not panel.live.soon_pending())
     panel.buttons["no_show"].click()
     assert asked == ["确认 A001 过号？群众回来后只能排到队尾。"]
     qtbot.wait(50)  # nothing was sent; give a stray operation the chance to show
