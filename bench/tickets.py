@@ -87,6 +87,25 @@ def _bare(url: str, count: int, _letter: str) -> list[float]:
     return lat
 
 
+def _bare_ticket(conn: Any, hall_id: int, day: date, category_id: int, letter: str) -> int:
+    """The counter upsert and the ticket row, as bare statements; returns the ticket id."""
+    number = issuing.next_number_on(conn, hall_id, day, category_id)
+    at = datetime(day.year, day.month, day.day, 1)
+    row = {
+        "hall_id": hall_id,
+        "service_day": day,
+        "category_id": category_id,
+        "number": number,
+        "code": f"{letter}{number:03d}",
+        "issued_at": at,
+        "queued_at": at,
+        "state": "waiting",
+        "recall_count": 0,
+        "version": 1,
+    }
+    return int(conn.execute(insert(Ticket).returning(Ticket.id), row).scalar_one())
+
+
 def _ticket_only(url: str, hall_id: int, count: int, letter: str) -> list[float]:
     """The least a numbered ticket needs: the counter upsert and the ticket row, one
     transaction, same engine; no audit event, NOTIFY or estimate (on 1 January 2000)."""
@@ -98,22 +117,7 @@ def _ticket_only(url: str, hall_id: int, count: int, letter: str) -> list[float]
     for _ in range(count):
         t0 = time.perf_counter()
         with db.engine.begin() as conn:
-            number = issuing.next_number_on(conn, hall_id, day, category_id)
-            conn.execute(
-                insert(Ticket),
-                {
-                    "hall_id": hall_id,
-                    "service_day": day,
-                    "category_id": category_id,
-                    "number": number,
-                    "code": f"{letter}{number:03d}",
-                    "issued_at": datetime(2000, 1, 1, 1),
-                    "queued_at": datetime(2000, 1, 1, 1),
-                    "state": "waiting",
-                    "recall_count": 0,
-                    "version": 1,
-                },
-            )
+            _bare_ticket(conn, hall_id, day, category_id, letter)
         lat.append(time.perf_counter() - t0)
     return lat
 
@@ -151,22 +155,7 @@ def _audited_bare(url: str, hall_id: int, count: int, letter: str) -> list[float
     for _ in range(count):
         t0 = time.perf_counter()
         with db.engine.begin() as conn:
-            number = issuing.next_number_on(conn, hall_id, day, category_id)
-            ticket_id = conn.execute(
-                insert(Ticket).returning(Ticket.id),
-                {
-                    "hall_id": hall_id,
-                    "service_day": day,
-                    "category_id": category_id,
-                    "number": number,
-                    "code": f"{letter}{number:03d}",
-                    "issued_at": datetime(2000, 1, 2, 1),
-                    "queued_at": datetime(2000, 1, 2, 1),
-                    "state": "waiting",
-                    "recall_count": 0,
-                    "version": 1,
-                },
-            ).scalar_one()
+            ticket_id = _bare_ticket(conn, hall_id, day, category_id, letter)
             seq, prev = conn.execute(_HEAD, {"chain": chain}).one()
             conn.execute(
                 _EVENT,
