@@ -8,9 +8,11 @@ SQL (a few thousand rows for a year), so no call fetches one row per ticket.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
@@ -21,6 +23,8 @@ from app.db.session import Database
 from app.states import TicketState
 from app.stats import scope
 from app.stats.sqlbits import local_slot, percentile, seconds
+
+T = TypeVar("T")
 
 WITHIN_15 = 15 * 60
 WITHIN_30 = 30 * 60
@@ -87,7 +91,16 @@ def queue_stats(db: Database, actor: Actor, hall_id: int, first: date, last: dat
     with db.read_only() as s:
         scope.require_hall(s, actor, hall_id, queue=True)
         p = scope.period(s, hall_id, first, last)
-        return _compute(s, p)
+        if db.backend != "postgresql":
+            return _compute(s, p)
+        cats, wins = _names(s)
+    # PostgreSQL: the three independent parts read at once, each on a connection of its own
+    # (a year of a 40-counter hall: each part scans 500,000 tickets; 1.8 s → about 1 s).
+    with ThreadPoolExecutor(max_workers=3, thread_name_prefix="queue-stats") as pool:
+        cat_job = pool.submit(_read, db, lambda r: _rows(r, p, Ticket.category_id, cats))
+        win_job = pool.submit(_read, db, lambda r: _rows(r, p, Ticket.window_id, wins))
+        day_job = pool.submit(_read, db, lambda r: _by_time(r, p))
+        return _assemble(p, cat_job.result(), win_job.result(), *day_job.result())
 
 
 def overall(s: Session, p: scope.Period) -> QueueRow:
@@ -99,22 +112,49 @@ def _in_period(p: scope.Period) -> Any:
     return and_(Ticket.hall_id == p.hall_id, Ticket.service_day.between(p.first, p.last))
 
 
-def _compute(s: Session, p: scope.Period) -> QueueStats:
+def _names(s: Session) -> tuple[dict[int, str], dict[int, str]]:
+    """Queue and window names by id."""
     cats = {c.id: f"{c.letter} {c.name}" for c in s.scalars(select(QueueCategory))}
     wins = {w.id: w.name or f"{w.number} 号窗口" for w in s.scalars(select(Window))}
-    per_cat = _rows(s, p, Ticket.category_id, cats)
-    per_win = _rows(s, p, Ticket.window_id, wins)
-    overall = _merge("全部", per_cat)
+    return cats, wins
+
+
+def _read(db: Database, part: Callable[[Session], T]) -> T:
+    """``part`` on a read-only session of its own (one of :func:`queue_stats`'s threads)."""
+    with db.read_only() as s:
+        return part(s)
+
+
+def _by_time(s: Session, p: scope.Period) -> tuple[Any, Any, Any]:
+    """Tickets per day, per hour and the queue length over the day."""
     per_day = _per_day(s, p)
+    return per_day, _per_hour(s, p), _queue_length(s, p, per_day)
+
+
+def _assemble(
+    p: scope.Period,
+    per_cat: dict[int, tuple[QueueRow, _Hist]],
+    per_win: dict[int, tuple[QueueRow, _Hist]],
+    per_day: Any,
+    per_hour: Any,
+    queue_length: Any,
+) -> QueueStats:
     return QueueStats(
         p,
-        overall,
+        _merge("全部", per_cat),
         [r for r, _h in per_cat.values()],
         [r for r, _h in per_win.values()],
         per_day,
-        _per_hour(s, p),
-        _queue_length(s, p, per_day),
+        per_hour,
+        queue_length,
     )
+
+
+def _compute(s: Session, p: scope.Period) -> QueueStats:
+    cats, wins = _names(s)
+    per_cat = _rows(s, p, Ticket.category_id, cats)
+    per_win = _rows(s, p, Ticket.window_id, wins)
+    return _assemble(p, per_cat, per_win, *_by_time(s, p))
 
 
 _Hist = tuple[dict[int, int], dict[int, int], dict[str, int]]
