@@ -116,16 +116,23 @@ def test_numbers_past_999_keep_every_digit(db: Database) -> None:
 def test_the_wait_comes_from_todays_service_times_and_open_windows(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The hall's 10:00 today: the 11½ minutes below never cross the hall's midnight (run at
+    # 23:57 in Beijing they made the ticket yesterday's).
+    with db.read_only() as s:
+        today = clock.local_day(db_now(s), "Asia/Shanghai")
+    base = datetime(today.year, today.month, today.day, 2)  # 10:00 in Beijing, naive UTC
+    shift = [timedelta(0)]
+    monkeypatch.setattr(clock, "now", lambda s: base + shift[0])
     k = _kiosk(db)
-    for _ in range(3):
+    for n in range(3):
+        shift[0] = timedelta(seconds=n)  # one after the other, as residents come in
         issue_ticket(db, k, "A")
     clerk, w1 = _open(db, 1)
-    shift = [timedelta(0)]
-    monkeypatch.setattr(clock, "now", lambda s: db_now(s) + shift[0])
+    shift[0] = timedelta(minutes=1)
     served = call_next(db, clerk, w1)
     assert served is not None
     calling.start_service(db, clerk, served.id)
-    shift[0] = timedelta(minutes=11, seconds=30)
+    shift[0] = timedelta(minutes=12, seconds=30)  # served for 11½ minutes
     calling.finish(db, clerk, served.id)
     _open(db, 2, "clerk2")  # window 2 also serves A
     with db.read_only() as s:
