@@ -182,6 +182,9 @@ DETAIL_LABELS_BY_ENTITY: dict[tuple[str, str], str] = {
     ("hall", "name"): "大厅名称",
     ("rating", "note"): "意见",
     ("rectification", "due"): "整改期限",
+    ("audit_chain", "seq"): "链头序号",
+    ("audit_chain", "hash"): "链头哈希",
+    ("audit_chain", "root"): "锚点",
 }
 
 # Operators that are no user (``actor_id`` empty), by the name their events carry:
