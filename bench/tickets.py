@@ -31,31 +31,23 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import insert, text
+from sqlalchemy import text
 
-from app.db.models import Ticket
 from app.db.session import Database
 from app.hall import setup
-from app.queue import calling, issuing, queueing, windows
+from app.queue import calling, queueing, windows
+from bench.tickets_bare import audited_bare as _audited_bare
+from bench.tickets_bare import bare_ticket as _bare_ticket
+from bench.tickets_bare import db_of as _db
 from forms.loader import load_catalog
 
 PG_ADMIN = os.environ.get("ONEWINDOW_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
-
-
-_DBS: dict[str, Database] = {}
-
-
-def _db(url: str) -> Database:
-    """One Database per worker process and URL, kept across rounds (as a kiosk keeps it)."""
-    if url not in _DBS:
-        _DBS[url] = Database(url)
-    return _DBS[url]
 
 
 def _ours(url: str, hall_id: int, count: int, letter: str) -> list[float]:
@@ -87,25 +79,6 @@ def _bare(url: str, count: int, _letter: str) -> list[float]:
     return lat
 
 
-def _bare_ticket(conn: Any, hall_id: int, day: date, category_id: int, letter: str) -> int:
-    """The counter upsert and the ticket row, as bare statements; returns the ticket id."""
-    number = issuing.next_number_on(conn, hall_id, day, category_id)
-    at = datetime(day.year, day.month, day.day, 1)
-    row = {
-        "hall_id": hall_id,
-        "service_day": day,
-        "category_id": category_id,
-        "number": number,
-        "code": f"{letter}{number:03d}",
-        "issued_at": at,
-        "queued_at": at,
-        "state": "waiting",
-        "recall_count": 0,
-        "version": 1,
-    }
-    return int(conn.execute(insert(Ticket).returning(Ticket.id), row).scalar_one())
-
-
 def _ticket_only(url: str, hall_id: int, count: int, letter: str) -> list[float]:
     """The least a numbered ticket needs: the counter upsert and the ticket row, one
     transaction, same engine; no audit event, NOTIFY or estimate (on 1 January 2000)."""
@@ -118,56 +91,6 @@ def _ticket_only(url: str, hall_id: int, count: int, letter: str) -> list[float]
         t0 = time.perf_counter()
         with db.engine.begin() as conn:
             _bare_ticket(conn, hall_id, day, category_id, letter)
-        lat.append(time.perf_counter() - t0)
-    return lat
-
-
-_HEAD = text(
-    "UPDATE audit_head SET prev = hash, seq = seq + 1 WHERE chain = :chain RETURNING seq, prev"
-)
-_EVENT = text(
-    "INSERT INTO audit_event (chain, seq, at, hall_id, actor_name, action, entity, entity_id,"
-    " note, prev_hash, hash) VALUES (:chain, :seq, :at, :hall, 'bench', 'ticket_issued',"
-    " 'ticket', :ticket, '', :prev, :prev)"
-)
-
-
-def _audited_bare(url: str, hall_id: int, count: int, letter: str) -> list[float]:
-    """An audited ticket's rows as bare SQL: upsert, ticket, head moved, event (its own
-    chain per letter, so the hall's chain stays whole; one head per queue like ours)."""
-    db = _db(url)
-    with db.read_only() as session:
-        category_id = queueing.queue_category(session, hall_id, letter).id
-    chain = f"bench_{letter}"
-    with db.engine.begin() as conn:
-        if (
-            conn.execute(text("SELECT 1 FROM audit_head WHERE chain = :c"), {"c": chain}).first()
-            is None
-        ):
-            conn.execute(
-                text(
-                    "INSERT INTO audit_head (chain, seq, hash, prev, genesis) VALUES (:c, 0, '', '', '')"
-                ),
-                {"c": chain},
-            )
-    day = date(2000, 1, 2)
-    lat = []
-    for _ in range(count):
-        t0 = time.perf_counter()
-        with db.engine.begin() as conn:
-            ticket_id = _bare_ticket(conn, hall_id, day, category_id, letter)
-            seq, prev = conn.execute(_HEAD, {"chain": chain}).one()
-            conn.execute(
-                _EVENT,
-                {
-                    "chain": chain,
-                    "seq": seq,
-                    "at": datetime(2000, 1, 2, 1),
-                    "hall": hall_id,
-                    "ticket": str(ticket_id),
-                    "prev": prev,
-                },
-            )
         lat.append(time.perf_counter() - t0)
     return lat
 

@@ -1,174 +1,38 @@
-"""Counter windows (open, pause, close and move their queue) and the hall's live board."""
+"""Counter windows: open, pause, close, take over and edit them, and the hall's notice.
+
+What the hall looks like now (windows, calls, queues) is read in :mod:`app.queue.board`;
+its names stay importable from here.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import select, update
 
 from app import audit
 from app import text as free_text
 from app.actor import Actor
 from app.db import clock
-from app.db.models import Hall, QueueCategory, Ticket, User, Window, WindowCategory
+from app.db.models import Hall, QueueCategory, Ticket, Window, WindowCategory
 from app.db.session import Database
 from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from app.queue import queueing
-from app.queue.queueing import TicketView
+from app.queue.board import LONG_WAIT_MINUTES as LONG_WAIT_MINUTES
+from app.queue.board import Board as Board
+from app.queue.board import QueueCount as QueueCount
+from app.queue.board import WindowView as WindowView
+from app.queue.board import board as board
+from app.queue.board import long_waits as long_waits
+from app.queue.board import waiting_count as waiting_count
+from app.queue.board import window_views
+from app.queue.board import windows_of_hall as windows_of_hall
 from app.roles import Permission
 from app.states import WINDOW_FLOW, TicketState, WindowState
 
-LONG_WAIT_MINUTES = 30
 # The hall display's scrolling notice: one line, at most this many characters. The
 # supervisor's dialog counts against the same number.
 NOTICE_MAX_CHARS = 500
-
-
-@dataclass(frozen=True)
-class WindowView:
-    """A window with what it is doing now."""
-
-    id: int
-    number: int
-    name: str
-    state: WindowState
-    clerk_name: str
-    clerk_id: int | None
-    letters: tuple[str, ...]  # queues served, in priority order
-    current: TicketView | None
-
-
-@dataclass(frozen=True)
-class QueueCount:
-    """How many wait in one queue, and for how long the first has waited."""
-
-    letter: str
-    name: str
-    waiting: int
-    longest_wait_min: int
-
-
-@dataclass(frozen=True)
-class Board:
-    """Everything the hall display and the supervisor's view show, from one query round."""
-
-    hall_name: str
-    notice: str
-    service_day: date
-    now: datetime
-    windows: tuple[WindowView, ...]
-    recent_calls: tuple[TicketView, ...]
-    queues: tuple[QueueCount, ...]
-    waiting: tuple[TicketView, ...]  # in call order within each queue: priority first, FIFO
-    timezone: str = "Asia/Shanghai"
-
-
-def _window_views(session: Session, hall: Hall, day: date) -> list[WindowView]:
-    windows = session.scalars(
-        select(Window).where(Window.hall_id == hall.id).order_by(Window.number)
-    ).all()
-    # Every read is of this hall's rows only: a city database holds fifty halls.
-    letters: dict[int, list[str]] = {}
-    for wid, letter in session.execute(
-        select(WindowCategory.window_id, QueueCategory.letter)
-        .join(QueueCategory, QueueCategory.id == WindowCategory.category_id)
-        .where(QueueCategory.hall_id == hall.id)
-        .order_by(WindowCategory.window_id, WindowCategory.priority)
-    ):
-        letters.setdefault(wid, []).append(letter)
-    current = {
-        t.window_id: t
-        for t in session.scalars(
-            select(Ticket).where(
-                Ticket.hall_id == hall.id,
-                Ticket.service_day == day,
-                Ticket.state.in_([TicketState.CALLED, TicketState.SERVING]),
-            )
-        )
-    }
-    clerks = sorted({w.clerk_id for w in windows if w.clerk_id})
-    names: dict[int, str] = {}
-    if clerks:
-        rows = session.execute(select(User.id, User.full_name).where(User.id.in_(clerks)))
-        names = {uid: name for uid, name in rows}
-    return [
-        WindowView(
-            w.id,
-            w.number,
-            w.name,
-            w.state,
-            names.get(w.clerk_id, "") if w.clerk_id else "",
-            w.clerk_id,
-            tuple(letters.get(w.id, [])),
-            queueing.ticket_view(session, current[w.id]) if w.id in current else None,
-        )
-        for w in windows
-    ]
-
-
-def board(db: Database, hall_id: int, recent: int = 8) -> Board:
-    """The hall's state now: windows, the last calls, waiting counts and the waiting list."""
-    with db.read_only() as session:
-        hall = session.get(Hall, hall_id)
-        if hall is None:
-            raise NotFound("大厅不存在。")
-        now = clock.now(session)
-        day = clock.service_day(session, hall, now)
-        calls = session.scalars(
-            select(Ticket)
-            .where(
-                Ticket.hall_id == hall.id,
-                Ticket.service_day == day,
-                Ticket.called_at.is_not(None),
-                Ticket.state.in_(
-                    [TicketState.CALLED, TicketState.SERVING, TicketState.DONE, TicketState.NO_SHOW]
-                ),
-            )
-            .order_by(Ticket.called_at.desc())
-            .limit(recent)
-        ).all()
-        waiting = session.scalars(
-            select(Ticket)
-            .where(
-                Ticket.hall_id == hall.id,
-                Ticket.service_day == day,
-                Ticket.state == TicketState.WAITING,
-            )
-            .order_by(Ticket.queued_at)
-        ).all()
-        cats = session.scalars(
-            select(QueueCategory)
-            .where(QueueCategory.hall_id == hall.id, QueueCategory.active.is_(True))
-            .order_by(QueueCategory.sort_order)
-        ).all()
-        queues = []
-        for c in cats:
-            mine = [t for t in waiting if t.category_id == c.id]
-            longest = max(((now - t.queued_at).total_seconds() // 60 for t in mine), default=0)
-            queues.append(QueueCount(c.letter, c.name, len(mine), int(longest)))
-        return Board(
-            hall_name=hall.name,
-            notice=hall.notice,
-            service_day=day,
-            now=now,
-            windows=tuple(_window_views(session, hall, day)),
-            recent_calls=tuple(queueing.ticket_view(session, t) for t in calls),
-            queues=tuple(queues),
-            waiting=tuple(queueing.ticket_view(session, t) for t in waiting),
-            timezone=hall.timezone,
-        )
-
-
-def windows_of_hall(db: Database, actor: Actor) -> list[WindowView]:
-    """The hall's windows with their state and current ticket."""
-    with db.read_only() as session:
-        hall = session.get(Hall, actor.hall_id)
-        if hall is None:
-            raise NotFound("大厅不存在。")
-        return _window_views(session, hall, clock.service_day(session, hall))
 
 
 def _change(
@@ -222,7 +86,7 @@ def _change(
         assert hall is not None
         return next(
             v
-            for v in _window_views(session, hall, clock.service_day(session, hall))
+            for v in window_views(session, hall, clock.service_day(session, hall))
             if v.id == window.id
         )
 
@@ -265,28 +129,6 @@ def close_window(
 def my_window(db: Database, actor: Actor) -> WindowView | None:
     """The window the clerk is on duty at, if any."""
     return next((w for w in windows_of_hall(db, actor) if w.clerk_id == actor.user_id), None)
-
-
-def long_waits(b: Board) -> list[TicketView]:
-    """Tickets waiting longer than the hall's threshold, for highlighting."""
-    return [t for t in b.waiting if (b.now - t.issued_at).total_seconds() >= LONG_WAIT_MINUTES * 60]
-
-
-def waiting_count(db: Database, hall_id: int) -> int:
-    """How many wait in the whole hall today."""
-    with db.unit_of_work() as session:
-        hall = session.get(Hall, hall_id)
-        assert hall is not None
-        return int(
-            session.scalar(
-                select(func.count(Ticket.id)).where(
-                    Ticket.hall_id == hall_id,
-                    Ticket.service_day == clock.service_day(session, hall),
-                    Ticket.state == TicketState.WAITING,
-                )
-            )
-            or 0
-        )
 
 
 def set_notice(db: Database, actor: Actor, text: str) -> str:
@@ -397,6 +239,6 @@ def save_window(
         assert hall is not None
         return next(
             v
-            for v in _window_views(session, hall, clock.service_day(session, hall))
+            for v in window_views(session, hall, clock.service_day(session, hall))
             if v.id == window.id
         )
