@@ -215,7 +215,7 @@ class AuditPanel(QWidget):
 
 def _cells(line: AuditLine) -> tuple[str, ...]:
     return (
-        str(line.seq),
+        line.seq_shown,
         line.at,
         line.operator,
         line.action_label,

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from app import audit
 from app.actor import Actor
-from app.audit import listing
+from app.audit import anchors, listing
 from app.audit.listing import AuditFilter, AuditPage
 from app.cases import workflow
 from app.cases.workflow import Decision, Outcome
@@ -77,9 +77,11 @@ def _counter_day(db: Database) -> dict[str, object]:
 
 def test_the_list_reads_in_names_and_chinese_not_codes_and_ids(db: Database) -> None:
     day = _counter_day(db)
+    assert anchors.anchor_due(db) >= 1  # the day's anchors: each chain's head in the root chain
     page = _all(db)
     lines = page.lines
-    assert [x.seq for x in lines] == sorted((x.seq for x in lines), reverse=True)
+    own = [x.seq for x in lines if x.action != "audit_anchored"]  # the hall's chain
+    assert own == sorted(own, reverse=True)
     by_action = {x.action: x for x in lines}  # the newest of each
 
     called = by_action["ticket_called"]
@@ -110,6 +112,15 @@ def test_the_list_reads_in_names_and_chinese_not_codes_and_ids(db: Database) -> 
     created = by_action["user_created"]
     assert created.operator == "系统管理员（admin）" and created.record == "用户 王五（wangwu）"
     assert "角色：综合窗口人员" in created.details and "状态：正常" in created.details
+
+    with db.read_only() as s:
+        hall_name = s.scalars(select(Hall.name)).first()
+    anchored = [x for x in lines if x.action == "audit_anchored"]
+    assert anchored, "the hall's auditor sees the anchors of the hall's chain"
+    assert {x.record for x in anchored} <= {f"审计链（大厅 {hall_name}）", "审计链（锚点链）"}
+    assert f"审计链（大厅 {hall_name}）" in {x.record for x in anchored}
+    assert all(x.seq_shown == f"锚点链 {x.seq}" for x in anchored)  # not the hall's numbers
+    assert called.seq_shown == str(called.seq)
 
     for line in lines:
         text = " ".join((line.operator, line.action_label, line.record, line.details))
