@@ -184,16 +184,25 @@ def _token_seen() -> Any:
 
 
 def write_ticket(
-    conn: Connection, hq: HallQueue, id_number: str | None, reason: str | None, token: str | None
+    conn: Connection,
+    hq: HallQueue,
+    id_number: str | None,
+    reason: str | None,
+    token: str | None,
+    *,
+    look_first: bool = False,
 ) -> Issued | None:
     """Bump the queue's counter and write the ticket (PostgreSQL: and NOTIFY).
 
-    None when ``token`` already has its ticket (nothing written, no number used).
+    None when ``token`` already has its ticket (nothing written, no number used). SQLite
+    (``look_first`` False): a token already used makes the ticket's INSERT fail on the
+    unique (hall, token) index, the caller's rollback returns the number, and the caller
+    tries again with ``look_first`` — a retry is rare, so the first try saves a statement
+    under the write lock. PostgreSQL's one statement looks first by itself.
     """
     pg = conn.dialect.name == "postgresql"
-    # SQLite holds the write lock since BEGIN: look first.
     seen = {"hall_id": hq.hall_id, "token": token}
-    if token is not None and not pg and conn.scalar(_token_seen(), seen) is not None:
+    if look_first and token is not None and not pg and conn.scalar(_token_seen(), seen):
         return None
     # PostgreSQL reads its clock inside the issuing statement, unless the time is needed
     # first (an ID's age) or a test replaced the clock.

@@ -33,7 +33,7 @@ from app.db.models import Hall, QueueCategory, Ticket, Window
 from app.db.session import Database
 from app.errors import NotFound, PermissionDenied, ValidationError
 from app.queue import issuing
-from app.queue.queue_wait import ahead_count, queue_pace, wait_estimate
+from app.queue.queue_wait import Pace, ahead_count, queue_pace, wait_estimate
 from app.states import TicketState
 
 PRIORITY_REASONS = ("老年人", "残疾人", "孕妇", "军人")
@@ -215,8 +215,8 @@ def issue_ticket(
 
     The ticket is committed before this returns, so a slip can never exist for a ticket
     the database does not have. Kiosks issue all day, so the transaction holds only the
-    counter, the ticket, the NOTIFY, the wait estimate and the audit event, in as few
-    statements as each backend allows (bench/tickets.py).
+    counter, the ticket, the NOTIFY, the wait estimate (SQLite: read just after the commit)
+    and the audit event, in as few statements as each backend allows (bench/tickets.py).
 
     ``client_token`` (≤ 32 characters, one per press, e.g. ``uuid4().hex``): a retry with
     the same token — the reply of the first try was lost after its commit — returns the
@@ -231,12 +231,26 @@ def issue_ticket(
         raise ValidationError("取号请求标识无效。", "client_token")
     hq = _hall_queue(db, actor.hall_id, letter)
     try:
-        return _issue(db, actor, hq, id_number, priority_reason, client_token)
+        return _issue(db, actor, hq, id_number, priority_reason, client_token, False)
     except IntegrityError:
         if client_token is None:
             raise
-        # The same press twice at once on PostgreSQL: the other one's ticket is committed.
-        return _issue(db, actor, hq, id_number, priority_reason, client_token)
+        # A retried press (SQLite: the token's unique index refused the ticket, and the
+        # rollback gave its number back) or the same press twice at once (PostgreSQL): the
+        # token's ticket is committed; this time look for it first.
+        return _issue(db, actor, hq, id_number, priority_reason, client_token, True)
+
+
+def _estimate(
+    db: Database, conn: Connection, hq: issuing.HallQueue, ticket: issuing.Issued
+) -> tuple[int, Pace]:
+    """How many wait ahead of ``ticket``, and its queue's pace (an average: kept 30 s)."""
+    pace = db.cached(
+        ("queue_pace", hq.hall_id, ticket.service_day, hq.category_id),
+        lambda: queue_pace(conn, hq.hall_id, ticket.service_day, hq.category_id),
+        PACE_TTL_S,
+    )
+    return ahead_count(conn, ticket), pace
 
 
 def _issue(
@@ -246,28 +260,29 @@ def _issue(
     id_number: str | None,
     reason: str | None,
     token: str | None,
+    retried: bool,
 ) -> TicketView:
     with db.transaction() as conn:
-        ticket = issuing.write_ticket(conn, hq, id_number, reason, token)
+        ticket = issuing.write_ticket(conn, hq, id_number, reason, token, look_first=retried)
         fresh = ticket is not None
         if ticket is None:
             assert token is not None
             ticket = issuing.ticket_of_token(conn, hq, token)
-        # Read while the queue's counter row is still locked: every earlier number of this
-        # queue is committed by now, so "waiting ahead" is exact, not a racy guess. The
-        # queue's pace (open windows, mean service time) is an average: kept 30 s.
-        ahead = ahead_count(conn, ticket)
-        pace = db.cached(
-            ("queue_pace", hq.hall_id, ticket.service_day, hq.category_id),
-            lambda: queue_pace(conn, hq.hall_id, ticket.service_day, hq.category_id),
-            PACE_TTL_S,
-        )
+        # "Waiting ahead" is exact once the queue's counter row is ours: every earlier number
+        # of this queue is committed by then. PostgreSQL reads it here, in the same round
+        # trips; SQLite after the commit, as a reader, so that the file's one write lock is
+        # not held for it (earlier numbers are as committed then).
+        ahead = None if db.backend == "sqlite" else _estimate(db, conn, hq, ticket)
         if fresh:
             # Last: the audit chain's lock is held only from here to the commit.
             after = _snapshot(ticket.code, TicketState.WAITING, None, ticket.priority_reason)
             audit.append(
                 conn, actor, "ticket_issued", "ticket", ticket.id, after=after, at=ticket.issued_at
             )
+    if ahead is None:
+        with db.read_only() as session:
+            ahead = _estimate(db, session.connection(), hq, ticket)
+    count, pace = ahead
     return TicketView(
         id=ticket.id,
         code=ticket.code,
@@ -280,7 +295,7 @@ def _issue(
         called_at=None,
         service_day=ticket.service_day,
         hall_name=hq.hall_name,
-        waiting_ahead=ahead,
-        estimated_wait_min=pace.wait(ahead),
+        waiting_ahead=count,
+        estimated_wait_min=pace.wait(count),
         timezone=hq.timezone,
     )
