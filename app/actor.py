@@ -30,6 +30,11 @@ class Actor:
         if not self.can(permission):
             raise PermissionDenied("您没有执行此操作的权限。")
 
+    def require_any(self, *permissions: Permission) -> None:
+        """Raise :class:`PermissionDenied` unless the actor may do one of these."""
+        if not any(self.can(p) for p in permissions):
+            raise PermissionDenied("您没有执行此操作的权限。")
+
     @property
     def role_names(self) -> str:
         """Roles as Chinese labels, for the header."""

@@ -14,6 +14,7 @@ class Role(StrEnum):
     SYSADMIN = "sysadmin"
     SECADMIN = "secadmin"
     AUDITOR = "auditor"
+    CARE = "care"  # 社区工作者: 一人一档 and visits of special groups
 
 
 ROLE_LABELS: dict[Role, str] = {
@@ -23,6 +24,7 @@ ROLE_LABELS: dict[Role, str] = {
     Role.SYSADMIN: "系统管理员",
     Role.SECADMIN: "安全管理员",
     Role.AUDITOR: "安全审计员",
+    Role.CARE: "社区工作者",
 }
 
 
@@ -37,6 +39,8 @@ class Permission(StrEnum):
     APPROVE = "approve"
     SUPERVISE = "supervise"
     REVEAL_PERSONAL_DATA = "reveal_personal_data"
+    CARE = "care"  # keep care profiles, plans and visits (一人一档)
+    VIEW_CARE = "view_care"  # read care profiles and the month's report
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {
@@ -46,7 +50,9 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     Role.APPROVER: frozenset(
         {Permission.APPROVE, Permission.VIEW_CATALOG, Permission.REVEAL_PERSONAL_DATA}
     ),
-    Role.SUPERVISOR: frozenset({Permission.SUPERVISE, Permission.VIEW_CATALOG}),
+    Role.SUPERVISOR: frozenset(
+        {Permission.SUPERVISE, Permission.VIEW_CATALOG, Permission.VIEW_CARE}
+    ),
     # 三员分立: the system administrator runs the system, the security administrator
     # manages accounts and rights, the auditor reads the audit trail. Here sysadmin also
     # manages accounts so that a one-PC hall with a single administrator can work.
@@ -55,6 +61,16 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     ),
     Role.SECADMIN: frozenset({Permission.MANAGE_USERS, Permission.VIEW_CATALOG}),
     Role.AUDITOR: frozenset({Permission.VIEW_AUDIT, Permission.VIEW_CATALOG}),
+    # Health and children's data are sensitive (PIPL art. 28–29): only the care role keeps
+    # them, and the supervisor reads them; no one else sees a care profile.
+    Role.CARE: frozenset(
+        {
+            Permission.CARE,
+            Permission.VIEW_CARE,
+            Permission.VIEW_CATALOG,
+            Permission.REVEAL_PERSONAL_DATA,  # to call the person: the showing is audited
+        }
+    ),
 }
 
 

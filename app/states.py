@@ -73,6 +73,28 @@ class RectificationState(StrEnum):
     APPEALED = "appealed"  # 已申诉: the rating is disputed (e.g. a malicious rating)
 
 
+class CarePersonState(StrEnum):
+    """Whether a person with a care profile (一人一档) still lives in the hall's area."""
+
+    ACTIVE = "active"  # 在册
+    DECEASED = "deceased"  # 已去世: every plan closes
+    MOVED = "moved"  # 已迁出: every plan closes; back in the area → 在册 again
+
+
+class CarePlanState(StrEnum):
+    """A visit plan: visits due by its rhythm until it closes."""
+
+    ACTIVE = "active"
+    CLOSED = "closed"
+
+
+class CareVisitState(StrEnum):
+    """A recorded visit: counted, or cancelled (kept, and restorable)."""
+
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
 class UserState(StrEnum):
     """Whether an account may log in."""
 
@@ -231,11 +253,61 @@ RECTIFICATION_FLOW: StateMachine[RectificationState] = StateMachine(
     labels={R.OPEN: "待整改", R.CLOSED: "已整改", R.APPEALED: "已申诉"},
 )
 
+CARE_PERSON_FLOW: StateMachine[CarePersonState] = StateMachine(
+    name="探访对象",
+    states=CarePersonState,
+    initial=(CarePersonState.ACTIVE,),
+    transitions=_table(
+        {
+            CarePersonState.ACTIVE: (CarePersonState.DECEASED, CarePersonState.MOVED),
+            CarePersonState.MOVED: (CarePersonState.ACTIVE, CarePersonState.DECEASED),
+        }
+    ),
+    labels={
+        CarePersonState.ACTIVE: "在册",
+        CarePersonState.DECEASED: "已去世",
+        CarePersonState.MOVED: "已迁出",
+    },
+)
+
+CARE_PLAN_FLOW: StateMachine[CarePlanState] = StateMachine(
+    name="探访计划",
+    states=CarePlanState,
+    initial=(CarePlanState.ACTIVE,),
+    transitions=_table({CarePlanState.ACTIVE: (CarePlanState.CLOSED,)}),
+    labels={CarePlanState.ACTIVE: "执行中", CarePlanState.CLOSED: "已结束"},
+)
+
+CARE_VISIT_FLOW: StateMachine[CareVisitState] = StateMachine(
+    name="探访记录",
+    states=CareVisitState,
+    initial=(CareVisitState.DONE,),
+    transitions=_table(
+        {
+            CareVisitState.DONE: (CareVisitState.CANCELLED,),
+            CareVisitState.CANCELLED: (CareVisitState.DONE,),  # restored (audited)
+        }
+    ),
+    labels={CareVisitState.DONE: "已探访", CareVisitState.CANCELLED: "已作废"},
+)
+
 ALL_FLOWS: tuple[
     StateMachine[TicketState]
     | StateMachine[CaseState]
     | StateMachine[TaskState]
     | StateMachine[UserState]
-    | StateMachine[RectificationState],
+    | StateMachine[RectificationState]
+    | StateMachine[CarePersonState]
+    | StateMachine[CarePlanState]
+    | StateMachine[CareVisitState],
     ...,
-] = (TICKET_FLOW, CASE_FLOW, TASK_FLOW, USER_FLOW, RECTIFICATION_FLOW)
+] = (
+    TICKET_FLOW,
+    CASE_FLOW,
+    TASK_FLOW,
+    USER_FLOW,
+    RECTIFICATION_FLOW,
+    CARE_PERSON_FLOW,
+    CARE_PLAN_FLOW,
+    CARE_VISIT_FLOW,
+)

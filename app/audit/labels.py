@@ -81,6 +81,20 @@ ACTION_LABELS: dict[str, str] = {
     "rectification_callback": "整改回访",
     "rectification_closed": "整改办结",
     "rectification_appealed": "整改申诉",
+    # 一人一档 care of special groups
+    "care_profile_created": "建立关爱档案",
+    "care_profile_updated": "修改关爱档案",
+    "care_profile_viewed": "查看关爱档案",
+    "care_person_state_changed": "登记去世或迁出",
+    "care_group_added": "增加人群类别",
+    "care_plan_added": "制定探访计划",
+    "care_plan_closed": "结束探访计划",
+    "care_event_recorded": "登记重大变故",
+    "care_visit_recorded": "登记探访",
+    "care_visit_cancelled": "作废探访记录",
+    "care_visit_restored": "恢复探访记录",
+    "care_route_sheet_printed": "打印走访路线单",
+    "case_draft_from_visit": "探访转窗口暂存件",
     # the hall
     "calendar_day_set": "调整工作日历",
     "calendar_day_cleared": "撤销日历调整",
@@ -105,6 +119,7 @@ ENTITY_LABELS: dict[str, str] = {
     "device": "设备",
     "rating": "好差评",
     "rectification": "差评整改",
+    "care_profile": "关爱档案",
 }
 
 # The hall's unattended devices and the problems they report (app.hall.devices records
@@ -173,6 +188,24 @@ DETAIL_LABELS: dict[str, str] = {
     "missing_pages": "缺失的页",
     "pdf_pages": "PDF 页数",
     "marks_cleared": "被替换的页",
+    "tier": "风险等级",
+    "groups": "人群类别",
+    "consent": "同意建档",
+    "changed": "修改项目",
+    "plan": "探访计划",
+    "rhythm": "探访频次",
+    "mode": "探访方式",
+    "visit": "探访记录",
+    "day": "探访日期",
+    "events_met": "已响应的重大变故",
+    "urgent": "紧急跟进",
+    "service": "转办事项",
+    "draft": "暂存件",
+    "event": "重大变故",
+    "kind": "事件类型",
+    "closed_plans": "结束的探访计划",
+    "people": "人数",
+    "rows": "条数",
 }
 
 # Keys whose label depends on the record: a resident's "name" is a person's name.
@@ -185,6 +218,8 @@ DETAIL_LABELS_BY_ENTITY: dict[tuple[str, str], str] = {
     ("audit_chain", "seq"): "链头序号",
     ("audit_chain", "hash"): "链头哈希",
     ("audit_chain", "root"): "锚点",
+    ("care_profile", "due"): "下次探访",
+    ("care_profile", "state"): "状态",
 }
 
 # Operators that are no user (``actor_id`` empty), by the name their events carry:

@@ -16,6 +16,7 @@ from app.audit.labels import DEVICE_LABELS, ENTITY_LABELS
 from app.audit.verify import chain_label
 from app.db.models import (
     AuditEvent,
+    CareProfile,
     Case,
     Department,
     Hall,
@@ -120,6 +121,14 @@ class Names:
                 select(Department.code, Department.name).where(Department.code.in_(codes))
             )
         }
+        self.care = {
+            pid: (name, number)
+            for pid, name, number in session.execute(
+                select(CareProfile.id, Resident.name, Resident.id_number)
+                .join(Resident, Resident.id == CareProfile.resident_id)
+                .where(CareProfile.id.in_(of("care_profile")))
+            )
+        }
         self.halls = {
             key: name
             for hid, code, name in session.execute(select(Hall.id, Hall.code, Hall.name))
@@ -170,6 +179,11 @@ class Names:
                 return gone
             name, number = self.residents[key]
             return f"申请人 {name}（{mask_id(number)}）"
+        if e.entity == "care_profile":
+            if key is None or key not in self.care:
+                return gone
+            name, number = self.care[key]
+            return f"关爱档案 {name}（{mask_id(number)}）"
         if e.entity == "user":
             return f"用户 {self.user(key)}" if key in self.users else gone
         if e.entity == "window":

@@ -52,6 +52,7 @@ DEMO_USERS: tuple[tuple[str, str, tuple[Role, ...], tuple[str, ...]], ...] = (
     ("minzheng2", "郑伟", (Role.APPROVER,), ("MZ",)),
     ("supervisor", "刘敏", (Role.SUPERVISOR,), ()),
     ("auditor", "孙倩", (Role.AUDITOR,), ()),
+    ("care", "黄秀英", (Role.CARE,), ()),  # 社区工作者: 一人一档 and visits
 )
 
 

@@ -44,6 +44,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("hall", ("app.hall",)),
     ("queue", ("app.queue",)),
     ("cases", ("app.cases",)),
+    ("care", ("app.care",)),
     ("ratings", ("app.ratings",)),
     ("stats", ("app.stats",)),
     ("reports", ("app.reports",)),

@@ -2,6 +2,7 @@
 
 from app.db.models.audit import AuditEvent, AuditHead, CalendarOverride
 from app.db.models.base import Base
+from app.db.models.care import CareEvent, CareGroup, CarePlan, CareProfile, CareVisit
 from app.db.models.cases import (
     LIVE_TASK,
     OPEN_CASE,
@@ -26,6 +27,11 @@ __all__ = [
     "AuditHead",
     "Base",
     "CalendarOverride",
+    "CareEvent",
+    "CareGroup",
+    "CarePlan",
+    "CareProfile",
+    "CareVisit",
     "Case",
     "CaseCounter",
     "CaseDocument",

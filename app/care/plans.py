@@ -1,0 +1,124 @@
+"""Visit plans: a rhythm of visits of one mode; the next due day follows the last visit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from app import audit
+from app import text as free_text
+from app.actor import Actor
+from app.care import rules
+from app.care.reading import profile_view
+from app.care.views import ProfileView
+from app.db import clock
+from app.db.models import CarePlan, CareProfile, Hall
+from app.db.session import Database
+from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from app.roles import Permission
+from app.states import CARE_PLAN_FLOW, CarePersonState, CarePlanState
+
+
+def new_plan(
+    profile: CareProfile, mode: str, rhythm: str, every_days: int | None, starts_on: date
+) -> CarePlan:
+    """A plan whose first visit is due on ``starts_on`` (ValidationError on bad values)."""
+    if mode not in rules.MODES:
+        raise ValidationError("请选择探访方式。", "mode")
+    if rhythm not in rules.RHYTHMS:
+        raise ValidationError("请选择探访频次。", "rhythm")
+    if rhythm == "days":
+        if every_days is None or not 1 <= every_days <= rules.EVERY_DAYS_MAX:
+            raise ValidationError(f"间隔天数应为 1–{rules.EVERY_DAYS_MAX}。", "every_days")
+    else:
+        every_days = None
+    return CarePlan(
+        hall_id=profile.hall_id,
+        profile_id=profile.id,
+        mode=mode,
+        rhythm=rhythm,
+        every_days=every_days,
+        starts_on=starts_on,
+        next_due=starts_on,
+        state=CarePlanState.ACTIVE,
+    )
+
+
+def close(plan: CarePlan, on: date, reason: str) -> None:
+    """Close ``plan`` (declared in ``CARE_PLAN_FLOW``)."""
+    CARE_PLAN_FLOW.check(plan.state, CarePlanState.CLOSED)
+    plan.state, plan.closed_on, plan.closed_reason = CarePlanState.CLOSED, on, reason
+
+
+def add_plan(
+    db: Database,
+    actor: Actor,
+    profile_id: int,
+    mode: str,
+    rhythm: str,
+    every_days: int | None = None,
+    starts_on: date | None = None,
+) -> ProfileView:
+    """Another plan for the person (a daily phone check beside the weekly home visit).
+
+    ``starts_on``: the first visit's due day (default today, not in the past). Raises
+    ValidationError, Conflict (the person died or moved away), NotFound.
+    """
+    actor.require(Permission.CARE)
+    with db.unit_of_work() as session:
+        hall, profile = _profile(session, actor, profile_id)
+        today = clock.service_day(session, hall)
+        if profile.state != CarePersonState.ACTIVE:
+            raise Conflict("此人已去世或已迁出，不能再制定探访计划。")
+        first = starts_on or today
+        if not today <= first <= rules.add_months(today, 12):
+            raise ValidationError("首次探访日期应在今天到一年之内。", "starts_on")
+        plan = new_plan(profile, mode, rhythm, every_days, first)
+        session.add(plan)
+        session.flush()
+        after = {"plan": plan.id, "mode": rules.MODES[mode], "due": first.isoformat()}
+        after["rhythm"] = rules.rhythm_label(rhythm, plan.every_days)
+        audit.record(session, actor, "care_plan_added", "care_profile", profile.id, after=after)
+        session.commit()
+        return profile_view(session, hall, profile, today)
+
+
+def close_plan(db: Database, actor: Actor, plan_id: int, reason: str) -> ProfileView:
+    """End a plan by hand, with the reason (at least 2 characters)."""
+    actor.require(Permission.CARE)
+    reason = free_text.clean_line(reason, "closed_reason", "结束原因", 200, 2)
+    with db.unit_of_work() as session:
+        plan = session.get(CarePlan, plan_id)
+        if plan is None or plan.hall_id != actor.hall_id:
+            raise NotFound("该探访计划不存在。")
+        hall, profile = _profile(session, actor, plan.profile_id)
+        today = clock.service_day(session, hall)
+        close(plan, today, reason)
+        after = {"plan": plan.id, "state": CARE_PLAN_FLOW.label(plan.state)}
+        audit.record(
+            session, actor, "care_plan_closed", "care_profile", profile.id, after=after, note=reason
+        )
+        session.commit()
+        return profile_view(session, hall, profile, today)
+
+
+def _profile(session: Session, actor: Actor, profile_id: int) -> tuple[Hall, CareProfile]:
+    if actor.hall_id is None:
+        raise PermissionDenied("未指定大厅。")
+    hall = session.get(Hall, actor.hall_id)
+    profile = session.get(CareProfile, profile_id)
+    if hall is None or profile is None or profile.hall_id != hall.id:
+        raise NotFound("该关爱档案不存在。")
+    return hall, profile
+
+
+def after_visits(plan: CarePlan, visit_days: list[date]) -> None:
+    """Set ``plan``'s last visit and next due from its visits that count (done ones)."""
+    if visit_days:
+        last = max(visit_days)
+        plan.last_visit_on = last
+        plan.next_due = rules.next_due(last, plan.rhythm, plan.every_days)
+    else:
+        plan.last_visit_on = None
+        plan.next_due = plan.starts_on

@@ -1,0 +1,213 @@
+"""The month's care report per grid and worker (探访关爱月报): people per group and tier,
+visits by mode, 探访率 against 100 %, and the people overdue at the end of the period.
+
+探访率 = people whose every plan kept its rhythm in the month (never overdue on any day of
+it, :func:`app.care.rules.kept`) and whose every 24-hour event was met in time ÷ people on
+plans in the month. The period ends on the month's last day, or today for the running
+month; "overdue" there is :func:`app.care.rules.overdue_days` on the hall's date, as on
+the worker's list (a test holds the two to the same answer).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from app.actor import Actor
+from app.care import groups, rules
+from app.db import clock
+from app.db.models import CareEvent, CarePlan, CareProfile, CareVisit, Hall, Resident, User
+from app.db.session import Database
+from app.errors import PermissionDenied, ValidationError
+from app.roles import Permission
+from app.states import CarePersonState, CareVisitState
+
+LOOKBACK_DAYS = rules.EVERY_DAYS_MAX + 1  # no rhythm is longer: older visits can't matter
+
+
+@dataclass
+class Figures:
+    """One row of the report (a grid and worker, or the whole hall)."""
+
+    grid: str
+    worker: str
+    people: int = 0
+    by_tier: dict[str, int] = field(default_factory=dict)  # tier code → people
+    by_group: dict[str, int] = field(default_factory=dict)  # group code → people
+    visits: dict[str, int] = field(default_factory=dict)  # mode code → done visits
+    on_plans: int = 0
+    kept: int = 0
+    overdue: int = 0  # people overdue at the end of the period
+
+    @property
+    def rate(self) -> float | None:
+        """探访率 (0–1), None without anyone on a plan."""
+        return self.kept / self.on_plans if self.on_plans else None
+
+
+@dataclass(frozen=True)
+class CareReport:
+    """The month's report: rows by grid and worker, the hall's total, the labels used."""
+
+    hall_name: str
+    month: date  # its first day
+    until: date  # the period's last day (today for the running month)
+    rows: tuple[Figures, ...]
+    total: Figures
+    groups: dict[str, str]  # code → name, in the catalog's order
+    overdue_names: tuple[str, ...]  # "张三（网格一）", for the supervisor to follow up
+
+
+def _utc(day: date, zone: str) -> datetime:
+    return datetime.combine(day, time(), ZoneInfo(zone)).astimezone(UTC).replace(tzinfo=None)
+
+
+def month_report(db: Database, actor: Actor, month: date) -> CareReport:
+    """The report of ``month`` (any day of it). Raises ValidationError for a month not yet
+    begun, PermissionDenied without the care role or the supervisor's."""
+    actor.require(Permission.VIEW_CARE)
+    if actor.hall_id is None:
+        raise PermissionDenied("未指定大厅。")
+    start = month.replace(day=1)
+    with db.read_only() as session:
+        hall = session.get(Hall, actor.hall_id)
+        assert hall is not None
+        today = clock.service_day(session, hall)
+        if start > today:
+            raise ValidationError("该月份尚未开始。", "month")
+        end = min(rules.add_months(start, 1) - timedelta(days=1), today)
+        return _report(session, hall, start, end)
+
+
+def _report(session: Session, hall: Hall, start: date, end: date) -> CareReport:
+    after_end = _utc(end + timedelta(days=1), hall.timezone)
+    profiles = session.scalars(
+        select(CareProfile).where(
+            CareProfile.hall_id == hall.id,
+            CareProfile.created_at < after_end,
+            or_(CareProfile.state == CarePersonState.ACTIVE, CareProfile.state_on >= start),
+        )
+    ).all()
+    plans = session.scalars(
+        select(CarePlan).where(
+            CarePlan.hall_id == hall.id,
+            CarePlan.starts_on <= end,
+            or_(CarePlan.closed_on.is_(None), CarePlan.closed_on >= start),
+        )
+    ).all()
+    in_month: dict[int | None, list[date]] = defaultdict(list)
+    visits_by: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for profile_id, plan_id, mode, day in session.execute(
+        select(CareVisit.profile_id, CareVisit.plan_id, CareVisit.mode, CareVisit.visit_day).where(
+            CareVisit.hall_id == hall.id,
+            CareVisit.state == CareVisitState.DONE,
+            CareVisit.visit_day.between(start, end),
+        )
+    ):
+        visits_by[profile_id][mode] += 1
+        if plan_id is not None:
+            in_month[plan_id].append(day)
+    before = dict(
+        session.execute(
+            select(CareVisit.plan_id, func.max(CareVisit.visit_day))
+            .where(
+                CareVisit.hall_id == hall.id,
+                CareVisit.state == CareVisitState.DONE,
+                CareVisit.plan_id.is_not(None),
+                CareVisit.visit_day >= start - timedelta(days=LOOKBACK_DAYS),
+                CareVisit.visit_day < start,
+            )
+            .group_by(CareVisit.plan_id)
+        ).all()
+    )
+    missed: dict[int, bool] = defaultdict(bool)
+    late: dict[int, bool] = defaultdict(bool)
+    on_plans: set[int] = set()
+    for plan in plans:
+        last = before.get(plan.id)
+        due = rules.next_due(last, plan.rhythm, plan.every_days) if last else plan.starts_on
+        if due < start - timedelta(days=LOOKBACK_DAYS):
+            due = start - timedelta(days=LOOKBACK_DAYS)  # long overdue: as late as can matter
+        stop = min(end, plan.closed_on) if plan.closed_on else end
+        k = rules.kept(due, in_month.get(plan.id, []), start, stop, plan.rhythm, plan.every_days)
+        on_plans.add(plan.profile_id)
+        missed[plan.profile_id] |= k.missed
+        late[plan.profile_id] |= k.late_days > 0 and plan.closed_on is None
+    for profile_id, was_missed, is_late in _events(session, hall, start, end, after_end):
+        missed[profile_id] |= was_missed
+        late[profile_id] |= is_late
+    return _rows(session, hall, start, end, profiles, visits_by, on_plans, missed, late)
+
+
+def _events(
+    session: Session, hall: Hall, start: date, end: date, after_end: datetime
+) -> list[tuple[int, bool, bool]]:
+    """(person, missed in the period, overdue at its end) for each 24-hour event due in it
+    or still open from before."""
+    met_day = select(CareVisit.visit_day).where(CareVisit.id == CareEvent.met_by_visit_id)
+    out = []
+    for profile_id, due_at, met in session.execute(
+        select(CareEvent.profile_id, CareEvent.due_at, met_day.scalar_subquery()).where(
+            CareEvent.hall_id == hall.id, CareEvent.happened_at < after_end
+        )
+    ):
+        due = clock.local_day(due_at, hall.timezone)
+        # Late on the days due+1 … the meeting visit's day (or for ever), as a plan.
+        last_late = end if met is None else min(end, met)
+        was_missed = max(due + timedelta(days=1), start) <= last_late
+        open_at_end = met is None or met > end
+        out.append((profile_id, was_missed, open_at_end and rules.overdue_days(due, end) > 0))
+    return out
+
+
+def _rows(
+    session: Session,
+    hall: Hall,
+    start: date,
+    end: date,
+    profiles: Sequence[CareProfile],
+    visits_by: dict[int, dict[str, int]],
+    on_plans: set[int],
+    missed: dict[int, bool],
+    late: dict[int, bool],
+) -> CareReport:
+    workers = dict(
+        session.execute(select(User.id, User.full_name).where(User.hall_id == hall.id)).all()
+    )
+    names = groups.all_groups(session, hall.id)
+    total = Figures("合计", "")
+    by_key: dict[tuple[str, str], Figures] = {}
+    overdue_names: list[str] = []
+    people = dict(
+        session.execute(
+            select(Resident.id, Resident.name).where(
+                Resident.id.in_([p.resident_id for p in profiles if late.get(p.id)])
+            )
+        ).all()
+    )
+    for p in profiles:
+        worker = workers.get(p.worker_id, "（未指定）") if p.worker_id else "（未指定）"
+        key = (p.grid or "（未划网格）", worker)
+        row = by_key.setdefault(key, Figures(*key))
+        for fig in (row, total):
+            fig.people += 1
+            fig.by_tier[p.tier] = fig.by_tier.get(p.tier, 0) + 1
+            for g in p.groups:
+                fig.by_group[g] = fig.by_group.get(g, 0) + 1
+            for mode, n in visits_by.get(p.id, {}).items():
+                fig.visits[mode] = fig.visits.get(mode, 0) + n
+            if p.id in on_plans:
+                fig.on_plans += 1
+                fig.kept += 0 if missed.get(p.id) else 1
+            if late.get(p.id):
+                fig.overdue += 1
+        if late.get(p.id):
+            overdue_names.append(f"{people.get(p.resident_id, '')}（{key[0]}）")
+    rows = tuple(by_key[k] for k in sorted(by_key))
+    return CareReport(hall.name, start, end, rows, total, names, tuple(sorted(overdue_names)))

@@ -1,0 +1,245 @@
+"""一人一档 care (issue 18) on both backends, with a fixed clock: profiles kept with
+consent and read under audit, plans by tier, a hospital stay making a visit due within 24
+hours, death closing plans, visits cancelled and restored, a need raising a draft at the
+counter, and "overdue" the same on the worker's list and in the month's report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.actor import Actor
+from app.care import duelist, plans, profiles, report, visits
+from app.care.views import Contact, ProfileInput, VisitInput
+from app.cases import cases
+from app.db import clock
+from app.db.models import AuditEvent
+from app.db.session import Database
+from app.errors import Conflict, PermissionDenied, ValidationError
+from app.roles import Role
+from app.states import CaseState
+from tests.helpers.dibao import applicant
+from tests.helpers.people import actor
+
+# 10:00 in Beijing on Monday 2 November 2026 (UTC+8): every test starts there.
+START = datetime(2026, 11, 2, 2, 0)
+
+
+@pytest.fixture
+def at(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
+    """Set the database clock (naive UTC) for every service."""
+    moment = [START]
+    monkeypatch.setattr(clock, "now", lambda _s: moment[0])
+
+    def move(to: datetime) -> None:
+        moment[0] = to
+
+    move(START)
+    return move
+
+
+def worker(db: Database) -> Actor:
+    return actor(db, "care", Role.CARE)
+
+
+def profile(
+    db: Database, tier: str = "high", name: str = "李秀兰", seq: int = 7, grid: str = "一网格"
+) -> int:
+    who = worker(db)
+    person = applicant(db, name, date(1940, 3, 5), seq)
+    inp = ProfileInput(
+        resident_id=person,
+        groups=("alone", "disabled_elderly"),
+        tier=tier,
+        consent_by="本人",
+        consent_name=name,
+        health="高血压，糖尿病",
+        needs="助餐",
+        contacts=(Contact("王芳", "子女", "13912345678"),),
+        grid=grid,
+        worker_id=who.user_id,
+    )
+    return profiles.save_profile(db, who, inp).id
+
+
+def test_a_profile_needs_consent_and_gets_the_tiers_plan(
+    db: Database, at: Callable[[datetime], None]
+) -> None:
+    who = worker(db)
+    person = applicant(db)
+    bare = ProfileInput(person, ("alone",), "high", consent_by="", consent_name="李秀兰")
+    with pytest.raises(ValidationError) as refused:
+        profiles.save_profile(db, who, bare)
+    assert refused.value.field == "consent_by" and "个人信息保护法" in refused.value.message
+    with pytest.raises(ValidationError) as no_group:
+        profiles.save_profile(db, who, ProfileInput(person, (), "high", "本人", "李秀兰"))
+    assert no_group.value.field == "groups"
+    with pytest.raises(ValidationError) as bad_phone:
+        contact = (Contact("王芳", "子女", "123"),)
+        profiles.save_profile(
+            db, who, ProfileInput(person, ("alone",), "key", "本人", "李秀兰", contacts=contact)
+        )
+    assert bad_phone.value.field == "contacts.0.phone"
+
+    view = profiles.save_profile(db, who, ProfileInput(person, ("alone",), "key", "监护人", "王芳"))
+    assert view.consent == "监护人 王芳 2026-11-02 同意建档"
+    [plan] = view.plans
+    assert (plan.mode_label, plan.rhythm_label, plan.next_due) == (
+        "上门",
+        "每月",
+        date(2026, 11, 2),
+    )
+    with pytest.raises(Conflict):  # one profile per person and hall
+        profiles.save_profile(db, who, ProfileInput(person, ("alone",), "key", "本人", "李秀兰"))
+
+
+def test_only_the_care_role_and_the_supervisor_read_a_profile_and_every_read_is_audited(
+    db: Database, at: Callable[[datetime], None]
+) -> None:
+    pid = profile(db)
+    for outsider in (actor(db, "clerk", Role.CLERK), actor(db, "approver", Role.APPROVER)):
+        with pytest.raises(PermissionDenied):
+            profiles.open_profile(db, outsider, pid)
+        with pytest.raises(PermissionDenied):
+            profiles.list_profiles(db, outsider)
+    supervisor = actor(db, "supervisor", Role.SUPERVISOR)
+    seen = profiles.open_profile(db, supervisor, pid)
+    assert seen.health == "高血压，糖尿病" and seen.contacts[0].phone == "13912345678"
+    with pytest.raises(PermissionDenied):  # the supervisor reads, the care role writes
+        visits.record_visit(db, supervisor, VisitInput(pid, "phone"))
+    profiles.open_profile(db, worker(db), pid)
+    with db.read_only() as s:
+        reads = s.scalars(
+            select(AuditEvent.actor_name).where(AuditEvent.action == "care_profile_viewed")
+        ).all()
+        trail = " ".join(str(e.after) for e in s.scalars(select(AuditEvent)))
+    assert sorted(reads) == ["刘敏", "黄秀英"]
+    assert "高血压" not in trail and "13912345678" not in trail  # notes never in the trail
+
+    [row] = profiles.list_profiles(db, worker(db), "李")
+    assert row.phone_masked == "138****8000" and "*" in row.id_masked
+    assert "health" not in row.__dataclass_fields__  # a list carries nothing sensitive
+
+
+def test_a_hospital_stay_makes_a_visit_due_within_24_hours(
+    db: Database, at: Callable[[datetime], None]
+) -> None:
+    pid = profile(db, tier="general")
+    who = worker(db)
+    visits.record_visit(db, who, VisitInput(pid, "home"))  # the quarterly visit: due Feb
+    assert duelist.due_list(db, who).rows == ()
+    at(START + timedelta(days=10))  # 12 Nov, 10:00: admitted to hospital
+    visits.record_event(db, who, pid, "hospital", "脑梗入院")
+    [row] = duelist.due_list(db, who).rows
+    assert row.what.startswith("24 小时内探访：住院") and row.due == date(2026, 11, 13)
+    assert row.bucket == "soon"
+    at(START + timedelta(days=11, hours=8))  # 13 Nov 18:00, not visited yet
+    assert duelist.due_list(db, who).rows[0].bucket == "today"
+    at(START + timedelta(days=12))  # 14 Nov: late
+    assert duelist.due_list(db, who).rows[0].due_label == "逾期 1 天"
+    visits.record_visit(db, who, VisitInput(pid, "phone", {"health": "已出院，恢复中"}))
+    assert duelist.due_list(db, who).rows == ()
+
+
+def test_death_closes_every_plan_and_no_visit_follows(
+    db: Database, at: Callable[[datetime], None]
+) -> None:
+    pid = profile(db)
+    who = worker(db)
+    plans.add_plan(db, who, pid, "phone", "daily")
+    view = profiles.set_person_state(db, who, pid, "deceased", date(2026, 11, 1), "病故")
+    assert view.state_label == "已去世" and not any(p.active for p in view.plans)
+    assert {p.due_label for p in view.plans} == {"已结束"}
+    assert duelist.due_list(db, who).rows == ()
+    with pytest.raises(Conflict):
+        visits.record_visit(db, who, VisitInput(pid, "home"))
+    with pytest.raises(Conflict):  # 已去世 → 在册 is not declared
+        profiles.set_person_state(db, who, pid, "active", date(2026, 11, 2))
+
+
+def test_cancelled_visits_are_kept_restorable_and_two_on_one_day_both_count(
+    db: Database, at: Callable[[datetime], None]
+) -> None:
+    pid = profile(db)  # weekly home visits, first due today
+    who = worker(db)
+    first = visits.record_visit(db, who, VisitInput(pid, "home", actions="送药"))
+    second = visits.record_visit(db, who, VisitInput(pid, "home", actions="修门锁"))
+    assert len(second.profile.visits) == 2 and first.visit_id != second.visit_id
+    assert second.profile.plans[0].next_due == date(2026, 11, 9)
+    v = {x.id: x for x in second.profile.visits}
+    after_one = visits.cancel_visit(db, who, first.visit_id, "录入错误", v[first.visit_id].version)
+    assert after_one.plans[0].next_due == date(2026, 11, 9)  # the other visit still counts
+    both = visits.cancel_visit(db, who, second.visit_id, "录入错误", v[second.visit_id].version)
+    assert both.plans[0].next_due == date(2026, 11, 2) and all(x.cancelled for x in both.visits)
+    again = {x.id: x for x in both.visits}[first.visit_id]
+    restored = visits.restore_visit(db, who, first.visit_id, again.version)
+    assert restored.plans[0].next_due == date(2026, 11, 9)
+    with pytest.raises(Conflict):  # an old version: someone changed it meanwhile
+        visits.restore_visit(db, who, first.visit_id, again.version)
+    with db.read_only() as s:
+        actions = s.scalars(
+            select(AuditEvent.action).where(AuditEvent.action.like("care_visit_%"))
+        ).all()
+    assert sorted(actions).count("care_visit_cancelled") == 2 and "care_visit_restored" in actions
+
+
+def test_a_need_found_on_a_call_is_a_draft_the_counter_finds(
+    db: Database, at: Callable[[datetime], None]
+) -> None:
+    pid = profile(db)
+    who = worker(db)
+    found = visits.record_visit(
+        db,
+        who,
+        VisitInput(
+            pid,
+            "phone",
+            {"needs": "想申请高龄津贴"},
+            refer="MZ003",
+            urgent=True,
+            urgent_note="燃气灶漏气",
+        ),
+    )
+    assert found.draft_case_id is not None
+    clerk = actor(db, "clerk", Role.CLERK)
+    [draft] = cases.drafts_of(db, clerk, found.profile.resident_id)
+    assert draft.id == found.draft_case_id and draft.state == CaseState.DRAFT
+    assert draft.service_code == "MZ003" and "社区探访转来" in draft.notice_items[0]
+    [event] = found.profile.events
+    assert event.kind_label == "探访发现隐患" and not event.met  # the call itself does not meet it
+    rows = duelist.due_list(db, who).rows
+    assert any(r.event_id is not None and "隐患" in r.what for r in rows)
+    with pytest.raises(ValidationError):
+        visits.record_visit(db, who, VisitInput(pid, "phone", refer="XX999"))
+
+
+def test_overdue_is_the_same_on_the_list_and_in_the_report(
+    db: Database, at: Callable[[datetime], None]
+) -> None:
+    who = worker(db)
+    weekly = profile(db, "high", "甲一", 11)  # due 2 Nov, visited 2 Nov → due 9 Nov
+    profile(db, "key", "乙二", 12, grid="二网格")  # due 2 Nov, never visited
+    kept = profile(db, "high", "丙三", 13)
+    visits.record_visit(db, who, VisitInput(weekly, "home"))
+    visits.record_visit(db, who, VisitInput(kept, "home"))
+    for days in (7, 14, 21):  # 丙三 every week on time
+        at(START + timedelta(days=days))
+        visits.record_visit(db, who, VisitInput(kept, "home"))
+    at(START + timedelta(days=25))  # 27 November
+    rows = duelist.due_list(db, who).rows
+    late = {r.name: r.late_days for r in rows if r.bucket == "overdue"}
+    assert late == {"甲一": 18, "乙二": 25}
+    assert [r.name for r in rows][:2] == ["甲一", "乙二"]  # 高风险 before 重点
+    month = report.month_report(db, who, date(2026, 11, 27))
+    assert month.until == date(2026, 11, 27)
+    assert sorted(n.split("（")[0] for n in month.overdue_names) == sorted(late)
+    assert month.total.overdue == len(late)
+    assert (month.total.on_plans, month.total.kept) == (3, 1)  # only 丙三 kept the rhythm
+    assert month.total.visits == {"home": 5}
+    by_grid = {r.grid: r for r in month.rows}
+    assert by_grid["二网格"].overdue == 1 and by_grid["一网格"].rate == pytest.approx(0.5)
+    with pytest.raises(ValidationError):
+        report.month_report(db, who, date(2026, 12, 1))  # not begun
