@@ -11,6 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.actor import Actor
+from app.care import demo as care_demo
 from app.cases import demo_cases
 from app.config import Settings
 from app.db.session import Database
@@ -61,6 +62,7 @@ def open_database(settings: Settings) -> tuple[Database, SyncReport]:
     if settings.demo and not report.problems:
         try:
             demo_cases.seed(db)  # first start only: sample work for every workspace
+            care_demo.seed(db)  # and a care worker's round (一人一档)
         except DomainError as exc:  # the demo still starts, without (all) its samples
             log.warning("demo sample cases not made: %s", exc.message)
     return db, report

@@ -43,3 +43,17 @@ def _born(name: str) -> tuple[date, int, bool]:
         if n == name:
             return born, seq, female
     raise KeyError(name)
+
+
+def test_the_demo_care_worker_starts_with_a_round_of_every_kind(db: Database) -> None:
+    from app.care import demo as care_demo
+    from app.care import duelist
+
+    assert care_demo.seed(db) == len(care_demo.PEOPLE)
+    assert care_demo.seed(db) == 0  # never twice
+    rows = duelist.due_list(db, actor(db, "care", Role.CARE)).rows
+    seen = {(r.name, r.bucket) for r in rows}
+    assert ("张桂英", "overdue") in seen and ("张桂英", "today") in seen  # home late, call today
+    assert any(r.name == "孙玉兰" and r.event_id for r in rows)  # a hospital stay: 24 hours
+    assert {"overdue", "today", "soon"} <= {bucket for _name, bucket in seen}
+    assert rows[0].tier == "high"  # the highest risk first
