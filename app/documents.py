@@ -336,3 +336,23 @@ class AnchorSheet:
     printed_by: str
     root_code: str
     chains: tuple[tuple[str, int, str], ...]
+
+
+@dataclass(frozen=True)
+class CareMonthReport:
+    """探访关爱月报 (A4 landscape): headline, rows by grid and worker, groups, overdue people.
+
+    Every cell is already the printed text. ``head``/``rows``: the grid-and-worker table
+    (the last row is the hall's total); ``groups``: (人群类别, 人数); ``overdue``: the names
+    of people overdue at the period's end, "张三（第一网格）".
+    """
+
+    title: str  # "某中心 2026年11月 探访关爱月报"
+    period: str  # "2026-11-01 至 2026-11-27（本月截至今日）"
+    printed_on: str
+    hall_name: str
+    headline: tuple[tuple[str, str], ...]
+    head: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    groups: tuple[tuple[str, str], ...]
+    overdue: tuple[str, ...]

@@ -181,7 +181,7 @@ def _rows(
         session.execute(select(User.id, User.full_name).where(User.hall_id == hall.id)).all()
     )
     names = groups.all_groups(session, hall.id)
-    total = Figures("合计", "")
+    total = Figures("合计", "全部")
     by_key: dict[tuple[str, str], Figures] = {}
     overdue_names: list[str] = []
     people = dict(

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
+import openpyxl
 import pytest
 from sqlalchemy import select
 
@@ -19,9 +21,13 @@ from app.db import clock
 from app.db.models import AuditEvent
 from app.db.session import Database
 from app.errors import Conflict, PermissionDenied, ValidationError
+from app.reports import care as care_reports
+from app.reports import excel
 from app.roles import Role
 from app.states import CaseState
+from printing.care_report import care_report_pdf
 from tests.helpers.dibao import applicant
+from tests.helpers.pdf import pdf_text
 from tests.helpers.people import actor
 
 # 10:00 in Beijing on Monday 2 November 2026 (UTC+8): every test starts there.
@@ -243,3 +249,24 @@ def test_overdue_is_the_same_on_the_list_and_in_the_report(
     assert by_grid["二网格"].overdue == 1 and by_grid["一网格"].rate == pytest.approx(0.5)
     with pytest.raises(ValidationError):
         report.month_report(db, who, date(2026, 12, 1))  # not begun
+
+
+def test_the_months_report_reads_the_same_in_excel_and_on_paper(
+    db: Database, at: Callable[[datetime], None], tmp_path: Path
+) -> None:
+    who = worker(db)
+    visits.record_visit(db, who, VisitInput(profile(db, "high", "甲一", 11), "home"))
+    profile(db, "key", "乙二", 12, grid="二网格")
+    at(START + timedelta(days=25))
+    month = report.month_report(db, who, date(2026, 11, 1))
+    grid, groups, late = care_reports.tables(month)
+    target = tmp_path / f"{care_reports.file_stem(month)}.xlsx"
+    assert excel.write_workbook([grid, groups, late], target)
+    sheet = openpyxl.load_workbook(target)["按网格和责任人"]
+    values = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert values == [list(r) for r in grid.rows]
+    assert values[-1][0] == "合计" and values[-1][2] == 2 and values[-1][-1] == 2  # 2 overdue
+    text = pdf_text(care_report_pdf(care_reports.snapshot(month, START)), tmp_path)
+    assert "2026年11月 探访关爱月报" in text and "探访率（目标 100%）" in text
+    assert "甲一（一网格）" in text and "乙二（二网格）" in text
+    assert "2026-11-01 至 2026-11-27（本月截至今日）" in text
