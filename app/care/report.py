@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Row, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.actor import Actor
@@ -27,8 +27,6 @@ from app.db.session import Database
 from app.errors import PermissionDenied, ValidationError
 from app.roles import Permission
 from app.states import CarePersonState, CareVisitState
-
-LOOKBACK_DAYS = rules.EVERY_DAYS_MAX + 1  # no rhythm is longer: older visits can't matter
 
 
 @dataclass
@@ -87,15 +85,42 @@ def month_report(db: Database, actor: Actor, month: date) -> CareReport:
 
 def _report(session: Session, hall: Hall, start: date, end: date) -> CareReport:
     after_end = _utc(end + timedelta(days=1), hall.timezone)
-    profiles = session.scalars(
-        select(CareProfile).where(
+    profiles = session.execute(
+        select(
+            CareProfile.id,
+            CareProfile.resident_id,
+            CareProfile.tier,
+            CareProfile.groups,
+            CareProfile.grid,
+            CareProfile.worker_id,
+        ).where(
             CareProfile.hall_id == hall.id,
             CareProfile.created_at < after_end,
             or_(CareProfile.state == CarePersonState.ACTIVE, CareProfile.state_on >= start),
         )
     ).all()
-    plans = session.scalars(
-        select(CarePlan).where(
+    # Each plan's last done visit before the month: one backward step down the partial
+    # index (plan_id, visit_day) WHERE state = 'done' per plan, not a scan of the history.
+    last_before = (
+        select(func.max(CareVisit.visit_day))
+        .where(
+            CareVisit.plan_id == CarePlan.id,
+            CareVisit.state == CareVisitState.DONE,
+            CareVisit.visit_day < start,
+        )
+        .correlate(CarePlan)
+        .scalar_subquery()
+    )
+    plans = session.execute(
+        select(
+            CarePlan.id,
+            CarePlan.profile_id,
+            CarePlan.rhythm,
+            CarePlan.every_days,
+            CarePlan.starts_on,
+            CarePlan.closed_on,
+            last_before,
+        ).where(
             CarePlan.hall_id == hall.id,
             CarePlan.starts_on <= end,
             or_(CarePlan.closed_on.is_(None), CarePlan.closed_on >= start),
@@ -113,32 +138,16 @@ def _report(session: Session, hall: Hall, start: date, end: date) -> CareReport:
         visits_by[profile_id][mode] += 1
         if plan_id is not None:
             in_month[plan_id].append(day)
-    before = dict(
-        session.execute(
-            select(CareVisit.plan_id, func.max(CareVisit.visit_day))
-            .where(
-                CareVisit.hall_id == hall.id,
-                CareVisit.state == CareVisitState.DONE,
-                CareVisit.plan_id.is_not(None),
-                CareVisit.visit_day >= start - timedelta(days=LOOKBACK_DAYS),
-                CareVisit.visit_day < start,
-            )
-            .group_by(CareVisit.plan_id)
-        ).all()
-    )
     missed: dict[int, bool] = defaultdict(bool)
     late: dict[int, bool] = defaultdict(bool)
     on_plans: set[int] = set()
-    for plan in plans:
-        last = before.get(plan.id)
-        due = rules.next_due(last, plan.rhythm, plan.every_days) if last else plan.starts_on
-        if due < start - timedelta(days=LOOKBACK_DAYS):
-            due = start - timedelta(days=LOOKBACK_DAYS)  # long overdue: as late as can matter
-        stop = min(end, plan.closed_on) if plan.closed_on else end
-        k = rules.kept(due, in_month.get(plan.id, []), start, stop, plan.rhythm, plan.every_days)
-        on_plans.add(plan.profile_id)
-        missed[plan.profile_id] |= k.missed
-        late[plan.profile_id] |= k.late_days > 0 and plan.closed_on is None
+    for plan_id, profile_id, rhythm, every, starts_on, closed_on, last in plans:
+        due = rules.next_due(last, rhythm, every) if last else starts_on
+        stop = min(end, closed_on) if closed_on else end
+        k = rules.kept(due, in_month.get(plan_id, []), start, stop, rhythm, every)
+        on_plans.add(profile_id)
+        missed[profile_id] |= k.missed
+        late[profile_id] |= k.late_days > 0 and closed_on is None
     for profile_id, was_missed, is_late in _events(session, hall, start, end, after_end):
         missed[profile_id] |= was_missed
         late[profile_id] |= is_late
@@ -171,7 +180,7 @@ def _rows(
     hall: Hall,
     start: date,
     end: date,
-    profiles: Sequence[CareProfile],
+    profiles: Sequence[Row[int, int, str, list[str], str, int | None]],
     visits_by: dict[int, dict[str, int]],
     on_plans: set[int],
     missed: dict[int, bool],

@@ -17,7 +17,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.models.base import Base, JsonType, enum_type
@@ -121,7 +131,14 @@ class CareVisit(Base):
     __table_args__ = (
         Index("ix_care_visit_hall_day", "hall_id", "visit_day"),
         Index("ix_care_visit_profile_day", "profile_id", "visit_day"),
-        Index("ix_care_visit_plan_day", "plan_id", "visit_day"),
+        # A plan's done visits by day (its last one, the month's report's replay).
+        Index(
+            "ix_care_visit_plan_day",
+            "plan_id",
+            "visit_day",
+            postgresql_where=text("state = 'done'"),
+            sqlite_where=text("state = 'done'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

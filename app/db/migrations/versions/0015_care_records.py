@@ -163,7 +163,13 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("care_visit", schema=None) as batch_op:
         batch_op.create_index("ix_care_visit_hall_day", ["hall_id", "visit_day"], unique=False)
-        batch_op.create_index("ix_care_visit_plan_day", ["plan_id", "visit_day"], unique=False)
+        batch_op.create_index(
+            "ix_care_visit_plan_day",
+            ["plan_id", "visit_day"],
+            unique=False,
+            postgresql_where=sa.text("state = 'done'"),
+            sqlite_where=sa.text("state = 'done'"),
+        )
         batch_op.create_index(
             "ix_care_visit_profile_day", ["profile_id", "visit_day"], unique=False
         )
