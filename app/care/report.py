@@ -10,13 +10,14 @@ the worker's list (a test holds the two to the same answer).
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Row, func, or_, select
+from sqlalchemy import Row, String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.actor import Actor
@@ -85,19 +86,23 @@ def month_report(db: Database, actor: Actor, month: date) -> CareReport:
 
 def _report(session: Session, hall: Hall, start: date, end: date) -> CareReport:
     after_end = _utc(end + timedelta(days=1), hall.timezone)
+    counted = [
+        CareProfile.hall_id == hall.id,
+        CareProfile.created_at < after_end,
+        or_(CareProfile.state == CarePersonState.ACTIVE, CareProfile.state_on >= start),
+    ]
+    # People per grid, worker, tier and set of groups, counted by the database: a few
+    # hundred rows, each set of groups parsed once (not 50,000 JSON values).
+    kinds = cast(CareProfile.groups, String)
+    counts = session.execute(
+        select(CareProfile.grid, CareProfile.worker_id, CareProfile.tier, kinds, func.count())
+        .where(*counted)
+        .group_by(CareProfile.grid, CareProfile.worker_id, CareProfile.tier, kinds)
+    ).all()
     profiles = session.execute(
         select(
-            CareProfile.id,
-            CareProfile.resident_id,
-            CareProfile.tier,
-            CareProfile.groups,
-            CareProfile.grid,
-            CareProfile.worker_id,
-        ).where(
-            CareProfile.hall_id == hall.id,
-            CareProfile.created_at < after_end,
-            or_(CareProfile.state == CarePersonState.ACTIVE, CareProfile.state_on >= start),
-        )
+            CareProfile.id, CareProfile.resident_id, CareProfile.grid, CareProfile.worker_id
+        ).where(*counted)
     ).all()
     # Each plan's last done visit before the month: one backward step down the partial
     # index (plan_id, visit_day) WHERE state = 'done' per plan, not a scan of the history.
@@ -151,7 +156,8 @@ def _report(session: Session, hall: Hall, start: date, end: date) -> CareReport:
     for profile_id, was_missed, is_late in _events(session, hall, start, end, after_end):
         missed[profile_id] |= was_missed
         late[profile_id] |= is_late
-    return _rows(session, hall, start, end, profiles, visits_by, on_plans, missed, late)
+    people = _People(counts, profiles, visits_by, on_plans, missed, late)
+    return _rows(session, hall, start, end, people)
 
 
 def _events(
@@ -175,48 +181,75 @@ def _events(
     return out
 
 
-def _rows(
-    session: Session,
-    hall: Hall,
-    start: date,
-    end: date,
-    profiles: Sequence[Row[int, int, str, list[str], str, int | None]],
-    visits_by: dict[int, dict[str, int]],
-    on_plans: set[int],
-    missed: dict[int, bool],
-    late: dict[int, bool],
-) -> CareReport:
+@dataclass(frozen=True)
+class _People:
+    """What the rows are made of: the database's counts per grid, worker, tier and groups;
+    each person's grid and worker; and per person the visits, plans kept and lateness."""
+
+    counts: Sequence[Row[str, int | None, str, str, int]]
+    profiles: Sequence[Row[int, int, str, int | None]]
+    visits_by: dict[int, dict[str, int]]
+    on_plans: set[int]
+    missed: dict[int, bool]
+    late: dict[int, bool]
+
+
+def _rows(session: Session, hall: Hall, start: date, end: date, people: _People) -> CareReport:
     workers = dict(
         session.execute(select(User.id, User.full_name).where(User.hall_id == hall.id)).all()
     )
     names = groups.all_groups(session, hall.id)
-    total = Figures("合计", "全部")
     by_key: dict[tuple[str, str], Figures] = {}
-    overdue_names: list[str] = []
-    people = dict(
+
+    def row(grid: str, worker_id: int | None) -> Figures:
+        worker = workers.get(worker_id, "（未指定）") if worker_id else "（未指定）"
+        key = (grid or "（未划网格）", worker)
+        found = by_key.get(key)
+        if found is None:
+            found = by_key[key] = Figures(*key)
+        return found
+
+    for grid, worker_id, tier, kinds, n in people.counts:
+        fig = row(grid, worker_id)
+        fig.people += n
+        fig.by_tier[tier] = fig.by_tier.get(tier, 0) + n
+        for g in json.loads(kinds or "[]"):
+            fig.by_group[g] = fig.by_group.get(g, 0) + n
+    late_ids: list[tuple[int, str]] = []
+    for pid, resident_id, grid, worker_id in people.profiles:
+        visits = people.visits_by.get(pid)
+        planned = pid in people.on_plans
+        late = people.late.get(pid, False)
+        if not (visits or planned or late):
+            continue
+        fig = row(grid, worker_id)
+        if visits:
+            for mode, n in visits.items():
+                fig.visits[mode] = fig.visits.get(mode, 0) + n
+        if planned:
+            fig.on_plans += 1
+            fig.kept += 0 if people.missed.get(pid) else 1
+        if late:
+            fig.overdue += 1
+            late_ids.append((resident_id, fig.grid))
+    rows = tuple(by_key[k] for k in sorted(by_key))
+    total = Figures("合计", "全部")
+    for fig in rows:
+        total.people += fig.people
+        total.on_plans += fig.on_plans
+        total.kept += fig.kept
+        total.overdue += fig.overdue
+        for mine, whole in (
+            (fig.by_tier, total.by_tier),
+            (fig.by_group, total.by_group),
+            (fig.visits, total.visits),
+        ):
+            for k, n in mine.items():
+                whole[k] = whole.get(k, 0) + n
+    named = dict(
         session.execute(
-            select(Resident.id, Resident.name).where(
-                Resident.id.in_([p.resident_id for p in profiles if late.get(p.id)])
-            )
+            select(Resident.id, Resident.name).where(Resident.id.in_([r for r, _g in late_ids]))
         ).all()
     )
-    for p in profiles:
-        worker = workers.get(p.worker_id, "（未指定）") if p.worker_id else "（未指定）"
-        key = (p.grid or "（未划网格）", worker)
-        row = by_key.setdefault(key, Figures(*key))
-        for fig in (row, total):
-            fig.people += 1
-            fig.by_tier[p.tier] = fig.by_tier.get(p.tier, 0) + 1
-            for g in p.groups:
-                fig.by_group[g] = fig.by_group.get(g, 0) + 1
-            for mode, n in visits_by.get(p.id, {}).items():
-                fig.visits[mode] = fig.visits.get(mode, 0) + n
-            if p.id in on_plans:
-                fig.on_plans += 1
-                fig.kept += 0 if missed.get(p.id) else 1
-            if late.get(p.id):
-                fig.overdue += 1
-        if late.get(p.id):
-            overdue_names.append(f"{people.get(p.resident_id, '')}（{key[0]}）")
-    rows = tuple(by_key[k] for k in sorted(by_key))
-    return CareReport(hall.name, start, end, rows, total, names, tuple(sorted(overdue_names)))
+    overdue = sorted(f"{named.get(r, '')}（{g}）" for r, g in late_ids)
+    return CareReport(hall.name, start, end, rows, total, names, tuple(overdue))
