@@ -222,7 +222,7 @@ def _audit_verify(settings: Settings, args: argparse.Namespace) -> int:
     from app.errors import ValidationError
 
     try:
-        root = anchors.parse_root(args.root) if args.root else None
+        root = anchors.parse_root(args.root) if args.root is not None else None
     except ValidationError as exc:
         print(f"--root：{exc.message}", file=sys.stderr)
         return 2
@@ -245,9 +245,12 @@ def _audit_anchor(settings: Settings, _: argparse.Namespace) -> int:
 
     with _database(settings) as db:
         _require_tables(db)
-        written = anchors.anchor_due(db)
+        written = anchors.anchor_due(db, force=True)
         sheet = anchors.anchor_sheet(db)
-    print(f"审计锚点单（{sheet.at:%Y-%m-%d %H:%M} UTC）：今日新记锚点 {written} 条。")
+    print(
+        f"审计锚点单（服务器时间 {sheet.at:%Y-%m-%d %H:%M} UTC）："
+        f"新记锚点 {written} 条（自上次锚点以来有新记录的审计链）。"
+    )
     for end in sheet.chains:
         print(f"  {end.label}：第 {end.seq} 条  {end.hash}")
     print(f"锚点链：{sheet.root_code}")

@@ -65,12 +65,32 @@ def _last_anchor_at(session: Session) -> datetime | None:
     )
 
 
-def anchor_due(db: Database, force: bool = False) -> int:
-    """Anchor every chain's head in the root chain, once per (UTC server) day.
+def _anchored(session: Session, chain: str) -> tuple[int, str] | None:
+    """(seq, hash) of ``chain``'s latest anchor in the root chain, if any."""
+    after = session.scalar(
+        select(AuditEvent.after)
+        .where(
+            AuditEvent.chain == ROOT,
+            AuditEvent.action == ANCHORED,
+            AuditEvent.entity_id == chain,
+        )
+        .order_by(AuditEvent.seq.desc())
+        .limit(1)
+    )
+    if not isinstance(after, dict):
+        return None
+    return int(after.get("seq", 0)), str(after.get("hash", ""))
 
-    Returns the anchors written (0: already done today, unless ``force``). Asked every few
-    minutes by every PC, so whether it is due is read first without a lock; several PCs at
-    once: the root head is then locked, so the second finds today's anchors and writes none.
+
+def anchor_due(db: Database, force: bool = False) -> int:
+    """Anchor in the root chain every chain's head that moved since its latest anchor: once
+    per (UTC server) day by itself, and whenever ``force`` (the sheet is printed, or
+    ``onewindow audit anchor``), so a printed sheet covers every event up to its printing.
+
+    Returns the anchors written (0: already done today, unless ``force``; a chain whose head
+    has not moved is not anchored again). Asked every few minutes by every PC, so whether it
+    is due is read first without a lock; several PCs at once: the root head is then locked,
+    so the second finds the heads anchored and writes none.
     """
     if not force:
         with db.read_only() as s:
@@ -90,14 +110,15 @@ def anchor_due(db: Database, force: bool = False) -> int:
                 .order_by(AuditHead.chain)
             )
         )
+        moved = [h for h in heads if _anchored(s, h.chain) != (h.seq, h.hash)]
         conn = s.connection()
-        for head in heads:
+        for head in moved:
             after = {"seq": head.seq, "hash": head.hash}
             append(
                 conn, SYSTEM, ANCHORED, "audit_chain", head.chain, at=now, after=after, chain=ROOT
             )
         s.commit()
-        return len(heads)
+        return len(moved)
 
 
 def anchor_sheet(db: Database) -> AnchorSheet:
@@ -116,11 +137,11 @@ def anchor_sheet(db: Database) -> AnchorSheet:
 
 def parse_root(code: str) -> tuple[int, str]:
     """``N:HASH`` (as the sheet prints it) → (N, hash). ValidationError (field ``root``)."""
-    seq, _, digest = code.strip().partition(":")
-    digest = digest.strip().lower()
+    seq, _, digest = "".join(code.split()).partition(":")  # typed in groups: spaces dropped
+    digest = digest.lower()
     if (
-        not seq.strip().isascii()
-        or not seq.strip().isdigit()
+        not seq.isascii()
+        or not seq.isdigit()
         or not numbers.row_id(int(seq))
         or len(digest) != 64
         or any(c not in "0123456789abcdef" for c in digest)
@@ -145,13 +166,14 @@ def check_root(db: Database, seq: int, digest: str) -> list[str]:
 
 
 def print_sheet(db: Database, actor: Actor) -> documents.AnchorSheet:
-    """审计锚点单 for the auditor to print: today's anchors recorded if not yet, the heads
-    read, and the printing audited (``audit_anchor_printed``, with the root code).
+    """审计锚点单 for the auditor to print: every chain's head anchored as it is now (so the
+    sheet covers every event up to its printing), the heads read, and the printing audited
+    (``audit_anchor_printed``, with the root code).
 
     Raises PermissionDenied without ``VIEW_AUDIT``.
     """
     actor.require(Permission.VIEW_AUDIT)
-    anchor_due(db)
+    anchor_due(db, force=True)
     sheet = anchor_sheet(db)
     with db.unit_of_work() as s:
         hall = s.get(Hall, actor.hall_id)

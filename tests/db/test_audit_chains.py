@@ -22,7 +22,9 @@ from app.hall import setup
 from app.hall.setup import DEMO_PASSWORD
 from app.people import users
 from app.queue import queueing
+from app.roles import Role
 from forms.loader import load_catalog
+from tests.helpers import people
 
 
 def _hall(db: Database, code: str) -> int:
@@ -135,6 +137,34 @@ def test_a_tail_cut_off_after_the_anchor_is_caught(
     _use(monkeypatch, db)
     assert main(["audit", "verify"]) == 1
     assert "末尾被截去" in capsys.readouterr().err
+
+
+def test_a_sheet_printed_later_in_the_day_covers_the_events_up_to_its_printing(
+    db: Database, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = _hall(db, "JX04")
+    assert anchors.anchor_due(db) >= 1  # the day's anchors
+    _note(db, other, 6)  # work goes on, and a hall is opened after the day's anchor
+    late = _hall(db, "JX05")
+    _note(db, late, 2)
+    auditor = people.actor(db, "auditor", Role.AUDITOR)
+    sheet = anchors.print_sheet(db, auditor)
+    ends = {label: seq for label, seq, _hash in sheet.chains}
+    assert ends["大厅 JX04 便民服务中心"] == 7 and ends["大厅 JX05 便民服务中心"] == 3
+    assert anchors.anchor_due(db, force=True) == 1  # the printing itself, in the DEMO chain
+    assert anchors.anchor_due(db, force=True) == 0  # nothing moved since: no new anchors
+    _cut_tail(db, f"hall:{other}", 4)  # cut after the sheet was printed
+    assert audit.verify_chain(db).problems == [
+        "大厅 JX04 便民服务中心：锚点记录此链已有 7 条，现在只到第 4 条（末尾被截去）"
+    ]
+    _use(monkeypatch, db)
+    capsys.readouterr()
+    spaced = sheet.root_code.replace(":", " : ")
+    spaced = spaced[:20] + " " + spaced[20:]  # typed in groups, as printed large
+    assert main(["audit", "verify", "--root", spaced]) == 1  # the cut tail, not the code
+    assert "末尾被截去" in capsys.readouterr().err
+    assert main(["audit", "verify", "--root", ""]) == 2  # an empty anchor is no anchor
+    assert "锚点格式" in capsys.readouterr().err
 
 
 def test_the_root_chain_is_checked_against_the_kept_sheet(
