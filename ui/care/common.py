@@ -8,7 +8,16 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QDialogButtonBox, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QDialogButtonBox,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
 from app.errors import DomainError, EnvironmentProblem
 from ui.context import AppContext
@@ -131,6 +140,21 @@ def short(text: str, limit: int = 40) -> str:
     """One line of at most ``limit`` characters (the whole text goes in a tooltip)."""
     line = " ".join(text.split())
     return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+class DateEdit(QDateEdit):
+    """A date input that Tab leaves (Qt's moves from year to month to day first; a day
+    is picked with the arrows or the calendar, and Tab goes on through the form)."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QAbstractSpinBox.focusNextPrevChild(self, next)
+
+
+class DateTimeEdit(QDateTimeEdit):
+    """A date and time input that Tab leaves (see :class:`DateEdit`)."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QAbstractSpinBox.focusNextPrevChild(self, next)
 
 
 def local_to_utc(moment: datetime) -> datetime:

@@ -254,6 +254,7 @@ class DuePanel(QWidget):
 
         def finished(_r: int) -> None:
             self.visit_dialog = None
+            self.window().activateWindow()
             if dialog.recorded is not None:
                 self.status.setStyleSheet(DONE_STYLE)
                 self.status.setText(dialog.outcome)

@@ -84,10 +84,13 @@ class NewPersonDialog(QDialog):
         self.message.clear()
 
     def _looked_up(self, r: ResidentView | None) -> None:
-        """A known resident: Enter on 下一步 goes on (the record may be updated first)."""
+        """A known resident: Enter on 下一步 goes on (the record may be updated first);
+        a new one: the cursor in 姓名 (then Tab 电话, Tab 住址, Enter registers)."""
         if r is not None:
             self.next_button.setAutoDefault(True)
             self.next_button.setFocus()
+        else:
+            self.person.name_edit.setFocus()
 
     def next_step(self) -> None:
         """Whether this person has a profile already; if not, go on to the form."""

@@ -28,10 +28,10 @@ class _Part(QWidget):
     """A tab of the profile.
 
     Signals:
-        changed(object): the ProfileView after an action of this tab.
+        changed(object, str): the ProfileView after an action of this tab, and what was done.
     """
 
-    changed = Signal(object)
+    changed = Signal(object, str)
 
     def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,8 +40,13 @@ class _Part(QWidget):
         self.buttons = QHBoxLayout()
         self.status = QLabel()
 
-    def _finish(self, dialog: AddPlanDialog | ReasonDialog | EventDialog) -> None:
-        dialog.finished.connect(lambda _r: self.changed.emit(dialog.view) if dialog.view else None)
+    def _finish(self, dialog: AddPlanDialog | ReasonDialog | EventDialog, said: str) -> None:
+        def finished(_r: int) -> None:
+            if dialog.view is not None:
+                self.changed.emit(dialog.view, said)
+            self.window().activateWindow()  # the profile again, for its keys
+
+        dialog.finished.connect(finished)
         dialog.open()
 
     def _button(self, text: str, slot: object) -> QPushButton:
@@ -115,7 +120,7 @@ class PlansTab(_Part):
         if self.view is None:
             return None
         dialog = AddPlanDialog(self.ctx, self.actor, self.view, self.today, self)
-        self._finish(dialog)
+        self._finish(dialog, self.tr("已新增探访计划。"))
         return dialog
 
     def close_plan(self) -> ReasonDialog | None:
@@ -135,7 +140,7 @@ class PlansTab(_Part):
             self.tr("结束计划"),
             self,
         )
-        self._finish(dialog)
+        self._finish(dialog, self.tr("探访计划已结束。"))
         return dialog
 
 
@@ -176,5 +181,5 @@ class EventsTab(_Part):
         if self.view is None:
             return None
         dialog = EventDialog(self.ctx, self.actor, self.view, self)
-        self._finish(dialog)
+        self._finish(dialog, self.tr("已登记重大变故，须在 24 小时内探访（已列入待办探访）。"))
         return dialog

@@ -158,6 +158,7 @@ class ProfileDialog(QDialog):
             self.state_button.setEnabled(False)
         self.saved_input = self._input()
         screen_room.resize_within(self, PREFERRED)
+        self.form.groups_frame.setFocus()  # the first group: Space ticks, Tab moves on
 
     def _button(self, text: str, slot: object, key: str = "") -> QPushButton:
         b = QPushButton(text)
@@ -210,8 +211,9 @@ class ProfileDialog(QDialog):
         )
         self.state_button.setEnabled(view.state != "deceased")
 
-    def _part_changed(self, view: ProfileView) -> None:
+    def _part_changed(self, view: ProfileView, said: str) -> None:
         self.apply(view)
+        self.say(said)
         self.changed.emit()
 
     def _remap(self, error: DomainError) -> None:
@@ -265,6 +267,7 @@ class ProfileDialog(QDialog):
 
         def finished(_r: int) -> None:
             self.visit_dialog = None
+            self.activateWindow()
             if dialog.result_view is not None:
                 self.apply(dialog.result_view)
                 self.say(dialog.outcome)
@@ -284,6 +287,7 @@ class ProfileDialog(QDialog):
         return dialog
 
     def _state_done(self, dialog: StateDialog) -> None:
+        self.activateWindow()
         if dialog.view is not None:
             self.apply(dialog.view)
             self.say(self.tr("已登记：%1。").replace("%1", dialog.view.state_label))
@@ -294,6 +298,7 @@ class ProfileDialog(QDialog):
         dialog = AddGroupDialog(self.ctx, self.actor, self)
 
         def finished(_r: int) -> None:
+            self.activateWindow()
             if dialog.code:
                 self.group_names[dialog.code] = dialog.name
                 self.form.set_groups(self.group_names)

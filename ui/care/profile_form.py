@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.actor import Actor
 from app.care import rules
 from app.care.views import ProfileInput, ProfileView
+from ui.care.common import DateEdit
 from ui.care.contacts_editor import ContactsEditor
 from ui.widgets.field_errors import FieldErrors
 
@@ -52,6 +54,14 @@ def _labelled(widget: QWidget, error: QLabel) -> QWidget:
     return box
 
 
+def _frame(box: QGroupBox) -> QFrame:
+    frame = QFrame()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(6, 2, 6, 4)
+    layout.addWidget(frame)
+    return frame
+
+
 class ProfileForm(QWidget):
     """Inputs of a care profile.
 
@@ -70,16 +80,22 @@ class ProfileForm(QWidget):
         self.person_name = ""
         self.group_checks: dict[str, QCheckBox] = {}
 
+        # Each choice sits in a frame inside its group box: a field message frames the
+        # choices in red (a styled QGroupBox would lose its title's place).
         self.groups_box = QGroupBox(self.tr("人群类别（可多选）"))
-        self.groups_grid = QGridLayout(self.groups_box)
+        self.groups_frame = _frame(self.groups_box)
+        self.groups_grid = QGridLayout(self.groups_frame)
+        self.groups_grid.setContentsMargins(4, 4, 4, 4)
         self.groups_grid.setVerticalSpacing(2)
         self.add_group = QPushButton(self.tr("新增类别…"))
         self.add_group.setAutoDefault(False)
         self.add_group.clicked.connect(self.add_group_requested)
-        self.groups_error = errors.add("groups", self.groups_box)
+        self.groups_error = errors.add("groups", self.groups_frame)
 
         self.tier_box = QGroupBox(self.tr("风险等级"))
-        tier_row = QHBoxLayout(self.tier_box)
+        self.tier_frame = _frame(self.tier_box)
+        tier_row = QHBoxLayout(self.tier_frame)
+        tier_row.setContentsMargins(4, 4, 4, 4)
         self.tiers = QButtonGroup(self)
         self.tier_radios: dict[str, QRadioButton] = {}
         for code, label in rules.TIERS.items():
@@ -87,6 +103,7 @@ class ProfileForm(QWidget):
             self.tiers.addButton(radio)
             self.tier_radios[code] = radio
             tier_row.addWidget(radio)
+        self.tier_frame.setFocusProxy(self.tier_radios["high"])
         tier_row.addStretch(1)
         hint = QLabel(self.tr("默认探访：高风险每周，重点每月，一般每季度"))
         hint.setStyleSheet("color: #666;")
@@ -101,12 +118,15 @@ class ProfileForm(QWidget):
         self.consent_self.toggled.connect(self._consent_by_self)
         self.consent_name = QLineEdit()
         self.consent_name.setPlaceholderText(self.tr("同意人姓名"))
-        self.consent_on = QDateEdit()
+        self.consent_on = DateEdit()
         self.consent_on.setCalendarPopup(True)
         self.consent_on.setDisplayFormat("yyyy-MM-dd")
         self.consent_on.setMaximumDate(QDate(today.year, today.month, today.day))
         self.consent_on.setDate(QDate(today.year, today.month, today.day))
-        by_row = QWidget()
+        # A frame: a field message frames it alone (a plain QWidget's style would frame
+        # every widget inside), and the cursor goes to the first choice.
+        by_row = QFrame()
+        by_row.setFocusProxy(self.consent_self)
         by = QHBoxLayout(by_row)
         by.setContentsMargins(0, 0, 0, 0)
         by.addWidget(self.consent_self)
@@ -152,7 +172,7 @@ class ProfileForm(QWidget):
         groups_column.addWidget(self.groups_error)
         left.addLayout(groups_column)
         left.addWidget(self.tier_box)
-        left.addWidget(errors.add("tier", self.tier_box))
+        left.addWidget(errors.add("tier", self.tier_frame))
         left.addWidget(self.consent_box)
         left.addLayout(place)
         left.addStretch(1)
@@ -191,6 +211,8 @@ class ProfileForm(QWidget):
             self.groups_grid.addWidget(box, i // GROUP_COLUMNS, i % GROUP_COLUMNS)
         n = len(names)
         self.groups_grid.addWidget(self.add_group, n // GROUP_COLUMNS, n % GROUP_COLUMNS)
+        first = next(iter(self.group_checks.values()), None)
+        self.groups_frame.setFocusProxy(first or self.add_group)
         self.add_group.setEnabled(self.editable())
 
     def chosen_groups(self) -> tuple[str, ...]:
@@ -291,5 +313,7 @@ class ProfileForm(QWidget):
             ):
                 if isinstance(w, QPlainTextEdit | QLineEdit):
                     w.setReadOnly(read_only)
+                    if read_only:
+                        w.setPlaceholderText("")  # hints are for typing; empty reads empty
                 else:
                     w.setEnabled(not read_only)

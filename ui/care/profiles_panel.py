@@ -82,6 +82,7 @@ class ProfilesPanel(QWidget):
         actions.addWidget(self.new_button)
         actions.addWidget(self.status)
         actions.addWidget(self.general, 1)
+        actions.addStretch(0)  # the buttons keep their size while no message shows
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(search_error)

@@ -24,13 +24,13 @@ from app.actor import Actor
 from app.care import groups, plans, profiles, rules, visits
 from app.care.views import ProfileView
 from app.states import CARE_PERSON_FLOW, CarePersonState
-from ui.care.common import CareForm
+from ui.care.common import CareForm, DateEdit
 from ui.context import AppContext
 from ui.widgets.confirm import Confirm
 
 
 def _date_edit(shown: date, first: date | None = None, last: date | None = None) -> QDateEdit:
-    edit = QDateEdit()
+    edit = DateEdit()
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
     edit.setDate(QDate(shown.year, shown.month, shown.day))

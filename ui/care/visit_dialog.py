@@ -18,7 +18,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -34,7 +33,7 @@ from app.actor import Actor
 from app.care import rules, visits
 from app.care.views import PlanView, ProfileView, VisitInput
 from app.care.visits import BACKDATE_DAYS, VisitResult
-from ui.care.common import call, local_to_utc
+from ui.care.common import DateTimeEdit, call, local_to_utc
 from ui.context import AppContext
 from ui.widgets import screen_room
 from ui.widgets.field_errors import FieldErrors
@@ -88,7 +87,7 @@ class VisitDialog(QDialog):
             self.plan.addItem(label, pid)
         self.plan.addItem(self.tr("按探访方式自动计入"), NO_PLAN)
         now = QDateTime.currentDateTime()
-        self.when = QDateTimeEdit(now)
+        self.when = DateTimeEdit(now)
         self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.when.setCalendarPopup(True)
         self.when.setDateTimeRange(now.addDays(-BACKDATE_DAYS), now.addSecs(5 * 60))
@@ -275,9 +274,10 @@ def outcome_text(name: str, inp: VisitInput, result: VisitResult) -> str:
         next((p for p in result.profile.plans if p.active and p.mode == inp.mode), None),
     )
     if plan is not None:
-        parts.append(
-            f"下次{plan.mode_label}探访：{plan.next_due.isoformat()}（{plan.rhythm_label}）。"
-        )
+        when = plan.rhythm_label
+        if plan.due_label.startswith("逾期") or plan.due_label == "今日到期":
+            when += f"，{plan.due_label}"  # a visit recorded late: the plan is still behind
+        parts.append(f"下次{plan.mode_label}探访：{plan.next_due.isoformat()}（{when}）。")
     return "".join(parts)
 
 

@@ -45,10 +45,10 @@ class VisitsTab(QWidget):
     """探访记录 of one person.
 
     Signals:
-        changed(object): the ProfileView after 作废 or 恢复.
+        changed(object, str): the ProfileView after 作废 or 恢复, and what was done.
     """
 
-    changed = Signal(object)
+    changed = Signal(object, str)
 
     def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -101,10 +101,9 @@ class VisitsTab(QWidget):
                     if c < 5:
                         item.setFont(struck)
                 self.table.setItem(r, c, item)
-        if keep is not None:
-            for r, v in enumerate(self.rows):
-                if v.id == keep.id:
-                    self.table.selectRow(r)
+        kept = [r for r, v in enumerate(self.rows) if keep is not None and v.id == keep.id]
+        if kept or self.rows:
+            self.table.selectRow(kept[0] if kept else 0)  # the latest visit, in full below
         self._selected()
 
     def selected(self) -> VisitView | None:
@@ -135,7 +134,14 @@ class VisitsTab(QWidget):
             self.tr("作废"),
             self,
         )
-        dialog.finished.connect(lambda _r: self.changed.emit(dialog.view) if dialog.view else None)
+        said = self.tr("探访记录已作废（可恢复）。")
+
+        def finished(_r: int) -> None:
+            if dialog.view is not None:
+                self.changed.emit(dialog.view, said)
+            self.window().activateWindow()
+
+        dialog.finished.connect(finished)
         dialog.open()
         return dialog
 
@@ -150,7 +156,7 @@ class VisitsTab(QWidget):
             self.ctx,
             self,
             lambda: visits.restore_visit(db, actor, vid, version),
-            self.changed.emit,
+            lambda view: self.changed.emit(view, self.tr("探访记录已恢复。")),
             self.errors,
             (self.restore_button, self.cancel_button),
             self._selected,

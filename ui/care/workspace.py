@@ -120,6 +120,7 @@ class CareWorkspace(QWidget):
         if self.profile_dialog is dialog:
             self.profile_dialog = None
         dialog.deleteLater()
+        self.window().activateWindow()  # the workspace's keys (Alt+1, F9 …) work again
 
     def new_profile(self) -> NewPersonDialog:
         """新建档案: find or register the person, then the profile's form."""
@@ -128,6 +129,7 @@ class CareWorkspace(QWidget):
 
         def finished(result: int) -> None:
             self.new_dialog = None
+            self.window().activateWindow()
             if result != QDialog.DialogCode.Accepted:
                 return
             if dialog.existing_id is not None:
