@@ -8,12 +8,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.care import plans, profiles, visits
 from app.care.views import Contact, ProfileInput
 from app.cases import cases
 from app.db.session import Database
+from app.errors import EnvironmentProblem
 from app.people import residents, users
 from tests.helpers.pdf import pdf_text
 from tests.helpers.people import id_number
@@ -156,3 +158,30 @@ def test_the_supervisor_reads_the_whole_list_and_changes_nothing(
     assert panel.record_visit() is None
     profiles_panel = _window.care_workspace.profiles_panel
     assert profiles_panel.new_button.isHidden() and profiles_panel.mine.isHidden()
+
+
+def test_a_refused_visit_says_why_under_the_field_and_keeps_what_was_typed(
+    qtbot: QtBot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _person(ctx.db, "张桂英", 46)
+    _window, panel = _due_panel(qtbot, ctx, "care")
+    panel.table.setCurrentCell(_row_of(panel, "张桂英", "home"), 0)
+    dialog = panel.record_visit()
+    assert dialog is not None
+    dialog.findings["health"].setPlainText("很" * 501)
+    dialog.actions_edit.setPlainText("送药")
+    dialog.submit()
+    qtbot.waitUntil(lambda: ctx.ops.pending == 0)
+    assert "500" in dialog.errors.message_for("findings.health") and dialog.isVisible()
+    assert dialog.actions_edit.toPlainText() == "送药" and dialog.ok.isEnabled()
+
+    def busy(*_a: object) -> None:
+        raise EnvironmentProblem("系统繁忙，请稍后重试。")
+
+    monkeypatch.setattr(visits, "record_visit", busy)
+    dialog.findings["health"].setPlainText("平稳")
+    dialog.submit()
+    qtbot.waitUntil(lambda: ctx.ops.pending == 0)
+    assert dialog.errors.general_message() == "系统繁忙，请稍后重试。" and dialog.isVisible()
+    assert dialog.findings["health"].toPlainText() == "平稳" and dialog.ok.isEnabled()
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]

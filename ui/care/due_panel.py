@@ -26,7 +26,7 @@ from app.actor import Actor
 from app.care import duelist
 from app.care.duelist import DueList
 from app.care.views import DueRow
-from app.errors import DomainError
+from app.errors import DomainError, EnvironmentProblem
 from app.roles import Permission
 from printing import route_sheet
 from ui.care.common import (
@@ -132,7 +132,11 @@ class DuePanel(QWidget):
         db, actor, everyone = self.ctx.db, self.actor, self.everyone.isChecked()
         self.loaded = True
         self.ctx.ops.run(
-            lambda: duelist.due_list(db, actor, everyone), self._show, self.show_error, self
+            lambda: duelist.due_list(db, actor, everyone),
+            self._show,
+            self.show_error,
+            self,
+            on_trouble=self.show_trouble,
         )
 
     def _show(self, due: DueList) -> None:
@@ -220,6 +224,10 @@ class DuePanel(QWidget):
             else self.tr("打印路线单 (Ctrl+P)")
         )
 
+    def show_trouble(self, problem: EnvironmentProblem) -> None:
+        """The database unreachable …: said on the status line (the list stays as it was)."""
+        self.show_error(DomainError(problem.message))
+
     def show_error(self, error: DomainError) -> None:
         self.status.setStyleSheet(ERROR_STYLE)
         self.status.setText(error.message)
@@ -281,5 +289,9 @@ class DuePanel(QWidget):
             return route_sheet.render(duelist.route_sheet(db, actor, ids))
 
         self.ctx.ops.run(
-            op, lambda pdf: show_pdf(self, pdf, self.tr("走访路线单")), self.show_error, self
+            op,
+            lambda pdf: show_pdf(self, pdf, self.tr("走访路线单")),
+            self.show_error,
+            self,
+            on_trouble=self.show_trouble,
         )

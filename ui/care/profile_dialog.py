@@ -175,7 +175,13 @@ class ProfileDialog(QDialog):
         return dict(zip(self.view.groups, self.view.group_labels, strict=False))
 
     def _show_person(self, name: str, gender: str, age: int, id_masked: str) -> None:
-        self.header.setText(f"{name}　{gender} · {age} 岁 · {id_masked}")
+        self.header.setText(
+            self.tr("%1　%2 · %3 岁 · %4")
+            .replace("%1", name)
+            .replace("%2", gender)
+            .replace("%3", str(age))
+            .replace("%4", id_masked)
+        )
         self.setWindowTitle(self.tr("一人一档：%1").replace("%1", name))
 
     def _input(self) -> ProfileInput:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from app.actor import Actor
 from app.care import profiles
 from app.care.views import ProfileRow
-from app.errors import DomainError
+from app.errors import DomainError, EnvironmentProblem
 from app.roles import Permission
 from ui.care.common import GREY_TEXT, cell, table
 from ui.context import AppContext
@@ -114,6 +114,7 @@ class ProfilesPanel(QWidget):
             self._show,
             self.show_error,
             self,
+            on_trouble=self.show_trouble,
         )
 
     def _show(self, rows: list[ProfileRow]) -> None:
@@ -153,6 +154,10 @@ class ProfilesPanel(QWidget):
 
     def _update_buttons(self) -> None:
         self.open_button.setEnabled(self.selected() is not None)
+
+    def show_trouble(self, problem: EnvironmentProblem) -> None:
+        """The database unreachable …: said beside the buttons (the list stays)."""
+        self.show_error(DomainError(problem.message))
 
     def show_error(self, error: DomainError) -> None:
         self.status.clear()

@@ -13,7 +13,7 @@ import itertools
 from collections.abc import Iterable
 from datetime import datetime
 
-from PySide6.QtCore import QDateTime, QSize
+from PySide6.QtCore import QCoreApplication, QDateTime, QSize
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -261,14 +261,19 @@ class VisitDialog(QDialog):
         self.accept()
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("VisitDialog", text)
+
+
 def outcome_text(name: str, inp: VisitInput, result: VisitResult) -> str:
     """What happened, in words: the draft at the counter, the follow-up, the next visit."""
-    parts = ["已登记。"]
+    parts = [_tr("已登记。")]
     if result.draft_case_id is not None and inp.refer:
         service = rules.REFERRALS.get(inp.refer, inp.refer)
-        parts.append(f"已为{name}生成{service}暂存件，窗口可在该申请人的暂存件中找到。")
+        text = _tr("已为{name}生成{service}暂存件，窗口可在该申请人的暂存件中找到。")
+        parts.append(text.format(name=name, service=service))
     if inp.urgent:
-        parts.append("隐患已列入 24 小时内跟进探访。")
+        parts.append(_tr("隐患已列入 24 小时内跟进探访。"))
     plan = next(
         (p for p in result.profile.plans if p.active and p.id == inp.plan_id),
         next((p for p in result.profile.plans if p.active and p.mode == inp.mode), None),
@@ -277,7 +282,8 @@ def outcome_text(name: str, inp: VisitInput, result: VisitResult) -> str:
         when = plan.rhythm_label
         if plan.due_label.startswith("逾期") or plan.due_label == "今日到期":
             when += f"，{plan.due_label}"  # a visit recorded late: the plan is still behind
-        parts.append(f"下次{plan.mode_label}探访：{plan.next_due.isoformat()}（{when}）。")
+        text = _tr("下次{mode}探访：{due}（{when}）。")
+        parts.append(text.format(mode=plan.mode_label, due=plan.next_due.isoformat(), when=when))
     return "".join(parts)
 
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
@@ -19,6 +19,10 @@ from ui.widgets.field_errors import FieldErrors
 HEADERS = ("探访时间", "方式", "探访人", "发现", "处置与承诺", "状态")
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("VisitsTab", text)
+
+
 def findings_text(v: VisitView) -> str:
     """身体状况：… ；精神状态：… in the rules' order."""
     return "；".join(
@@ -31,13 +35,13 @@ def detail_text(v: VisitView) -> str:
     lines = [f"{v.at} {v.mode_label} · {v.visitor}"]
     lines += [f"{label}：{v.findings[k]}" for k, label in rules.FINDINGS.items() if k in v.findings]
     if v.actions:
-        lines.append(f"处置情况：{v.actions}")
+        lines.append(_tr("处置情况：") + v.actions)
     if v.promised:
-        lines.append(f"承诺事项：{v.promised}")
+        lines.append(_tr("承诺事项：") + v.promised)
     if v.draft_case_id:
-        lines.append("已转窗口办理（生成暂存件）")
+        lines.append(_tr("已转窗口办理（生成暂存件）"))
     if v.cancelled:
-        lines.append(f"已作废：{v.cancel_reason}")
+        lines.append(_tr("已作废：") + v.cancel_reason)
     return "\n".join(lines)
 
 
@@ -92,7 +96,9 @@ class VisitsTab(QWidget):
             done = self.tr("已作废：") + v.cancel_reason if v.cancelled else self.tr("已探访")
             if v.draft_case_id and not v.cancelled:
                 done += self.tr("，已转窗口")
-            said = "；".join(x for x in (v.actions, v.promised and "承诺：" + v.promised) if x)
+            said = "；".join(
+                x for x in (v.actions, v.promised and self.tr("承诺：") + v.promised) if x
+            )
             values = (v.at, v.mode_label, v.visitor, findings_text(v), said, done)
             for c, value in enumerate(values):
                 item = cell(short(value) if c in (3, 4) else value, value)

@@ -99,6 +99,7 @@ class CareWorkspace(QWidget):
             self._opened,
             self._failed,
             self,
+            on_trouble=lambda e: self._failed(DomainError(e.message)),
         )
 
     def _opened(self, view: ProfileView) -> None:
