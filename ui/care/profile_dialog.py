@@ -197,7 +197,7 @@ class ProfileDialog(QDialog):
         self._show_person(view.name, view.gender, view.age, view.id_masked)
         state = "" if view.state == "active" else f"　【{view.state_label} {view.state_on or ''}】"
         self.facts.setText(
-            f"{view.phone_masked or self.tr('电话未登记')} · {view.address}　"
+            f"{view.phone_masked or self.tr('电话未登记')} · {view.address or self.tr('地址未登记')}　"
             f"{'、'.join(view.group_labels)} · {view.tier_label} · {view.consent}"
             f"{state}"
         )

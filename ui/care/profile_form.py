@@ -54,11 +54,15 @@ def _labelled(widget: QWidget, error: QLabel) -> QWidget:
     return box
 
 
-def _frame(box: QGroupBox) -> QFrame:
+def _frame(box: QGroupBox, beside: QWidget | None = None) -> QFrame:
+    """A frame for a box's choices (no labels inside it: a QLabel is a QFrame, and would
+    be framed too); ``beside`` goes to its right, outside the frame."""
     frame = QFrame()
-    layout = QVBoxLayout(box)
+    layout = QHBoxLayout(box)
     layout.setContentsMargins(6, 2, 6, 4)
-    layout.addWidget(frame)
+    layout.addWidget(frame, 1)
+    if beside is not None:
+        layout.addWidget(beside)
     return frame
 
 
@@ -93,7 +97,9 @@ class ProfileForm(QWidget):
         self.groups_error = errors.add("groups", self.groups_frame)
 
         self.tier_box = QGroupBox(self.tr("风险等级"))
-        self.tier_frame = _frame(self.tier_box)
+        hint = QLabel(self.tr("默认探访：高风险每周，重点每月，一般每季度"))
+        hint.setStyleSheet("color: #666;")
+        self.tier_frame = _frame(self.tier_box, hint)
         tier_row = QHBoxLayout(self.tier_frame)
         tier_row.setContentsMargins(4, 4, 4, 4)
         self.tiers = QButtonGroup(self)
@@ -105,9 +111,6 @@ class ProfileForm(QWidget):
             tier_row.addWidget(radio)
         self.tier_frame.setFocusProxy(self.tier_radios["high"])
         tier_row.addStretch(1)
-        hint = QLabel(self.tr("默认探访：高风险每周，重点每月，一般每季度"))
-        hint.setStyleSheet("color: #666;")
-        tier_row.addWidget(hint)
 
         self.consent_box = QGroupBox(self.tr("知情同意（必填）"))
         self.consent_self = QRadioButton(self.tr("本人同意"))
