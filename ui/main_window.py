@@ -26,6 +26,7 @@ from ui.admin.catalog_notice import CatalogNotice, concerns
 from ui.admin.users_panel import UsersPanel
 from ui.audit_panel import AuditPanel
 from ui.backoffice.inbox_panel import InboxPanel
+from ui.care.workspace import CareWorkspace
 from ui.context import AppContext
 from ui.counter.queue_panel import QueuePanel
 from ui.counter.workspace import CounterWorkspace
@@ -147,6 +148,10 @@ class MainWindow(QMainWindow):
             # Supervisors: the hall's figures; approvers: their departments', read only.
             self.stats_workspace = StatsWorkspace(self.ctx, a)
             self.tabs.addTab(self.stats_workspace, self.tr("统计"))
+        if a.can(Permission.VIEW_CARE):
+            # 一人一档: the community worker's round; the supervisor reads it.
+            self.care_workspace = CareWorkspace(self.ctx, a)
+            self.tabs.addTab(self.care_workspace, self.tr("探访关爱"))
         if a.can(Permission.MANAGE_USERS):
             self.users_panel = UsersPanel(self.ctx, a)
             self.tabs.addTab(self.users_panel, self.tr("用户管理"))

@@ -66,7 +66,8 @@ def test_workspaces_follow_roles(qtbot: QtBot, ctx: AppContext) -> None:
         ("auditor", ["审计日志", "事项目录"]),
         ("clerk", ["窗口服务", "事项目录（办事指南）"]),
         ("approver", ["审批待办", "统计", "事项目录"]),
-        ("supervisor", ["大厅监控", "办件监控", "工作日历", "统计", "事项目录"]),
+        ("supervisor", ["大厅监控", "办件监控", "工作日历", "统计", "探访关爱", "事项目录"]),
+        ("care", ["探访关爱", "事项目录"]),
     ):
         window = MainWindow(ctx, users.login(ctx.db, name, DEMO_PASSWORD))
         qtbot.addWidget(window)
