@@ -124,8 +124,8 @@ def due_rows(
 
 
 def _checks(session: Session, profiles: list[CareProfile]) -> dict[int, str]:
-    """What to check at each person: the last recorded visit's hazards and promises, else
-    the needs."""
+    """What to check at each person: hazards still waiting for their home visit, the last
+    recorded visit's hazards and promises, else the needs."""
     latest = (
         select(func.max(CareVisit.id))
         .where(
@@ -137,12 +137,21 @@ def _checks(session: Session, profiles: list[CareProfile]) -> dict[int, str]:
     last = {
         v.profile_id: v for v in session.scalars(select(CareVisit).where(CareVisit.id.in_(latest)))
     }
+    hazards: dict[int, list[str]] = {}
+    for profile_id, note in session.execute(
+        select(CareEvent.profile_id, CareEvent.note).where(
+            CareEvent.profile_id.in_([p.id for p in profiles]),
+            CareEvent.kind == "hazard",
+            CareEvent.met_by_visit_id.is_(None),
+        )
+    ):
+        hazards.setdefault(profile_id, []).append(note)
     out = {}
     for p in profiles:
-        parts = []
+        parts = [f"隐患：{note}" for note in hazards.get(p.id, []) if note]  # until visited
         visit: CareVisit | None = last.get(p.id)
         if visit is not None:
-            if visit.findings.get("hazards"):
+            if visit.findings.get("hazards") and not parts:
                 parts.append(f"隐患：{visit.findings['hazards']}")
             if visit.promised:
                 parts.append(f"承诺：{visit.promised}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit
@@ -75,6 +76,19 @@ def add_plan(
         if not today <= first <= rules.add_months(today, 12):
             raise ValidationError("首次探访日期应在今天到一年之内。", "starts_on")
         plan = new_plan(profile, mode, rhythm, every_days, first)
+        same = session.scalar(
+            select(CarePlan.id).where(
+                CarePlan.profile_id == profile.id,
+                CarePlan.state == CarePlanState.ACTIVE,
+                CarePlan.mode == plan.mode,
+                CarePlan.rhythm == plan.rhythm,
+                CarePlan.every_days.is_(None)
+                if plan.every_days is None
+                else CarePlan.every_days == plan.every_days,
+            )
+        )
+        if same is not None:
+            raise Conflict("此人已有相同方式、相同频次的探访计划。", "rhythm")
         session.add(plan)
         session.flush()
         after = {"plan": plan.id, "mode": rules.MODES[mode], "due": first.isoformat()}

@@ -22,7 +22,7 @@ from app.care import groups, plans, rules
 from app.care.reading import profile_view, row_of
 from app.care.views import Contact, ProfileInput, ProfileRow, ProfileView
 from app.db import clock
-from app.db.models import CarePlan, CareProfile, Hall, Resident, User
+from app.db.models import CarePlan, CareProfile, Hall, Resident, User, UserRole
 from app.db.session import Database
 from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from app.ids import normalize_phone
@@ -205,6 +205,23 @@ def profile_of_resident(db: Database, actor: Actor, resident_id: int) -> int | N
                 CareProfile.hall_id == hall.id, CareProfile.resident_id == resident_id
             )
         )
+
+
+def care_workers(db: Database, actor: Actor) -> list[tuple[int, str]]:
+    """The hall's community workers (社区工作者), (user id, name), by name: who a profile
+    can be given to."""
+    actor.require(Permission.VIEW_CARE)
+    with db.read_only() as session:
+        hall = _hall(session, actor)
+        return [
+            (uid, name)
+            for uid, name in session.execute(
+                select(User.id, User.full_name)
+                .join(UserRole, UserRole.user_id == User.id)
+                .where(User.hall_id == hall.id, UserRole.role == Role.CARE)
+                .order_by(User.full_name)
+            )
+        ]
 
 
 def list_profiles(

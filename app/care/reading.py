@@ -45,6 +45,7 @@ def plan_view(plan: CarePlan, today: date) -> PlanView:
         closed_reason=plan.closed_reason,
         due_label=rules.bucket(plan.next_due, today).label if active else "已结束",
         version=plan.version,
+        bucket=rules.bucket(plan.next_due, today).key if active else "",
     )
 
 
@@ -128,6 +129,7 @@ def profile_view(session: Session, hall: Hall, profile: CareProfile, today: date
             for v, name in visits
         ),
         version=profile.version,
+        today=today,
     )
 
 

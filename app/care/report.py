@@ -67,6 +67,18 @@ def _utc(day: date, zone: str) -> datetime:
     return datetime.combine(day, time(), ZoneInfo(zone)).astimezone(UTC).replace(tzinfo=None)
 
 
+def months(db: Database, actor: Actor, back: int = 12) -> list[date]:
+    """First days of this month (by the hall's calendar) and the ``back`` months before."""
+    actor.require(Permission.VIEW_CARE)
+    if actor.hall_id is None:
+        raise PermissionDenied("未指定大厅。")
+    with db.read_only() as session:
+        hall = session.get(Hall, actor.hall_id)
+        assert hall is not None
+        first = clock.service_day(session, hall).replace(day=1)
+    return [rules.add_months(first, -n) for n in range(back + 1)]
+
+
 def month_report(db: Database, actor: Actor, month: date) -> CareReport:
     """The report of ``month`` (any day of it). Raises ValidationError for a month not yet
     begun, PermissionDenied without the care role or the supervisor's."""

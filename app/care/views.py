@@ -55,6 +55,7 @@ class PlanView:
     closed_reason: str
     due_label: str  # 逾期 3 天 / 今日到期 …
     version: int
+    bucket: str = ""  # "overdue", "today", "soon", "later"; "" when closed
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ class ProfileView:
     events: tuple[EventView, ...] = ()
     visits: tuple[VisitView, ...] = ()
     version: int = 1
+    today: date | None = None  # the hall's calendar date when it was read
 
 
 @dataclass(frozen=True)

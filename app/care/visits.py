@@ -167,7 +167,8 @@ def _recount(session: Session, plan: CarePlan) -> None:
 
 
 def _meet_events(session: Session, profile_id: int) -> list[int]:
-    """Open 24-hour events met by a done visit made at or after them; returns their ids.
+    """Open 24-hour events met by a done visit made at or after them (a hazard's: by a home
+    visit); returns their ids.
 
     Events met by a visit since cancelled are opened again first (see cancel_visit).
     """
@@ -178,6 +179,9 @@ def _meet_events(session: Session, profile_id: int) -> list[int]:
             CareEvent.profile_id == profile_id, CareEvent.met_by_visit_id.is_(None)
         )
     ):
+        # A hazard found on a visit is followed up at the door (上门); a major event by any
+        # visit or call after it.
+        modes = ("home",) if event.kind == "hazard" else tuple(rules.MODES)
         visit_id = session.scalar(
             select(CareVisit.id)
             .where(
@@ -185,6 +189,7 @@ def _meet_events(session: Session, profile_id: int) -> list[int]:
                 CareVisit.state == CareVisitState.DONE,
                 CareVisit.visited_at >= event.happened_at,
                 CareVisit.id != event.from_visit_id,
+                CareVisit.mode.in_(modes),
             )
             .order_by(CareVisit.visited_at, CareVisit.id)
             .limit(1)

@@ -270,3 +270,35 @@ def test_the_months_report_reads_the_same_in_excel_and_on_paper(
     assert "2026年11月 探访关爱月报" in text and "探访率（目标 100%）" in text
     assert "甲一（一网格）" in text and "乙二（二网格）" in text
     assert "2026-11-01 至 2026-11-27（本月截至今日）" in text
+
+
+def test_a_hazard_waits_for_a_home_visit_and_a_plan_is_not_made_twice(
+    db: Database, at: Callable[[datetime], None]
+) -> None:
+    pid = profile(db, "general")
+    who = worker(db)
+    found = visits.record_visit(
+        db,
+        who,
+        VisitInput(pid, "home", {"hazards": "卫生间地滑"}, urgent=True, urgent_note="卫生间地滑"),
+    )
+    visits.record_visit(db, who, VisitInput(pid, "phone"))  # a call does not see the floor
+    [row] = [r for r in duelist.due_list(db, who).rows if r.event_id]
+    assert row.check.startswith("隐患：卫生间地滑")
+    visits.record_visit(db, who, VisitInput(pid, "home", actions="铺了防滑垫"))
+    assert not [r for r in duelist.due_list(db, who).rows if r.event_id]
+    assert found.profile.events[0].kind_label == "探访发现隐患"
+    plans.add_plan(db, who, pid, "phone", "days", 10)
+    with pytest.raises(Conflict) as twice:
+        plans.add_plan(db, who, pid, "phone", "days", 10)
+    assert twice.value.field == "rhythm"
+    plans.add_plan(db, who, pid, "phone", "days", 14)  # another rhythm is another plan
+
+
+def test_the_hall_workers_and_months_come_from_the_hall(
+    db: Database, at: Callable[[datetime], None]
+) -> None:
+    assert [name for _id, name in profiles.care_workers(db, worker(db))] == ["黄秀英"]
+    at(datetime(2026, 11, 30, 17, 0))  # 01:00 on 1 December in Beijing
+    firsts = report.months(db, worker(db), 2)
+    assert firsts == [date(2026, 12, 1), date(2026, 11, 1), date(2026, 10, 1)]

@@ -73,10 +73,12 @@ class ProfileDialog(QDialog):
         resident: ResidentView | None = None,
         today: date | None = None,
         parent: QWidget | None = None,
+        workers: list[tuple[int, str]] | None = None,
     ) -> None:
         super().__init__(parent)
         assert view is not None or resident is not None
-        self.today = today or date.today()  # the hall's day (from the due list) if known
+        # The hall's day: read with the profile, else from the due list, else the PC's.
+        self.today = (view.today if view else None) or today or date.today()
         self.ctx, self.actor, self.group_names = ctx, actor, group_names
         self.view = view
         self.resident_id = view.resident_id if view else resident.id  # type: ignore[union-attr]
@@ -95,6 +97,7 @@ class ProfileDialog(QDialog):
         self.errors = _ProfileErrors(self.general)
         self.errors.remap = self._remap
         self.form = ProfileForm(actor, self.errors, self.today)
+        self.form.known_workers = list(workers or [])
         self.form.add_group_requested.connect(self.add_group)
         self.form.set_groups(group_names or self._own_groups())
         self.plans = PlansTab(ctx, actor)

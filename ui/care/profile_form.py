@@ -83,6 +83,7 @@ class ProfileForm(QWidget):
         self._read_only = False
         self.person_name = ""
         self.group_checks: dict[str, QCheckBox] = {}
+        self.known_workers: list[tuple[int, str]] = []  # the hall's 社区工作者 (id, name)
 
         # Each choice sits in a frame inside its group box: a field message frames the
         # choices in red (a styled QGroupBox would lose its title's place).
@@ -238,8 +239,12 @@ class ProfileForm(QWidget):
         me = self.actor.full_name or self.actor.username
         if self.actor.user_id is not None:
             self.worker.addItem(self.tr("本人（%1）").replace("%1", me), self.actor.user_id)
-        if worker_id is not None and worker_id != self.actor.user_id:
-            self.worker.addItem(worker_name, worker_id)
+        others = [(i, n) for i, n in self.known_workers if i != self.actor.user_id]
+        known = {i for i, _n in others}
+        if worker_id is not None and worker_id != self.actor.user_id and worker_id not in known:
+            others.append((worker_id, worker_name))
+        for uid, name in others:
+            self.worker.addItem(name, uid)
         self.worker.addItem(self.tr("未指定"), None)
         self.worker.setCurrentIndex(max(0, self.worker.findData(worker_id)) if worker_id else 0)
 

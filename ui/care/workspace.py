@@ -22,6 +22,7 @@ from ui.care.due_panel import DuePanel
 from ui.care.new_person import NewPersonDialog
 from ui.care.profile_dialog import ProfileDialog
 from ui.care.profiles_panel import ProfilesPanel
+from ui.care.report_panel import CareReportPanel
 from ui.context import AppContext
 
 
@@ -32,6 +33,7 @@ class CareWorkspace(QWidget):
         super().__init__(parent)
         self.ctx, self.actor = ctx, actor
         self.group_names: dict[str, str] = {}
+        self.workers: list[tuple[int, str]] = []  # the hall's 社区工作者, for 责任人
         self._groups_read = False
         self.profile_dialog: ProfileDialog | None = None
         self.new_dialog: NewPersonDialog | None = None
@@ -40,6 +42,9 @@ class CareWorkspace(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.due_panel, self.tr("待办探访 (Alt+1)"))
         self.tabs.addTab(self.profiles_panel, self.tr("服务对象 (Alt+2)"))
+        self.report_panel = CareReportPanel(ctx, actor)
+        self.tabs.addTab(self.report_panel, self.tr("探访月报 (Alt+3)"))
+        self.tabs.currentChanged.connect(self._tab_shown)
         for i in range(self.tabs.count()):
             QShortcut(QKeySequence(f"Alt+{i + 1}"), self, lambda i=i: self._show_tab(i))
         layout = QVBoxLayout(self)
@@ -57,12 +62,16 @@ class CareWorkspace(QWidget):
             self._groups_read = True
             db, actor = self.ctx.db, self.actor
             self.ctx.ops.run(
-                lambda: groups.group_names(db, actor),
-                self.group_names.update,
+                lambda: (groups.group_names(db, actor), profiles.care_workers(db, actor)),
+                self._read_lists,
                 lambda _e: None,  # the profile then shows its own groups only
                 self,
                 on_trouble=lambda _e: None,
             )
+
+    def _read_lists(self, lists: tuple[dict[str, str], list[tuple[int, str]]]) -> None:
+        self.group_names.update(lists[0])
+        self.workers = lists[1]
 
     def hall_today(self) -> date | None:
         """The hall's calendar day as the due list last read it (None before it loaded).
@@ -70,6 +79,10 @@ class CareWorkspace(QWidget):
         The PC's own date may differ (a PC on UTC, the hall in Beijing after 16:00 UTC)."""
         due = self.due_panel.list
         return due.today if due is not None else None
+
+    def _tab_shown(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.report_panel:
+            self.report_panel.first_show()
 
     def _show_tab(self, index: int) -> None:
         self.tabs.setCurrentIndex(index)
@@ -109,7 +122,14 @@ class CareWorkspace(QWidget):
         self, view: ProfileView | None = None, resident: ResidentView | None = None
     ) -> ProfileDialog:
         dialog = ProfileDialog(
-            self.ctx, self.actor, self.group_names, view, resident, self.hall_today(), self
+            self.ctx,
+            self.actor,
+            self.group_names,
+            view,
+            resident,
+            self.hall_today(),
+            self,
+            workers=self.workers,
         )
         dialog.changed.connect(self._reload)
         dialog.finished.connect(lambda _r: self._closed(dialog))
