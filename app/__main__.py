@@ -144,12 +144,19 @@ def _database(settings: Settings, create: bool = False) -> Iterator[Database]:
 
 
 def _require_tables(db: Database) -> None:
-    """Refuse a database that exists but was never set up (no tables to read)."""
+    """Refuse a database that exists but was never set up (no tables to read), or is of
+    an older version than this program (the audit tools read today's tables)."""
     from app.db import migrate
 
-    if migrate.current_revision(db) is None:
+    current = migrate.current_revision(db)
+    if current is None:
         raise EnvironmentProblem(
             f"数据库（{db.where}）是空库，尚未建立。请先启动一次程序，或运行 onewindow db upgrade。"
+        )
+    if current != migrate.head_revision():
+        raise EnvironmentProblem(
+            f"数据库（{db.where}）的版本为 {current}，本程序需要 {migrate.head_revision()}："
+            "请先运行 onewindow db upgrade（升级前请备份）。"
         )
 
 

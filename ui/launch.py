@@ -119,7 +119,7 @@ def run(settings: Settings, screen: str = "desk", window_number: int | None = No
         # Statistics read a replica when one is configured (a city's reports off the
         # primary); a wrong address is said now, an unreachable replica when 统计 asks.
         url = settings.reporting_database_url
-        replica = Database(url) if url else None
+        replica = Database(url, label="统计只读库 reporting_database_url") if url else None
     except EnvironmentProblem as exc:
         log.error("cannot start: %s (%s)", exc.message, exc.detail)
         return _fatal(exc.message)

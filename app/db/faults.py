@@ -30,6 +30,10 @@ class Fault(Enum):
     READ_ONLY = "数据库只能读取、不能写入（{where}）：请检查文件和文件夹的写入权限。"
     FULL = "磁盘已满，无法写入数据库（{where}）：请清理磁盘空间后重试。"
     IO = "读写数据库文件出错（{where}）：磁盘或文件可能有故障。请联系系统管理员。"
+    SCHEMA = (
+        "数据库（{where}）缺少本程序需要的表或列：它还没有升级到本程序的版本，或不是本系统的"
+        "数据库。请系统管理员运行 onewindow db upgrade，或检查配置中的数据库地址。"
+    )
 
 
 # PostgreSQL: SQLSTATE, or its two-character class, → fault.
@@ -47,6 +51,8 @@ PG_SQLSTATE: dict[str, Fault] = {
     "53100": Fault.FULL,  # disk_full
     "XX001": Fault.CORRUPT,  # data_corrupted
     "XX002": Fault.CORRUPT,  # index_corrupted
+    "42P01": Fault.SCHEMA,  # undefined_table: not upgraded, or another database
+    "42703": Fault.SCHEMA,  # undefined_column: an older schema (e.g. before a migration)
 }
 
 # SQLite: primary result code → fault.

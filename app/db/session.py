@@ -29,9 +29,14 @@ LOOKUP_TTL_S = 30.0
 class Database:
     """Owns the engine and makes sessions. Widgets never see it; services take it."""
 
-    def __init__(self, url: str, pooler: bool = False, listen_url: str = "") -> None:
+    def __init__(
+        self, url: str, pooler: bool = False, listen_url: str = "", label: str = ""
+    ) -> None:
         """``pooler``: PostgreSQL through PgBouncer in transaction mode (no session state;
-        changes are polled unless ``listen_url`` names a direct connection for LISTEN)."""
+        changes are polled unless ``listen_url`` names a direct connection for LISTEN).
+        ``label``: what this database is to a person, put before its address in messages
+        (``统计只读库 reporting_database_url``)."""
+        self.label = label
         self.engine: Engine = make_engine(url, pooler)
         self.pooler, self.listen_url = pooler, listen_url
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -65,7 +70,8 @@ class Database:
     @property
     def where(self) -> str:
         """Where the data lives, for the status bar and error messages (no password)."""
-        return describe(self.engine.url)
+        where = describe(self.engine.url)
+        return f"{self.label}：{where}" if self.label else where
 
     def check(self) -> None:
         """Raise :class:`EnvironmentProblem` if the database cannot be reached."""

@@ -59,8 +59,11 @@ def period(session: Session, hall_id: int, first: date, last: date) -> Period:
     if (last - first).days >= MAX_DAYS:
         raise ValidationError("统计区间最长两年。", "last")
     hall = session.get(Hall, hall_id)
-    if hall is None:
-        raise NotFound("大厅不存在。")
+    if hall is None:  # only with a replica: the hall the actor logged into is in the primary
+        raise NotFound(
+            "统计所读的数据库中没有本大厅：请检查统计只读库（reporting_database_url）"
+            "是否指向本系统数据库的只读副本。"
+        )
     zone = ZoneInfo(hall.timezone)
 
     def utc(day: date) -> datetime:

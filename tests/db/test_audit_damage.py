@@ -137,3 +137,17 @@ def test_audit_verify_on_an_empty_database_says_so(
     assert main(["audit", "verify"]) == 2
     assert "空库" in capsys.readouterr().err
     assert migrate.current_revision(empty_db) is None  # nothing was created
+
+
+def test_audit_commands_on_a_database_not_yet_upgraded_say_so(
+    empty_db: Database, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.db import migrate
+
+    migrate.upgrade(empty_db, "0012")  # before per-hall chains: no audit_head.genesis
+    _use(monkeypatch, empty_db)
+    for command in (["audit", "verify"], ["audit", "anchor"]):
+        assert main(command) == 2
+        err = capsys.readouterr().err
+        assert "版本为 0012" in err and "onewindow db upgrade" in err
+    assert migrate.current_revision(empty_db) == "0012"  # nothing was changed

@@ -244,3 +244,25 @@ def test_kiosk_retry_with_the_same_token_gets_the_same_ticket(db: Database) -> N
     assert queueing.issue_ticket(db, kiosk, "A").code == "A003"  # a counter PC, no token
     with pytest.raises(ValidationError):
         queueing.issue_ticket(db, kiosk, "A", client_token="x" * 33)
+
+
+def test_a_database_without_this_programs_tables_is_named_not_a_bug(
+    empty_db: Database, backend: str
+) -> None:
+    """A replica or an address pointing at another (or an un-upgraded) PostgreSQL database:
+    a clear message naming the database and what to do, not 程序内部错误."""
+    if backend != "postgresql":
+        pytest.skip("SQLite reports a missing table only as a generic error (checked at start)")
+    replica = Database(
+        str(empty_db.engine.url.render_as_string(hide_password=False)),
+        label="统计只读库 reporting_database_url",
+    )
+    try:
+        with pytest.raises(EnvironmentProblem) as missing, replica.read_only() as s:
+            s.execute(select(Hall.id)).all()
+        assert "缺少本程序需要的表或列" in missing.value.message
+        assert missing.value.message.startswith(
+            "数据库（统计只读库 reporting_database_url：PostgreSQL"
+        )
+    finally:
+        replica.dispose()
