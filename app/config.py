@@ -33,12 +33,14 @@ database.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from app import glyphs, paths
+from app import glyphs, numbers, paths
 from app.errors import EnvironmentProblem
+from app.text import fold_fullwidth
 
 CONFIG_FILE = "config.toml"
 
@@ -98,15 +100,32 @@ def _as_int(value: object, key: str, source: str) -> int:
     return number
 
 
+def _hall_code(raw: str, source: str | None) -> str:
+    """The hall's code as case numbers carry it: capitals (full-width and lower case read as
+    such), a capital then 1–7 capitals or digits (``JX01``); ``H`` + digits is kept for halls
+    without such a code. EnvironmentProblem naming where it was set, so that a typo never
+    opens a new, empty hall."""
+    code = fold_fullwidth(raw).strip().upper()
+    if re.fullmatch(numbers.HALL_CODE, code) and not re.fullmatch(r"H[0-9]+", code):
+        return code
+    where = source or "配置"
+    raise EnvironmentProblem(
+        f"{where} 中的大厅代码 hall_code 应为 2–8 位大写字母或数字、以字母开头（如 JX01；"
+        f"“H”加数字保留给旧大厅），现为“{raw}”。"
+    )
+
+
 def load_settings(demo: bool = False, config_path: Path | None = None) -> Settings:
     """Read the config file and the environment. ``demo`` selects the demo database."""
     path = config_path or paths.config_dir() / CONFIG_FILE
     raw = _read_file(path)
     env = os.environ
     text: dict[str, str] = {k: str(raw[k]) for k in _TEXT_KEYS if k in raw}
+    source = {k: str(path) for k in text}  # where each value came from, for its message
     for key in _TEXT_KEYS:
-        if env.get(f"ONEWINDOW_{_ENV_NAMES.get(key, key).upper()}"):
-            text[key] = env[f"ONEWINDOW_{_ENV_NAMES.get(key, key).upper()}"]
+        name = f"ONEWINDOW_{_ENV_NAMES.get(key, key).upper()}"
+        if env.get(name):
+            text[key], source[key] = env[name], f"环境变量 {name}"
     minutes = Settings.idle_lock_minutes
     if "idle_lock_minutes" in raw:
         minutes = _as_int(raw["idle_lock_minutes"], "idle_lock_minutes", str(path))
@@ -116,7 +135,7 @@ def load_settings(demo: bool = False, config_path: Path | None = None) -> Settin
         )
     settings = Settings(
         database_url=text.get("database_url") or default_sqlite_url(demo),
-        hall_code=text.get("hall_code", Settings.hall_code),
+        hall_code=_hall_code(text.get("hall_code", Settings.hall_code), source.get("hall_code")),
         hall_name=text.get("hall_name", Settings.hall_name),
         idle_lock_minutes=minutes,
         ticket_printer=text.get("ticket_printer", ""),
@@ -135,7 +154,8 @@ def load_settings(demo: bool = False, config_path: Path | None = None) -> Settin
     )
     if settings.pooler not in ("", "pgbouncer"):
         raise EnvironmentProblem(
-            f'{path} 中的 pooler 只能为空或 "pgbouncer"，现为“{settings.pooler}”。'
+            f'{source.get("pooler", path)} 中的 pooler 只能为空或 "pgbouncer"，'
+            f"现为“{settings.pooler}”。"
         )
     undrawable = glyphs.first_undrawable(settings.hall_name)
     if undrawable is not None:  # printed on every ticket and receipt

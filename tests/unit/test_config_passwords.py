@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -26,10 +28,10 @@ def test_defaults_use_sqlite_in_the_data_folder(
 def test_file_then_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     cfg = tmp_path / "config.toml"
     cfg.write_text(
-        'database_url = "postgresql://h/db"\nhall_code = "H1"\nidle_lock_minutes = 5\n', "utf-8"
+        'database_url = "postgresql://h/db"\nhall_code = "jx01"\nidle_lock_minutes = 5\n', "utf-8"
     )
     s = load_settings(config_path=cfg)
-    assert (s.database_url, s.hall_code, s.idle_lock_minutes) == ("postgresql://h/db", "H1", 5)
+    assert (s.database_url, s.hall_code, s.idle_lock_minutes) == ("postgresql://h/db", "JX01", 5)
     monkeypatch.setenv("ONEWINDOW_DATABASE_URL", "postgresql://other/db")
     monkeypatch.setenv("ONEWINDOW_IDLE_LOCK_MINUTES", "0")
     s = load_settings(config_path=cfg)
@@ -47,6 +49,37 @@ def test_bad_settings_give_clear_messages(monkeypatch: pytest.MonkeyPatch, tmp_p
     cfg.write_text("this is = = not toml", "utf-8")
     with pytest.raises(EnvironmentProblem, match="无法读取"):
         load_settings(config_path=cfg)
+
+
+@pytest.mark.parametrize("raw", [" ＪＸ０１ ", "jx01", "JX01"])
+def test_a_hall_code_is_read_in_capitals(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, raw: str
+) -> None:
+    monkeypatch.setenv("ONEWINDOW_HALL", raw)
+    assert load_settings(config_path=tmp_path / "none.toml").hall_code == "JX01"
+
+
+@pytest.mark.parametrize("raw", ["JX-01", "江西01", "1ABC", "JX01'--", "J", "JX0123456", "H4"])
+def test_a_hall_code_that_cannot_be_is_refused_where_it_was_set(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, raw: str
+) -> None:
+    """A typo never opens a new, empty hall; H and digits are what halls without a code print."""
+    monkeypatch.setenv("ONEWINDOW_HALL", raw)
+    with pytest.raises(EnvironmentProblem, match="环境变量 ONEWINDOW_HALL 中的大厅代码"):
+        load_settings(config_path=tmp_path / "none.toml")
+    monkeypatch.delenv("ONEWINDOW_HALL")
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f"hall_code = {json.dumps(raw, ensure_ascii=False)}\n", "utf-8")
+    with pytest.raises(EnvironmentProblem, match=re.escape("config.toml 中的大厅代码")):
+        load_settings(config_path=cfg)
+
+
+def test_a_pooler_typo_names_where_it_was_set(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("ONEWINDOW_POOLER", "pgbounce")
+    with pytest.raises(EnvironmentProblem, match="环境变量 ONEWINDOW_POOLER 中的 pooler"):
+        load_settings(config_path=tmp_path / "none.toml")
 
 
 @pytest.mark.parametrize(
