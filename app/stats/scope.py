@@ -17,7 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.actor import Actor
+from app.db import clock
 from app.db.models import Department, Hall
+from app.db.session import Database
 from app.errors import NotFound, PermissionDenied, ValidationError
 from app.roles import Permission, Role
 
@@ -119,3 +121,15 @@ def department_limit(session: Session, actor: Actor) -> frozenset[int] | None:
         return frozenset()
     ids = session.scalars(select(Department.id).where(Department.code.in_(actor.departments)))
     return frozenset(ids)
+
+
+def hall_today(db: Database, actor: Actor) -> date:
+    """The actor's hall's calendar date now, by the database clock in the hall's time zone
+    (what 本月 / 上月 / 本周 count from: a PC on UTC is a day behind Beijing after 16:00)."""
+    if actor.hall_id is None:
+        raise PermissionDenied("未指定大厅。")
+    with db.read_only() as session:
+        hall = session.get(Hall, actor.hall_id)
+        if hall is None:
+            raise NotFound("大厅不存在。")
+        return clock.service_day(session, hall)

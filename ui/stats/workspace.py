@@ -31,7 +31,7 @@ from app.cases.casefile import CaseFile
 from app.errors import DomainError
 from app.reports import bundle, periods, tables
 from app.reports.bundle import StatsBundle
-from app.stats import departments
+from app.stats import departments, scope
 from app.stats.departments import Weights
 from ui.casefile.view import open_case_view
 from ui.context import AppContext
@@ -63,7 +63,8 @@ class StatsWorkspace(QWidget):
     ) -> None:
         super().__init__(parent)
         self.ctx, self.actor = ctx, actor
-        self.today = today or date.today()
+        self.today = today or date.today()  # until the hall's date is read (first shown)
+        self._dated_by_hall = today is None
         self.weights = Weights()
         self.bundle: StatsBundle | None = None
         self.hall_id: int | None = None
@@ -84,11 +85,28 @@ class StatsWorkspace(QWidget):
         self._set_dates(*periods.preset_range(periods.DEFAULT, self.today))
 
     def showEvent(self, event: QShowEvent) -> None:
-        """Read the figures when the tab is first opened (not at log-in)."""
+        """Read the figures when the tab is first opened (not at log-in): first the hall's
+        date, which the ranges count from (not the PC's), then the figures."""
         super().showEvent(event)
         if not self.loaded_once:
             self.loaded_once = True
-            self.load()
+            if not self._dated_by_hall:  # a day given (a test's): as given
+                self.load()
+                return
+            db, actor = self.ctx.db, self.actor
+            self.ctx.ops.run(
+                lambda: scope.hall_today(db, actor),
+                self._dated,
+                lambda _e: self.load(),  # the PC's date then; the figures still load
+                parent=self,
+            )
+
+    def _dated(self, today: date) -> None:
+        self.today = today
+        key = self.preset.currentData()
+        if key != "custom":
+            self._set_dates(*periods.preset_range(key, today))
+        self.load()
 
     # --- the bar: hall, range, actions -------------------------------------------------
     def _build_bar(self) -> None:
