@@ -69,7 +69,7 @@ def open_database(settings: Settings) -> tuple[Database, SyncReport]:
 
 
 def _first_actor(ctx: AppContext) -> Actor | None:
-    if users.needs_first_admin(ctx.db):
+    if users.needs_first_admin(ctx.db, ctx.settings.hall_code):
         first = FirstAdminDialog(ctx)
         return first.actor if first.exec() else None
     dialog = LoginDialog(ctx)

@@ -146,22 +146,28 @@ def verify_session(db: Database, actor: Actor, password: str) -> None:
         raise AuthenticationFailed("只能由当前登录的用户解锁。", "password")
 
 
-def needs_first_admin(db: Database) -> bool:
-    """True on a fresh production database: nobody can log in yet."""
+def needs_first_admin(db: Database, hall_code: str | None = None) -> bool:
+    """True where nobody can log in yet: a fresh database, or (``hall_code``) a hall of a
+    city database that has no user yet (its first PC is being set up)."""
     with db.unit_of_work() as session:
-        return session.scalar(select(func.count(User.id))) == 0
+        users = select(func.count(User.id))
+        if hall_code is not None:
+            users = users.join(Hall, Hall.id == User.hall_id).where(Hall.code == hall_code)
+        return session.scalar(users) == 0
 
 
 def create_first_admin(
     db: Database, hall_code: str, username: str, full_name: str, password: str
 ) -> Actor:
-    """Create the first system administrator. Refused once any user exists."""
+    """Create the hall's first system administrator (a new database, or a new hall of a
+    city database). Refused once the hall has any user: further accounts are made by its
+    administrators (用户管理)."""
     with db.unit_of_work() as session:
-        if session.scalar(select(func.count(User.id))):
-            raise Conflict("系统中已有用户，不能再创建初始管理员。")
-        hall = session.scalar(select(Hall).where(Hall.code == hall_code))
+        hall = session.scalar(select(Hall).where(Hall.code == hall_code).with_for_update())
         if hall is None:
             raise NotFound(f"大厅 {hall_code} 不存在。")
+        if session.scalar(select(func.count(User.id)).where(User.hall_id == hall.id)):
+            raise Conflict("本大厅已有用户，不能再创建初始管理员。")
         name = check_username(session, username)
         full = clean_full_name(full_name)
         passwords.check_strength(typed_password(password), name)

@@ -166,3 +166,15 @@ def test_first_admin_only_on_an_empty_user_table(db: Database) -> None:
     assert not users.needs_first_admin(db)
     with pytest.raises(Conflict, match="已有用户"):
         users.create_first_admin(db, "DEMO", "boss", "负责人", "Boss#2026x")
+
+
+def test_a_new_hall_of_a_city_database_gets_its_own_first_administrator(db: Database) -> None:
+    from app.hall import setup
+
+    setup.prepare(db, None, "JX02", "第二大厅")  # its first PC starts on the city database
+    assert users.needs_first_admin(db, "JX02") and not users.needs_first_admin(db, "DEMO")
+    boss = users.create_first_admin(db, "JX02", "jx02admin", "第二大厅管理员", "Boss#2026x")
+    assert boss.hall_name == "第二大厅" and Role.SYSADMIN in boss.roles
+    assert not users.needs_first_admin(db, "JX02")
+    with pytest.raises(Conflict, match="本大厅已有用户"):
+        users.create_first_admin(db, "JX02", "second", "第二位", "Boss#2026y")
