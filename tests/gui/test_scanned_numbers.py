@@ -86,3 +86,24 @@ def test_a_scan_into_a_row_built_after_the_workspace_opens_the_case(
     field = next(e for e in panel.form.findChildren(QLineEdit) if e.isVisible())
     view = _scan(qtbot, panel, case.case_no, target=field)
     assert view.file.case_no == case.case_no
+
+
+def test_a_scan_into_the_id_field_leaves_it_as_it_was(qtbot: QtBot, ctx: AppContext) -> None:
+    """The ID field takes 18 characters (digits and X): a 20-character hall number typed into
+    it by the scanner was cut, and only its end removed; the field now gets back what it
+    held before the scan (issue 17's QA)."""
+    case = accept_dibao(ctx.db, applicant(ctx.db, "孙小红", seq=84))
+    assert case.case_no is not None and case.case_no.startswith("DEMO-")
+    panel = IntakePanel(ctx, users.login(ctx.db, "clerk", DEMO_PASSWORD))
+    qtbot.addWidget(panel)
+    panel.show()
+    field = panel.applicant.id_edit
+    field.setFocus()
+    field.setText("1101")  # the clerk had begun typing a number
+    opened: list[str] = []
+    panel.scanner.scanned.connect(opened.append)
+    qtbot.keyClicks(field, case.case_no)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert opened == [case.case_no]
+    assert field.text() == "1101"
+    qtbot.waitUntil(lambda: panel.findChild(CaseView) is not None)

@@ -30,6 +30,7 @@ class ScanCatcher(QObject):
         self.clock = clock
         self.buffer = ""
         self.last = 0.0
+        self.before: tuple[QLineEdit, str] | None = None  # the field a burst began in, its text
 
     @classmethod
     def watch(cls, workspace: QWidget, on_scan: Callable[[str], None]) -> ScanCatcher:
@@ -69,12 +70,27 @@ class ScanCatcher(QObject):
                 return True
             return False
         if event.text() and event.text().isprintable():
+            if not self.buffer:  # a burst begins: what its field held before it
+                field = self._field(watched)
+                self.before = (field, field.text()) if field is not None else None
             self.buffer += event.text()
         return False
 
     @staticmethod
-    def _undo_typing(watched: QObject, code: str) -> None:
-        """Take the scanned characters out of the field they were typed into."""
+    def _field(watched: QObject) -> QLineEdit | None:
         focus = watched if isinstance(watched, QLineEdit) else QApplication.focusWidget()
-        if isinstance(focus, QLineEdit) and focus.text().upper().endswith(code):
-            focus.setText(focus.text()[: -len(code)])
+        return focus if isinstance(focus, QLineEdit) else None
+
+    def _undo_typing(self, watched: QObject, code: str) -> None:
+        """Give the field the scan was typed into back what it held before the burst.
+
+        Not only the scanned characters off its end: a field with a length limit or a
+        validator (the ID number's 18 characters, digits and X) kept only part of them.
+        """
+        field = self._field(watched)
+        if field is None:
+            return
+        if self.before is not None and self.before[0] is field:
+            field.setText(self.before[1])
+        elif field.text().upper().endswith(code):
+            field.setText(field.text()[: -len(code)])
