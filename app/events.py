@@ -69,15 +69,26 @@ class ChangeListener(Protocol):
         ...
 
 
+LOG_EVERY_S = 60.0  # a listener that cannot connect says so once a minute
+MAX_BACKOFF_S = 30.0  # the longest wait between attempts to connect
+
+
 class PostgresListener:
     """LISTEN on a dedicated autocommit connection to the hall's channel (and the channel
     of changes of no hall); reconnects with back-off."""
 
-    def __init__(self, conninfo: str, hall_id: int | None = None) -> None:
+    def __init__(
+        self, conninfo: str, hall_id: int | None = None, fallback: ChangeListener | None = None
+    ) -> None:
+        """``fallback``: asked while LISTEN cannot connect (a wrong ``listen_url``, the
+        server restarting), so changes still arrive, by polling, until it can."""
         self._conninfo = conninfo
         self._channels = sorted({CHANNEL, channel(hall_id)})
         self._conn: psycopg.Connection[tuple[object, ...]] | None = None
         self._backoff = 0.5
+        self._fallback = fallback
+        self._retry_at = 0.0  # monotonic time of the next attempt to connect
+        self._said_at = -LOG_EVERY_S  # when the failure was last logged
 
     def _connect(self) -> None:
         import psycopg  # only PostgreSQL halls listen; SQLite PCs never load the driver
@@ -98,14 +109,25 @@ class PostgresListener:
 
         reconnected = False
         if self._conn is None or self._conn.closed:
+            now = time.monotonic()
+            if now < self._retry_at:
+                return self._meanwhile(timeout, self._retry_at - now)
             try:
                 self._connect()
                 reconnected = True
             except psycopg.Error as exc:
-                log.warning("change listener cannot connect (%s): %s", fault_of(exc), exc)
-                time.sleep(min(self._backoff, timeout))
-                self._backoff = min(self._backoff * 2, 10)
-                return []
+                if now - self._said_at >= LOG_EVERY_S:  # not twice a second for hours
+                    self._said_at = now
+                    meanwhile = "polling meanwhile" if self._fallback else "retrying"
+                    log.warning(
+                        "change listener cannot connect (%s): %s; %s",
+                        fault_of(exc),
+                        exc,
+                        meanwhile,
+                    )
+                self._retry_at = now + self._backoff
+                self._backoff = min(self._backoff * 2, MAX_BACKOFF_S)
+                return self._meanwhile(timeout, self._backoff)
         assert self._conn is not None
         changes = [Change("reconnected")] if reconnected else []
         try:
@@ -119,6 +141,13 @@ class PostgresListener:
             log.warning("change listener lost the database (%s): %s", fault_of(exc), exc)
             self.close()
         return changes
+
+    def _meanwhile(self, timeout: float, until: float) -> list[Change]:
+        """While LISTEN cannot connect: the fallback's changes, or a quiet wait."""
+        if self._fallback is not None:
+            return self._fallback.wait(timeout)
+        time.sleep(min(timeout, until))
+        return []
 
     def close(self) -> None:
         """Close the listening connection."""
@@ -240,5 +269,5 @@ def listener_for(db: Database, hall_id: int | None = None) -> ChangeListener:
             return HallPoller(db, hall_id)
         url = make_url(db.listen_url) if db.listen_url else db.engine.url
         plain = url.set(drivername="postgresql").render_as_string(hide_password=False)
-        return PostgresListener(plain, hall_id)
+        return PostgresListener(plain, hall_id, fallback=HallPoller(db, hall_id))
     return SqlitePoller(str(db.engine.url.database))

@@ -127,3 +127,27 @@ def test_another_halls_listener_hears_nothing(db: Database) -> None:
     finally:
         theirs.close()
         ours.close()
+
+
+def test_a_listen_address_that_cannot_connect_polls_meanwhile_and_says_so_once(
+    db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A wrong ``listen_url`` (or the server restarting): changes still arrive, polled through
+    the pool, and the log says so once a minute, not twice a second (issue 17's QA)."""
+    if db.backend != "postgresql":
+        pytest.skip("SQLite polls its file; it has no listen address")
+    from app.events import HallPoller, PostgresListener
+
+    hall_id = _demo(db)
+    listener = PostgresListener(
+        "postgresql://postgres@127.0.0.1:1/nowhere", hall_id, fallback=HallPoller(db, hall_id)
+    )
+    try:
+        _drain(listener, 1.0)  # the poller's first look
+        queueing.issue_ticket(db, queueing.kiosk_actor(hall_id), "C")
+        seen = _drain(listener, 4.0)
+        assert "changed" in seen, "the ticket was not seen by polling"
+        said = [r for r in caplog.records if "cannot connect" in r.getMessage()]
+        assert len(said) == 1 and "polling meanwhile" in said[0].getMessage()
+    finally:
+        listener.close()
