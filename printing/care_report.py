@@ -181,7 +181,9 @@ def _table(
         x = LEFT
         for cell, w in zip(head, widths, strict=True):
             lines = [cell]
-            if width(cell, 8) > w - 2 * mm:
+            if "（" in cell:  # the unit on its own line, as on screen
+                lines = [cell[: cell.index("（")], cell[cell.index("（") :]]
+            elif width(cell, 8) > w - 2 * mm:
                 half = (len(cell) + 1) // 2
                 lines = [cell[:half], _fit(cell[half:], w, 8)]
             for k, line in enumerate(lines):

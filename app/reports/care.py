@@ -14,16 +14,21 @@ from app.care.report import CareReport, Figures
 from app.documents import CareMonthReport
 from app.reports.tables import Column, Kind, Table, Value, display
 
+# Headers short enough for a 1366-pixel screen; the unit after "（" goes to a second line.
+SHORT_MODES = {"proxy": "委托第三方", "device": "设备预警"}
 GRID_COLUMNS = (
     Column("网格"),
     Column("责任人"),
-    Column("在册人数", Kind.INT),
-    *(Column(label, Kind.INT) for label in rules.TIERS.values()),
-    *(Column(f"{label}次数", Kind.INT) for label in rules.MODES.values()),
-    Column("按计划探访人数", Kind.INT),
-    Column("按期探访人数", Kind.INT),
+    Column("在册（人）", Kind.INT),
+    *(Column(f"{label}（人）", Kind.INT) for label in rules.TIERS.values()),
+    *(
+        Column(f"{SHORT_MODES.get(code, label)}（次）", Kind.INT)
+        for code, label in rules.MODES.items()
+    ),
+    Column("有计划（人）", Kind.INT),
+    Column("按期探访（人）", Kind.INT),
     Column("探访率", Kind.PCT),
-    Column("逾期人数", Kind.INT),
+    Column("期末逾期（人）", Kind.INT),
 )
 
 
