@@ -10,7 +10,8 @@ processes (warmed up first, not timed) run, in alternating rounds (median report
 * bare: the same counter upsert alone, one statement per transaction, same engine;
 * ticket only: the least a numbered ticket needs (upsert + ticket row), same engine;
 * audited bare: the rows an audited ticket writes, as bare SQL in one transaction (counter
-  upsert + ticket row + the chain head moved + the audit event), same engine — the measure
+  upsert + ticket row + the chain head moved + the audit event, every worker on one shared
+  chain as every kiosk of a hall is on the hall's), same engine — the measure
   of what our code costs over the writes themselves (target: ours/audited bare ≥ 0.6);
 * SQLite: the upsert through the sqlite3 module alone; PostgreSQL: pgbench, if installed.
 Between rounds the waiting tickets are served, so queues stay as long as one round makes

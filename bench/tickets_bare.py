@@ -53,23 +53,21 @@ _EVENT = text(
 
 
 def audited_bare(url: str, hall_id: int, count: int, letter: str) -> list[float]:
-    """An audited ticket's rows as bare SQL: upsert, ticket, head moved, event (its own
-    chain per letter, so the hall's chain stays whole; one head per queue like ours)."""
+    """An audited ticket's rows as bare SQL: upsert, ticket, head moved, event. Every worker
+    appends to one shared chain (``bench``), as every kiosk of a hall appends to the hall's:
+    the head row is contended as ours is (the hall's own chain stays whole)."""
     db = db_of(url)
     with db.read_only() as session:
         category_id = queueing.queue_category(session, hall_id, letter).id
-    chain = f"bench_{letter}"
+    chain = "bench"
     with db.engine.begin() as conn:
-        if (
-            conn.execute(text("SELECT 1 FROM audit_head WHERE chain = :c"), {"c": chain}).first()
-            is None
-        ):
-            conn.execute(
-                text(
-                    "INSERT INTO audit_head (chain, seq, hash, prev, genesis) VALUES (:c, 0, '', '', '')"
-                ),
-                {"c": chain},
-            )
+        conn.execute(
+            text(
+                "INSERT INTO audit_head (chain, seq, hash, prev, genesis)"
+                " VALUES (:c, 0, '', '', '') ON CONFLICT (chain) DO NOTHING"
+            ),
+            {"c": chain},
+        )
     day = date(2000, 1, 2)
     lat = []
     for _ in range(count):
