@@ -205,6 +205,7 @@ DETAIL_LABELS: dict[str, str] = {
     "kind": "事件类型",
     "closed_plans": "结束的探访计划",
     "people": "人数",
+    "collector": "领取人",
     "rows": "条数",
 }
 
