@@ -42,6 +42,8 @@ class _FormDialog(QDialog):
     presses OK (submit) and never Cancel, which may be a 退出 or 退出登录.
     """
 
+    inline_trouble = False  # an unreachable database shown in the dialog, not a message box
+
     def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -123,9 +125,18 @@ class _FormDialog(QDialog):
         on_error: Callable[[DomainError], None] | None = None,
     ) -> None:
         """Run the dialog's one service call: buttons off until it is over, whatever its
-        outcome; a refusal shown next to its field."""
+        outcome; a refusal shown next to its field (and, where :attr:`inline_trouble`, an
+        unreachable database in the dialog too, rather than in a message box)."""
         self._busy()
-        self.ctx.ops.run(op, on_done, on_error or self._failed, self, on_settled=self._settled)
+        trouble = (lambda e: self._failed(DomainError(e.message))) if self.inline_trouble else None
+        self.ctx.ops.run(
+            op,
+            on_done,
+            on_error or self._failed,
+            self,
+            on_trouble=trouble,
+            on_settled=self._settled,
+        )
 
 
 class LoginDialog(_FormDialog):

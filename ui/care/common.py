@@ -77,6 +77,8 @@ class CareForm(_FormDialog):
     """A small form dialog (OK = Enter, Cancel = Esc, both said on the buttons) whose one
     call also shows environment problems in its own general line, not a message box."""
 
+    inline_trouble = True  # a lost database said in the small dialog, what was typed kept
+
     def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None) -> None:
         super().__init__(ctx, title, parent)
         self.ok_text(self.tr("确定"))
@@ -87,22 +89,6 @@ class CareForm(_FormDialog):
         """The OK button's label, with its key."""
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText(f"{text} (Enter)")
-
-    def _call(
-        self,
-        op: Callable[[], T],
-        on_done: Callable[[T], None],
-        on_error: Callable[[DomainError], None] | None = None,
-    ) -> None:
-        self._busy()
-        self.ctx.ops.run(
-            op,
-            on_done,
-            on_error or self._failed,
-            self,
-            on_trouble=lambda e: self._failed(DomainError(e.message)),
-            on_settled=self._settled,
-        )
 
 
 def table(headers: list[str], wide: tuple[int, ...]) -> QTableWidget:
