@@ -206,6 +206,7 @@ DETAIL_LABELS: dict[str, str] = {
     "closed_plans": "结束的探访计划",
     "people": "人数",
     "collector": "领取人",
+    "withdrawn": "撤回的暂存件",
     "rows": "条数",
 }
 

@@ -74,11 +74,13 @@ def seed(db: Database) -> int:
                 contacts=(Contact("王丽", "子女" if age > 18 else "父母", "13912345678"),),
                 grid="幸福社区第一网格",
                 worker_id=worker.user_id,
+                first_due=today - timedelta(days=40),  # visited before this record was kept
             ),
         )
         for mode, days in plan_list:
             if mode != plan_list[0][0]:
-                plans.add_plan(db, worker, view.id, mode, RHYTHM[mode])
+                start = today - timedelta(days=40)
+                plans.add_plan(db, worker, view.id, mode, RHYTHM[mode], starts_on=start)
             when = now - timedelta(days=days)
             found = {"health": "精神尚可", "mood": "平稳"}
             visits.record_visit(db, worker, VisitInput(view.id, mode, found, visited_at=when))

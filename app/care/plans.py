@@ -46,6 +46,15 @@ def new_plan(
     )
 
 
+def first_due(day: date | None, today: date) -> date:
+    """A plan's first due day: ``day`` (default today) within a year either side of today —
+    back, when paper records of visits already made are taken over. ValidationError."""
+    first = day or today
+    if not rules.add_months(today, -12) <= first <= rules.add_months(today, 12):
+        raise ValidationError("首次探访日期应在一年前到一年后之间。", "starts_on")
+    return first
+
+
 def close(plan: CarePlan, on: date, reason: str) -> None:
     """Close ``plan`` (declared in ``CARE_PLAN_FLOW``)."""
     CARE_PLAN_FLOW.check(plan.state, CarePlanState.CLOSED)
@@ -63,7 +72,8 @@ def add_plan(
 ) -> ProfileView:
     """Another plan for the person (a daily phone check beside the weekly home visit).
 
-    ``starts_on``: the first visit's due day (default today, not in the past). Raises
+    ``starts_on``: the first visit's due day (default today; up to a year back for a person
+    already visited before the plan was recorded, or ahead). Raises
     ValidationError, Conflict (the person died or moved away), NotFound.
     """
     actor.require(Permission.CARE)
@@ -72,9 +82,7 @@ def add_plan(
         today = clock.service_day(session, hall)
         if profile.state != CarePersonState.ACTIVE:
             raise Conflict("此人已去世或已迁出，不能再制定探访计划。")
-        first = starts_on or today
-        if not today <= first <= rules.add_months(today, 12):
-            raise ValidationError("首次探访日期应在今天到一年之内。", "starts_on")
+        first = first_due(starts_on, today)
         plan = new_plan(profile, mode, rhythm, every_days, first)
         same = session.scalar(
             select(CarePlan.id).where(
@@ -128,11 +136,13 @@ def _profile(session: Session, actor: Actor, profile_id: int) -> tuple[Hall, Car
 
 
 def after_visits(plan: CarePlan, visit_days: list[date]) -> None:
-    """Set ``plan``'s last visit and next due from its visits that count (done ones)."""
+    """Set ``plan``'s last visit and next due from its done visits: the rhythm from the last
+    one, never before the plan's first due day (a visit recorded back-dated before the plan
+    existed cannot make it late)."""
     if visit_days:
         last = max(visit_days)
         plan.last_visit_on = last
-        plan.next_due = rules.next_due(last, plan.rhythm, plan.every_days)
+        plan.next_due = max(rules.next_due(last, plan.rhythm, plan.every_days), plan.starts_on)
     else:
         plan.last_visit_on = None
         plan.next_due = plan.starts_on

@@ -12,23 +12,23 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import audit
 from app import text as free_text
 from app.actor import Actor
-from app.care import groups, plans, rules
+from app.care import groups, plans, referral, rules
 from app.care.reading import profile_view, row_of
 from app.care.views import Contact, ProfileInput, ProfileRow, ProfileView
 from app.db import clock
-from app.db.models import CarePlan, CareProfile, Hall, Resident, User, UserRole
+from app.db.models import CarePlan, CareProfile, CareVisit, Hall, Resident, User, UserRole
 from app.db.session import Database
 from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from app.ids import normalize_phone
 from app.people.residents import clean_name
 from app.roles import Permission, Role
-from app.states import CARE_PERSON_FLOW, CarePersonState, CarePlanState
+from app.states import CARE_PERSON_FLOW, CarePersonState, CarePlanState, CareVisitState
 
 CONTACTS_MAX = 5
 SENSITIVE = {
@@ -121,7 +121,8 @@ def save_profile(db: Database, actor: Actor, inp: ProfileInput) -> ProfileView:
         today = clock.local_day(now, hall.timezone)
         values = _checked(session, hall, inp, today)
         if inp.profile_id is None:
-            profile = _create(session, actor, hall, inp.resident_id, values, now, today)
+            first_due = plans.first_due(inp.first_due, today)
+            profile = _create(session, actor, hall, inp.resident_id, values, now, first_due)
         else:
             profile = _update(session, actor, hall, inp, values, today)
         session.commit()
@@ -135,7 +136,7 @@ def _create(
     resident_id: int,
     values: dict[str, object],
     now: object,
-    today: date,
+    first_due: date,
 ) -> CareProfile:
     if session.get(Resident, resident_id) is None:
         raise NotFound("该居民档案不存在。", "resident")
@@ -149,7 +150,7 @@ def _create(
     profile = CareProfile(hall_id=hall.id, resident_id=resident_id, created_at=now, **values)
     session.add(profile)
     session.flush()
-    plan = plans.new_plan(profile, "home", rules.TIER_RHYTHM[profile.tier], None, today)
+    plan = plans.new_plan(profile, "home", rules.TIER_RHYTHM[profile.tier], None, first_due)
     session.add(plan)
     session.flush()
     after = _words(session, profile) | {"consent": profile.consent_by, "plan": plan.id}
@@ -280,6 +281,16 @@ def set_person_state(
             raise ValidationError("日期不能晚于今天。", "state_on")
         before = {"state": CARE_PERSON_FLOW.label(profile.state)}
         CARE_PERSON_FLOW.check(profile.state, target)
+        last = session.scalar(
+            select(func.max(CareVisit.visit_day)).where(
+                CareVisit.profile_id == profile.id, CareVisit.state == CareVisitState.DONE
+            )
+        )
+        if target != CarePersonState.ACTIVE and last is not None and on < last:
+            raise ValidationError(
+                f"日期不能早于最近一次探访（{last.isoformat()}）；若该次探访登记有误，请先作废。",
+                "state_on",
+            )
         profile.state, profile.state_on, profile.state_note = target, on, note
         closed: list[int] = []
         if target != CarePersonState.ACTIVE:
@@ -291,7 +302,12 @@ def set_person_state(
             ):
                 plans.close(plan, on, reason)
                 closed.append(plan.id)
+        withdrawn = []
+        if target == CarePersonState.DECEASED:
+            withdrawn = referral.withdraw_drafts(session, actor, profile, "申请人已去世")
         after = {"state": CARE_PERSON_FLOW.label(target), "closed_plans": closed}
+        if withdrawn:
+            after["withdrawn"] = withdrawn
         audit.record(
             session,
             actor,

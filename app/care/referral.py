@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.actor import Actor
 from app.care import rules
-from app.db.models import CareVisit, Case, Hall, ServiceType, ServiceVersion
+from app.db.models import CareProfile, CareVisit, Case, Hall, ServiceType, ServiceVersion
 from app.errors import NotFound
-from app.states import CaseState
+from app.states import CASE_FLOW, CaseState
 
 
 def draft_for(
@@ -28,6 +28,8 @@ def draft_for(
     visit: CareVisit,
 ) -> int:
     """A draft of ``service_code`` (as in force) for the resident; returns the case id.
+    A draft of that service already waiting for the resident is used again (the counter
+    resumes one draft per service), with this visit's line added.
 
     Raises NotFound when the service is not in the catalog or no longer offered.
     """
@@ -49,6 +51,26 @@ def draft_for(
         f"社区探访转来：{visit.visitor_name} {visit.visit_day.isoformat()} "
         f"{rules.MODES.get(visit.mode, visit.mode)}时了解到申请需求，请核实后受理"
     )
+    waiting = session.scalar(  # raised before and not yet taken up: the same draft
+        select(Case)
+        .where(
+            Case.hall_id == hall.id,
+            Case.applicant_id == resident_id,
+            Case.state == CaseState.DRAFT,
+            Case.service_version_id.in_(
+                select(ServiceVersion.id).where(ServiceVersion.service_type_id == row[0])
+            ),
+        )
+        .order_by(Case.id.desc())
+        .limit(1)
+    )
+    if waiting is not None:
+        waiting.notice_items = [*waiting.notice_items, note]
+        added = {"visit": visit.id}
+        audit.record(
+            session, actor, "case_draft_from_visit", "case", waiting.id, after=added, note=note
+        )
+        return waiting.id
     case = Case(
         hall_id=hall.id,
         service_version_id=row[1],
@@ -63,3 +85,23 @@ def draft_for(
     after = {"state": CaseState.DRAFT.value, "visit": visit.id}
     audit.record(session, actor, "case_draft_from_visit", "case", case.id, after=after, note=note)
     return case.id
+
+
+def withdraw_drafts(session: Session, actor: Actor, profile: CareProfile, reason: str) -> list[int]:
+    """撤回 the drafts visits raised for the person that the counter has not taken up
+    (the person died); returns their ids. Audited per case."""
+    ids = session.scalars(
+        select(CareVisit.draft_case_id).where(
+            CareVisit.profile_id == profile.id, CareVisit.draft_case_id.is_not(None)
+        )
+    ).all()
+    withdrawn = []
+    for case in session.scalars(
+        select(Case).where(Case.id.in_(ids), Case.state == CaseState.DRAFT)
+    ):
+        CASE_FLOW.check(case.state, CaseState.WITHDRAWN)
+        case.state = CaseState.WITHDRAWN
+        before, after = {"state": CaseState.DRAFT.value}, {"state": CaseState.WITHDRAWN.value}
+        audit.record(session, actor, "case_withdrawn", "case", case.id, before, after, reason)
+        withdrawn.append(case.id)
+    return withdrawn

@@ -98,9 +98,19 @@ def month_report(db: Database, actor: Actor, month: date) -> CareReport:
 
 def _report(session: Session, hall: Hall, start: date, end: date) -> CareReport:
     after_end = _utc(end + timedelta(days=1), hall.timezone)
+    visited = (
+        select(CareVisit.profile_id)
+        .where(
+            CareVisit.hall_id == hall.id,
+            CareVisit.state == CareVisitState.DONE,
+            CareVisit.visit_day.between(start, end),
+        )
+        .distinct()
+    )
     counted = [
         CareProfile.hall_id == hall.id,
-        CareProfile.created_at < after_end,
+        # On file by the period's end, or visited in it (visits recorded back-dated).
+        or_(CareProfile.created_at < after_end, CareProfile.id.in_(visited)),
         or_(CareProfile.state == CarePersonState.ACTIVE, CareProfile.state_on >= start),
     ]
     # People per grid, worker, tier and set of groups, counted by the database: a few
@@ -159,9 +169,9 @@ def _report(session: Session, hall: Hall, start: date, end: date) -> CareReport:
     late: dict[int, bool] = defaultdict(bool)
     on_plans: set[int] = set()
     for plan_id, profile_id, rhythm, every, starts_on, closed_on, last in plans:
-        due = rules.next_due(last, rhythm, every) if last else starts_on
+        due = max(rules.next_due(last, rhythm, every), starts_on) if last else starts_on
         stop = min(end, closed_on) if closed_on else end
-        k = rules.kept(due, in_month.get(plan_id, []), start, stop, rhythm, every)
+        k = rules.kept(due, in_month.get(plan_id, []), start, stop, rhythm, every, starts_on)
         on_plans.add(profile_id)
         missed[profile_id] |= k.missed
         late[profile_id] |= k.late_days > 0 and closed_on is None

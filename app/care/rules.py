@@ -155,12 +155,20 @@ class Kept:
 
 
 def kept(
-    due: date, visit_days: list[date], start: date, end: date, rhythm: str, every: int | None
+    due: date,
+    visit_days: list[date],
+    start: date,
+    end: date,
+    rhythm: str,
+    every: int | None,
+    floor: date | None = None,
 ) -> Kept:
     """Replay a plan over ``start``–``end`` (inclusive): ``due`` is its due day entering the
     period (from the last visit before it, or its first due day), ``visit_days`` its done
     visits within the period. Each visit moves the due day to :func:`next_due` of it; a day
     after the due day, up to and including a late visit's day, is a day the plan was late.
+    ``floor``: the plan's first due day — no visit makes it due before that (a visit
+    recorded back-dated before the plan existed), as :func:`app.care.plans.after_visits`.
     """
     missed = False
     for day in sorted(visit_days):
@@ -168,6 +176,8 @@ def kept(
         if max(due + timedelta(days=1), start) <= min(day, end):
             missed = True
         due = next_due(day, rhythm, every)
+        if floor is not None and due < floor:
+            due = floor
     late = overdue_days(due, end)
     if max(due + timedelta(days=1), start) <= end:
         missed = True

@@ -37,6 +37,9 @@ class ProfileInput:
     consent_on: date | None = None  # None: today
     profile_id: int | None = None
     version: int | None = None
+    # A new profile's home-visit plan is due first on this day (None: today); earlier when
+    # paper records of a person already visited are taken over (up to a year back).
+    first_due: date | None = None
 
 
 @dataclass(frozen=True)

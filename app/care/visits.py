@@ -96,6 +96,8 @@ def record_visit(db: Database, actor: Actor, inp: VisitInput) -> VisitResult:
     urgent_note = free_text.clean_line(inp.urgent_note, "urgent_note", "隐患说明", 200)
     if inp.refer is not None and inp.refer not in rules.REFERRALS:
         raise ValidationError("只能转办列表中的事项。", "refer")
+    if not (findings or actions or promised):
+        raise ValidationError("请至少填写一项探访发现或处置情况。", "findings.health")
     with db.unit_of_work() as session:
         hall, profile = _load(session, actor, inp.profile_id)
         if profile.state != CarePersonState.ACTIVE:
@@ -281,6 +283,8 @@ def _set_visit(
         hall, profile = _load(session, actor, visit.profile_id)
         if visit.version != version:
             raise Conflict("该探访记录已被他人修改，请刷新后再试。")
+        if target == CareVisitState.DONE and profile.state != CarePersonState.ACTIVE:
+            raise Conflict("此人已去世或已迁出，不能恢复探访记录。")
         before = {"state": CARE_VISIT_FLOW.label(visit.state)}
         CARE_VISIT_FLOW.check(visit.state, target)
         visit.state, visit.cancel_reason = target, reason

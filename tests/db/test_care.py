@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from app.actor import Actor
 from app.care import duelist, plans, profiles, report, visits
-from app.care.views import Contact, ProfileInput, VisitInput
+from app.care.views import Contact, PlanView, ProfileInput, VisitInput
 from app.cases import cases
 from app.db import clock
 from app.db.models import AuditEvent
@@ -32,6 +32,8 @@ from tests.helpers.people import actor
 
 # 10:00 in Beijing on Monday 2 November 2026 (UTC+8): every test starts there.
 START = datetime(2026, 11, 2, 2, 0)
+
+SEEN = {"health": "精神尚可"}  # what a visit found (an empty visit is refused)
 
 
 @pytest.fixture
@@ -115,7 +117,7 @@ def test_only_the_care_role_and_the_supervisor_read_a_profile_and_every_read_is_
     seen = profiles.open_profile(db, supervisor, pid)
     assert seen.health == "高血压，糖尿病" and seen.contacts[0].phone == "13912345678"
     with pytest.raises(PermissionDenied):  # the supervisor reads, the care role writes
-        visits.record_visit(db, supervisor, VisitInput(pid, "phone"))
+        visits.record_visit(db, supervisor, VisitInput(pid, "phone", SEEN))
     profiles.open_profile(db, worker(db), pid)
     with db.read_only() as s:
         reads = s.scalars(
@@ -135,7 +137,7 @@ def test_a_hospital_stay_makes_a_visit_due_within_24_hours(
 ) -> None:
     pid = profile(db, tier="general")
     who = worker(db)
-    visits.record_visit(db, who, VisitInput(pid, "home"))  # the quarterly visit: due Feb
+    visits.record_visit(db, who, VisitInput(pid, "home", SEEN))  # the quarterly visit: due Feb
     assert duelist.due_list(db, who).rows == ()
     at(START + timedelta(days=10))  # 12 Nov, 10:00: admitted to hospital
     visits.record_event(db, who, pid, "hospital", "脑梗入院")
@@ -161,7 +163,7 @@ def test_death_closes_every_plan_and_no_visit_follows(
     assert {p.due_label for p in view.plans} == {"已结束"}
     assert duelist.due_list(db, who).rows == ()
     with pytest.raises(Conflict):
-        visits.record_visit(db, who, VisitInput(pid, "home"))
+        visits.record_visit(db, who, VisitInput(pid, "home", SEEN))
     with pytest.raises(Conflict):  # 已去世 → 在册 is not declared
         profiles.set_person_state(db, who, pid, "active", date(2026, 11, 2))
 
@@ -219,7 +221,7 @@ def test_a_need_found_on_a_call_is_a_draft_the_counter_finds(
     rows = duelist.due_list(db, who).rows
     assert any(r.event_id is not None and "隐患" in r.what for r in rows)
     with pytest.raises(ValidationError):
-        visits.record_visit(db, who, VisitInput(pid, "phone", refer="XX999"))
+        visits.record_visit(db, who, VisitInput(pid, "phone", SEEN, refer="XX999"))
 
 
 def test_overdue_is_the_same_on_the_list_and_in_the_report(
@@ -229,11 +231,11 @@ def test_overdue_is_the_same_on_the_list_and_in_the_report(
     weekly = profile(db, "high", "甲一", 11)  # due 2 Nov, visited 2 Nov → due 9 Nov
     profile(db, "key", "乙二", 12, grid="二网格")  # due 2 Nov, never visited
     kept = profile(db, "high", "丙三", 13)
-    visits.record_visit(db, who, VisitInput(weekly, "home"))
-    visits.record_visit(db, who, VisitInput(kept, "home"))
+    visits.record_visit(db, who, VisitInput(weekly, "home", SEEN))
+    visits.record_visit(db, who, VisitInput(kept, "home", SEEN))
     for days in (7, 14, 21):  # 丙三 every week on time
         at(START + timedelta(days=days))
-        visits.record_visit(db, who, VisitInput(kept, "home"))
+        visits.record_visit(db, who, VisitInput(kept, "home", SEEN))
     at(START + timedelta(days=25))  # 27 November
     rows = duelist.due_list(db, who).rows
     late = {r.name: r.late_days for r in rows if r.bucket == "overdue"}
@@ -255,7 +257,7 @@ def test_the_months_report_reads_the_same_in_excel_and_on_paper(
     db: Database, at: Callable[[datetime], None], tmp_path: Path
 ) -> None:
     who = worker(db)
-    visits.record_visit(db, who, VisitInput(profile(db, "high", "甲一", 11), "home"))
+    visits.record_visit(db, who, VisitInput(profile(db, "high", "甲一", 11), "home", SEEN))
     profile(db, "key", "乙二", 12, grid="二网格")
     at(START + timedelta(days=25))
     month = report.month_report(db, who, date(2026, 11, 1))
@@ -282,7 +284,7 @@ def test_a_hazard_waits_for_a_home_visit_and_a_plan_is_not_made_twice(
         who,
         VisitInput(pid, "home", {"hazards": "卫生间地滑"}, urgent=True, urgent_note="卫生间地滑"),
     )
-    visits.record_visit(db, who, VisitInput(pid, "phone"))  # a call does not see the floor
+    visits.record_visit(db, who, VisitInput(pid, "phone", SEEN))  # a call does not see the floor
     [row] = [r for r in duelist.due_list(db, who).rows if r.event_id]
     assert row.check.startswith("隐患：卫生间地滑")
     visits.record_visit(db, who, VisitInput(pid, "home", actions="铺了防滑垫"))
@@ -302,3 +304,47 @@ def test_the_hall_workers_and_months_come_from_the_hall(
     at(datetime(2026, 11, 30, 17, 0))  # 01:00 on 1 December in Beijing
     firsts = report.months(db, worker(db), 2)
     assert firsts == [date(2026, 12, 1), date(2026, 11, 1), date(2026, 10, 1)]
+
+
+def test_what_the_care_qa_found(db: Database, at: Callable[[datetime], None]) -> None:
+    """Issue 18's QA: a visit back-dated before the plan, death before a visit, restoring
+    after death, a dead person's draft, a need raised twice, an empty visit."""
+    who, clerk = worker(db), actor(db, "clerk", Role.CLERK)
+    pid = profile(db, "general")  # the quarterly home plan, first due today (2 November)
+    ten = plans.add_plan(db, who, pid, "phone", "days", 10).plans[-1]
+    visits.record_visit(db, who, VisitInput(pid, "phone", SEEN))
+    back = START - timedelta(days=20)  # 13 October: before the plan existed
+    visits.record_visit(db, who, VisitInput(pid, "phone", SEEN, plan_id=ten.id, visited_at=back))
+    month = report.month_report(db, who, date(2026, 11, 1))
+    # The call of 13 October would make the 10-day plan due on 23 October, late all November
+    # (探访率 0 %): but the plan began on 2 November, and was called that day.
+    assert (month.total.on_plans, month.total.kept) == (1, 1)
+    assert next(p for p in month_plans(db, who, pid) if p.id == ten.id).next_due == date(
+        2026, 11, 12
+    )
+    october = report.month_report(db, who, date(2026, 10, 1))
+    assert october.total.people == 1 and october.total.visits == {"phone": 1}  # visited then
+
+    with pytest.raises(ValidationError) as empty:
+        visits.record_visit(db, who, VisitInput(pid, "home"))
+    assert empty.value.field == "findings.health"
+    first = visits.record_visit(db, who, VisitInput(pid, "phone", SEEN, refer="MZ003"))
+    again = visits.record_visit(db, who, VisitInput(pid, "phone", SEEN, refer="MZ003"))
+    assert again.draft_case_id == first.draft_case_id  # one draft per service, two lines
+    [draft] = cases.drafts_of(db, clerk, first.profile.resident_id)
+    assert len(draft.notice_items) == 2
+
+    with pytest.raises(ValidationError) as early:
+        profiles.set_person_state(db, who, pid, "deceased", date(2026, 10, 1))
+    assert early.value.field == "state_on" and "2026-11-02" in early.value.message
+    view = profiles.set_person_state(db, who, pid, "deceased", date(2026, 11, 2))
+    assert cases.drafts_of(db, clerk, view.resident_id) == []  # withdrawn: nobody to apply
+    cancelled = next(v for v in view.visits if not v.cancelled)
+    gone = visits.cancel_visit(db, who, cancelled.id, "录入错误", cancelled.version)
+    kept = next(v for v in gone.visits if v.id == cancelled.id)
+    with pytest.raises(Conflict, match="不能恢复"):
+        visits.restore_visit(db, who, kept.id, kept.version)
+
+
+def month_plans(db: Database, who: Actor, pid: int) -> tuple[PlanView, ...]:
+    return profiles.open_profile(db, who, pid).plans

@@ -26,6 +26,8 @@ from ui.main_window import MainWindow
 
 BORN = date(1938, 4, 12)  # 88: old enough for 高龄津贴
 
+SEEN = {"health": "精神尚可"}  # what a visit found (an empty visit is refused)
+
 
 def _person(db: Database, name: str, seq: int, tier: str = "high") -> tuple[int, int]:
     """A resident with a care profile kept by 黄秀英; (profile id, resident id)."""
@@ -111,7 +113,7 @@ def test_a_major_event_is_visited_from_the_list_and_leaves_it(
 ) -> None:
     care = users.demo_actor(ctx.db, "care")
     pid, _rid = _person(ctx.db, "李秀兰", 42, tier="general")
-    visits.record_visit(ctx.db, care, visits.VisitInput(pid, "home"))  # next: in 3 months
+    visits.record_visit(ctx.db, care, visits.VisitInput(pid, "home", SEEN))  # next: in 3 months
     visits.record_event(ctx.db, care, pid, "hospital", "脑梗入院")
     _window, panel = _due_panel(qtbot, ctx, "care")
     [row] = panel.row_of.values()
