@@ -146,7 +146,13 @@ def test_plans_events_and_visits_from_the_profile(
     assert adding is not None
     adding.mode.setCurrentIndex(adding.mode.findData("phone"))
     adding.rhythm.setCurrentIndex(adding.rhythm.findData("days"))
-    adding.every.setValue(3)
+    for typed, said in (("0", "1–366"), ("367", "1–366"), ("", "整数"), ("三", "整数")):
+        adding.every.setText(typed)  # what is typed is what is checked, and said next to it
+        adding.submit()
+        qtbot.waitUntil(lambda: adding.errors.message_for("every_days") != "")
+        assert said in adding.errors.message_for("every_days") and adding.isVisible()
+        qtbot.waitUntil(lambda: ctx.ops.pending == 0)
+    adding.every.setText("3")
     adding.submit()
     qtbot.waitUntil(lambda: not adding.isVisible() and ctx.ops.pending == 0)
     qtbot.waitUntil(lambda: not adding.isVisible() and ctx.ops.pending == 0)

@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QDateEdit,
@@ -128,19 +129,29 @@ def short(text: str, limit: int = 40) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
-class DateEdit(QDateEdit):
-    """A date input that Tab leaves (Qt's moves from year to month to day first; a day
-    is picked with the arrows or the calendar, and Tab goes on through the form)."""
+def _tab_leaves(widget: QAbstractSpinBox, event: QEvent) -> bool:
+    """Tab and Shift+Tab go on through the form (Qt's date inputs would move from year to
+    month to day first). Only those keys: a typed separator ("2025-06-15") still moves on
+    to the next part of the date, inside the field."""
+    tab = (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+    if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress and event.key() in tab:
+        QAbstractSpinBox.focusNextPrevChild(widget, event.key() == Qt.Key.Key_Tab)
+        return True
+    return False
 
-    def focusNextPrevChild(self, next: bool) -> bool:
-        return QAbstractSpinBox.focusNextPrevChild(self, next)
+
+class DateEdit(QDateEdit):
+    """A date input that Tab leaves; typed (2025-06-15) or picked with the arrows."""
+
+    def event(self, event: QEvent) -> bool:
+        return _tab_leaves(self, event) or super().event(event)
 
 
 class DateTimeEdit(QDateTimeEdit):
     """A date and time input that Tab leaves (see :class:`DateEdit`)."""
 
-    def focusNextPrevChild(self, next: bool) -> bool:
-        return QAbstractSpinBox.focusNextPrevChild(self, next)
+    def event(self, event: QEvent) -> bool:
+        return _tab_leaves(self, event) or super().event(event)
 
 
 def local_to_utc(moment: datetime) -> datetime:

@@ -16,13 +16,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QRadioButton,
-    QSpinBox,
     QWidget,
 )
 
 from app.actor import Actor
 from app.care import groups, plans, profiles, rules, visits
 from app.care.views import ProfileView
+from app.errors import ValidationError
 from app.states import CARE_PERSON_FLOW, CarePersonState
 from ui.care.common import CareForm, DateEdit
 from ui.context import AppContext
@@ -108,10 +108,11 @@ class AddPlanDialog(_ViewForm):
             self.rhythm.addItem(label, code)
         default = rules.TIER_RHYTHM.get(profile.tier, "monthly")
         self.rhythm.setCurrentIndex(self.rhythm.findData(default))
-        self.every = QSpinBox()
-        self.every.setRange(1, rules.EVERY_DAYS_MAX)
-        self.every.setValue(10)
-        self.every.setSuffix(self.tr(" 天"))
+        # What is typed is what is checked (a spin box would quietly turn 0 into 10 and
+        # 367 into 36): the service says 1–366 next to the field.
+        self.every = QLineEdit("10")
+        self.every.setPlaceholderText(self.tr("1–%1 天").replace("%1", str(rules.EVERY_DAYS_MAX)))
+        self.every.setMaximumWidth(120)
         self.rhythm.currentIndexChanged.connect(self._rhythm_changed)
         self.first_due = _date_edit(today, today, rules.add_months(today, 12))
         self.add_row(self.tr("探访方式"), "mode", self.mode)
@@ -131,7 +132,15 @@ class AddPlanDialog(_ViewForm):
         """Add the plan through the service."""
         db, actor, pid = self.ctx.db, self.actor, self.profile.id
         mode, rhythm = str(self.mode.currentData()), str(self.rhythm.currentData())
-        every = self.every.value() if rhythm == "days" else None
+        every = None
+        if rhythm == "days":
+            typed = self.every.text().strip()
+            if not (typed.isascii() and typed.isdigit()):
+                limit = str(rules.EVERY_DAYS_MAX)
+                message = self.tr("间隔天数应为 1–%1 的整数。").replace("%1", limit)
+                self.errors.show(ValidationError(message, "every_days"))
+                return
+            every = int(typed)
         first = _day(self.first_due)
         self._call(lambda: plans.add_plan(db, actor, pid, mode, rhythm, every, first), self._done)
 

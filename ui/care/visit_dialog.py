@@ -191,7 +191,10 @@ class VisitDialog(QDialog):
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
         screen_room.resize_within(self, QSize(940, self.sizeHint().height()))
-        self.mode.setFocus()
+        # Opened for a row of the due list, the mode and plan are set: typing starts with
+        # what was found (身体状况); opened bare, with the mode.
+        preset = plan_id is not None or bool(mode)
+        (self.findings["health"] if preset else self.mode).setFocus()
 
     def _note(self, hint: str, height: int) -> QPlainTextEdit:
         edit = QPlainTextEdit()
