@@ -203,6 +203,7 @@ def test_plans_events_and_visits_from_the_profile(
     assert asked and "全部探访计划将结束" in asked[0]
     assert not any(p.active for p in dialog.plans.plans)
     assert not dialog.visit_button.isEnabled() and "已去世" in dialog.facts.text()
+    assert not dialog.unsaved()  # nothing typed: Esc closes without asking (QA)
     with ctx.db.read_only() as s:
         reads = s.scalar(
             select(func.count())

@@ -9,6 +9,7 @@ tabs, Esc closes (asking first when the form holds unsaved changes).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -318,8 +319,11 @@ class ProfileDialog(QDialog):
         return dialog
 
     def unsaved(self) -> bool:
-        """Whether the form differs from what was last loaded or saved."""
-        return self.may_write and self._input() != self.saved_input
+        """Whether the form differs from what was last loaded or saved (its fields: the
+        record's version moves with every plan, event or visit saved meanwhile)."""
+        if not self.may_write:
+            return False
+        return replace(self._input(), version=None) != replace(self.saved_input, version=None)
 
     def reject(self) -> None:
         """Esc / 关闭: asks first when the form holds unsaved changes."""
