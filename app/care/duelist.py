@@ -124,8 +124,8 @@ def due_rows(
 
 
 def _checks(session: Session, profiles: list[CareProfile]) -> dict[int, str]:
-    """What to check at each person: hazards still waiting for their home visit, the last
-    recorded visit's hazards and promises, else the needs."""
+    """What to check at each person: hazards still waiting for their home visit (else the
+    last visit's), the latest promise made, else the needs."""
     latest = (
         select(func.max(CareVisit.id))
         .where(
@@ -137,6 +137,21 @@ def _checks(session: Session, profiles: list[CareProfile]) -> dict[int, str]:
     last = {
         v.profile_id: v for v in session.scalars(select(CareVisit).where(CareVisit.id.in_(latest)))
     }
+    # The latest promise made, even if later visits made none: it stays to be kept.
+    promised = (
+        select(func.max(CareVisit.id))
+        .where(
+            CareVisit.profile_id.in_([p.id for p in profiles]),
+            CareVisit.state == CareVisitState.DONE,
+            CareVisit.promised != "",
+        )
+        .group_by(CareVisit.profile_id)
+    )
+    promises = dict(
+        session.execute(
+            select(CareVisit.profile_id, CareVisit.promised).where(CareVisit.id.in_(promised))
+        ).all()
+    )
     hazards: dict[int, list[str]] = {}
     for profile_id, note in session.execute(
         select(CareEvent.profile_id, CareEvent.note).where(
@@ -150,11 +165,10 @@ def _checks(session: Session, profiles: list[CareProfile]) -> dict[int, str]:
     for p in profiles:
         parts = [f"隐患：{note}" for note in hazards.get(p.id, []) if note]  # until visited
         visit: CareVisit | None = last.get(p.id)
-        if visit is not None:
-            if visit.findings.get("hazards") and not parts:
-                parts.append(f"隐患：{visit.findings['hazards']}")
-            if visit.promised:
-                parts.append(f"承诺：{visit.promised}")
+        if visit is not None and visit.findings.get("hazards") and not parts:
+            parts.append(f"隐患：{visit.findings['hazards']}")
+        if promises.get(p.id):
+            parts.append(f"承诺：{promises[p.id]}")
         if not parts and p.needs:
             parts.append(f"需求：{p.needs}")
         text = "；".join(parts).replace("\n", " ")

@@ -287,6 +287,11 @@ def test_a_hazard_waits_for_a_home_visit_and_a_plan_is_not_made_twice(
     visits.record_visit(db, who, VisitInput(pid, "phone", SEEN))  # a call does not see the floor
     [row] = [r for r in duelist.due_list(db, who).rows if r.event_id]
     assert row.check.startswith("隐患：卫生间地滑")
+    promise = VisitInput(pid, "phone", SEEN, promised="联系燃气公司更换软管")
+    visits.record_visit(db, who, promise)
+    visits.record_visit(db, who, VisitInput(pid, "phone", SEEN))  # no promise this time
+    [row] = [r for r in duelist.due_list(db, who).rows if r.event_id]
+    assert "承诺：联系燃气公司更换软管" in row.check  # an unkept promise stays to be checked
     visits.record_visit(db, who, VisitInput(pid, "home", actions="铺了防滑垫"))
     assert not [r for r in duelist.due_list(db, who).rows if r.event_id]
     assert found.profile.events[0].kind_label == "探访发现隐患"
