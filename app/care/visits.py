@@ -61,8 +61,10 @@ def _findings(raw: dict[str, str]) -> dict[str, str]:
 
 def _plan_for(session: Session, profile: CareProfile, inp: VisitInput) -> CarePlan | None:
     """The plan this visit counts for: the one named, else the person's open plan of its mode."""
+    # The plan's row is locked for the rest of the transaction: two PCs recording visits of
+    # one person at once wait for each other instead of one being told it changed meanwhile.
     if inp.plan_id is not None:
-        plan = session.get(CarePlan, inp.plan_id)
+        plan = session.get(CarePlan, inp.plan_id, with_for_update=True)
         if plan is None or plan.profile_id != profile.id:
             raise ValidationError("探访计划不属于此人。", "plan_id")
         if plan.state != CarePlanState.ACTIVE:
@@ -82,6 +84,7 @@ def _plan_for(session: Session, profile: CareProfile, inp: VisitInput) -> CarePl
         )
         .order_by(CarePlan.next_due, CarePlan.id)
         .limit(1)
+        .with_for_update()
     )
 
 
@@ -289,7 +292,7 @@ def _set_visit(
         CARE_VISIT_FLOW.check(visit.state, target)
         visit.state, visit.cancel_reason = target, reason
         if visit.plan_id is not None:
-            plan = session.get(CarePlan, visit.plan_id)
+            plan = session.get(CarePlan, visit.plan_id, with_for_update=True)
             assert plan is not None
             _recount(session, plan)
         if target == CareVisitState.CANCELLED:

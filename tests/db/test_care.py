@@ -353,3 +353,32 @@ def test_what_the_care_qa_found(db: Database, at: Callable[[datetime], None]) ->
 
 def month_plans(db: Database, who: Actor, pid: int) -> tuple[PlanView, ...]:
     return profiles.open_profile(db, who, pid).plans
+
+
+def test_visits_recorded_at_once_on_several_pcs_are_all_kept(
+    db: Database, at: Callable[[datetime], None]
+) -> None:
+    """Eight PCs record a visit of one person's plan at the same moment: each waits for the
+    plan's row in turn; none is told the record changed meanwhile (issue 18's QA)."""
+    import threading
+
+    pid = profile(db, "high")
+    who = worker(db)
+    start = threading.Barrier(8)
+    failed: list[BaseException] = []
+
+    def record() -> None:
+        start.wait()
+        try:
+            visits.record_visit(db, who, VisitInput(pid, "home", SEEN))
+        except BaseException as exc:  # collected: the assertion below names it
+            failed.append(exc)
+
+    threads = [threading.Thread(target=record) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failed == []
+    view = profiles.open_profile(db, who, pid)
+    assert len(view.visits) == 8 and view.plans[0].next_due == date(2026, 11, 9)
