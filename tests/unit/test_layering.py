@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 FOUNDATION = (
     *("app.errors", "app.text", "app.glyphs", "app.ids", "app.numbers", "app.rules"),
-    *("app.states", "app.roles", "app.workdays", "app.documents", "app.actor"),
+    *("app.states", "app.roles", "app.workdays", "app.workhours", "app.documents", "app.actor"),
     *("app.config", "app.paths", "app.logs", "app.initials", "app.oserrors", "app.chartaxis"),
 )
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
