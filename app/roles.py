@@ -15,6 +15,7 @@ class Role(StrEnum):
     SECADMIN = "secadmin"
     AUDITOR = "auditor"
     CARE = "care"  # 社区工作者: 一人一档 and visits of special groups
+    DISPATCHER = "dispatcher"  # 派单员: 群众诉求 / 网格事件 accepted, dispatched, checked
 
 
 ROLE_LABELS: dict[Role, str] = {
@@ -25,6 +26,7 @@ ROLE_LABELS: dict[Role, str] = {
     Role.SECADMIN: "安全管理员",
     Role.AUDITOR: "安全审计员",
     Role.CARE: "社区工作者",
+    Role.DISPATCHER: "派单员",
 }
 
 
@@ -41,6 +43,7 @@ class Permission(StrEnum):
     REVEAL_PERSONAL_DATA = "reveal_personal_data"
     CARE = "care"  # keep care profiles, plans and visits (一人一档)
     VIEW_CARE = "view_care"  # read care profiles and the month's report
+    DISPATCH = "dispatch"  # accept, dispatch, check and close events (群众诉求)
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {
@@ -51,7 +54,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
         {Permission.APPROVE, Permission.VIEW_CATALOG, Permission.REVEAL_PERSONAL_DATA}
     ),
     Role.SUPERVISOR: frozenset(
-        {Permission.SUPERVISE, Permission.VIEW_CATALOG, Permission.VIEW_CARE}
+        {Permission.SUPERVISE, Permission.VIEW_CATALOG, Permission.VIEW_CARE, Permission.DISPATCH}
     ),
     # 三员分立: the system administrator runs the system, the security administrator
     # manages accounts and rights, the auditor reads the audit trail. Here sysadmin also
@@ -63,6 +66,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     Role.AUDITOR: frozenset({Permission.VIEW_AUDIT, Permission.VIEW_CATALOG}),
     # Health and children's data are sensitive (PIPL art. 28–29): only the care role keeps
     # them, and the supervisor reads them; no one else sees a care profile.
+    Role.DISPATCHER: frozenset({Permission.DISPATCH, Permission.VIEW_CATALOG}),
     Role.CARE: frozenset(
         {
             Permission.CARE,

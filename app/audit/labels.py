@@ -95,6 +95,18 @@ ACTION_LABELS: dict[str, str] = {
     "care_visit_restored": "恢复探访记录",
     "care_route_sheet_printed": "打印走访路线单",
     "case_draft_from_visit": "探访转窗口暂存件",
+    # 群众诉求 / 网格事件
+    "incident_reported": "事件上报",
+    "incident_accepted": "事件受理",
+    "incident_refused": "事件不予受理",
+    "incident_dispatched": "事件派遣",
+    "incident_signed": "事件签收",
+    "incident_returned": "事件退单",
+    "incident_fed_back": "事件处置反馈",
+    "incident_closed": "事件核查通过结案",
+    "incident_rework": "事件核查返工",
+    "incident_shelved": "事件挂账",
+    "incident_merged": "事件并单",
     # the hall
     "calendar_day_set": "调整工作日历",
     "calendar_day_cleared": "撤销日历调整",
@@ -120,6 +132,7 @@ ENTITY_LABELS: dict[str, str] = {
     "rating": "好差评",
     "rectification": "差评整改",
     "care_profile": "关爱档案",
+    "incident": "群众诉求事件",
 }
 
 # The hall's unattended devices and the problems they report (app.hall.devices records
@@ -222,6 +235,7 @@ DETAIL_LABELS_BY_ENTITY: dict[tuple[str, str], str] = {
     ("audit_chain", "root"): "锚点",
     ("care_profile", "due"): "下次探访",
     ("care_profile", "state"): "状态",
+    ("incident", "number"): "事件编号",
 }
 
 # Operators that are no user (``actor_id`` empty), by the name their events carry:

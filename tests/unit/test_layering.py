@@ -45,6 +45,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("queue", ("app.queue",)),
     ("cases", ("app.cases",)),
     ("care", ("app.care",)),
+    ("incidents", ("app.incidents",)),
     ("ratings", ("app.ratings",)),
     ("stats", ("app.stats",)),
     ("reports", ("app.reports",)),

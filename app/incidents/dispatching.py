@@ -1,0 +1,81 @@
+"""受理 and 派遣: the catalog dispatches where it decides (派单目录), a dispatcher where it does
+not; 退单 events and shelved ones are dispatched again; 并单 joins a duplicate to the open
+event at the same place (its reporter follows that one)."""
+
+from __future__ import annotations
+
+from app.actor import Actor
+from app.db.session import Database
+from app.errors import Conflict, NotFound, ValidationError
+from app.incidents.lifecycle import Moved, advance, catalog, load
+from app.roles import Permission
+from app.states import IncidentState
+
+S = IncidentState
+CATALOG = "派单目录"  # who dispatched an event the catalog decided
+
+
+def accept_and_dispatch(db: Database, actor: Actor, incident_id: int, version: int) -> Moved:
+    """受理; then 派遣 at once if the catalog names the departments, else it waits."""
+    actor.require(Permission.DISPATCH)
+    with db.unit_of_work() as session:
+        hall, incident = load(session, actor, incident_id)
+        if incident.version != version:
+            raise Conflict("该事件已被他人处理，请刷新后再试。")
+        moved = advance(session, actor, hall, incident, S.ACCEPTED, "incident_accepted")
+        decided = catalog().dispatch(incident.subtype_code, incident.grid)
+        if decided is not None:
+            incident.lead_dept, incident.cc_depts = decided.lead, list(decided.cc)
+            incident.dispatched_by = CATALOG
+            moved = advance(
+                session, actor, hall, incident, S.DISPATCHED, "incident_dispatched", CATALOG
+            )
+        session.commit()
+        return moved
+
+
+def dispatch(
+    db: Database, actor: Actor, incident_id: int, version: int, lead: str, cc: tuple[str, ...] = ()
+) -> Moved:
+    """派遣 by a dispatcher (an accepted event the catalog left, a 退单 one, a shelved one taken
+    up again): ``lead`` the 主办 department, ``cc`` the 抄送 ones (codes)."""
+    actor.require(Permission.DISPATCH)
+    known = catalog().departments
+    if lead not in known:
+        raise ValidationError("请选择主办部门。", "lead")
+    unknown = [c for c in cc if c not in known]
+    if unknown:
+        raise ValidationError(f"没有这些部门：{'、'.join(unknown)}。", "cc")
+    with db.unit_of_work() as session:
+        hall, incident = load(session, actor, incident_id)
+        if incident.version != version:
+            raise Conflict("该事件已被他人处理，请刷新后再试。")
+        if incident.state == S.RETURNED and lead == incident.lead_dept:
+            raise ValidationError("该部门已退单，请改派其他部门。", "lead")
+        incident.lead_dept = lead
+        incident.cc_depts = [c for c in dict.fromkeys(cc) if c != lead]
+        incident.dispatched_by = actor.full_name or actor.username
+        note = f"主办 {known[lead]}" + (
+            f"，抄送 {'、'.join(known[c] for c in incident.cc_depts)}" if incident.cc_depts else ""
+        )
+        moved = advance(session, actor, hall, incident, S.DISPATCHED, "incident_dispatched", note)
+        session.commit()
+        return moved
+
+
+def merge(db: Database, actor: Actor, incident_id: int, version: int, into_id: int) -> Moved:
+    """并单: ``incident_id`` is the same problem as the open event ``into_id``."""
+    actor.require(Permission.DISPATCH)
+    with db.unit_of_work() as session:
+        hall, incident = load(session, actor, incident_id)
+        if incident.version != version:
+            raise Conflict("该事件已被他人处理，请刷新后再试。")
+        _hall, target = load(session, actor, into_id)
+        if target.id == incident.id:
+            raise ValidationError("不能与自身合并。", "into")
+        if target.state in (S.REFUSED, S.MERGED, S.CLOSED, S.RATED):
+            raise NotFound("要合并到的事件已结束，请选择一个尚在办理的事件。", "into")
+        incident.merged_into_id = target.id
+        moved = advance(session, actor, hall, incident, S.MERGED, "incident_merged", target.number)
+        session.commit()
+        return moved
