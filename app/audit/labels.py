@@ -107,6 +107,8 @@ ACTION_LABELS: dict[str, str] = {
     "incident_rework": "事件核查返工",
     "incident_shelved": "事件挂账",
     "incident_merged": "事件并单",
+    "incident_rated": "事件回访评价",
+    "incident_reopened": "群众反映事件未解决",
     # the hall
     "calendar_day_set": "调整工作日历",
     "calendar_day_cleared": "撤销日历调整",

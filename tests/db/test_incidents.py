@@ -15,7 +15,7 @@ from app.actor import Actor
 from app.db import clock
 from app.db.models import AuditEvent, CalendarOverride, IncidentLine
 from app.db.session import Database
-from app.errors import Conflict, PermissionDenied, ValidationError
+from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from app.incidents import dispatching, lifecycle, reporting
 from app.incidents.reporting import IncidentInput
 from app.roles import Role
@@ -179,3 +179,36 @@ def test_a_report_names_what_is_missing(db: Database, at: Callable[[datetime], N
         db, clerk, replace(COVER, reporter_name="", reporter_phone="", anonymous=True)
     )
     assert anonymous.state == S.DISPATCHED
+
+
+def test_the_resident_follows_rates_or_reopens_at_the_kiosk(
+    db: Database, at: Callable[[datetime], None]
+) -> None:
+    from app.incidents import progress
+
+    clerk, dispatcher, szs = _people(db)
+    moved = reporting.report(db, clerk, COVER)
+    eid, hall = moved.incident_id, clerk.hall_id
+    assert hall is not None
+    seen = progress.progress(db, hall, moved.number.lower())  # typed in lower case
+    assert seen.what == "市政设施 · 井盖缺失破损" and not seen.can_rate
+    assert [text for _at, text in seen.lines] == [
+        "已收到您反映的问题",
+        "已受理，正在安排处理部门",
+        "已派往 市政设施管理处 处理",
+    ]
+    assert seen.lines[0][0] == "10-29 10:00"  # the hall's time
+    with pytest.raises(NotFound):
+        progress.progress(db, hall + 1000, moved.number)  # another hall's kiosk
+    lifecycle.sign(db, szs, eid, _version(db, eid))
+    lifecycle.feed_back(db, szs, eid, _version(db, eid), "已更换新井盖")
+    lifecycle.verify(db, dispatcher, eid, _version(db, eid), passed=True)
+    closed = progress.progress(db, hall, moved.number)
+    assert closed.can_rate
+    again = progress.not_solved(db, hall, moved.number, closed.version, "井盖还是松动，会响")
+    assert again.state == S.FED_BACK  # back to 核查
+    lifecycle.verify(db, dispatcher, eid, _version(db, eid), passed=True)
+    with pytest.raises(ValidationError):
+        progress.rate(db, hall, moved.number, _version(db, eid), 6)
+    rated = progress.rate(db, hall, moved.number, _version(db, eid), 5)
+    assert rated.state == S.RATED and progress.progress(db, hall, moved.number).rating == 5
