@@ -35,6 +35,7 @@ from app.hall.catalog_sync import CatalogWriteFailed, SyncReport, apply_shipped
 from app.hall.catalog_sync import sync_catalog as sync_catalog  # the hall's sync, re-exported
 from app.people import passwords
 from app.roles import Role
+from forms.incidents import load_incidents
 from forms.loader import Catalog, CatalogError, CatalogProblem, load_catalog
 
 DEMO_HALL = ("DEMO", "示范区政务服务中心（演示）")
@@ -151,9 +152,36 @@ def prepare(
             report = apply_shipped(db, catalog, hall_code)
         except CatalogWriteFailed as exc:  # the hall keeps its catalog and opens
             report.problems = [CatalogProblem("数据库", "", exc.message)]
+        report.problems += _event_departments(db, catalog, hall_code)
     if demo:
         seed_demo(db, hall_code)
     return report
+
+
+def _event_departments(db: Database, catalog: Catalog, hall_code: str) -> list[CatalogProblem]:
+    """The departments the event catalog (``forms/incidents``) adds, made known, so their
+    staff can be given them; the event catalog's problems (the hall opens without them)."""
+    try:
+        events = load_incidents({code: d.name for code, d in catalog.departments.items()})
+    except CatalogError as exc:
+        return exc.problems
+    with db.unit_of_work() as session:
+        have = set(session.scalars(select(Department.code)))
+        added = {c: n for c, n in events.departments.items() if c not in have}
+        if added:
+            session.add_all(Department(code=c, name=n) for c, n in added.items())
+            hall = session.scalar(select(Hall).where(Hall.code == hall_code))
+            audit.record(
+                session,
+                replace(SYSTEM, hall_id=hall.id if hall else None),
+                "catalog_synced",
+                "catalog",
+                hall_code,
+                after={"departments": sorted(added)},
+                note="事件目录的处置部门",
+            )
+            session.commit()
+    return []
 
 
 def start(

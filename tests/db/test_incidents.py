@@ -212,3 +212,13 @@ def test_the_resident_follows_rates_or_reopens_at_the_kiosk(
         progress.rate(db, hall, moved.number, _version(db, eid), 6)
     rated = progress.rate(db, hall, moved.number, _version(db, eid), 5)
     assert rated.state == S.RATED and progress.progress(db, hall, moved.number).rating == 5
+
+
+def test_the_event_catalogs_departments_are_known_to_the_hall(db: Database) -> None:
+    """Their staff can be given them (the hall's start makes them known, once)."""
+    from app.db.models import Department
+
+    with db.read_only() as s:
+        names = dict(s.execute(select(Department.code, Department.name)).all())
+    assert names["SZ"] == "市政设施管理处" and names["ZZ"] == "街道综治中心"
+    assert names["MZ"] == "民政局"  # the service catalog's still there
