@@ -5,18 +5,17 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from app import audit
 from app import text as free_text
 from app.actor import Actor
 from app.care import rules
-from app.care.reading import profile_view
+from app.care.reading import hall_and_profile, profile_view
 from app.care.views import ProfileView
 from app.db import clock
-from app.db.models import CarePlan, CareProfile, Hall
+from app.db.models import CarePlan, CareProfile
 from app.db.session import Database
-from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from app.errors import Conflict, NotFound, ValidationError
 from app.roles import Permission
 from app.states import CARE_PLAN_FLOW, CarePersonState, CarePlanState
 
@@ -78,7 +77,7 @@ def add_plan(
     """
     actor.require(Permission.CARE)
     with db.unit_of_work() as session:
-        hall, profile = _profile(session, actor, profile_id)
+        hall, profile = hall_and_profile(session, actor, profile_id)
         today = clock.service_day(session, hall)
         if profile.state != CarePersonState.ACTIVE:
             raise Conflict("此人已去世或已迁出，不能再制定探访计划。")
@@ -114,7 +113,7 @@ def close_plan(db: Database, actor: Actor, plan_id: int, reason: str) -> Profile
         plan = session.get(CarePlan, plan_id)
         if plan is None or plan.hall_id != actor.hall_id:
             raise NotFound("该探访计划不存在。")
-        hall, profile = _profile(session, actor, plan.profile_id)
+        hall, profile = hall_and_profile(session, actor, plan.profile_id)
         today = clock.service_day(session, hall)
         close(plan, today, reason)
         after = {"plan": plan.id, "state": CARE_PLAN_FLOW.label(plan.state)}
@@ -123,16 +122,6 @@ def close_plan(db: Database, actor: Actor, plan_id: int, reason: str) -> Profile
         )
         session.commit()
         return profile_view(session, hall, profile, today)
-
-
-def _profile(session: Session, actor: Actor, profile_id: int) -> tuple[Hall, CareProfile]:
-    if actor.hall_id is None:
-        raise PermissionDenied("未指定大厅。")
-    hall = session.get(Hall, actor.hall_id)
-    profile = session.get(CareProfile, profile_id)
-    if hall is None or profile is None or profile.hall_id != hall.id:
-        raise NotFound("该关爱档案不存在。")
-    return hall, profile
 
 
 def after_visits(plan: CarePlan, visit_days: list[date]) -> None:

@@ -9,9 +9,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.actor import Actor
 from app.care import groups, rules
 from app.care.views import Contact, EventView, PlanView, ProfileRow, ProfileView, VisitView
 from app.db.models import CareEvent, CarePlan, CareProfile, CareVisit, Hall, Resident, User
+from app.errors import NotFound, PermissionDenied
 from app.ids import mask_id, mask_phone
 from app.states import CARE_PERSON_FLOW, CarePlanState, CareVisitState
 
@@ -154,3 +156,14 @@ def row_of(
         worker_name=workers.get(profile.worker_id, "") if profile.worker_id else "",
         state_label=CARE_PERSON_FLOW.label(profile.state),
     )
+
+
+def hall_and_profile(session: Session, actor: Actor, profile_id: int) -> tuple[Hall, CareProfile]:
+    """The actor's hall and its profile ``profile_id`` (NotFound otherwise)."""
+    if actor.hall_id is None:
+        raise PermissionDenied("未指定大厅。")
+    hall = session.get(Hall, actor.hall_id)
+    profile = session.get(CareProfile, profile_id)
+    if hall is None or profile is None or profile.hall_id != hall.id:
+        raise NotFound("该关爱档案不存在。")
+    return hall, profile

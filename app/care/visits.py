@@ -16,12 +16,12 @@ from app import audit
 from app import text as free_text
 from app.actor import Actor
 from app.care import plans, referral, rules
-from app.care.reading import profile_view
+from app.care.reading import hall_and_profile, profile_view
 from app.care.views import ProfileView, VisitInput
 from app.db import clock
-from app.db.models import CareEvent, CarePlan, CareProfile, CareVisit, Hall
+from app.db.models import CareEvent, CarePlan, CareProfile, CareVisit
 from app.db.session import Database
-from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from app.errors import Conflict, NotFound, ValidationError
 from app.roles import Permission
 from app.states import CARE_VISIT_FLOW, CarePersonState, CarePlanState, CareVisitState
 
@@ -35,16 +35,6 @@ class VisitResult:
     visit_id: int
     draft_case_id: int | None
     profile: ProfileView
-
-
-def _load(session: Session, actor: Actor, profile_id: int) -> tuple[Hall, CareProfile]:
-    if actor.hall_id is None:
-        raise PermissionDenied("未指定大厅。")
-    hall = session.get(Hall, actor.hall_id)
-    profile = session.get(CareProfile, profile_id)
-    if hall is None or profile is None or profile.hall_id != hall.id:
-        raise NotFound("该关爱档案不存在。")
-    return hall, profile
 
 
 def _findings(raw: dict[str, str]) -> dict[str, str]:
@@ -102,7 +92,7 @@ def record_visit(db: Database, actor: Actor, inp: VisitInput) -> VisitResult:
     if not (findings or actions or promised):
         raise ValidationError("请至少填写一项探访发现或处置情况。", "findings.health")
     with db.unit_of_work() as session:
-        hall, profile = _load(session, actor, inp.profile_id)
+        hall, profile = hall_and_profile(session, actor, inp.profile_id)
         if profile.state != CarePersonState.ACTIVE:
             raise Conflict(f"此人{profile.state_note or '已去世或已迁出'}，不能再登记探访。")
         now = clock.now(session)
@@ -239,7 +229,7 @@ def record_event(
         raise ValidationError("请选择事件类型。", "kind")
     note = free_text.clean_line(note, "event_note", "事件说明", 200)
     with db.unit_of_work() as session:
-        hall, profile = _load(session, actor, profile_id)
+        hall, profile = hall_and_profile(session, actor, profile_id)
         if profile.state != CarePersonState.ACTIVE:
             raise Conflict("此人已去世或已迁出。")
         now = clock.now(session)
@@ -283,7 +273,7 @@ def _set_visit(
         visit = session.get(CareVisit, visit_id)
         if visit is None or visit.hall_id != actor.hall_id:
             raise NotFound("该探访记录不存在。")
-        hall, profile = _load(session, actor, visit.profile_id)
+        hall, profile = hall_and_profile(session, actor, visit.profile_id)
         if visit.version != version:
             raise Conflict("该探访记录已被他人修改，请刷新后再试。")
         if target == CareVisitState.DONE and profile.state != CarePersonState.ACTIVE:

@@ -8,13 +8,14 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QDateEdit,
     QDateTimeEdit,
     QDialogButtonBox,
     QHeaderView,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -157,3 +158,15 @@ class DateTimeEdit(QDateTimeEdit):
 def local_to_utc(moment: datetime) -> datetime:
     """A naive local time of this PC as the naive UTC the services store."""
     return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def action_button(
+    owner: QWidget, text: str, slot: Callable[[], object], key: str = ""
+) -> QPushButton:
+    """A panel's button (never the default one) with its key, pressed visibly by the key."""
+    b = QPushButton(text)
+    b.setAutoDefault(False)
+    b.clicked.connect(slot)
+    if key:
+        QShortcut(QKeySequence(key), owner, b.animateClick)
+    return b

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QRadioButton,
     QTableWidget,
     QTableWidgetItem,
@@ -36,6 +35,7 @@ from ui.care.common import (
     OVERDUE_TEXT,
     SECTION_BACK,
     TODAY_BACK,
+    action_button,
     cell,
     table,
 )
@@ -76,7 +76,7 @@ class DuePanel(QWidget):
         (self.mine if self.may_write else self.everyone).setChecked(True)
         self.mine.toggled.connect(lambda _on: self.refresh())
         self.summary = QLabel()
-        self.refresh_button = self._button(self.tr("刷新 (F5)"), self.refresh, "F5")
+        self.refresh_button = action_button(self, self.tr("刷新 (F5)"), self.refresh, "F5")
         bar = QHBoxLayout()
         bar.addWidget(self.mine)
         bar.addWidget(self.everyone)
@@ -92,9 +92,11 @@ class DuePanel(QWidget):
             shortcut = QShortcut(QKeySequence(key), self.table, self.open_selected)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
 
-        self.open_button = self._button(self.tr("打开档案 (Enter)"), self.open_selected)
-        self.visit_button = self._button(self.tr("登记探访… (F9)"), self.record_visit, "F9")
-        self.print_button = self._button(self.tr("打印路线单 (Ctrl+P)"), self.print_route, "Ctrl+P")
+        self.open_button = action_button(self, self.tr("打开档案 (Enter)"), self.open_selected)
+        self.visit_button = action_button(self, self.tr("登记探访… (F9)"), self.record_visit, "F9")
+        self.print_button = action_button(
+            self, self.tr("打印路线单 (Ctrl+P)"), self.print_route, "Ctrl+P"
+        )
         for b in (self.visit_button, self.print_button):
             b.setVisible(self.may_write)
         self.status = QLabel()
@@ -109,14 +111,6 @@ class DuePanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(actions)
         self._update_buttons()
-
-    def _button(self, text: str, slot: object, key: str = "") -> QPushButton:
-        b = QPushButton(text)
-        b.setAutoDefault(False)
-        b.clicked.connect(slot)
-        if key:
-            QShortcut(QKeySequence(key), self, b.animateClick)
-        return b
 
     def showEvent(self, event: QShowEvent) -> None:
         """Loaded when first shown (a supervisor may never open this tab)."""

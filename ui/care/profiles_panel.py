@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +23,7 @@ from app.care import profiles
 from app.care.views import ProfileRow
 from app.errors import DomainError, EnvironmentProblem
 from app.roles import Permission
-from ui.care.common import GREY_TEXT, cell, table
+from ui.care.common import GREY_TEXT, action_button, cell, table
 from ui.context import AppContext
 from ui.widgets.field_errors import FieldErrors
 
@@ -57,8 +56,8 @@ class ProfilesPanel(QWidget):
         self.mine.setChecked(self.may_write)
         self.mine.setVisible(self.may_write)
         self.mine.toggled.connect(lambda _on: self.refresh())
-        find = self._button(self.tr("查询"), self.refresh)
-        again = self._button(self.tr("刷新 (F5)"), self.refresh, "F5")
+        find = action_button(self, self.tr("查询"), self.refresh)
+        again = action_button(self, self.tr("刷新 (F5)"), self.refresh, "F5")
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
         bar.addWidget(find)
@@ -73,8 +72,10 @@ class ProfilesPanel(QWidget):
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             shortcut = QShortcut(QKeySequence(key), self.table, self.open_selected)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-        self.open_button = self._button(self.tr("打开档案 (Enter)"), self.open_selected)
-        self.new_button = self._button(self.tr("新建档案… (Ctrl+N)"), self.new_requested, "Ctrl+N")
+        self.open_button = action_button(self, self.tr("打开档案 (Enter)"), self.open_selected)
+        self.new_button = action_button(
+            self, self.tr("新建档案… (Ctrl+N)"), lambda: self.new_requested.emit(), "Ctrl+N"
+        )
         self.new_button.setVisible(self.may_write)
         self.status = QLabel()
         actions = QHBoxLayout()
@@ -89,14 +90,6 @@ class ProfilesPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(actions)
         self._update_buttons()
-
-    def _button(self, text: str, slot: object, key: str = "") -> QPushButton:
-        b = QPushButton(text)
-        b.setAutoDefault(False)
-        b.clicked.connect(slot)
-        if key:
-            QShortcut(QKeySequence(key), self, b.animateClick)
-        return b
 
     def showEvent(self, event: QShowEvent) -> None:
         """Loaded when first shown."""
