@@ -17,12 +17,11 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.actor import Actor
 from app.care import rules
-from app.care.reading import age_on
+from app.care.reading import age_on, hall_of
 from app.care.views import DueRow
 from app.db import clock
 from app.db.models import CareEvent, CarePlan, CareProfile, CareVisit, Hall, Resident, User
 from app.db.session import Database
-from app.errors import PermissionDenied
 from app.ids import mask_phone
 from app.roles import Permission
 from app.states import CarePersonState, CarePlanState, CareVisitState
@@ -38,14 +37,6 @@ class DueList:
     hall_name: str
     worker: str  # "黄秀英" or "全部社区工作者"
     rows: tuple[DueRow, ...]
-
-
-def _hall(session: Session, actor: Actor) -> Hall:
-    if actor.hall_id is None:
-        raise PermissionDenied("未指定大厅。")
-    hall = session.get(Hall, actor.hall_id)
-    assert hall is not None
-    return hall
 
 
 def _utc_midnight(day: date, zone: str) -> datetime:
@@ -217,7 +208,7 @@ def due_list(db: Database, actor: Actor, everyone: bool = False) -> DueList:
     if not actor.can(Permission.CARE):
         everyone = True  # a supervisor has no round of their own
     with db.read_only() as session:
-        hall = _hall(session, actor)
+        hall = hall_of(session, actor)
         today = clock.service_day(session, hall)
         rows = due_rows(session, hall, today, None if everyone else actor.user_id)
         who = "全部社区工作者" if everyone else (actor.full_name or actor.username)
@@ -229,7 +220,7 @@ def route_sheet(db: Database, actor: Actor, profile_ids: tuple[int, ...] = ()) -
     the actor's; the printing is audited (a list of people leaves the building on paper)."""
     actor.require(Permission.CARE)
     with db.unit_of_work() as session:
-        hall = _hall(session, actor)
+        hall = hall_of(session, actor)
         today = clock.service_day(session, hall)
         rows = due_rows(session, hall, today, None if profile_ids else actor.user_id)
         if profile_ids:

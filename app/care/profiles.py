@@ -19,12 +19,12 @@ from app import audit
 from app import text as free_text
 from app.actor import Actor
 from app.care import groups, plans, referral, rules
-from app.care.reading import profile_view, row_of
+from app.care.reading import hall_of, profile_view, row_of
 from app.care.views import Contact, ProfileInput, ProfileRow, ProfileView
 from app.db import clock
 from app.db.models import CarePlan, CareProfile, CareVisit, Hall, Resident, User, UserRole
 from app.db.session import Database
-from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from app.errors import Conflict, NotFound, ValidationError
 from app.ids import normalize_phone
 from app.people.residents import clean_name
 from app.roles import Permission, Role
@@ -37,14 +37,6 @@ SENSITIVE = {
     "needs": "服务需求",
     "contacts": "紧急联系人",
 }
-
-
-def _hall(session: Session, actor: Actor) -> Hall:
-    if actor.hall_id is None:
-        raise PermissionDenied("未指定大厅。")
-    hall = session.get(Hall, actor.hall_id)
-    assert hall is not None
-    return hall
 
 
 def _contacts(raw: tuple[Contact, ...]) -> list[dict[str, str]]:
@@ -116,7 +108,7 @@ def save_profile(db: Database, actor: Actor, inp: ProfileInput) -> ProfileView:
     already has a profile in this hall), NotFound, PermissionDenied."""
     actor.require(Permission.CARE)
     with db.unit_of_work() as session:
-        hall = _hall(session, actor)
+        hall = hall_of(session, actor)
         now = clock.now(session)
         today = clock.local_day(now, hall.timezone)
         values = _checked(session, hall, inp, today)
@@ -185,7 +177,7 @@ def open_profile(db: Database, actor: Actor, profile_id: int) -> ProfileView:
     """The whole profile with its plans, events and visits; the reading is audited."""
     actor.require(Permission.VIEW_CARE)
     with db.unit_of_work() as session:
-        hall = _hall(session, actor)
+        hall = hall_of(session, actor)
         profile = session.get(CareProfile, profile_id)
         if profile is None or profile.hall_id != hall.id:
             raise NotFound("该关爱档案不存在。")
@@ -200,7 +192,7 @@ def profile_of_resident(db: Database, actor: Actor, resident_id: int) -> int | N
     """The id of the resident's profile in this hall, if there is one (nothing sensitive)."""
     actor.require(Permission.VIEW_CARE)
     with db.read_only() as session:
-        hall = _hall(session, actor)
+        hall = hall_of(session, actor)
         return session.scalar(
             select(CareProfile.id).where(
                 CareProfile.hall_id == hall.id, CareProfile.resident_id == resident_id
@@ -213,7 +205,7 @@ def care_workers(db: Database, actor: Actor) -> list[tuple[int, str]]:
     can be given to."""
     actor.require(Permission.VIEW_CARE)
     with db.read_only() as session:
-        hall = _hall(session, actor)
+        hall = hall_of(session, actor)
         return [
             (uid, name)
             for uid, name in session.execute(
@@ -233,7 +225,7 @@ def list_profiles(
     actor.require(Permission.VIEW_CARE)
     q = free_text.clean_query(query)
     with db.read_only() as session:
-        hall = _hall(session, actor)
+        hall = hall_of(session, actor)
         stmt = (
             select(CareProfile, Resident)
             .join(Resident, Resident.id == CareProfile.resident_id)
@@ -272,7 +264,7 @@ def set_person_state(
         raise ValidationError("请选择：在册、已去世或已迁出。", "state") from exc
     note = free_text.clean_line(note, "state_note", "说明", 200)
     with db.unit_of_work() as session:
-        hall = _hall(session, actor)
+        hall = hall_of(session, actor)
         profile = session.get(CareProfile, profile_id)
         if profile is None or profile.hall_id != hall.id:
             raise NotFound("该关爱档案不存在。")

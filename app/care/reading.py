@@ -158,12 +158,18 @@ def row_of(
     )
 
 
+def hall_of(session: Session, actor: Actor) -> Hall:
+    """The actor's hall (PermissionDenied for an actor of no hall)."""
+    hall = session.get(Hall, actor.hall_id) if actor.hall_id is not None else None
+    if hall is None:
+        raise PermissionDenied("未指定大厅。")
+    return hall
+
+
 def hall_and_profile(session: Session, actor: Actor, profile_id: int) -> tuple[Hall, CareProfile]:
     """The actor's hall and its profile ``profile_id`` (NotFound otherwise)."""
-    if actor.hall_id is None:
-        raise PermissionDenied("未指定大厅。")
-    hall = session.get(Hall, actor.hall_id)
+    hall = hall_of(session, actor)
     profile = session.get(CareProfile, profile_id)
-    if hall is None or profile is None or profile.hall_id != hall.id:
+    if profile is None or profile.hall_id != hall.id:
         raise NotFound("该关爱档案不存在。")
     return hall, profile

@@ -22,10 +22,11 @@ from sqlalchemy.orm import Session
 
 from app.actor import Actor
 from app.care import groups, rules
+from app.care.reading import hall_of
 from app.db import clock
 from app.db.models import CareEvent, CarePlan, CareProfile, CareVisit, Hall, Resident, User
 from app.db.session import Database
-from app.errors import PermissionDenied, ValidationError
+from app.errors import ValidationError
 from app.roles import Permission
 from app.states import CarePersonState, CareVisitState
 
@@ -70,11 +71,8 @@ def _utc(day: date, zone: str) -> datetime:
 def months(db: Database, actor: Actor, back: int = 12) -> list[date]:
     """First days of this month (by the hall's calendar) and the ``back`` months before."""
     actor.require(Permission.VIEW_CARE)
-    if actor.hall_id is None:
-        raise PermissionDenied("未指定大厅。")
     with db.read_only() as session:
-        hall = session.get(Hall, actor.hall_id)
-        assert hall is not None
+        hall = hall_of(session, actor)
         first = clock.service_day(session, hall).replace(day=1)
     return [rules.add_months(first, -n) for n in range(back + 1)]
 
@@ -83,12 +81,9 @@ def month_report(db: Database, actor: Actor, month: date) -> CareReport:
     """The report of ``month`` (any day of it). Raises ValidationError for a month not yet
     begun, PermissionDenied without the care role or the supervisor's."""
     actor.require(Permission.VIEW_CARE)
-    if actor.hall_id is None:
-        raise PermissionDenied("未指定大厅。")
     start = month.replace(day=1)
     with db.read_only() as session:
-        hall = session.get(Hall, actor.hall_id)
-        assert hall is not None
+        hall = hall_of(session, actor)
         today = clock.service_day(session, hall)
         if start > today:
             raise ValidationError("该月份尚未开始。", "month")

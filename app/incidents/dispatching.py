@@ -4,10 +4,15 @@ event at the same place (its reporter follows that one)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
 from app.actor import Actor
+from app.db.models import Hall, Incident
 from app.db.session import Database
-from app.errors import Conflict, NotFound, ValidationError
-from app.incidents.lifecycle import Moved, advance, catalog, load
+from app.errors import NotFound, ValidationError
+from app.incidents.lifecycle import Moved, advance, catalog, load, load_current
 from app.roles import Permission
 from app.states import IncidentState
 
@@ -15,21 +20,28 @@ S = IncidentState
 CATALOG = "派单目录"  # who dispatched an event the catalog decided
 
 
+def by_catalog(
+    session: Session, actor: Actor, hall: Hall, incident: Incident, now: datetime | None = None
+) -> Moved | None:
+    """派遣 an accepted event where the catalog names its departments (else None: it waits
+    for a dispatcher). The caller commits."""
+    decided = catalog().dispatch(incident.subtype_code, incident.grid)
+    if decided is None:
+        return None
+    incident.lead_dept, incident.cc_depts = decided.lead, list(decided.cc)
+    incident.dispatched_by = CATALOG
+    return advance(
+        session, actor, hall, incident, S.DISPATCHED, "incident_dispatched", CATALOG, now
+    )
+
+
 def accept_and_dispatch(db: Database, actor: Actor, incident_id: int, version: int) -> Moved:
     """受理; then 派遣 at once if the catalog names the departments, else it waits."""
     actor.require(Permission.DISPATCH)
     with db.unit_of_work() as session:
-        hall, incident = load(session, actor, incident_id)
-        if incident.version != version:
-            raise Conflict("该事件已被他人处理，请刷新后再试。")
+        hall, incident = load_current(session, actor, incident_id, version)
         moved = advance(session, actor, hall, incident, S.ACCEPTED, "incident_accepted")
-        decided = catalog().dispatch(incident.subtype_code, incident.grid)
-        if decided is not None:
-            incident.lead_dept, incident.cc_depts = decided.lead, list(decided.cc)
-            incident.dispatched_by = CATALOG
-            moved = advance(
-                session, actor, hall, incident, S.DISPATCHED, "incident_dispatched", CATALOG
-            )
+        moved = by_catalog(session, actor, hall, incident) or moved
         session.commit()
         return moved
 
@@ -47,9 +59,7 @@ def dispatch(
     if unknown:
         raise ValidationError(f"没有这些部门：{'、'.join(unknown)}。", "cc")
     with db.unit_of_work() as session:
-        hall, incident = load(session, actor, incident_id)
-        if incident.version != version:
-            raise Conflict("该事件已被他人处理，请刷新后再试。")
+        hall, incident = load_current(session, actor, incident_id, version)
         if incident.state == S.RETURNED and lead == incident.lead_dept:
             raise ValidationError("该部门已退单，请改派其他部门。", "lead")
         incident.lead_dept = lead
@@ -67,9 +77,7 @@ def merge(db: Database, actor: Actor, incident_id: int, version: int, into_id: i
     """并单: ``incident_id`` is the same problem as the open event ``into_id``."""
     actor.require(Permission.DISPATCH)
     with db.unit_of_work() as session:
-        hall, incident = load(session, actor, incident_id)
-        if incident.version != version:
-            raise Conflict("该事件已被他人处理，请刷新后再试。")
+        hall, incident = load_current(session, actor, incident_id, version)
         _hall, target = load(session, actor, into_id)
         if target.id == incident.id:
             raise ValidationError("不能与自身合并。", "into")

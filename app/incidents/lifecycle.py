@@ -75,6 +75,16 @@ def load(session: Session, actor: Actor, incident_id: int) -> tuple[Hall, Incide
     return hall, incident
 
 
+def load_current(
+    session: Session, actor: Actor, incident_id: int, version: int
+) -> tuple[Hall, Incident]:
+    """:func:`load`, refused (Conflict) when someone moved the event since it was read."""
+    hall, incident = load(session, actor, incident_id)
+    if incident.version != version:
+        raise Conflict("该事件已被他人处理，请刷新后再试。")
+    return hall, incident
+
+
 def advance(
     session: Session,
     actor: Actor,
@@ -124,13 +134,11 @@ def _step(
 ) -> Moved:
     actor.require(permission)
     with db.unit_of_work() as session:
-        hall, incident = load(session, actor, incident_id)
-        if incident.version != version:
-            raise Conflict("该事件已被他人处理，请刷新后再试。")
+        hall, incident = load_current(session, actor, incident_id, version)
         if lead_only and incident.lead_dept not in actor.departments:
             raise PermissionDenied("只有主办部门可以办理此事件。")
-        if target in (S.REFUSED, S.RETURNED, S.SIGNED) or note:
-            incident.reason = note or incident.reason
+        if note:  # the refusal, 退单 or 返工 reason
+            incident.reason = note
         moved = advance(session, actor, hall, incident, target, action, note)
         session.commit()
         return moved
@@ -181,9 +189,7 @@ def feed_back(db: Database, actor: Actor, incident_id: int, version: int, result
         raise ValidationError("请写明处置结果（至少 4 个字）。", "result")
     actor.require(Permission.APPROVE)
     with db.unit_of_work() as session:
-        hall, incident = load(session, actor, incident_id)
-        if incident.version != version:
-            raise Conflict("该事件已被他人处理，请刷新后再试。")
+        hall, incident = load_current(session, actor, incident_id, version)
         if incident.lead_dept not in actor.departments:
             raise PermissionDenied("只有主办部门可以办理此事件。")
         incident.result = text
@@ -214,9 +220,7 @@ def shelve(
     note = reason_of(reason, "reason", "挂账理由")
     actor.require(Permission.DISPATCH)
     with db.unit_of_work() as session:
-        hall, incident = load(session, actor, incident_id)
-        if incident.version != version:
-            raise Conflict("该事件已被他人处理，请刷新后再试。")
+        hall, incident = load_current(session, actor, incident_id, version)
         if review_on <= clock.service_day(session, hall):
             raise ValidationError("复查日期应在今天之后。", "review_on")
         incident.review_on, incident.reason = review_on, note

@@ -84,7 +84,8 @@ def rate(db: Database, hall_id: int, number: str, version: int, level: int) -> M
         raise ValidationError("请选择评价等级。", "level")
     with db.unit_of_work() as session:
         hall, incident = _find(session, hall_id, number)
-        _same(incident, version)
+        if incident.version != version:
+            raise Conflict("该事件刚有新的进展，请重新查看后再评价。")
         incident.rating = level
         moved = advance(
             session, kiosk_actor(hall_id), hall, incident, S.RATED, "incident_rated", LEVELS[level]
@@ -98,15 +99,11 @@ def not_solved(db: Database, hall_id: int, number: str, version: int, reason: st
     note = reason_of(reason, "reason", "未解决的情况")
     with db.unit_of_work() as session:
         hall, incident = _find(session, hall_id, number)
-        _same(incident, version)
+        if incident.version != version:
+            raise Conflict("该事件刚有新的进展，请重新查看后再评价。")
         incident.reason = note
         moved = advance(
             session, kiosk_actor(hall_id), hall, incident, S.FED_BACK, "incident_reopened", note
         )
         session.commit()
         return moved
-
-
-def _same(incident: Incident, version: int) -> None:
-    if incident.version != version:
-        raise Conflict("该事件刚有新的进展，请重新查看后再评价。")

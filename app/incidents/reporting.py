@@ -18,8 +18,7 @@ from app.db.models import Hall, Incident, IncidentLine
 from app.db.session import Database
 from app.errors import PermissionDenied, ValidationError
 from app.ids import normalize_phone
-from app.incidents import clocks
-from app.incidents.dispatching import CATALOG
+from app.incidents import clocks, dispatching
 from app.incidents.lifecycle import PUBLIC, Moved, advance, catalog
 from app.people.residents import clean_name
 from app.roles import Permission
@@ -98,26 +97,12 @@ def report(db: Database, actor: Actor, inp: IncidentInput) -> Moved:
         session.flush()
         day = clock.local_day(now, hall.timezone)
         incident.number = case_no(session.connection(), hall, NUMBER_PART, day)
-        incident.state = S.REPORTED
         moved = _first_line(session, actor, hall, incident, now)
         if inp.channel == "counter" and actor.can(Permission.INTAKE):
             moved = advance(
                 session, actor, hall, incident, S.ACCEPTED, "incident_accepted", now=now
             )
-            decided = catalog().dispatch(incident.subtype_code, incident.grid)
-            if decided is not None:
-                incident.lead_dept, incident.cc_depts = decided.lead, list(decided.cc)
-                incident.dispatched_by = CATALOG
-                moved = advance(
-                    session,
-                    actor,
-                    hall,
-                    incident,
-                    S.DISPATCHED,
-                    "incident_dispatched",
-                    CATALOG,
-                    now,
-                )
+            moved = dispatching.by_catalog(session, actor, hall, incident, now) or moved
         session.commit()
         return moved
 
