@@ -38,7 +38,9 @@ def _screen(
     qtbot.addWidget(host)
     _hosts.append(host)
     live = LiveRefresh(ctx.db, lambda: None, HOUR_MS, host, hall_id, kinds)
-    qtbot.waitUntil(lambda: live.reloads >= 1)  # the first contact ("reconnected")
+    # The first contact ("reconnected"): the watcher's thread starts and reads the database;
+    # on a busy test machine (two workers) that has once taken over the default 5 s.
+    qtbot.waitUntil(lambda: live.reloads >= 1, timeout=20_000)
     qtbot.wait(300)
     live.reloads = 0
     return live
