@@ -16,7 +16,7 @@ from app.events import Change
 from app.hall import setup
 from app.queue import queueing
 from tests.helpers.ratings import served_ticket
-from ui.changes import LiveRefresh
+from ui.changes import ChangeWatcher, LiveRefresh
 from ui.context import AppContext
 
 HOUR_MS = 3_600_000  # the periodic reload is out of the way
@@ -27,6 +27,10 @@ _hosts: list[QWidget] = []  # the screens stay alive for the test (Qt owns the L
 
 @pytest.fixture(autouse=True)
 def _forget_hosts() -> Iterator[None]:
+    # Each test starts with no watcher: its screens' first contact ("reconnected") is the
+    # first thing a new watcher reports. One left by an earlier test in the same worker
+    # had reported it already, and the wait for it ran out (seen twice in CI).
+    ChangeWatcher.stop_app_watcher()
     yield
     _hosts.clear()
 
@@ -38,9 +42,7 @@ def _screen(
     qtbot.addWidget(host)
     _hosts.append(host)
     live = LiveRefresh(ctx.db, lambda: None, HOUR_MS, host, hall_id, kinds)
-    # The first contact ("reconnected"): the watcher's thread starts and reads the database;
-    # on a busy test machine (two workers) that has once taken over the default 5 s.
-    qtbot.waitUntil(lambda: live.reloads >= 1, timeout=20_000)
+    qtbot.waitUntil(lambda: live.reloads >= 1, timeout=10_000)  # the first contact
     qtbot.wait(300)
     live.reloads = 0
     return live
