@@ -8,14 +8,28 @@ states).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import Generic, TypeVar
 
-from app.errors import Conflict
+from app.statemachine import StateMachine
+from app.statemachine import table as _table
+from app.states_community import (
+    EXTENSION_FLOW,
+    INCIDENT_FLOW,
+    MEDIATION_FLOW,
+    ExtensionState,
+    IncidentState,
+    MediationState,
+)
 
-S = TypeVar("S", bound=StrEnum)
+__all__ = [
+    "EXTENSION_FLOW",
+    "INCIDENT_FLOW",
+    "MEDIATION_FLOW",
+    "ExtensionState",
+    "IncidentState",
+    "MediationState",
+    "StateMachine",
+]
 
 
 class TicketState(StrEnum):
@@ -95,72 +109,11 @@ class CareVisitState(StrEnum):
     CANCELLED = "cancelled"
 
 
-class IncidentState(StrEnum):
-    """群众诉求 / 网格事件 (issue 19): 上报 → 受理 → 派遣 → 签收 → 反馈 → 核查 → 结案 → 回访."""
-
-    REPORTED = "reported"  # 上报
-    ACCEPTED = "accepted"  # 受理: waits for dispatch (the catalog's or a dispatcher's)
-    REFUSED = "refused"  # 不予受理 (reason)
-    DISPATCHED = "dispatched"  # 派遣: 主办 + 抄送 departments
-    RETURNED = "returned"  # 退单 (reason): back to dispatch
-    SIGNED = "signed"  # 签收: being handled (延期 asked and approved within it)
-    FED_BACK = "fed_back"  # 反馈: result and photos, waiting for 核查
-    CLOSED = "closed"  # 结案 (核查 passed); "not solved" reopens it for 核查
-    RATED = "rated"  # 回访评价 done
-    SHELVED = "shelved"  # 挂账: cannot be solved now, a review date
-    MERGED = "merged"  # 并单: a duplicate of an open event at the same place
-
-
-class MediationState(StrEnum):
-    """矛盾纠纷调解 (三级调解, issue 19); the level (网格/社区/街道) moves by escalation."""
-
-    REGISTERED = "registered"  # 受理登记
-    MEDIATING = "mediating"  # sessions under way at its level
-    AGREED = "agreed"  # 人民调解协议书 signed: 司法确认 window, 回访 at a week and a month
-    FAILED = "failed"  # 调解不成: the parties told of litigation or arbitration
-    WITHDRAWN = "withdrawn"  # 撤回
-    CLOSED = "closed"  # the one-month 回访 recorded
-
-
 class UserState(StrEnum):
     """Whether an account may log in."""
 
     ACTIVE = "active"
     DISABLED = "disabled"
-
-
-@dataclass(frozen=True)
-class StateMachine(Generic[S]):
-    """A declared set of allowed transitions over one enum."""
-
-    name: str
-    states: type[S]
-    initial: tuple[S, ...]
-    transitions: Mapping[S, frozenset[S]]
-    labels: Mapping[S, str]
-
-    def label(self, state: S) -> str:
-        """The Chinese name of ``state`` (its value if none is declared)."""
-        return self.labels.get(state, str(state))
-
-    def allowed(self, current: S) -> frozenset[S]:
-        """States reachable from ``current`` in one step."""
-        return self.transitions.get(current, frozenset())
-
-    def check(self, current: S, target: S) -> None:
-        """Raise :class:`Conflict` unless ``current → target`` is declared."""
-        if target not in self.allowed(current):
-            raise Conflict(
-                f"{self.name}当前状态为“{self.label(current)}”，不能变为“{self.label(target)}”。"
-            )
-
-    def terminal(self) -> frozenset[S]:
-        """States with no way out."""
-        return frozenset(s for s in self.states if not self.allowed(s))
-
-
-def _table(pairs: Mapping[S, tuple[S, ...]]) -> dict[S, frozenset[S]]:
-    return {k: frozenset(v) for k, v in pairs.items()}
 
 
 T, C, K = TicketState, CaseState, TaskState
@@ -318,60 +271,6 @@ CARE_VISIT_FLOW: StateMachine[CareVisitState] = StateMachine(
     labels={CareVisitState.DONE: "已探访", CareVisitState.CANCELLED: "已作废"},
 )
 
-E = IncidentState
-INCIDENT_FLOW: StateMachine[IncidentState] = StateMachine(
-    name="事件",
-    states=IncidentState,
-    initial=(E.REPORTED,),
-    transitions=_table(
-        {
-            E.REPORTED: (E.ACCEPTED, E.REFUSED, E.MERGED),
-            E.ACCEPTED: (E.DISPATCHED, E.SHELVED, E.MERGED),
-            E.DISPATCHED: (E.SIGNED, E.RETURNED),
-            E.RETURNED: (E.DISPATCHED, E.SHELVED),
-            E.SIGNED: (E.FED_BACK, E.SHELVED),
-            E.FED_BACK: (E.CLOSED, E.SIGNED),  # 核查: pass, or 返工
-            E.CLOSED: (E.RATED, E.FED_BACK),  # rated; or "not solved": 核查 again
-            E.SHELVED: (E.DISPATCHED,),  # reviewed and taken up again
-        }
-    ),
-    labels={
-        E.REPORTED: "已上报",
-        E.ACCEPTED: "已受理",
-        E.REFUSED: "不予受理",
-        E.DISPATCHED: "已派遣",
-        E.RETURNED: "已退单",
-        E.SIGNED: "处置中",
-        E.FED_BACK: "待核查",
-        E.CLOSED: "已结案",
-        E.RATED: "已回访",
-        E.SHELVED: "挂账",
-        E.MERGED: "已并单",
-    },
-)
-
-M = MediationState
-MEDIATION_FLOW: StateMachine[MediationState] = StateMachine(
-    name="调解",
-    states=MediationState,
-    initial=(M.REGISTERED,),
-    transitions=_table(
-        {
-            M.REGISTERED: (M.MEDIATING, M.WITHDRAWN),
-            M.MEDIATING: (M.AGREED, M.FAILED, M.WITHDRAWN),
-            M.AGREED: (M.CLOSED,),
-        }
-    ),
-    labels={
-        M.REGISTERED: "已登记",
-        M.MEDIATING: "调解中",
-        M.AGREED: "已达成协议",
-        M.FAILED: "调解不成",
-        M.WITHDRAWN: "已撤回",
-        M.CLOSED: "已回访结案",
-    },
-)
-
 ALL_FLOWS: tuple[
     StateMachine[TicketState]
     | StateMachine[CaseState]
@@ -382,7 +281,8 @@ ALL_FLOWS: tuple[
     | StateMachine[CarePlanState]
     | StateMachine[CareVisitState]
     | StateMachine[IncidentState]
-    | StateMachine[MediationState],
+    | StateMachine[MediationState]
+    | StateMachine[ExtensionState],
     ...,
 ] = (
     TICKET_FLOW,
@@ -395,4 +295,5 @@ ALL_FLOWS: tuple[
     CARE_VISIT_FLOW,
     INCIDENT_FLOW,
     MEDIATION_FLOW,
+    EXTENSION_FLOW,
 )

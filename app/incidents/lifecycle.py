@@ -107,7 +107,19 @@ def advance(
     dept = catalog().departments.get(incident.lead_dept or "", "")
     review = incident.review_on.isoformat() if incident.review_on else ""
     line = PUBLIC[target].format(dept=dept, review=review)
-    session.add(IncidentLine(incident_id=incident.id, at=at, state=target, text=line))
+    incident.escalated_at = None  # a new stage, a new clock
+    if target == S.CLOSED:
+        incident.closed_at = at
+    session.add(
+        IncidentLine(
+            incident_id=incident.id,
+            at=at,
+            state=target,
+            text=line,
+            due_at=incident.stage_due_at,
+            dept=incident.lead_dept,
+        )
+    )
     after = {"state": target.value}
     audit.record(session, actor, action, "incident", incident.id, before, after, note, at=at)
     return Moved(incident.id, incident.number, target, incident.lead_dept, incident.stage_due_at)

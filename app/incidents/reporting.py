@@ -112,7 +112,13 @@ def _first_line(
 ) -> Moved:
     """The report's own line and audit event (REPORTED is where an event begins)."""
     incident.stage_due_at = clocks.due(session, hall, S.REPORTED, now, 8)
-    line = IncidentLine(incident_id=incident.id, at=now, state=S.REPORTED, text=PUBLIC[S.REPORTED])
+    line = IncidentLine(
+        incident_id=incident.id,
+        at=now,
+        state=S.REPORTED,
+        text=PUBLIC[S.REPORTED],
+        due_at=incident.stage_due_at,
+    )
     session.add(line)
     after = {"state": S.REPORTED.value, "number": incident.number}
     audit.record(session, actor, "incident_reported", "incident", incident.id, after=after, at=now)

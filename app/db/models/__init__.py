@@ -15,7 +15,7 @@ from app.db.models.cases import (
     Task,
 )
 from app.db.models.catalog import CatalogApplied, QueueCategory, ServiceType, ServiceVersion
-from app.db.models.incidents import Incident, IncidentLine
+from app.db.models.incidents import Incident, IncidentExtension, IncidentLine, IncidentPage
 from app.db.models.org import Department, Hall, User, UserDepartment, UserRole
 from app.db.models.pages import CasePage, PageBlob
 from app.db.models.queue import Ticket, TicketCounter, Window, WindowCategory
@@ -42,7 +42,9 @@ __all__ = [
     "Department",
     "Hall",
     "Incident",
+    "IncidentExtension",
     "IncidentLine",
+    "IncidentPage",
     "Notification",
     "PageBlob",
     "QueueCategory",

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.models.base import Base, JsonType, enum_type
-from app.states import IncidentState
+from app.states import ExtensionState, IncidentState
 
 
 class Incident(Base):
@@ -50,6 +50,7 @@ class Incident(Base):
     reason: Mapped[str] = mapped_column(String(500), default="")  # the last refusal / 退单 / 返工
     rating: Mapped[int | None] = mapped_column(Integer)  # 回访评价 1–5
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    escalated_at: Mapped[datetime | None] = mapped_column(DateTime)  # this stage ran overdue
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
@@ -65,3 +66,48 @@ class IncidentLine(Base):
     at: Mapped[datetime] = mapped_column(DateTime)
     state: Mapped[IncidentState] = mapped_column(enum_type(IncidentState, 12))
     text: Mapped[str] = mapped_column(String(200))
+    # The stage this line opens: its deadline (an approved 延期 moves it) and the 主办
+    # department then; a stage ends at the event's next line (stage times, department figures).
+    due_at: Mapped[datetime | None] = mapped_column(DateTime)
+    dept: Mapped[str | None] = mapped_column(String(16))
+
+
+class IncidentExtension(Base):
+    """延期申请: the 主办 department asks for more handling hours, with the reason; the
+    dispatcher approves (the 处置 deadline moves by ``hours`` working hours) or refuses."""
+
+    __tablename__ = "incident_extension"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"), index=True)
+    hours: Mapped[int] = mapped_column(Integer)  # working hours asked for
+    reason: Mapped[str] = mapped_column(String(500))
+    asked_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    asked_at: Mapped[datetime] = mapped_column(DateTime)
+    state: Mapped[ExtensionState] = mapped_column(enum_type(ExtensionState, 10))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    note: Mapped[str] = mapped_column(String(500), default="")
+
+
+class IncidentPage(Base):
+    """A photo of an event: taken when it was reported (``stage`` "report") or with the
+    department's feedback ("feedback"). Bytes in the page store, as a case's pages."""
+
+    __tablename__ = "incident_page"
+    __table_args__ = (UniqueConstraint("incident_id", "stage", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incident.id"))
+    stage: Mapped[str] = mapped_column(String(10))
+    position: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    byte_size: Mapped[int] = mapped_column(Integer)
+    thumb_sha256: Mapped[str] = mapped_column(String(64))
+    thumb_size: Mapped[int] = mapped_column(Integer)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    mime: Mapped[str] = mapped_column(String(24))
+    storage: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
