@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from app.actor import Actor
 from app.cases import housekeeping
 from app.errors import DomainError
+from app.incidents import escalation
 from app.roles import Permission, Role
 from ui.admin.catalog_browser import CatalogBrowser
 from ui.admin.catalog_notice import CatalogNotice, concerns
@@ -45,7 +46,10 @@ HOUSEKEEPING_MS = 5 * 60 * 1000
 
 def a_backoffice_user(actor: Actor) -> bool:
     """Whoever works cases keeps the hall's 公示 periods and messages moving."""
-    return any(actor.can(p) for p in (Permission.APPROVE, Permission.INTAKE, Permission.SUPERVISE))
+    return any(
+        actor.can(p)
+        for p in (Permission.APPROVE, Permission.INTAKE, Permission.SUPERVISE, Permission.DISPATCH)
+    )
 
 
 class MainWindow(QMainWindow):
@@ -166,16 +170,23 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(self.catalog_browser, label)
 
     def run_housekeeping(self) -> None:
-        """End finished 公示 periods and send the ready messages (quietly; logged on trouble)."""
+        """End finished 公示 periods, send the ready messages, escalate overdue events' stages
+        (quietly; logged on trouble)."""
         if self.ctx.ops.pending:
             return  # the clerk's own work first; the next round catches up
         self.ctx.ops.run(
-            lambda: housekeeping.tick(self.ctx.db, self.actor),
+            self._round,
             self._housekept,
             lambda e: log.warning("housekeeping refused: %s", e.message),
             parent=self,
             on_trouble=lambda e: log.warning("housekeeping: %s", e.message),
         )
+
+    def _round(self) -> housekeeping.TickReport:
+        """One housekeeping round (on the worker): the cases' and the events' (超时升级)."""
+        report = housekeeping.tick(self.ctx.db, self.actor)
+        escalation.escalate_overdue(self.ctx.db, self.actor)
+        return report
 
     def _housekept(self, report: housekeeping.TickReport) -> None:
         if report.expired:

@@ -38,6 +38,27 @@ def calendar(session: Session) -> WorkCalendar:
     return WorkCalendar({r.day: r.is_workday for r in session.scalars(select(CalendarOverride))})
 
 
+def _local(hall: Hall, at: datetime) -> datetime:
+    return at.replace(tzinfo=UTC).astimezone(ZoneInfo(hall.timezone)).replace(tzinfo=None)
+
+
+def _utc(hall: Hall, local: datetime) -> datetime:
+    return local.replace(tzinfo=ZoneInfo(hall.timezone)).astimezone(UTC).replace(tzinfo=None)
+
+
+def later(session: Session, hall: Hall, due_at: datetime, hours: int) -> datetime:
+    """``due_at`` (naive UTC) moved ``hours`` working hours later (an approved 延期)."""
+    return _utc(hall, workhours.add(_local(hall, due_at), hours * 60, calendar(session)))
+
+
+def minutes_between(
+    session: Session, hall: Hall, start: datetime, end: datetime, cal: WorkCalendar | None = None
+) -> int:
+    """Working minutes from ``start`` to ``end`` (both naive UTC) on the hall's calendar
+    (``cal``, when the caller has read it already)."""
+    return workhours.elapsed(_local(hall, start), _local(hall, end), cal or calendar(session))
+
+
 def due(
     session: Session, hall: Hall, state: IncidentState, at: datetime, hours: int
 ) -> datetime | None:
@@ -45,7 +66,4 @@ def due(
     if state not in MINUTES:
         return None
     minutes = MINUTES[state] or hours * 60
-    zone = ZoneInfo(hall.timezone)
-    local = at.replace(tzinfo=UTC).astimezone(zone).replace(tzinfo=None)
-    deadline = workhours.add(local, minutes, calendar(session))
-    return deadline.replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
+    return _utc(hall, workhours.add(_local(hall, at), minutes, calendar(session)))

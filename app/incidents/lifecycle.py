@@ -11,6 +11,7 @@ public timeline line and one audit event, and sets the next stage's clock.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -23,7 +24,8 @@ from app.db import clock
 from app.db.models import Hall, Incident, IncidentLine
 from app.db.session import Database
 from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from app.incidents import clocks
+from app.incidents import clocks, photos
+from app.materials.intake import PreparedPage
 from app.roles import Permission
 from app.states import INCIDENT_FLOW, IncidentState
 from forms.incidents import IncidentCatalog, load_incidents
@@ -194,8 +196,15 @@ def send_back(db: Database, actor: Actor, incident_id: int, version: int, reason
     )
 
 
-def feed_back(db: Database, actor: Actor, incident_id: int, version: int, result: str) -> Moved:
-    """反馈: what was done; waits for the dispatcher's 核查."""
+def feed_back(
+    db: Database,
+    actor: Actor,
+    incident_id: int,
+    version: int,
+    result: str,
+    pictures: Sequence[PreparedPage] = (),
+) -> Moved:
+    """反馈: what was done (and photos of it); waits for the dispatcher's 核查."""
     text = free_text.clean_long(result, "result", "处置结果", 2000)
     if len(text) < 4:
         raise ValidationError("请写明处置结果（至少 4 个字）。", "result")
@@ -205,6 +214,8 @@ def feed_back(db: Database, actor: Actor, incident_id: int, version: int, result
         if incident.lead_dept not in actor.departments:
             raise PermissionDenied("只有主办部门可以办理此事件。")
         incident.result = text
+        if pictures:
+            photos.add(session, db, actor, incident.id, "feedback", pictures, clock.now(session))
         moved = advance(session, actor, hall, incident, S.FED_BACK, "incident_fed_back", text)
         session.commit()
         return moved

@@ -18,8 +18,9 @@ from app.db.models import Hall, Incident, IncidentLine
 from app.db.session import Database
 from app.errors import PermissionDenied, ValidationError
 from app.ids import normalize_phone
-from app.incidents import clocks, dispatching
+from app.incidents import clocks, dispatching, photos
 from app.incidents.lifecycle import PUBLIC, Moved, advance, catalog
+from app.materials.intake import PreparedPage
 from app.people.residents import clean_name
 from app.roles import Permission
 from app.states import IncidentState
@@ -41,6 +42,7 @@ class IncidentInput:
     reporter_name: str = ""
     reporter_phone: str = ""
     anonymous: bool = False
+    photos: tuple[PreparedPage, ...] = ()  # 现场照片 (app.materials.intake.prepare_pages)
 
 
 def report(db: Database, actor: Actor, inp: IncidentInput) -> Moved:
@@ -97,6 +99,7 @@ def report(db: Database, actor: Actor, inp: IncidentInput) -> Moved:
         session.flush()
         day = clock.local_day(now, hall.timezone)
         incident.number = case_no(session.connection(), hall, NUMBER_PART, day)
+        photos.add(session, db, actor, incident.id, "report", inp.photos, now)
         moved = _first_line(session, actor, hall, incident, now)
         if inp.channel == "counter" and actor.can(Permission.INTAKE):
             moved = advance(

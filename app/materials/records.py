@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.actor import Actor
-from app.db.models import AuditEvent, Case, CasePage
+from app.db.models import AuditEvent, Case, CasePage, IncidentPage
 from app.db.session import Database
 from app.errors import EnvironmentProblem, NotFound, PermissionDenied
 from app.materials.intake import PreparedPage
@@ -133,9 +133,11 @@ def page_list(session: Session, case_id: int) -> list[list[object]]:
 
 
 def referenced_keys(session: Session) -> set[str]:
-    """Every blob key a page row refers to (what a file store's sweep keeps)."""
+    """Every blob key a page row refers to (what a file store's sweep keeps): a case's
+    material pages and an event's photos."""
     rows = session.execute(select(CasePage.sha256, CasePage.thumb_sha256))
-    return {key for pair in rows for key in pair}
+    photos = session.execute(select(IncidentPage.sha256, IncidentPage.thumb_sha256))
+    return {key for pair in (*rows, *photos) for key in pair}
 
 
 @dataclass

@@ -11,79 +11,42 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from app.actor import Actor
-from app.db import clock
 from app.db.models import AuditEvent, CalendarOverride, IncidentLine
 from app.db.session import Database
 from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from app.incidents import dispatching, lifecycle, reporting
-from app.incidents.reporting import IncidentInput
-from app.roles import Role
 from app.states import IncidentState
-from tests.helpers.people import actor
+from tests.helpers.incidents import COVER, START, fixed_clock, people, version
 
 S = IncidentState
-# Thursday 29 October 2026, 10:00 in Beijing (02:00 UTC).
-START = datetime(2026, 10, 29, 2, 0)
-COVER = IncidentInput(
-    "SZSS01",
-    "幸福社区第一网格",
-    "幸福路 3 号门口",
-    "井盖缺失，有人差点掉下去",
-    "counter",
-    "张三",
-    "13800138000",
-)
 
 
 @pytest.fixture
 def at(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
-    moment = [START]
-    monkeypatch.setattr(clock, "now", lambda _s: moment[0])
-
-    def move(to: datetime) -> None:
-        moment[0] = to
-
-    return move
-
-
-def _people(db: Database) -> tuple[Actor, Actor, Actor]:
-    clerk = actor(db, "clerk", Role.CLERK)
-    dispatcher = actor(db, "supervisor", Role.DISPATCHER)
-    szs = replace(actor(db, "approver", Role.APPROVER), departments=frozenset({"SZ"}))
-    return clerk, dispatcher, szs
-
-
-def _version(db: Database, incident_id: int) -> int:
-    from app.db.models import Incident
-
-    with db.read_only() as s:
-        found = s.get(Incident, incident_id)
-        assert found is not None
-        return found.version
+    return fixed_clock(monkeypatch)
 
 
 def test_an_event_from_the_counter_to_closed(db: Database, at: Callable[[datetime], None]) -> None:
-    clerk, dispatcher, szs = _people(db)
+    clerk, dispatcher, szs = people(db)
     moved = reporting.report(db, clerk, COVER)
     assert moved.state == S.DISPATCHED and moved.lead_dept == "SZ"  # the catalog decided
     assert moved.number.startswith("DEMO-SQ20261029-")
     assert moved.stage_due_at == START + timedelta(hours=1)  # 签收 within an hour
     eid = moved.incident_id
     with pytest.raises(PermissionDenied):  # another department's staff
-        lifecycle.sign(db, replace(szs, departments=frozenset({"HB"})), eid, _version(db, eid))
-    signed = lifecycle.sign(db, szs, eid, _version(db, eid))
+        lifecycle.sign(db, replace(szs, departments=frozenset({"HB"})), eid, version(db, eid))
+    signed = lifecycle.sign(db, szs, eid, version(db, eid))
     assert signed.stage_due_at == START + timedelta(hours=2)  # 井盖: 2 working hours
-    lifecycle.feed_back(db, szs, eid, _version(db, eid), "已加盖临时井盖并设警示")
+    lifecycle.feed_back(db, szs, eid, version(db, eid), "已加盖临时井盖并设警示")
     with pytest.raises(ValidationError) as rework:
-        lifecycle.verify(db, dispatcher, eid, _version(db, eid), passed=False, note="")
+        lifecycle.verify(db, dispatcher, eid, version(db, eid), passed=False, note="")
     assert rework.value.field == "reason"
     back = lifecycle.verify(
-        db, dispatcher, eid, _version(db, eid), False, "只是临时措施，须更换井盖"
+        db, dispatcher, eid, version(db, eid), False, "只是临时措施，须更换井盖"
     )
     assert back.state == S.SIGNED
-    lifecycle.feed_back(db, szs, eid, _version(db, eid), "已更换新井盖")
-    closed = lifecycle.verify(db, dispatcher, eid, _version(db, eid), passed=True)
+    lifecycle.feed_back(db, szs, eid, version(db, eid), "已更换新井盖")
+    closed = lifecycle.verify(db, dispatcher, eid, version(db, eid), passed=True)
     assert closed.state == S.CLOSED and closed.stage_due_at is None
     with db.read_only() as s:
         lines = s.scalars(
@@ -102,27 +65,27 @@ def test_an_event_from_the_counter_to_closed(db: Database, at: Callable[[datetim
 def test_sent_back_dispatched_again_merged_and_shelved(
     db: Database, at: Callable[[datetime], None]
 ) -> None:
-    clerk, dispatcher, szs = _people(db)
+    clerk, dispatcher, szs = people(db)
     grid = replace(COVER, channel="grid")  # a grid worker's report: the dispatcher accepts it
     first = reporting.report(db, clerk, grid)
     assert first.state == S.REPORTED
     accepted = dispatching.accept_and_dispatch(
-        db, dispatcher, first.incident_id, _version(db, first.incident_id)
+        db, dispatcher, first.incident_id, version(db, first.incident_id)
     )
     assert accepted.state == S.DISPATCHED
     eid = first.incident_id
     with pytest.raises(Conflict):  # 结案 straight from 派遣 is not declared
-        lifecycle.verify(db, dispatcher, eid, _version(db, eid), passed=True)
-    returned = lifecycle.send_back(db, szs, eid, _version(db, eid), "不在本单位管辖范围内")
+        lifecycle.verify(db, dispatcher, eid, version(db, eid), passed=True)
+    returned = lifecycle.send_back(db, szs, eid, version(db, eid), "不在本单位管辖范围内")
     assert returned.state == S.RETURNED
     with pytest.raises(ValidationError):  # the same department again
-        dispatching.dispatch(db, dispatcher, eid, _version(db, eid), "SZ")
-    again = dispatching.dispatch(db, dispatcher, eid, _version(db, eid), "CG", ("SZ", "CG"))
+        dispatching.dispatch(db, dispatcher, eid, version(db, eid), "SZ")
+    again = dispatching.dispatch(db, dispatcher, eid, version(db, eid), "CG", ("SZ", "CG"))
     assert again.lead_dept == "CG" and again.state == S.DISPATCHED
 
     duplicate = reporting.report(db, clerk, replace(grid, reporter_name="李四", reporter_phone=""))
     merged = dispatching.merge(
-        db, dispatcher, duplicate.incident_id, _version(db, duplicate.incident_id), eid
+        db, dispatcher, duplicate.incident_id, version(db, duplicate.incident_id), eid
     )
     assert merged.state == S.MERGED
 
@@ -133,7 +96,7 @@ def test_sent_back_dispatched_again_merged_and_shelved(
             db,
             dispatcher,
             waiting.incident_id,
-            _version(db, waiting.incident_id),
+            version(db, waiting.incident_id),
             date(2026, 10, 29),
             "需统一改造",
         )
@@ -141,31 +104,31 @@ def test_sent_back_dispatched_again_merged_and_shelved(
         db,
         dispatcher,
         waiting.incident_id,
-        _version(db, waiting.incident_id),
+        version(db, waiting.incident_id),
         date(2027, 3, 1),
         "整栋楼管道需统一改造",
     )
     assert shelved.state == S.SHELVED and shelved.stage_due_at is None
     resumed = dispatching.dispatch(
-        db, dispatcher, waiting.incident_id, _version(db, waiting.incident_id), "ZZ"
+        db, dispatcher, waiting.incident_id, version(db, waiting.incident_id), "ZZ"
     )
     assert resumed.state == S.DISPATCHED
 
 
 def test_the_stage_clocks_stop_over_a_holiday(db: Database, at: Callable[[datetime], None]) -> None:
-    clerk, _dispatcher, szs = _people(db)
+    clerk, _dispatcher, szs = people(db)
     with db.unit_of_work() as s:  # Monday 2 November made a holiday
         s.add(CalendarOverride(day=date(2026, 11, 2), is_workday=False, note="测试假日"))
         s.commit()
     at(datetime(2026, 10, 30, 9, 0))  # Friday 17:00 in Beijing
     moved = reporting.report(db, clerk, COVER)
     assert moved.stage_due_at == datetime(2026, 11, 3, 1, 30)  # Tuesday 09:30: 30 + 30 minutes
-    signed = lifecycle.sign(db, szs, moved.incident_id, _version(db, moved.incident_id))
+    signed = lifecycle.sign(db, szs, moved.incident_id, version(db, moved.incident_id))
     assert signed.stage_due_at == datetime(2026, 11, 3, 2, 30)  # from Friday 17:00: 2 working hours
 
 
 def test_a_report_names_what_is_missing(db: Database, at: Callable[[datetime], None]) -> None:
-    clerk, _dispatcher, _szs = _people(db)
+    clerk, _dispatcher, _szs = people(db)
     for bad, field in (
         (replace(COVER, subtype="XX01"), "subtype"),
         (replace(COVER, description="坏了"), "description"),
@@ -186,7 +149,7 @@ def test_the_resident_follows_rates_or_reopens_at_the_kiosk(
 ) -> None:
     from app.incidents import progress
 
-    clerk, dispatcher, szs = _people(db)
+    clerk, dispatcher, szs = people(db)
     moved = reporting.report(db, clerk, COVER)
     eid, hall = moved.incident_id, clerk.hall_id
     assert hall is not None
@@ -200,17 +163,17 @@ def test_the_resident_follows_rates_or_reopens_at_the_kiosk(
     assert seen.lines[0][0] == "10-29 10:00"  # the hall's time
     with pytest.raises(NotFound):
         progress.progress(db, hall + 1000, moved.number)  # another hall's kiosk
-    lifecycle.sign(db, szs, eid, _version(db, eid))
-    lifecycle.feed_back(db, szs, eid, _version(db, eid), "已更换新井盖")
-    lifecycle.verify(db, dispatcher, eid, _version(db, eid), passed=True)
+    lifecycle.sign(db, szs, eid, version(db, eid))
+    lifecycle.feed_back(db, szs, eid, version(db, eid), "已更换新井盖")
+    lifecycle.verify(db, dispatcher, eid, version(db, eid), passed=True)
     closed = progress.progress(db, hall, moved.number)
     assert closed.can_rate
     again = progress.not_solved(db, hall, moved.number, closed.version, "井盖还是松动，会响")
     assert again.state == S.FED_BACK  # back to 核查
-    lifecycle.verify(db, dispatcher, eid, _version(db, eid), passed=True)
+    lifecycle.verify(db, dispatcher, eid, version(db, eid), passed=True)
     with pytest.raises(ValidationError):
-        progress.rate(db, hall, moved.number, _version(db, eid), 6)
-    rated = progress.rate(db, hall, moved.number, _version(db, eid), 5)
+        progress.rate(db, hall, moved.number, version(db, eid), 6)
+    rated = progress.rate(db, hall, moved.number, version(db, eid), 5)
     assert rated.state == S.RATED and progress.progress(db, hall, moved.number).rating == 5
 
 
