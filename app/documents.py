@@ -356,3 +356,21 @@ class CareMonthReport:
     rows: tuple[tuple[str, ...], ...]
     groups: tuple[tuple[str, str], ...]
     overdue: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class IncidentReceipt:
+    """群众诉求回执 (no staff names; the reporter's name and phone masked)."""
+
+    hall_name: str
+    hall_phone: str
+    number: str
+    what: str
+    grid: str
+    address: str
+    description: str
+    channel: str
+    reporter: str  # "匿名" or "张* 138****8000"
+    reported_at: str  # hall time, "2026-10-29 10:00"
+    state: str
+    lead: str  # the 主办 department, "" while it waits for dispatch

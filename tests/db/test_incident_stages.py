@@ -9,6 +9,7 @@ import io
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -25,6 +26,7 @@ from app.incidents import (
     lists,
     pictures,
     progress,
+    receipt,
     reporting,
 )
 from app.materials import records
@@ -32,7 +34,9 @@ from app.materials.intake import PreparedPage, prepare_page
 from app.roles import Role
 from app.states import INCIDENT_FLOW, IncidentState
 from app.stats.events import event_figures
+from printing import incident_receipt
 from tests.helpers.incidents import COVER, START, fixed_clock, people, version
+from tests.helpers.pdf import barcodes, pdf_text
 from tests.helpers.people import actor
 
 S = IncidentState
@@ -192,3 +196,34 @@ def test_figures_and_stage_times_on_a_fixed_set(
     with pytest.raises(PermissionDenied):
         event_figures(db, szs, hall, day, day)
     assert dispatching.CATALOG == "派单目录"
+
+
+def test_the_receipt_reads_back_and_its_codes_scan(
+    db: Database, at: Callable[[datetime], None], tmp_path: Path
+) -> None:
+    clerk, dispatcher, _szs = people(db)
+    moved = reporting.report(db, clerk, replace(COVER, description="井盖缺失" * 200))
+    pdf = incident_receipt.render(receipt.receipt(db, clerk, moved.incident_id))
+    words = pdf_text(pdf, tmp_path).replace(" ", "")
+    for expected in (
+        "群众诉求回执",
+        moved.number,
+        "市政设施·井盖缺失破损",
+        "幸福路3号门口",
+        "张*138****8000",  # masked
+        "2026-10-2910:00",
+        "已派遣（市政设施管理处）",
+        "…",  # the long description is cut
+    ):
+        assert expected in words, expected
+    assert "13800138000" not in words
+    assert sorted(barcodes(pdf, tmp_path)) == sorted(
+        [f"QR-Code:{moved.number}", f"CODE-128:{moved.number}"]
+    )
+    assert lists.find_number(db, dispatcher, moved.number.lower()) == moved.incident_id
+    assert lists.find_number(db, dispatcher, "DEMO-SQ20991231-9999") is None
+    with db.read_only() as s:
+        printed = s.scalar(
+            select(AuditEvent.id).where(AuditEvent.action == "incident_receipt_printed")
+        )
+    assert printed is not None
