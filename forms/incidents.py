@@ -12,7 +12,7 @@ it returns None and the event waits for a dispatcher (人机协同).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
@@ -90,12 +90,15 @@ def _grid_matches(patterns: tuple[str, ...], grid: str) -> bool:
 @dataclass(frozen=True)
 class IncidentCatalog:
     """Types (code → definition), sub-types (code → (type code, definition)), departments
-    (code → name, the service catalog's included) and the dispatch rules in file order."""
+    (code → name, the service catalog's included), the dispatch rules in file order, and
+    ``handling``: the departments events go to (code → name; those the rules name, then
+    those the event files declare) — what a dispatcher chooses from."""
 
     types: dict[str, TypeDef]
     subtypes: dict[str, tuple[str, SubtypeDef]]
     departments: dict[str, str]
     rules: tuple[RuleDef, ...]
+    handling: dict[str, str] = field(default_factory=dict)  # where events go (see below)
 
     def dispatch(self, subtype: str, grid: str) -> Dispatch | None:
         """The departments of an event of ``subtype`` in ``grid``, or None: a dispatcher
@@ -174,4 +177,8 @@ def load_incidents(
                 problems.append(CatalogProblem(name, f"{where}.{key}", f"没有部门 {code}"))
     if problems:
         raise CatalogError(problems)
-    return IncidentCatalog(types, subtypes, departments, tuple(r for _n, _i, r in rules))
+    # The departments events go to: those the rules name, then those the files declare.
+    named = [code for _n, _i, r in rules for code in (r.lead, *r.cc)]
+    declared = [d.code for _name, f in files for d in f.departments]
+    handling = {code: departments[code] for code in dict.fromkeys([*named, *declared])}
+    return IncidentCatalog(types, subtypes, departments, tuple(r for _n, _i, r in rules), handling)

@@ -18,6 +18,7 @@ from app.db.session import Database
 from app.errors import DomainError, EnvironmentProblem
 from app.hall import setup
 from app.hall.catalog_sync import SyncReport
+from app.incidents import demo as incidents_demo
 from app.materials import stores
 from app.people import users
 from ui import appearance
@@ -63,6 +64,7 @@ def open_database(settings: Settings) -> tuple[Database, SyncReport]:
         try:
             demo_cases.seed(db)  # first start only: sample work for every workspace
             care_demo.seed(db)  # and a care worker's round (一人一档)
+            incidents_demo.seed(db)  # and events at each stage (群众诉求)
         except DomainError as exc:  # the demo still starts, without (all) its samples
             log.warning("demo sample cases not made: %s", exc.message)
     return db, report

@@ -32,6 +32,7 @@ from ui.context import AppContext
 from ui.counter.queue_panel import QueuePanel
 from ui.counter.workspace import CounterWorkspace
 from ui.idle_lock import IdleWatcher, LockDialog
+from ui.incidents import workspace as incidents_workspace
 from ui.login import ChangePasswordDialog
 from ui.stats.workspace import StatsWorkspace
 from ui.supervisor.calendar_panel import CalendarPanel
@@ -156,6 +157,11 @@ class MainWindow(QMainWindow):
             # 一人一档: the community worker's round; the supervisor reads it.
             self.care_workspace = CareWorkspace(self.ctx, a)
             self.tabs.addTab(self.care_workspace, self.tr("探访关爱"))
+        if incidents_workspace.works_events(a):
+            # 群众诉求 / 网格事件: reported at the counter or for a grid worker, dispatched,
+            # handled by the departments, checked and closed.
+            self.incidents_workspace = incidents_workspace.IncidentsWorkspace(self.ctx, a)
+            self.tabs.addTab(self.incidents_workspace, self.tr("诉求事件"))
         if a.can(Permission.MANAGE_USERS):
             self.users_panel = UsersPanel(self.ctx, a)
             self.tabs.addTab(self.users_panel, self.tr("用户管理"))

@@ -54,6 +54,10 @@ DEMO_USERS: tuple[tuple[str, str, tuple[Role, ...], tuple[str, ...]], ...] = (
     ("supervisor", "刘敏", (Role.SUPERVISOR,), ()),
     ("auditor", "孙倩", (Role.AUDITOR,), ()),
     ("care", "黄秀英", (Role.CARE,), ()),  # 社区工作者: 一人一档 and visits
+    # 群众诉求 / 网格事件: the dispatcher, and staff of two of the event catalog's departments.
+    ("paidan", "马骏", (Role.DISPATCHER,), ()),
+    ("shizheng", "高峰", (Role.APPROVER,), ("SZ",)),
+    ("chengguan", "何涛", (Role.APPROVER,), ("CG",)),
 )
 
 

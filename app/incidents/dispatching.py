@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import text as free_text
 from app.actor import Actor
 from app.db.models import Hall, Incident
 from app.db.session import Database
@@ -52,7 +54,7 @@ def dispatch(
     """派遣 by a dispatcher (an accepted event the catalog left, a 退单 one, a shelved one taken
     up again): ``lead`` the 主办 department, ``cc`` the 抄送 ones (codes)."""
     actor.require(Permission.DISPATCH)
-    known = catalog().departments
+    known = catalog().handling
     if lead not in known:
         raise ValidationError("请选择主办部门。", "lead")
     unknown = [c for c in cc if c not in known]
@@ -87,3 +89,20 @@ def merge(db: Database, actor: Actor, incident_id: int, version: int, into_id: i
         moved = advance(session, actor, hall, incident, S.MERGED, "incident_merged", target.number)
         session.commit()
         return moved
+
+
+def merge_by_number(
+    db: Database, actor: Actor, incident_id: int, version: int, number: str
+) -> Moved:
+    """并单 into the open event with this number (as typed or scanned); ValidationError
+    (``into``) when the hall has no such event."""
+    code = free_text.clean_query(number, "into").upper() if number.strip() else ""
+    if not code:
+        raise ValidationError("请输入要合并到的事件编号。", "into")
+    with db.read_only() as session:
+        target = session.scalar(
+            select(Incident.id).where(Incident.number == code, Incident.hall_id == actor.hall_id)
+        )
+    if target is None:
+        raise ValidationError(f"没有找到事件 {free_text.excerpt(code, 30)}。", "into")
+    return merge(db, actor, incident_id, version, target)

@@ -8,7 +8,8 @@ Reporters' phones are masked in lists; the file shows them to the dispatcher onl
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -43,8 +44,10 @@ class Row:
     state: IncidentState
     state_label: str
     lead: str
+    lead_code: str  # "" while it waits for dispatch
     cc: str
     due_at: datetime | None  # naive UTC
+    due_local: str  # the deadline in hall time, "10-29 11:00" ("" without a clock)
     left_min: int | None  # working minutes left (negative: overdue)
     light: str
     escalated: bool
@@ -63,6 +66,8 @@ class Stage:
     due_at: datetime | None
     took_min: int | None
     late: bool
+    at_local: str  # hall time, "10-29 10:00"
+    due_local: str
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,7 @@ class File:
     channel: str
     reporter: str  # "匿名" or name and phone (masked unless the viewer dispatches)
     reported_at: datetime
+    reported_local: str  # hall time, "2026-10-29 10:00"
     result: str
     reason: str
     review_on: str
@@ -82,6 +88,13 @@ class File:
     stages: tuple[Stage, ...]
     extensions: tuple[tuple[int, int, str, str, str], ...]  # id, hours, reason, state, note
     photos: tuple[tuple[int, str], ...]  # page id, stage ("report" / "feedback")
+
+
+def hall_time(hall: Hall, at: datetime | None, pattern: str = "%m-%d %H:%M") -> str:
+    """A naive-UTC moment in the hall's time ("" for None)."""
+    if at is None:
+        return ""
+    return at.replace(tzinfo=UTC).astimezone(ZoneInfo(hall.timezone)).strftime(pattern)
 
 
 def _what(incident: Incident) -> str:
@@ -119,8 +132,10 @@ def _row(
         state=incident.state,
         state_label=INCIDENT_FLOW.label(incident.state),
         lead=depts.get(incident.lead_dept or "", ""),
+        lead_code=incident.lead_dept or "",
         cc="、".join(depts.get(c, c) for c in incident.cc_depts),
         due_at=incident.stage_due_at,
+        due_local=hall_time(hall, incident.stage_due_at),
         left_min=left,
         light=light or "",
         escalated=incident.escalated_at is not None,
@@ -227,7 +242,18 @@ def _stages(session: Session, hall: Hall, incident_id: int, now: datetime) -> tu
         took = clocks.minutes_between(session, hall, line.at, end, cal) if end else None
         late = line.due_at is not None and (end or now) > line.due_at
         label = INCIDENT_FLOW.label(line.state)
-        out.append(Stage(line.at, label, line.text, line.due_at, took, late))
+        out.append(
+            Stage(
+                line.at,
+                label,
+                line.text,
+                line.due_at,
+                took,
+                late,
+                hall_time(hall, line.at),
+                hall_time(hall, line.due_at),
+            )
+        )
     return tuple(out)
 
 
@@ -258,6 +284,7 @@ def file(db: Database, actor: Actor, incident_id: int) -> File:
             channel=incident.channel,
             reporter=_reporter(incident, dispatcher),
             reported_at=incident.reported_at,
+            reported_local=hall_time(hall, incident.reported_at, "%Y-%m-%d %H:%M"),
             result=incident.result,
             reason=incident.reason,
             review_on=incident.review_on.isoformat() if incident.review_on else "",
@@ -277,3 +304,19 @@ def find_number(db: Database, actor: Actor, number: str) -> int | None:
             select(Incident.id).where(Incident.number == code, Incident.hall_id == actor.hall_id)
         )
         return found
+
+
+def mine(db: Database, actor: Actor) -> list[Row]:
+    """The events this user reported, newest first (at most 50): what the counter or a
+    community worker follows and prints a receipt again from."""
+    with db.read_only() as session:
+        hall = session.get(Hall, actor.hall_id)
+        if hall is None:
+            raise PermissionDenied("未指定大厅。")
+        rows = session.scalars(
+            select(Incident)
+            .where(Incident.hall_id == hall.id, Incident.reported_by_id == actor.user_id)
+            .order_by(Incident.id.desc())
+            .limit(50)
+        )
+        return _rows(session, hall, list(rows))

@@ -64,10 +64,15 @@ def test_login_success_opens_admin_workspace(qtbot: QtBot, ctx: AppContext) -> N
 def test_workspaces_follow_roles(qtbot: QtBot, ctx: AppContext) -> None:
     for name, expected in (
         ("auditor", ["审计日志", "事项目录"]),
-        ("clerk", ["窗口服务", "事项目录（办事指南）"]),
+        ("clerk", ["窗口服务", "诉求事件", "事项目录（办事指南）"]),
         ("approver", ["审批待办", "统计", "事项目录"]),
-        ("supervisor", ["大厅监控", "办件监控", "工作日历", "统计", "探访关爱", "事项目录"]),
-        ("care", ["探访关爱", "事项目录"]),
+        (
+            "supervisor",
+            ["大厅监控", "办件监控", "工作日历", "统计", "探访关爱", "诉求事件", "事项目录"],
+        ),
+        ("care", ["探访关爱", "诉求事件", "事项目录"]),
+        ("paidan", ["诉求事件", "事项目录"]),
+        ("shizheng", ["审批待办", "统计", "诉求事件", "事项目录"]),
     ):
         window = MainWindow(ctx, users.login(ctx.db, name, DEMO_PASSWORD))
         qtbot.addWidget(window)
