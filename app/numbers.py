@@ -68,6 +68,23 @@ def is_case_no(text: str) -> bool:
     return CASE_NO.fullmatch(text) is not None
 
 
+EVENT_PART = "SQ"  # 诉求: the case counter's department part of an event's number
+
+
+def is_event_no(text: str) -> bool:
+    """Whether ``text`` (upper-cased, stripped) is a 群众诉求 event's number
+    (``DEMO-SQ20261201-0003``): numbered by the case counter, with department part SQ."""
+    return is_case_no(text) and re.search(rf"(?:^|-){EVENT_PART}[0-9]{{8}}-", text) is not None
+
+
+def missing_case(number: str) -> str:
+    """What to say when no case has ``number``: an event's number is sent to 诉求事件."""
+    shown = number if len(number) <= 30 else number[:29] + "…"
+    if is_event_no(number):
+        return f"{shown} 是群众诉求事件的编号，请在“诉求事件”中查看。"
+    return f"没有找到办件 {shown}。"
+
+
 def ticket_code(letter: str, n: int) -> str:
     """``A015`` for queue A's 15th ticket of the day; ``A1000`` past 999."""
     return f"{letter}{n:0{TICKET_MIN_DIGITS}d}"

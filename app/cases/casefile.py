@@ -40,6 +40,7 @@ from app.errors import NotFound, PermissionDenied
 from app.hall.catalog import definition_of
 from app.ids import mask_id, mask_numbers, mask_phone
 from app.materials import viewing
+from app.numbers import missing_case
 from app.roles import Permission
 from app.states import CASE_FLOW, TASK_FLOW, CaseState, TaskState
 from app.workdays import CALENDAR_KEY
@@ -171,7 +172,7 @@ def find(db: Database, actor: Actor, case_no: str) -> CaseFile:
     with db.read_only() as session:
         case = session.scalar(select(Case).where(Case.case_no == number))
         if case is None or case.hall_id != actor.hall_id:
-            raise NotFound(f"没有找到办件 {text.excerpt(number, 30)}。", "case_no")
+            raise NotFound(missing_case(number), "case_no")
         return _file(db, session, actor, case)
 
 

@@ -32,6 +32,7 @@ from app.documents import Receipt, ReceiptCase, ReceivedLine
 from app.errors import Conflict, NotFound, ValidationError
 from app.hall.catalog import definition_of
 from app.ids import mask_id, mask_phone
+from app.numbers import missing_case
 from app.roles import Permission
 from app.states import CASE_FLOW, CaseState
 from forms.schema import ServiceKind
@@ -198,7 +199,7 @@ def find_case(db: Database, actor: Actor, case_no: str) -> CaseSummary:
     with db.read_only() as session:
         case = session.scalar(select(Case).where(Case.case_no == number))
         if case is None or case.hall_id != actor.hall_id:
-            raise NotFound(f"没有找到办件 {text.excerpt(number, 30)}。", "case_no")
+            raise NotFound(missing_case(number), "case_no")
         return _summary(session, case)
 
 

@@ -21,13 +21,14 @@ from app.ids import normalize_phone
 from app.incidents import clocks, dispatching, photos
 from app.incidents.lifecycle import PUBLIC, Moved, advance, catalog
 from app.materials.intake import PreparedPage
+from app.numbers import EVENT_PART
 from app.people.residents import clean_name
 from app.roles import Permission
 from app.states import IncidentState
 
 S = IncidentState
 CHANNELS = {"counter": "窗口", "phone": "电话", "grid": "网格员上报"}
-NUMBER_PART = "SQ"  # 诉求: the case counter's department part for events
+NUMBER_PART = EVENT_PART  # 诉求: the case counter's department part for events
 
 
 @dataclass(frozen=True)

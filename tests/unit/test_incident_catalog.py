@@ -112,3 +112,15 @@ dispatch:
     assert "bad.yaml: dispatch.0.subtype: 小类 SZSS01 不属于事件类型 SRHW" in lines
     assert "bad.yaml: dispatch.0.lead: 没有部门 XX" in lines
     assert "bad.yaml: dispatch.1.type: 没有事件类型 NONE" in lines
+
+
+def test_an_event_number_scanned_where_cases_are_looked_up_is_named_as_one() -> None:
+    from app.numbers import is_case_no, is_event_no, missing_case
+
+    assert is_case_no("DEMO-SQ20261201-0003") and is_event_no("DEMO-SQ20261201-0003")
+    assert is_event_no("SQ20261201-0003")
+    assert not is_event_no("DEMO-MZ20261201-0003") and not is_event_no("SQ-20261201")
+    assert missing_case("DEMO-SQ20261201-0003") == (
+        "DEMO-SQ20261201-0003 是群众诉求事件的编号，请在“诉求事件”中查看。"
+    )
+    assert missing_case("DEMO-MZ20261201-0003") == "没有找到办件 DEMO-MZ20261201-0003。"

@@ -46,6 +46,7 @@ from ui.care.common import (
     table,
 )
 from ui.context import AppContext
+from ui.counter.scanner import ScanCatcher
 from ui.incidents.file_pane import FilePane, left_text
 from ui.incidents.report_dialog import ReportDialog
 from ui.incidents.steps import Steps
@@ -117,6 +118,7 @@ class IncidentsWorkspace(QWidget):
         self.pane = FilePane(ctx, actor)
         self.steps = Steps(ctx, actor, self.pane)
         self.steps.done.connect(self._stepped)
+        self.scanner = ScanCatcher.watch(self, self.scanned)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.table)
         split.addWidget(self.pane)
@@ -127,6 +129,19 @@ class IncidentsWorkspace(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.summary)
         layout.addWidget(split, 1)
+
+    def scanned(self, number: str) -> None:
+        """A receipt scanned anywhere in the workspace: the dispatcher finds the event; others
+        see it chosen in their list (or are told it is not there)."""
+        if self.dispatches:
+            self.search.setText(number)
+            self.refresh()
+            return
+        for r, row in enumerate(self.rows):
+            if row.number == number:
+                self.table.selectRow(r)
+                return
+        self._error(DomainError(self.tr("%1 不在当前列表中。").replace("%1", number)))
 
     def showEvent(self, event: QShowEvent) -> None:
         """Read the list when first shown."""
