@@ -29,6 +29,7 @@ from app.workdays import WorkCalendar
 
 S = IncidentState
 OPEN = (S.REPORTED, S.ACCEPTED, S.DISPATCHED, S.RETURNED, S.SIGNED, S.FED_BACK)
+LIMIT = 200  # rows a list shows at most (the most urgent, or the newest)
 AMBER_SHARE = 4  # amber when a quarter or less of the stage's working time is left
 
 
@@ -166,7 +167,7 @@ def _rows(session: Session, hall: Hall, incidents: list[Incident]) -> list[Row]:
 
 def board(db: Database, actor: Actor, *, closed: bool = False, query: str = "") -> list[Row]:
     """The dispatcher's list: open events, most urgent first (or, ``closed``, the ended
-    ones, newest first, at most 200); ``query`` filters by number, address or grid."""
+    ones, newest first; at most :data:`LIMIT` rows); ``query`` filters by number, address or grid."""
     actor.require(Permission.DISPATCH)
     with db.read_only() as session:
         hall = session.get(Hall, actor.hall_id)
@@ -189,7 +190,7 @@ def board(db: Database, actor: Actor, *, closed: bool = False, query: str = "") 
                     Incident.grid.ilike(like),
                 )
             )
-        return _rows(session, hall, list(session.scalars(stmt.limit(200))))
+        return _rows(session, hall, list(session.scalars(stmt.limit(LIMIT))))
 
 
 def inbox(db: Database, actor: Actor) -> tuple[list[Row], list[Row]]:

@@ -225,6 +225,8 @@ class IncidentsWorkspace(QWidget):
         red = sum(r.light == "red" for r in rows)
         amber = sum(r.light == "amber" for r in rows)
         text = self.tr("共 %1 件").replace("%1", str(len(rows)))
+        if len(rows) >= lists.LIMIT:
+            text = self.tr("显示最紧急的 %1 件（其余请用查找）").replace("%1", str(len(rows)))
         if red or amber:
             text += self.tr("，超时 %1 件，临近时限 %2 件").replace("%1", str(red))
             text = text.replace("%2", str(amber))
