@@ -21,6 +21,7 @@ from app.actor import Actor
 from app.cases import housekeeping
 from app.errors import DomainError
 from app.incidents import escalation
+from app.mediation import escalation as mediation_escalation
 from app.roles import Permission, Role
 from ui.admin.catalog_browser import CatalogBrowser
 from ui.admin.catalog_notice import CatalogNotice, concerns
@@ -49,7 +50,13 @@ def a_backoffice_user(actor: Actor) -> bool:
     """Whoever works cases keeps the hall's 公示 periods and messages moving."""
     return any(
         actor.can(p)
-        for p in (Permission.APPROVE, Permission.INTAKE, Permission.SUPERVISE, Permission.DISPATCH)
+        for p in (
+            Permission.APPROVE,
+            Permission.INTAKE,
+            Permission.SUPERVISE,
+            Permission.DISPATCH,
+            Permission.MEDIATE,
+        )
     )
 
 
@@ -189,9 +196,11 @@ class MainWindow(QMainWindow):
         )
 
     def _round(self) -> housekeeping.TickReport:
-        """One housekeeping round (on the worker): the cases' and the events' (超时升级)."""
+        """One housekeeping round (on the worker): the cases' and the events' (超时升级), and
+        disputes past their mediation level's time limit move up a level."""
         report = housekeeping.tick(self.ctx.db, self.actor)
         escalation.escalate_overdue(self.ctx.db, self.actor)
+        mediation_escalation.escalate_overdue(self.ctx.db, self.actor.hall_id)
         return report
 
     def _housekept(self, report: housekeeping.TickReport) -> None:

@@ -47,6 +47,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("cases", ("app.cases",)),
     ("care", ("app.care",)),
     ("incidents", ("app.incidents",)),
+    ("mediation", ("app.mediation",)),
     ("ratings", ("app.ratings",)),
     ("stats", ("app.stats",)),
     ("reports", ("app.reports",)),
