@@ -6,6 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from app.mediation_papers import AgreementDoc, ConfirmationDoc, PartyDoc
+
+__all__ = ["AgreementDoc", "ConfirmationDoc", "PartyDoc"]  # the papers' snapshots, re-exported
+
 
 @dataclass(frozen=True)
 class PartyInput:
@@ -201,43 +205,3 @@ class Resolution:
     def rate(self) -> float | None:
         """resolved ÷ accepted (None for no dispute)."""
         return self.resolved / self.accepted if self.accepted else None
-
-
-@dataclass(frozen=True)
-class PartyDoc:
-    """A party on paper: name, gender and age from the ID, masked ID and phone, address."""
-
-    label: str  # 当事人甲
-    name: str
-    gender: str
-    age: int
-    id_masked: str
-    phone_masked: str
-    address: str
-
-
-@dataclass(frozen=True)
-class AgreementDoc:
-    """Snapshot for :mod:`printing.mediation_agreement` (人民调解法 第二十八–三十二条)."""
-
-    committee: str  # 人民调解委员会 of the dispute's level (the hall's name)
-    number: str
-    kind_label: str
-    parties: tuple[PartyDoc, ...]
-    facts: str
-    issues: str
-    liability: str
-    terms: str
-    performance_way: str
-    perform_by: date
-    signed_on: date
-    mediators: tuple[str, ...]
-    confirm_by: date
-
-
-@dataclass(frozen=True)
-class ConfirmationDoc:
-    """Snapshot for :mod:`printing.judicial_confirmation` (民事诉讼法 第二百零五条)."""
-
-    agreement: AgreementDoc
-    claims: str  # 请求事项

@@ -328,3 +328,38 @@ def test_agreement_and_outcome_fields_are_checked(
     with pytest.raises(ValidationError) as told:
         outcomes.fail(db, who, v.id, v.version, "双方分歧过大", told=False)
     assert told.value.field == "told"
+
+
+def test_the_agreement_prints_from_the_database(
+    db: Database, at: Callable[[datetime], None], tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+
+    from printing.judicial_confirmation import confirmation_pdf
+    from printing.mediation_agreement import agreement_pdf
+
+    who = _mediator(db)
+    v = _dispute(db, who)
+    with pytest.raises(Conflict):
+        lists.agreement_doc(db, who, v.id)
+    v = _agreed(db, who)
+    doc = lists.agreement_doc(db, who, v.id)
+    assert [p.name for p in doc.parties] == ["张大山", "李小河"] and doc.mediators == (
+        "周建国",
+        "陈老伯",
+    )
+    assert doc.confirm_by == date(2026, 11, 28) and doc.parties[0].age == 56
+    path = tmp_path / "a.pdf"
+    path.write_bytes(agreement_pdf(doc))
+    out = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, check=True
+    ).stdout.decode()
+    flat = " ".join(out.split())
+    assert "当事人乙 李小河 收执" in flat and "调解委员会存档" in flat
+    assert doc.parties[0].id_masked in flat and A.id_number not in flat
+    assert AGREE.terms in flat and v.number in flat
+    path.write_bytes(confirmation_pdf(lists.confirmation_doc(db, who, v.id)))
+    out = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, check=True
+    ).stdout.decode()
+    assert v.number in " ".join(out.split())
