@@ -35,6 +35,7 @@ from ui.counter.workspace import CounterWorkspace
 from ui.idle_lock import IdleWatcher, LockDialog
 from ui.incidents import workspace as incidents_workspace
 from ui.login import ChangePasswordDialog
+from ui.mediation.workspace import MediationWorkspace
 from ui.stats.workspace import StatsWorkspace
 from ui.supervisor.calendar_panel import CalendarPanel
 from ui.supervisor.cases_panel import CasesPanel
@@ -169,6 +170,10 @@ class MainWindow(QMainWindow):
             # handled by the departments, checked and closed.
             self.incidents_workspace = incidents_workspace.IncidentsWorkspace(self.ctx, a)
             self.tabs.addTab(self.incidents_workspace, self.tr("诉求事件"))
+        if a.can(Permission.VIEW_MEDIATION):
+            # 矛盾纠纷调解: the mediator's disputes and 回访; the supervisor reads them.
+            self.mediation_workspace = MediationWorkspace(self.ctx, a)
+            self.tabs.addTab(self.mediation_workspace, self.tr("调解"))
         if a.can(Permission.MANAGE_USERS):
             self.users_panel = UsersPanel(self.ctx, a)
             self.tabs.addTab(self.users_panel, self.tr("用户管理"))
