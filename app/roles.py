@@ -16,6 +16,7 @@ class Role(StrEnum):
     AUDITOR = "auditor"
     CARE = "care"  # 社区工作者: 一人一档 and visits of special groups
     DISPATCHER = "dispatcher"  # 派单员: 群众诉求 / 网格事件 accepted, dispatched, checked
+    MEDIATOR = "mediator"  # 调解员: 矛盾纠纷调解 (三级调解), agreements and 回访
 
 
 ROLE_LABELS: dict[Role, str] = {
@@ -27,6 +28,7 @@ ROLE_LABELS: dict[Role, str] = {
     Role.AUDITOR: "安全审计员",
     Role.CARE: "社区工作者",
     Role.DISPATCHER: "派单员",
+    Role.MEDIATOR: "调解员",
 }
 
 
@@ -44,6 +46,8 @@ class Permission(StrEnum):
     CARE = "care"  # keep care profiles, plans and visits (一人一档)
     VIEW_CARE = "view_care"  # read care profiles and the month's report
     DISPATCH = "dispatch"  # accept, dispatch, check and close events (群众诉求)
+    MEDIATE = "mediate"  # register and mediate disputes, agreements, 回访 (调解)
+    VIEW_MEDIATION = "view_mediation"  # read disputes and the 化解率
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {
@@ -54,7 +58,13 @@ GRANTS: dict[Role, frozenset[Permission]] = {
         {Permission.APPROVE, Permission.VIEW_CATALOG, Permission.REVEAL_PERSONAL_DATA}
     ),
     Role.SUPERVISOR: frozenset(
-        {Permission.SUPERVISE, Permission.VIEW_CATALOG, Permission.VIEW_CARE, Permission.DISPATCH}
+        {
+            Permission.SUPERVISE,
+            Permission.VIEW_CATALOG,
+            Permission.VIEW_CARE,
+            Permission.DISPATCH,
+            Permission.VIEW_MEDIATION,
+        }
     ),
     # 三员分立: the system administrator runs the system, the security administrator
     # manages accounts and rights, the auditor reads the audit trail. Here sysadmin also
@@ -67,6 +77,11 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     # Health and children's data are sensitive (PIPL art. 28–29): only the care role keeps
     # them, and the supervisor reads them; no one else sees a care profile.
     Role.DISPATCHER: frozenset({Permission.DISPATCH, Permission.VIEW_CATALOG}),
+    # Parties' ID numbers and what they want are personal data: the mediator keeps them,
+    # the supervisor reads the disputes and the 化解率.
+    Role.MEDIATOR: frozenset(
+        {Permission.MEDIATE, Permission.VIEW_MEDIATION, Permission.VIEW_CATALOG}
+    ),
     Role.CARE: frozenset(
         {
             Permission.CARE,

@@ -14,19 +14,27 @@ from app.statemachine import StateMachine
 from app.statemachine import table as _table
 from app.states_community import (
     EXTENSION_FLOW,
+    FOLLOW_UP_FLOW,
     INCIDENT_FLOW,
     MEDIATION_FLOW,
+    MEDIATION_LEVEL_FLOW,
     ExtensionState,
+    FollowUpState,
     IncidentState,
+    MediationLevel,
     MediationState,
 )
 
 __all__ = [
     "EXTENSION_FLOW",
+    "FOLLOW_UP_FLOW",
     "INCIDENT_FLOW",
     "MEDIATION_FLOW",
+    "MEDIATION_LEVEL_FLOW",
     "ExtensionState",
+    "FollowUpState",
     "IncidentState",
+    "MediationLevel",
     "MediationState",
     "StateMachine",
 ]
@@ -282,7 +290,9 @@ ALL_FLOWS: tuple[
     | StateMachine[CareVisitState]
     | StateMachine[IncidentState]
     | StateMachine[MediationState]
-    | StateMachine[ExtensionState],
+    | StateMachine[ExtensionState]
+    | StateMachine[MediationLevel]
+    | StateMachine[FollowUpState],
     ...,
 ] = (
     TICKET_FLOW,
@@ -296,4 +306,6 @@ ALL_FLOWS: tuple[
     INCIDENT_FLOW,
     MEDIATION_FLOW,
     EXTENSION_FLOW,
+    MEDIATION_LEVEL_FLOW,
+    FOLLOW_UP_FLOW,
 )

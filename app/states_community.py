@@ -37,6 +37,21 @@ class MediationState(StrEnum):
     CLOSED = "closed"  # the one-month 回访 recorded
 
 
+class MediationLevel(StrEnum):
+    """三级调解: where a dispute is mediated; it moves up only (网格 → 社区 → 街道)."""
+
+    GRID = "grid"  # 网格调解 (网格员, 调解小组)
+    COMMUNITY = "community"  # 社区（村）人民调解委员会
+    STREET = "street"  # 街道综治中心 (联合调解)
+
+
+class FollowUpState(StrEnum):
+    """A 回访 of a mediation agreement (a week and a month after it was signed)."""
+
+    DUE = "due"  # 待回访
+    DONE = "done"  # 已回访: the performance status recorded
+
+
 class ExtensionState(StrEnum):
     """延期申请 of an event's 处置: asked by the 主办 department, decided by the dispatcher."""
 
@@ -97,6 +112,25 @@ MEDIATION_FLOW: StateMachine[MediationState] = StateMachine(
         M.WITHDRAWN: "已撤回",
         M.CLOSED: "已回访结案",
     },
+)
+
+# Registered at any level; escalated one level at a time (by the mediator with a reason, or
+# by housekeeping when the level's time limit has passed). 街道 is the top: no way out.
+L = MediationLevel
+MEDIATION_LEVEL_FLOW: StateMachine[MediationLevel] = StateMachine(
+    name="调解层级",
+    states=MediationLevel,
+    initial=(L.GRID, L.COMMUNITY, L.STREET),
+    transitions=_table({L.GRID: (L.COMMUNITY,), L.COMMUNITY: (L.STREET,)}),
+    labels={L.GRID: "网格调解", L.COMMUNITY: "社区调解委员会", L.STREET: "街道综治中心"},
+)
+
+FOLLOW_UP_FLOW: StateMachine[FollowUpState] = StateMachine(
+    name="回访",
+    states=FollowUpState,
+    initial=(FollowUpState.DUE,),
+    transitions=_table({FollowUpState.DUE: (FollowUpState.DONE,)}),
+    labels={FollowUpState.DUE: "待回访", FollowUpState.DONE: "已回访"},
 )
 
 X = ExtensionState

@@ -21,6 +21,7 @@ from app.actor import Actor
 from app.cases import housekeeping
 from app.errors import DomainError
 from app.incidents import escalation
+from app.mediation import escalation as mediation_escalation
 from app.roles import Permission, Role
 from ui.admin.catalog_browser import CatalogBrowser
 from ui.admin.catalog_notice import CatalogNotice, concerns
@@ -34,6 +35,7 @@ from ui.counter.workspace import CounterWorkspace
 from ui.idle_lock import IdleWatcher, LockDialog
 from ui.incidents import workspace as incidents_workspace
 from ui.login import ChangePasswordDialog
+from ui.mediation.workspace import MediationWorkspace
 from ui.stats.workspace import StatsWorkspace
 from ui.supervisor.calendar_panel import CalendarPanel
 from ui.supervisor.cases_panel import CasesPanel
@@ -49,7 +51,13 @@ def a_backoffice_user(actor: Actor) -> bool:
     """Whoever works cases keeps the hall's 公示 periods and messages moving."""
     return any(
         actor.can(p)
-        for p in (Permission.APPROVE, Permission.INTAKE, Permission.SUPERVISE, Permission.DISPATCH)
+        for p in (
+            Permission.APPROVE,
+            Permission.INTAKE,
+            Permission.SUPERVISE,
+            Permission.DISPATCH,
+            Permission.MEDIATE,
+        )
     )
 
 
@@ -162,6 +170,10 @@ class MainWindow(QMainWindow):
             # handled by the departments, checked and closed.
             self.incidents_workspace = incidents_workspace.IncidentsWorkspace(self.ctx, a)
             self.tabs.addTab(self.incidents_workspace, self.tr("诉求事件"))
+        if a.can(Permission.VIEW_MEDIATION):
+            # 矛盾纠纷调解: the mediator's disputes and 回访; the supervisor reads them.
+            self.mediation_workspace = MediationWorkspace(self.ctx, a)
+            self.tabs.addTab(self.mediation_workspace, self.tr("调解"))
         if a.can(Permission.MANAGE_USERS):
             self.users_panel = UsersPanel(self.ctx, a)
             self.tabs.addTab(self.users_panel, self.tr("用户管理"))
@@ -189,9 +201,11 @@ class MainWindow(QMainWindow):
         )
 
     def _round(self) -> housekeeping.TickReport:
-        """One housekeeping round (on the worker): the cases' and the events' (超时升级)."""
+        """One housekeeping round (on the worker): the cases' and the events' (超时升级), and
+        disputes past their mediation level's time limit move up a level."""
         report = housekeeping.tick(self.ctx.db, self.actor)
         escalation.escalate_overdue(self.ctx.db, self.actor)
+        mediation_escalation.escalate_overdue(self.ctx.db, self.actor.hall_id)
         return report
 
     def _housekept(self, report: housekeeping.TickReport) -> None:

@@ -115,6 +115,16 @@ ACTION_LABELS: dict[str, str] = {
     "incident_escalated": "事件超时升级",
     "incident_photos_added": "事件添加照片",
     "incident_receipt_printed": "打印事件回执",
+    # 矛盾纠纷调解
+    "dispute_registered": "纠纷受理登记",
+    "dispute_started": "开始调解",
+    "dispute_session": "登记调解过程",
+    "dispute_escalated": "纠纷升级调解",
+    "dispute_escalated_by_limit": "纠纷超时自动升级",
+    "dispute_agreed": "达成调解协议",
+    "dispute_failed": "调解不成",
+    "dispute_withdrawn": "纠纷撤回",
+    "dispute_follow_up": "调解回访",
     # the hall
     "calendar_day_set": "调整工作日历",
     "calendar_day_cleared": "撤销日历调整",
@@ -141,6 +151,7 @@ ENTITY_LABELS: dict[str, str] = {
     "rectification": "差评整改",
     "care_profile": "关爱档案",
     "incident": "群众诉求事件",
+    "dispute": "矛盾纠纷",
 }
 
 # The hall's unattended devices and the problems they report (app.hall.devices records
@@ -232,6 +243,13 @@ DETAIL_LABELS: dict[str, str] = {
     "collector": "领取人",
     "withdrawn": "撤回的暂存件",
     "rows": "条数",
+    "parties": "当事人数",
+    "repeat_of": "重复纠纷",
+    "held_on": "调解日期",
+    "mediators": "调解人员",
+    "signed_on": "协议签订日期",
+    "follow_up": "回访",
+    "performance": "履行情况",
 }
 
 # Keys whose label depends on the record: a resident's "name" is a person's name.
@@ -247,6 +265,9 @@ DETAIL_LABELS_BY_ENTITY: dict[tuple[str, str], str] = {
     ("care_profile", "due"): "下次探访",
     ("care_profile", "state"): "状态",
     ("incident", "number"): "事件编号",
+    ("dispute", "number"): "纠纷编号",
+    ("dispute", "level"): "调解层级",
+    ("dispute", "due"): "本级调解期限",
 }
 
 # Operators that are no user (``actor_id`` empty), by the name their events carry:

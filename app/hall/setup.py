@@ -58,6 +58,7 @@ DEMO_USERS: tuple[tuple[str, str, tuple[Role, ...], tuple[str, ...]], ...] = (
     ("paidan", "马骏", (Role.DISPATCHER,), ()),
     ("shizheng", "高峰", (Role.APPROVER,), ("SZ",)),
     ("chengguan", "何涛", (Role.APPROVER,), ("CG",)),
+    ("mediator", "周建国", (Role.MEDIATOR,), ()),  # 调解员: 矛盾纠纷调解
 )
 
 

@@ -68,11 +68,21 @@ def test_workspaces_follow_roles(qtbot: QtBot, ctx: AppContext) -> None:
         ("approver", ["审批待办", "统计", "事项目录"]),
         (
             "supervisor",
-            ["大厅监控", "办件监控", "工作日历", "统计", "探访关爱", "诉求事件", "事项目录"],
+            [
+                "大厅监控",
+                "办件监控",
+                "工作日历",
+                "统计",
+                "探访关爱",
+                "诉求事件",
+                "调解",
+                "事项目录",
+            ],
         ),
         ("care", ["探访关爱", "诉求事件", "事项目录"]),
         ("paidan", ["诉求事件", "事项目录"]),
         ("shizheng", ["审批待办", "统计", "诉求事件", "事项目录"]),
+        ("mediator", ["调解", "事项目录"]),
     ):
         window = MainWindow(ctx, users.login(ctx.db, name, DEMO_PASSWORD))
         qtbot.addWidget(window)

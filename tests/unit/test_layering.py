@@ -32,7 +32,7 @@ FOUNDATION = (
     *("app.errors", "app.text", "app.glyphs", "app.ids", "app.numbers", "app.rules"),
     *("app.states", "app.roles", "app.workdays", "app.workhours", "app.documents", "app.actor"),
     *("app.config", "app.paths", "app.logs", "app.initials", "app.oserrors", "app.chartaxis"),
-    *("app.statemachine", "app.states_community"),
+    *("app.statemachine", "app.states_community", "app.mediation_papers"),
 )
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("foundation", FOUNDATION),
@@ -47,6 +47,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("cases", ("app.cases",)),
     ("care", ("app.care",)),
     ("incidents", ("app.incidents",)),
+    ("mediation", ("app.mediation",)),
     ("ratings", ("app.ratings",)),
     ("stats", ("app.stats",)),
     ("reports", ("app.reports",)),

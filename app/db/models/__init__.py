@@ -16,6 +16,14 @@ from app.db.models.cases import (
 )
 from app.db.models.catalog import CatalogApplied, QueueCategory, ServiceType, ServiceVersion
 from app.db.models.incidents import Incident, IncidentExtension, IncidentLine, IncidentPage
+from app.db.models.mediation import (
+    Agreement,
+    Dispute,
+    DisputeParty,
+    FollowUp,
+    LevelStep,
+    MediationSession,
+)
 from app.db.models.org import Department, Hall, User, UserDepartment, UserRole
 from app.db.models.pages import CasePage, PageBlob
 from app.db.models.queue import Ticket, TicketCounter, Window, WindowCategory
@@ -24,6 +32,7 @@ from app.db.models.ratings import Rating, Rectification
 __all__ = [
     "LIVE_TASK",
     "OPEN_CASE",
+    "Agreement",
     "AuditEvent",
     "AuditHead",
     "Base",
@@ -40,11 +49,16 @@ __all__ = [
     "CasePage",
     "CatalogApplied",
     "Department",
+    "Dispute",
+    "DisputeParty",
+    "FollowUp",
     "Hall",
     "Incident",
     "IncidentExtension",
     "IncidentLine",
     "IncidentPage",
+    "LevelStep",
+    "MediationSession",
     "Notification",
     "PageBlob",
     "QueueCategory",
