@@ -48,6 +48,7 @@ TROUBLE = "color: white; background: #C0392B; padding: 8px;"
 STYLE = """
 QWidget#event_page { background: #F4F8FB; }
 QFrame#timeline { background: white; border: 1px solid #C8D6E5; border-radius: 10px; }
+QWidget#timeline_lines { background: white; }
 QLabel#state { background: #1F4E79; color: white; border-radius: 10px; padding: 6px 18px; }
 QPushButton#plain { background: white; border: 2px solid #8EA9C1; border-radius: 10px;
   padding: 8px 30px; }
@@ -117,6 +118,7 @@ class KioskEventPage(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.event_box, 1)
         layout.addWidget(self.choices)
+        layout.addStretch(0)  # with no event shown, a message stays under the scan field
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
         self.idle_timer.timeout.connect(self.close_page)
@@ -142,6 +144,7 @@ class KioskEventPage(QWidget):
         head.setColumnStretch(0, 1)
         self.timeline = QWidget()
         self.timeline.setObjectName("timeline_lines")
+        self.timeline.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.lines = QGridLayout(self.timeline)
         self.lines.setHorizontalSpacing(24)
         self.lines.setVerticalSpacing(10)
@@ -151,6 +154,8 @@ class KioskEventPage(QWidget):
         self.timeline_area.setWidgetResizable(True)
         self.timeline_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.timeline_area.setWidget(self.timeline)
+        bar = self.timeline_area.verticalScrollBar()  # the latest line in view, not the first
+        bar.rangeChanged.connect(lambda _low, high: bar.setValue(high))
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(head)
@@ -168,6 +173,8 @@ class KioskEventPage(QWidget):
             time_label.deleteLater()
             text_label.deleteLater()
         self.line_labels = []
+        for row in range(self.lines.rowCount()):
+            self.lines.setRowStretch(row, 0)
         if shown is not None:
             self.what.setText(shown.what)
             self.address.setText(self.tr("地点：%1").replace("%1", shown.address))
@@ -193,12 +200,13 @@ class KioskEventPage(QWidget):
     def _say(self, text: str, style: str = RED) -> None:
         self.message.setStyleSheet(style)
         self.message.setText(text)
+        self.message.setVisible(bool(text))  # no empty row above the event
 
     # --- opening, closing, idle --------------------------------------------------------
     def open_page(self, number: str = "") -> None:
         """Show the page empty, ready for a scan; with ``number``, look it up at once."""
         self.code.clear()
-        self.message.clear()
+        self._say("")
         self._show(None)
         parent = self.parentWidget()
         if parent is not None:
@@ -216,7 +224,7 @@ class KioskEventPage(QWidget):
         self.idle_timer.stop()
         self._show(None)
         self.code.clear()
-        self.message.clear()
+        self._say("")
         self.hide()
         self.done.emit()
 
@@ -232,7 +240,7 @@ class KioskEventPage(QWidget):
         if not text.strip():
             self._say(self.tr("请扫描诉求回执上的条码，或输入事件编号。"))
             return
-        self.message.clear()
+        self._say("")
         self.ctx.ops.run(
             lambda: progress.progress(db, hall, text),
             self._found,
@@ -243,7 +251,7 @@ class KioskEventPage(QWidget):
 
     def _found(self, shown: Progress) -> None:
         self.code.clear()
-        self.message.clear()
+        self._say("")
         self._show(shown)
 
     def _not_found(self, error: DomainError) -> None:

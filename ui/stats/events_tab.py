@@ -23,6 +23,16 @@ from ui.stats import event_tables
 from ui.stats.table_view import TableView
 
 
+def _whole_height(view: TableView) -> None:
+    """The stages' table as high as its rows (five): it never scrolls, the departments'
+    table below takes the rest of the height."""
+    table = view.table
+    table.resizeRowsToContents()
+    frame = 2 * table.frameWidth()
+    header = table.horizontalHeader().sizeHint().height()
+    table.setFixedHeight(header + table.verticalHeader().length() + frame)
+
+
 class EventsTab(QWidget):
     """The summary line, the stage-times table and the departments table.
 
@@ -49,9 +59,9 @@ class EventsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(stages_title)
-        layout.addWidget(self.stage_view, 2)
+        layout.addWidget(self.stage_view)
         layout.addWidget(depts_title)
-        layout.addWidget(self.dept_view, 3)
+        layout.addWidget(self.dept_view, 1)
 
     def load(self, hall_id: int, first: date, last: date) -> None:
         """Read the figures of hall ``hall_id`` for ``first``…``last`` (one service call)."""
@@ -85,6 +95,7 @@ class EventsTab(QWidget):
         self.summary.setStyleSheet("")
         self.summary.setText(event_tables.summary(f))
         self.stage_view.set_tables([event_tables.stage_table(f)])
+        _whole_height(self.stage_view)
         self.dept_view.set_tables([event_tables.department_table(f)])
         self.settled.emit(event_tables.has_events(f))
 
