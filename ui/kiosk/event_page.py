@@ -14,8 +14,6 @@ back and the page forgets the event.
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -33,16 +31,12 @@ from app.errors import Conflict, DomainError, EnvironmentProblem
 from app.incidents import progress
 from app.incidents.lifecycle import Moved
 from app.incidents.progress import Progress
-from app.incidents.reporting import NUMBER_PART
 from ui.context import AppContext
 from ui.kiosk.event_choices import EventChoices
 from ui.rating.rate_panel import TOUCH_PX, big
 
 IDLE_SECONDS = 60
 THANKS_SECONDS = 10  # the thanks stays this long, then the start screen comes back
-EVENT_NUMBER = re.compile(
-    rf"(?:{numbers.HALL_CODE}-)?{NUMBER_PART}[0-9]{{8}}-[0-9]{{{numbers.CASE_SEQ_MIN_DIGITS},9}}"
-)
 RED = "color: #C0392B;"
 TROUBLE = "color: white; background: #C0392B; padding: 8px;"
 STYLE = """
@@ -57,8 +51,8 @@ QPushButton#submit { background: #1F4E79; color: white; border-radius: 10px; pad
 
 
 def is_event_number(text: str) -> bool:
-    """Whether scanned ``text`` is an event's number (``JX01-SQ20261130-0001``)."""
-    return EVENT_NUMBER.fullmatch(text.strip().upper()) is not None
+    """Whether scanned ``text`` is an event's number (``JX01-SQ20261130-0001``, any case)."""
+    return numbers.is_event_no(text.strip().upper())
 
 
 class KioskEventPage(QWidget):
