@@ -1,7 +1,8 @@
 """Self-service kiosk (自助取号机): touch a queue, get a ticket. No log-in.
 
 评价服务 opens the 好差评 page over the start screen: scan a ticket slip or a receipt and
-rate (:mod:`ui.kiosk.rating_page`).
+rate (:mod:`ui.kiosk.rating_page`). 诉求进度查询 opens an event's progress the same way
+(:mod:`ui.kiosk.event_page`); an event's receipt scanned on the 评价 page goes there too.
 
 Leaving the kiosk needs a hall supervisor's user name and password (Ctrl+Shift+Q).
 
@@ -51,6 +52,7 @@ from app.queue.windows import Board
 from app.roles import Permission
 from ui.changes import LiveRefresh
 from ui.context import AppContext
+from ui.kiosk.event_page import KioskEventPage
 from ui.kiosk.masked_id import MaskedIdEdit
 from ui.kiosk.rating_page import KioskRatingPage
 from ui.login import _FormDialog, _password_edit
@@ -166,8 +168,18 @@ class KioskWindow(QWidget):
         self.rate_button.clicked.connect(self.open_rating)
         self.rating_page = KioskRatingPage(ctx, hall_id, self)
         self.rating_page.hide()
+        # 诉求进度查询: an event's receipt scanned (ui.kiosk.event_page).
+        self.event_button = QPushButton(self.tr("诉求进度查询"))
+        self.event_button.setObjectName("priority")
+        self.event_button.setMinimumHeight(80)
+        _big(self.event_button, 18)
+        self.event_button.clicked.connect(lambda: self.open_event())
+        self.event_page = KioskEventPage(ctx, hall_id, self)
+        self.event_page.hide()
+        self.rating_page.event_scanned.connect(self.open_event)
         title_row = QHBoxLayout()
         title_row.addWidget(self.title, 1)
+        title_row.addWidget(self.event_button)
         title_row.addWidget(self.rate_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 30, 40, 30)
@@ -339,9 +351,18 @@ class KioskWindow(QWidget):
         self.reset()
         self.rating_page.open_page()
 
+    def open_event(self, number: str = "") -> None:
+        """诉求进度查询 over the start screen (cleared first); ``number``: looked up at once
+        (an event's receipt scanned on the 评价 page, which closes)."""
+        self.reset()
+        if self.rating_page.isVisible():
+            self.rating_page.close_page()
+        self.event_page.open_page(number)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.rating_page.setGeometry(self.rect())
+        self.event_page.setGeometry(self.rect())
 
     def ask_exit(self) -> None:
         """Leave kiosk mode with a supervisor's password."""
@@ -355,6 +376,7 @@ class KioskWindow(QWidget):
             event.ignore()
             return
         self.live.stop()
+        self.event_page.idle_timer.stop()
         self.reset_timer.stop()
         self.idle_timer.stop()
         super().closeEvent(event)

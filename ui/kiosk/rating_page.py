@@ -4,7 +4,8 @@ Shown over the kiosk's start screen (a child covering it, not a dialog: nobody a
 kiosk). The scanner types the barcode into the field and presses Enter; a ticket code can
 be typed too. What the code may rate comes from :func:`app.ratings.subjects.find_target`
 (a finished ticket; a case at acceptance, or at pickup once delivered) and the choice is
-made on the rating screen's own :class:`~ui.rating.rate_panel.RatePanel`. A re-rate is
+made on the rating screen's own :class:`~ui.rating.rate_panel.RatePanel`; an event's receipt
+(群众诉求回执) is handed to the kiosk's progress page instead. A re-rate is
 offered for 2 minutes; :data:`IDLE_SECONDS` without a touch bring back the start screen
 with nothing recorded.
 """
@@ -23,6 +24,7 @@ from app.ratings.levels import RERATE_SECONDS, label
 from app.ratings.rating import RatingResult
 from app.ratings.subjects import RateTarget
 from ui.context import AppContext
+from ui.kiosk.event_page import is_event_number
 from ui.rating.rate_panel import TOUCH_PX, RatePanel, big
 
 IDLE_SECONDS = 60
@@ -33,9 +35,11 @@ class KioskRatingPage(QWidget):
 
     Signals:
         done(): the resident finished or left; the kiosk shows its start screen again.
+        event_scanned(str): an event's number was scanned: its progress page should open.
     """
 
     done = Signal()
+    event_scanned = Signal(str)
 
     def __init__(self, ctx: AppContext, hall_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -143,6 +147,10 @@ class KioskRatingPage(QWidget):
         """Look the scanned or typed code up."""
         self.touched()
         db, actor, text = self.ctx.db, self.actor, self.code.text()
+        if is_event_number(text):  # 群众诉求回执: rated on the event's own page
+            self.code.clear()
+            self.event_scanned.emit(text.strip())
+            return
         self.message.clear()
         self.ctx.ops.run(
             lambda: subjects.find_target(db, actor, text),

@@ -2,7 +2,8 @@
 
 排队 (queue tables, queue length over the day, waits per hour), 办件, 满意度 (with the
 weekly 满意率 trend) and 部门绩效 (weighted scores, weights editable; every figure drills
-down to its cases), plus 全市对比 for a city supervisor. One :func:`app.reports.bundle.load`
+down to its cases), plus 全市对比 for a city supervisor and 事件处置 (:mod:`ui.stats.events_tab`)
+for a supervisor whose period has events. One :func:`app.reports.bundle.load`
 per 统计 press; exports write what is on screen. An approver sees 办件, 满意度 and 部门绩效
 of their own departments only.
 """
@@ -38,6 +39,7 @@ from ui.context import AppContext
 from ui.stats import exporting
 from ui.stats.charts import Chart
 from ui.stats.dialogs import FIGURE_NAMES, CasesBehindDialog, WeightsDialog
+from ui.stats.events_tab import EventsTab
 from ui.stats.table_view import TableView
 
 ERROR = "color: #C0392B;"
@@ -174,6 +176,8 @@ class StatsWorkspace(QWidget):
         self.dept_view = TableView()
         self.dept_view.figure_activated.connect(self.drill_down)
         self.city_view = TableView()
+        self.events_tab = EventsTab(self.ctx, self.actor)
+        self.events_tab.settled.connect(self._events_settled)
         self.tabs.addTab(self.case_view, self.tr("办件"))
         self.tabs.addTab(self.sat_tab, self.tr("满意度"))
         self.tabs.addTab(self.dept_view, self.tr("部门绩效"))
@@ -267,6 +271,7 @@ class StatsWorkspace(QWidget):
             self.city_view,
         ):
             view.set_tables([])
+        self.events_tab.clear()
         for chart in (self.queue_chart, self.wait_chart, self.sat_chart):
             chart.clear()
         self._enable_exports(False)
@@ -301,7 +306,18 @@ class StatsWorkspace(QWidget):
             if self.tabs.indexOf(self.city_view) < 0:
                 self.tabs.addTab(self.city_view, self.tr("全市对比"))
             self.city_view.set_tables([city])
-        self._enable_exports(True)
+        if b.queue is None:  # not a supervisor's: no events (the hall's, not a department's)
+            return self._events_settled(False)
+        self.events_tab.load(b.hall_id, b.first, b.last)  # the exports wait for it
+
+    def _events_settled(self, shown: bool) -> None:
+        """事件处置 shown when the period has events; the exports can go now."""
+        where = self.tabs.indexOf(self.events_tab)
+        if shown and where < 0:
+            self.tabs.addTab(self.events_tab, self.tr("事件处置"))
+        elif not shown and where >= 0:
+            self.tabs.removeTab(where)
+        self._enable_exports(self.bundle is not None)
 
     def _show_halls(self, b: StatsBundle) -> None:
         many = len(b.halls) > 1
@@ -372,9 +388,8 @@ class StatsWorkspace(QWidget):
         """Every table of the range on screen into one workbook."""
         if self.bundle is None:
             return
-        job = exporting.export_excel(
-            self.ctx, self, tables.all_tables(self.bundle), self._file_name(), self.say
-        )
+        every = [*tables.all_tables(self.bundle), *self.events_tab.tables()]
+        job = exporting.export_excel(self.ctx, self, every, self._file_name(), self.say)
         if job is not None:
             self.export_job = job
 

@@ -1,0 +1,108 @@
+"""事件处置 in the 统计 workspace: the period's 群众诉求 / 网格事件 figures — a summary line,
+the stage times and each 主办 department's 响应率, 按期处置率, 返工率 and 满意率 with the
+counts behind them (:func:`app.stats.events.event_figures`, definitions there).
+
+The workspace asks for them after its own figures arrived (it then knows the hall), for a
+supervisor only (the figures are the hall's, not a department's). One service call per
+统计; a late answer for an earlier 统计 is dropped.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from app.actor import Actor
+from app.errors import DomainError
+from app.reports.tables import Table
+from app.stats.events import EventFigures, event_figures
+from ui.context import AppContext
+from ui.stats import event_tables
+from ui.stats.table_view import TableView
+
+
+def _whole_height(view: TableView) -> None:
+    """The stages' table as high as its rows (five): it never scrolls, the departments'
+    table below takes the rest of the height."""
+    table = view.table
+    table.resizeRowsToContents()
+    frame = 2 * table.frameWidth()
+    header = table.horizontalHeader().sizeHint().height()
+    table.setFixedHeight(header + table.verticalHeader().length() + frame)
+
+
+class EventsTab(QWidget):
+    """The summary line, the stage-times table and the departments table.
+
+    Signals:
+        settled(bool): a 统计 of the events is over — True when the period has events.
+    """
+
+    settled = Signal(bool)
+
+    def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.actor = ctx, actor
+        self.figures: EventFigures | None = None
+        self._asked = 0  # the number of the last 统计 asked for
+        self.summary = QLabel()
+        self.summary.setObjectName("events_summary")
+        self.summary.setWordWrap(True)
+        self.stage_view = TableView()
+        self.dept_view = TableView()
+        stages_title = QLabel(self.tr("各环节用时（工作时间）"))
+        depts_title = QLabel(self.tr("各部门处置情况"))
+        for title in (stages_title, depts_title):
+            title.setStyleSheet("font-weight: bold;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(stages_title)
+        layout.addWidget(self.stage_view)
+        layout.addWidget(depts_title)
+        layout.addWidget(self.dept_view, 1)
+
+    def load(self, hall_id: int, first: date, last: date) -> None:
+        """Read the figures of hall ``hall_id`` for ``first``…``last`` (one service call)."""
+        self._asked += 1
+        asked, db, actor = self._asked, self.ctx.report_db, self.actor
+        self.ctx.ops.run(
+            lambda: event_figures(db, actor, hall_id, first, last),
+            lambda f: self._loaded(asked, f),
+            lambda e: self._refused(asked, e),
+            parent=self,
+        )
+
+    def clear(self) -> None:
+        """Nothing on screen (a refused or failed 统计); a pending answer is dropped."""
+        self._asked += 1
+        self.figures = None
+        self.summary.clear()
+        self.summary.setStyleSheet("")
+        self.stage_view.set_tables([])
+        self.dept_view.set_tables([])
+
+    def tables(self) -> list[Table]:
+        """The tables on screen, for the workbook ([] without events)."""
+        f = self.figures
+        return event_tables.event_tables(f) if f is not None and event_tables.has_events(f) else []
+
+    def _loaded(self, asked: int, f: EventFigures) -> None:
+        if asked != self._asked:
+            return
+        self.figures = f
+        self.summary.setStyleSheet("")
+        self.summary.setText(event_tables.summary(f))
+        self.stage_view.set_tables([event_tables.stage_table(f)])
+        _whole_height(self.stage_view)
+        self.dept_view.set_tables([event_tables.department_table(f)])
+        self.settled.emit(event_tables.has_events(f))
+
+    def _refused(self, asked: int, error: DomainError) -> None:
+        if asked != self._asked:
+            return
+        self.clear()
+        self.summary.setStyleSheet("color: #C0392B;")
+        self.summary.setText(error.message)
+        self.settled.emit(False)
