@@ -20,6 +20,7 @@ from app.hall import setup
 from app.hall.catalog_sync import SyncReport
 from app.incidents import demo as incidents_demo
 from app.materials import stores
+from app.mediation import demo as mediation_demo
 from app.people import users
 from ui import appearance
 from ui.changes import ChangeWatcher
@@ -65,6 +66,7 @@ def open_database(settings: Settings) -> tuple[Database, SyncReport]:
             demo_cases.seed(db)  # first start only: sample work for every workspace
             care_demo.seed(db)  # and a care worker's round (一人一档)
             incidents_demo.seed(db)  # and events at each stage (群众诉求)
+            mediation_demo.seed(db)  # and disputes in mediation (三级调解)
         except DomainError as exc:  # the demo still starts, without (all) its samples
             log.warning("demo sample cases not made: %s", exc.message)
     return db, report

@@ -44,7 +44,7 @@ PUBLIC = {
     S.CLOSED: "已办结",
     S.RATED: "已回访评价",
     S.SHELVED: "暂时无法解决，已挂账，将于 {review} 复查",
-    S.MERGED: "与同一地点已反映的问题合并处理",
+    S.MERGED: "与同一地点已反映的问题合并处理，请凭编号 {into} 查询进度",
 }
 
 
@@ -96,9 +96,11 @@ def advance(
     action: str,
     note: str = "",
     now: datetime | None = None,
+    public: str = "",
 ) -> Moved:
     """Move ``incident`` to ``target`` (declared, else Conflict): its clock, its public line
-    and the audit event. The caller commits."""
+    (``public``, else the state's :data:`PUBLIC` text) and the audit event. The caller
+    commits."""
     before = {"state": incident.state.value}
     INCIDENT_FLOW.check(incident.state, target)
     at = now or clock.now(session)
@@ -108,7 +110,11 @@ def advance(
     incident.stage_due_at = clocks.due(session, hall, target, at, hours)
     dept = catalog().departments.get(incident.lead_dept or "", "")
     review = incident.review_on.isoformat() if incident.review_on else ""
-    line = PUBLIC[target].format(dept=dept, review=review)
+    into = ""
+    if incident.merged_into_id is not None:
+        target_row = session.get(Incident, incident.merged_into_id)
+        into = target_row.number if target_row is not None else ""
+    line = public or PUBLIC[target].format(dept=dept, review=review, into=into)
     incident.escalated_at = None  # a new stage, a new clock
     if target == S.CLOSED:
         incident.closed_at = at

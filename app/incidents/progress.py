@@ -24,6 +24,7 @@ from app.queue.queueing import kiosk_actor
 from app.states import INCIDENT_FLOW, IncidentState
 
 S = IncidentState
+REOPENED = "您反映问题尚未解决，正在重新核查"  # the public line of "not solved"
 LEVELS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
 
 
@@ -103,7 +104,14 @@ def not_solved(db: Database, hall_id: int, number: str, version: int, reason: st
             raise Conflict("该事件刚有新的进展，请重新查看后再评价。")
         incident.reason = note
         moved = advance(
-            session, kiosk_actor(hall_id), hall, incident, S.FED_BACK, "incident_reopened", note
+            session,
+            kiosk_actor(hall_id),
+            hall,
+            incident,
+            S.FED_BACK,
+            "incident_reopened",
+            note,
+            public=REOPENED,
         )
         session.commit()
         return moved

@@ -105,7 +105,7 @@ class EventFigures:
     last: date
     reported: int
     auto_dispatched: int  # of those reported, dispatched by the catalog (派单目录)
-    closed: int
+    closed: int  # events closed (结案) in the period, each once
     response: StageTime  # report → first 派遣
     stages: tuple[StageTime, ...]
     departments: tuple[EventDepartment, ...]
@@ -165,7 +165,8 @@ def event_figures(
         late: dict[IncidentState, int] = defaultdict(int)
         response: list[int] = []
         dept: dict[str, list[int]] = defaultdict(lambda: [0] * 8)
-        reported = auto = closed = 0
+        reported = auto = 0
+        closed: set[int] = set()  # events closed in the period (a reopened one once)
         for incident_id, its in lines.items():
             incident = events[incident_id]
             if inside(incident.reported_at):
@@ -199,7 +200,8 @@ def event_figures(
                 if line.state == S.RATED and inside(line.at) and incident.rating is not None:
                     figures[6] += 1
                     figures[7] += incident.rating >= 3
-                closed += line.state == S.CLOSED and inside(line.at)
+                if line.state == S.CLOSED and inside(line.at):
+                    closed.add(incident_id)
         names = catalog().departments
         departments = tuple(
             EventDepartment(code, names.get(code, code), *numbers)
@@ -211,7 +213,7 @@ def event_figures(
             last=last,
             reported=reported,
             auto_dispatched=auto,
-            closed=closed,
+            closed=len(closed),
             response=_time("上报至派遣", response, 0),
             stages=tuple(_time(STAGE_NAMES[st], took[st], late[st]) for st in STAGES),
             departments=departments,

@@ -88,6 +88,12 @@ def test_sent_back_dispatched_again_merged_and_shelved(
         db, dispatcher, duplicate.incident_id, version(db, duplicate.incident_id), eid
     )
     assert merged.state == S.MERGED
+    from app.incidents import progress
+
+    hall = clerk.hall_id
+    assert hall is not None
+    followed = progress.progress(db, hall, merged.number).lines[-1][1]
+    assert followed == f"与同一地点已反映的问题合并处理，请凭编号 {first.number} 查询进度"
 
     waiting = reporting.report(db, clerk, replace(COVER, subtype="LLJF02", grid="和平里第二网格"))
     assert waiting.state == S.ACCEPTED and waiting.lead_dept is None  # rules disagree there
@@ -170,6 +176,7 @@ def test_the_resident_follows_rates_or_reopens_at_the_kiosk(
     assert closed.can_rate
     again = progress.not_solved(db, hall, moved.number, closed.version, "井盖还是松动，会响")
     assert again.state == S.FED_BACK  # back to 核查
+    assert progress.progress(db, hall, moved.number).lines[-1][1] == progress.REOPENED
     lifecycle.verify(db, dispatcher, eid, version(db, eid), passed=True)
     with pytest.raises(ValidationError):
         progress.rate(db, hall, moved.number, version(db, eid), 6)
