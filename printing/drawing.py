@@ -7,6 +7,8 @@ own QrCodeWidget takes ~70 ms (FACTS.md).
 
 from __future__ import annotations
 
+import re
+
 from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -34,18 +36,26 @@ def text(c: Canvas, x: float, y: float, s: str, size: float, align: str = "left"
 _NO_LINE_START = set("，。、；：？！）》」』”’,.;:?!)")
 
 
+_WORD = re.compile(r"[A-Za-z0-9*@#%&+=_./:-]+|.", re.DOTALL)  # a number, a code, a word
+
+
 def wrap(s: str, max_width: float, size: float) -> list[str]:
-    """Lines of at most ``max_width`` (CJK breaks anywhere; explicit newlines kept)."""
+    """Lines of at most ``max_width`` (explicit newlines kept). CJK breaks anywhere, but a
+    run of Latin letters, digits and the like (a phone number ``138****8000``, an ID, a
+    case number) moves whole to the next line unless it is wider than a line itself."""
     lines: list[str] = []
     for para in s.split("\n"):
         line, used = "", 0.0
-        for ch in para:
-            w = width(ch, size)
-            if used + w > max_width and line and ch not in _NO_LINE_START:
-                lines.append(line)
-                line, used = "", 0.0
-            line += ch
-            used += w
+        for token in _WORD.findall(para):
+            tw = width(token, size)
+            pieces = [token] if tw <= max_width else list(token)  # too long: by character
+            for piece in pieces:
+                pw = tw if len(pieces) == 1 else width(piece, size)
+                if used + pw > max_width and line and piece[0] not in _NO_LINE_START:
+                    lines.append(line)
+                    line, used = "", 0.0
+                line += piece
+                used += pw
         lines.append(line)
     return lines
 

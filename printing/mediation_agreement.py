@@ -124,7 +124,7 @@ def _copy(w: Writer, doc: AgreementDoc, n: int, total: int, holder: str) -> None
         "具有法律约束力，当事人应当按照约定履行（《中华人民共和国人民调解法》第三十一条）。"
     )
     w.para(
-        f"双方当事人认为有必要的，可以自本协议生效之日起三十日内（即 {cn_date(doc.confirm_by)}前）"
+        f"{'双方' if len(doc.parties) == 2 else '各方'}当事人认为有必要的，可以自本协议生效之日起三十日内（即 {cn_date(doc.confirm_by)}前）"
         "共同向人民法院申请司法确认（《中华人民共和国人民调解法》第三十三条）。"
     )
     w.para(f"本协议一式 {total} 份，当事人各执一份，人民调解委员会留存一份（第二十九条）。")

@@ -102,6 +102,15 @@ def fault_of(exc: BaseException) -> Fault | None:
     return fault
 
 
+def is_unique_violation(exc: BaseException) -> bool:
+    """Whether ``exc`` is a unique-key violation (PostgreSQL 23505, SQLite's UNIQUE or
+    PRIMARY KEY constraint): two PCs inserting the same key at the same moment."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    if isinstance(orig, sqlite3.Error):
+        return getattr(orig, "sqlite_errorcode", None) in (2067, 1555)
+    return getattr(orig, "sqlstate", None) == "23505"
+
+
 def problem_of(exc: BaseException, where: str) -> EnvironmentProblem | None:
     """``exc`` as an :class:`EnvironmentProblem` with its Chinese message, or None.
 

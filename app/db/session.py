@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.db.engine import READ_ONLY_OPTION, check_connection, describe, make_engine
-from app.db.faults import problem_of
+from app.db.faults import is_unique_violation, problem_of
 from app.errors import Conflict
 
 log = logging.getLogger(__name__)
@@ -95,6 +95,11 @@ class Database:
         except (DBAPIError, PoolTimeout) as exc:
             self._close_quietly(session)
             problem = problem_of(exc, self.where)
+            if problem is None and is_unique_violation(exc):
+                # Two PCs wrote the same key at once (services lock where they can): the
+                # other one's work stands, this one is told to look again, not 程序内部错误.
+                log.warning("unique key taken by a concurrent writer: %s", exc)
+                raise Conflict("其他人刚刚同时提交了同一项内容，请刷新后重试。") from exc
             if problem is None:
                 raise
             raise problem from exc

@@ -102,7 +102,10 @@ def decide(
         row = session.get(IncidentExtension, extension_id)
         if row is None:
             raise NotFound("该延期申请不存在。")
-        hall, incident = load(session, actor, row.incident_id)
+        # The event locked first, then the request read again: a second PC's decision waits
+        # and then finds it decided (Conflict), never both.
+        hall, incident = load(session, actor, row.incident_id, lock=True)
+        session.refresh(row)
         target = X.APPROVED if approve else X.REFUSED
         EXTENSION_FLOW.check(row.state, target)
         if approve and incident.state != IncidentState.SIGNED:

@@ -66,12 +66,16 @@ class Moved:
     stage_due_at: datetime | None
 
 
-def load(session: Session, actor: Actor, incident_id: int) -> tuple[Hall, Incident]:
-    """The hall's event (NotFound otherwise)."""
+def load(
+    session: Session, actor: Actor, incident_id: int, lock: bool = False
+) -> tuple[Hall, Incident]:
+    """The hall's event (NotFound otherwise); ``lock``: its row locked until the caller's
+    transaction ends (PostgreSQL ``FOR UPDATE``; SQLite's writers are serialized anyway),
+    so two PCs' steps on one event run one after the other and the second sees the first."""
     if actor.hall_id is None:
         raise PermissionDenied("未指定大厅。")
     hall = session.get(Hall, actor.hall_id)
-    incident = session.get(Incident, incident_id)
+    incident = session.get(Incident, incident_id, with_for_update=lock, populate_existing=lock)
     if hall is None or incident is None or incident.hall_id != hall.id:
         raise NotFound("该事件不存在。")
     return hall, incident
@@ -80,8 +84,9 @@ def load(session: Session, actor: Actor, incident_id: int) -> tuple[Hall, Incide
 def load_current(
     session: Session, actor: Actor, incident_id: int, version: int
 ) -> tuple[Hall, Incident]:
-    """:func:`load`, refused (Conflict) when someone moved the event since it was read."""
-    hall, incident = load(session, actor, incident_id)
+    """:func:`load` (locked), refused (Conflict) when someone moved the event since it was
+    read."""
+    hall, incident = load(session, actor, incident_id, lock=True)
     if incident.version != version:
         raise Conflict("该事件已被他人处理，请刷新后再试。")
     return hall, incident
@@ -151,6 +156,7 @@ def _step(
     permission: Permission,
     note: str = "",
     lead_only: bool = False,
+    public: str = "",
 ) -> Moved:
     actor.require(permission)
     with db.unit_of_work() as session:
@@ -159,16 +165,25 @@ def _step(
             raise PermissionDenied("只有主办部门可以办理此事件。")
         if note:  # the refusal, 退单 or 返工 reason
             incident.reason = note
-        moved = advance(session, actor, hall, incident, target, action, note)
+        moved = advance(session, actor, hall, incident, target, action, note, public=public)
         session.commit()
         return moved
 
 
 def refuse(db: Database, actor: Actor, incident_id: int, version: int, reason: str) -> Moved:
-    """不予受理, with the reason."""
+    """不予受理, with the reason (which the resident reads at the kiosk)."""
     note = reason_of(reason, "reason", "不予受理的理由")
+    public = free_text.excerpt(f"不予受理：{note}", 190)
     return _step(
-        db, actor, incident_id, version, S.REFUSED, "incident_refused", Permission.DISPATCH, note
+        db,
+        actor,
+        incident_id,
+        version,
+        S.REFUSED,
+        "incident_refused",
+        Permission.DISPATCH,
+        note,
+        public=public,
     )
 
 

@@ -8,15 +8,16 @@ Reporters' phones are masked in lists; the file shows them to the dispatcher onl
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from app import text as free_text
 from app.actor import Actor
 from app.db import clock
+from app.db.clock import service_day
 from app.db.models import Hall, Incident, IncidentExtension, IncidentLine, IncidentPage
 from app.db.session import Database
 from app.errors import PermissionDenied
@@ -81,6 +82,7 @@ class File:
     reporter: str  # "匿名" or name and phone (masked unless the viewer dispatches)
     reported_at: datetime
     reported_local: str  # hall time, "2026-10-29 10:00"
+    hall_day: date  # the hall's service day (a 挂账 review day must come after it)
     result: str
     reason: str
     review_on: str
@@ -124,6 +126,10 @@ def _row(
                 session, hall, incident.stage_started_at, incident.stage_due_at, cal
             )
             light = "amber" if left * AMBER_SHARE <= whole else "green"
+    label = INCIDENT_FLOW.label(incident.state)
+    review = incident.review_on if incident.state == S.SHELVED else None
+    if review is not None and review <= clock.local_day(now, hall.timezone):
+        label, light = f"挂账（{review:%m-%d} 复查到期）", "amber"
     return Row(
         id=incident.id,
         number=incident.number,
@@ -131,7 +137,7 @@ def _row(
         grid=incident.grid,
         address=incident.address,
         state=incident.state,
-        state_label=INCIDENT_FLOW.label(incident.state),
+        state_label=label,
         lead=depts.get(incident.lead_dept or "", ""),
         lead_code=incident.lead_dept or "",
         cc="、".join(depts.get(c, c) for c in incident.cc_depts),
@@ -167,17 +173,20 @@ def _rows(session: Session, hall: Hall, incidents: list[Incident]) -> list[Row]:
 
 def board(db: Database, actor: Actor, *, closed: bool = False, query: str = "") -> list[Row]:
     """The dispatcher's list: open events, most urgent first (or, ``closed``, the ended
-    ones, newest first; at most :data:`LIMIT` rows); ``query`` filters by number, address or grid."""
+    ones, newest first; at most :data:`LIMIT` rows); ``query`` filters by number, address
+    or grid. A 挂账 event whose review day has come is open again (amber, 复查到期)."""
     actor.require(Permission.DISPATCH)
     with db.read_only() as session:
         hall = session.get(Hall, actor.hall_id)
         if hall is None:
             raise PermissionDenied("未指定大厅。")
         stmt = select(Incident).where(Incident.hall_id == hall.id)
+        # A 挂账 event whose review day has come is work again: on the open list (amber).
+        review = and_(Incident.state == S.SHELVED, Incident.review_on <= service_day(session, hall))
         if closed:
-            stmt = stmt.where(Incident.state.not_in(OPEN)).order_by(Incident.id.desc())
+            stmt = stmt.where(Incident.state.not_in(OPEN), ~review).order_by(Incident.id.desc())
         else:
-            stmt = stmt.where(Incident.state.in_(OPEN)).order_by(
+            stmt = stmt.where(or_(Incident.state.in_(OPEN), review)).order_by(
                 Incident.stage_due_at.is_(None), Incident.stage_due_at, Incident.id
             )
         text = free_text.clean_query(query, "query") if query.strip() else ""
@@ -286,6 +295,7 @@ def file(db: Database, actor: Actor, incident_id: int) -> File:
             reporter=_reporter(incident, dispatcher),
             reported_at=incident.reported_at,
             reported_local=hall_time(hall, incident.reported_at, "%Y-%m-%d %H:%M"),
+            hall_day=service_day(session, hall),
             result=incident.result,
             reason=incident.reason,
             review_on=incident.review_on.isoformat() if incident.review_on else "",

@@ -27,7 +27,7 @@ def add_photos(
     if stage not in STAGES:
         raise ValidationError("未知的照片环节。", "photos")
     with db.unit_of_work() as session:
-        _hall, incident = load(session, actor, incident_id)
+        _hall, incident = load(session, actor, incident_id, lock=True)  # positions in turn
         if stage == "feedback":
             actor.require(Permission.APPROVE)
             if incident.lead_dept not in actor.departments:

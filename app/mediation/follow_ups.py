@@ -1,5 +1,5 @@
 """回访: the visits a week and a month after an agreement, with the performance found
-(履行中 / 已履行完毕 / 未履行); the one-month visit closes the dispute (已达成协议 → 已回访结案).
+(履行中 / 已履行完毕 / 未履行); the one-month visit, recorded after the week's, closes the dispute (已达成协议 → 已回访结案).
 A visit may be recorded from 2 days before its due day (the parties' convenience), never
 in the future."""
 
@@ -55,6 +55,12 @@ def record_follow_up(
             select(FollowUp).where(FollowUp.dispute_id == d.id, FollowUp.kind == kind)
         )
         assert visit is not None  # made with the agreement
+        if kind == "month":  # the month's visit closes the dispute: the week's comes first
+            week = session.scalar(
+                select(FollowUp).where(FollowUp.dispute_id == d.id, FollowUp.kind == "week")
+            )
+            if week is not None and week.state != FollowUpState.DONE:
+                raise ValidationError("请先登记一周回访，再登记一月回访。", "kind")
         FOLLOW_UP_FLOW.check(visit.state, FollowUpState.DONE)
         now = clock.now(session)
         today = clock.local_day(now, hall.timezone)

@@ -7,7 +7,7 @@ parties told of litigation or arbitration, 第二十六条), 撤回.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,6 +28,7 @@ from app.states import MEDIATION_FLOW, FollowUpState, MediationState
 
 M = MediationState
 BACKDATE_DAYS = 30  # a session or a signing may be recorded up to 30 days later
+PERFORM_DAYS_MAX = 5 * 366  # a performance date later than five years is a typing slip
 
 
 def _step(
@@ -156,6 +157,8 @@ def agree(
         signed = _day(inp.signed_on, today, first, "signed_on", "签订日期")
         if inp.perform_by < signed:
             raise ValidationError("履行期限不能早于协议签订日期。", "perform_by")
+        if inp.perform_by > signed + timedelta(days=PERFORM_DAYS_MAX):
+            raise ValidationError("履行期限不能晚于签订后五年，请核对日期。", "perform_by")
         names: list[str] = []
         for x in sorted(held, key=lambda x: (x.held_on, x.id)):
             names += [m["name"] for m in x.mediators if m["name"] not in names]

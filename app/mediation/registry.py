@@ -1,8 +1,7 @@
 """受理登记: a dispute registered at one of the three levels with its parties (at least
 two, ID numbers checked and distinct), numbered ``DEMO-TJ20261029-0001`` (the hall's case
-counter, prefix ``<hall>-TJ``), flagged as a repeat when the same parties (every one of an
-earlier dispute's ID numbers among this one's, or all of this one's among the earlier's)
-already had a dispute in the hall."""
+counter, prefix ``<hall>-TJ``), flagged as a repeat when the same parties already had a dispute in
+the hall (two or more of this one's ID numbers were parties of one earlier dispute)."""
 
 from __future__ import annotations
 
@@ -86,7 +85,7 @@ def _earlier(session: Session, hall_id: int, numbers: set[str]) -> int | None:
     by_dispute: dict[int, set[str]] = {}
     for dispute_id, number in rows:
         by_dispute.setdefault(dispute_id, set()).add(number)
-    same = [d for d, theirs in by_dispute.items() if theirs <= numbers or numbers <= theirs]
+    same = [d for d, theirs in by_dispute.items() if len(theirs & numbers) >= 2]
     return max(same) if same else None
 
 

@@ -266,3 +266,16 @@ def test_a_database_without_this_programs_tables_is_named_not_a_bug(
         )
     finally:
         replica.dispose()
+
+
+def test_a_key_another_writer_took_at_the_same_moment_is_a_conflict(db: Database) -> None:
+    """A unique key taken meanwhile (two PCs inserting the same thing where a service cannot
+    lock first) is said as a Conflict to look again, not 程序内部错误; other errors stand."""
+    with pytest.raises(Conflict) as taken, db.unit_of_work() as s:
+        s.add(Hall(code=HALL, name="同一个大厅代码"))
+        s.commit()
+    assert taken.value.message == "其他人刚刚同时提交了同一项内容，请刷新后重试。"
+    with pytest.raises(Exception) as other, db.unit_of_work() as s:
+        s.add(Hall(code=None, name="没有代码"))  # type: ignore[arg-type]
+        s.commit()
+    assert not isinstance(other.value, Conflict)

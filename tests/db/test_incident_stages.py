@@ -227,3 +227,33 @@ def test_the_receipt_reads_back_and_its_codes_scan(
             select(AuditEvent.id).where(AuditEvent.action == "incident_receipt_printed")
         )
     assert printed is not None
+
+
+def test_a_shelved_event_comes_back_on_its_review_day(
+    db: Database, at: Callable[[datetime], None]
+) -> None:
+    clerk, dispatcher, _szs = people(db)
+    waiting = reporting.report(db, clerk, replace(COVER, subtype="LLJF02", grid="和平里第二网格"))
+    eid = waiting.incident_id
+    lifecycle.shelve(db, dispatcher, eid, version(db, eid), date(2026, 11, 2), "需统一改造管道")
+    assert eid not in [r.id for r in lists.board(db, dispatcher)]
+    assert eid in [r.id for r in lists.board(db, dispatcher, closed=True)]
+    assert lists.file(db, dispatcher, eid).hall_day == date(2026, 10, 29)
+    at(datetime(2026, 11, 2, 1, 0))  # Monday 09:00 in Beijing: the review day
+    row = {r.id: r for r in lists.board(db, dispatcher)}[eid]
+    assert (row.state_label, row.light) == ("挂账（11-02 复查到期）", "amber")
+    assert eid not in [r.id for r in lists.board(db, dispatcher, closed=True)]
+    resumed = dispatching.dispatch(db, dispatcher, eid, version(db, eid), "ZZ")
+    assert resumed.state == S.DISPATCHED
+
+
+def test_the_resident_reads_why_an_event_was_refused(
+    db: Database, at: Callable[[datetime], None]
+) -> None:
+    clerk, dispatcher, _szs = people(db)
+    moved = reporting.report(db, clerk, replace(COVER, channel="phone"))
+    eid = moved.incident_id
+    lifecycle.refuse(db, dispatcher, eid, version(db, eid), "属于个人房屋内部维修，请联系物业")
+    assert clerk.hall_id is not None
+    seen = progress.progress(db, clerk.hall_id, moved.number)
+    assert seen.lines[-1][1] == "不予受理：属于个人房屋内部维修，请联系物业"

@@ -157,6 +157,7 @@ def _in_state(db: Database, who: Actor, state: S) -> DisputeView:
         for f in s.scalars(select(FollowUp).where(FollowUp.dispute_id == v.id)):
             f.due_on = DAY0
         s.commit()
+    v = follow_ups.record_follow_up(db, who, v.id, v.version, "week", "performing")
     return follow_ups.record_follow_up(db, who, v.id, v.version, "month", "performing")
 
 
@@ -265,6 +266,8 @@ def test_registration_checks_and_the_repeat_flag(
     assert first.repeat_of == "" and other.repeat_of == ""
     again = _dispute(db, who, parties=(B, A))
     assert again.repeat_of == first.number
+    three = _dispute(db, who, parties=(A, B, C))  # two of them had a dispute: a repeat
+    assert three.repeat_of == again.number
     rows = lists.list_disputes(db, actor(db, "supervisor", Role.SUPERVISOR))[1]
     assert [r.repeat for r in rows if r.id == again.id] == [True]
 
@@ -279,6 +282,10 @@ def test_resolution_rate_on_a_fixed_set(db: Database, at: Callable[[datetime], N
     outcomes.withdraw(db, who, failed.id, failed.version, "双方自行和解")
     at(START + timedelta(days=30))
     for v, how in ((kept, "performing"), (done, "performed"), (broken, "not_performed")):
+        with pytest.raises(ValidationError) as first:  # the week's visit comes first
+            follow_ups.record_follow_up(db, who, v.id, v.version, "month", how, "对方拒不赔偿")
+        assert first.value.field == "kind"
+        v = follow_ups.record_follow_up(db, who, v.id, v.version, "week", "performing")
         follow_ups.record_follow_up(db, who, v.id, v.version, "month", how, "对方拒不赔偿")
     _dispute(db, who, parties=(A, C))  # registered on 28 November: another month
     nov = lists.resolution(db, who, date(2026, 10, 1), date(2026, 10, 31))
@@ -363,3 +370,17 @@ def test_the_agreement_prints_from_the_database(
         ["pdftotext", str(path), "-"], capture_output=True, check=True
     ).stdout.decode()
     assert v.number in " ".join(out.split())
+
+
+def test_a_performance_date_years_away_is_refused(
+    db: Database, at: Callable[[datetime], None]
+) -> None:
+    from dataclasses import replace
+
+    who = _mediator(db)
+    v = _dispute(db, who)
+    v = outcomes.start(db, who, v.id, v.version)
+    v = outcomes.add_session(db, who, v.id, v.version, SESSION)
+    with pytest.raises(ValidationError) as far:
+        outcomes.agree(db, who, v.id, v.version, replace(AGREE, perform_by=date(9999, 12, 31)))
+    assert far.value.field == "perform_by"

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -207,7 +206,7 @@ class Steps(QObject):
         dialog = ReasonDialog(
             self.ctx,
             self.tr("不予受理"),
-            self.tr("理由"),
+            self.tr("理由（反映人在自助机上可见）"),
             lambda reason: lifecycle.refuse(db, actor, eid, version, reason),
             self.pane,
             file.row.number,
@@ -230,7 +229,7 @@ class Steps(QObject):
         dialog = ShelveDialog(
             self.ctx,
             lambda day, reason: lifecycle.shelve(db, actor, eid, version, day, reason),
-            date.today(),
+            file.hall_day,
             self.pane,
         )
         self._form(dialog, self.tr("%1 已挂账。").replace("%1", file.row.number))

@@ -43,6 +43,7 @@ from ui.care.common import (
     TODAY_BACK,
     action_button,
     cell,
+    short,
     table,
 )
 from ui.context import AppContext
@@ -202,15 +203,16 @@ class IncidentsWorkspace(QWidget):
             values = (
                 LIGHTS[row.light],
                 row.number,
-                row.what,
-                f"{row.grid} · {row.address}",
+                short(row.what, 24),
+                short(f"{row.grid} · {row.address}", 40),
                 row.state_label + (self.tr("（申请延期）") if row.asked_extension else ""),
                 row.lead,
                 row.due_local,
                 left_text(row.left_min) if row.left_min is not None else "",
             )
+            whole = ("", row.number, row.what, f"{row.grid} · {row.address}")
             for c, text in enumerate(values):
-                item = cell(text)
+                item = cell(text, whole[c] if c < len(whole) else "")
                 if row.light == "red":
                     item.setBackground(QBrush(OVERDUE_BACK))
                     if c in (0, 7):

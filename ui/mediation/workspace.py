@@ -14,7 +14,7 @@ from app.errors import DomainError
 from app.mediation import lists
 from app.mediation.views import DisputeRow, DisputeView, DueVisit, Resolution
 from app.roles import Permission
-from ui.care.common import ERROR_STYLE, OVERDUE_BACK, TODAY_BACK, action_button, cell, table
+from ui.care.common import ERROR_STYLE, OVERDUE_BACK, TODAY_BACK, action_button, cell, short, table
 from ui.context import AppContext
 from ui.mediation.dispute_dialog import DisputeDialog
 from ui.mediation.register_dialog import RegisterDialog
@@ -151,7 +151,7 @@ class MediationWorkspace(QWidget):
                 days_label(r.days_left),
             )
             for col, text in enumerate(texts):
-                item = cell(text)
+                item = cell(short(text, 40), text)  # ten parties do not fill the screen
                 if r.days_left is not None and col == 6:
                     if r.days_left < 0:
                         item.setBackground(OVERDUE_BACK)
@@ -162,7 +162,7 @@ class MediationWorkspace(QWidget):
         for n, v in enumerate(self.visits):
             line = (v.number, v.parties, v.label, v.due_on.isoformat(), days_label(v.days_left))
             for col, text in enumerate(line):
-                item = cell(text)
+                item = cell(short(text, 40), text)
                 if col == 4 and v.days_left < 0:
                     item.setBackground(OVERDUE_BACK)
                 elif col == 4 and v.days_left == 0:
