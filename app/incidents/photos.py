@@ -15,7 +15,7 @@ from app.actor import Actor
 from app.db.models import IncidentPage
 from app.db.session import Database
 from app.errors import ValidationError
-from app.materials import stores
+from app.materials import records, stores
 from app.materials.intake import PreparedPage
 
 MAX_PHOTOS = 9
@@ -44,21 +44,12 @@ def add(
     if (last or 0) + len(pages) > MAX_PHOTOS:
         raise ValidationError(f"每个环节最多 {MAX_PHOTOS} 张照片。", "photos")
     for offset, page in enumerate(pages, start=1):
-        store.put(session, page.sha256, page.data)
-        store.put(session, page.thumb_sha256, page.thumbnail)
         session.add(
             IncidentPage(
                 incident_id=incident_id,
                 stage=stage,
                 position=(last or 0) + offset,
-                sha256=page.sha256,
-                byte_size=len(page.data),
-                thumb_sha256=page.thumb_sha256,
-                thumb_size=len(page.thumbnail),
-                width=page.width,
-                height=page.height,
-                mime=page.mime,
-                storage=store.kind,
+                **records.stored(session, store, page),
                 created_at=at,
                 created_by_id=actor.user_id,
             )

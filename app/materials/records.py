@@ -15,6 +15,7 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -28,6 +29,23 @@ from app.materials.stores import PageStore, reading_store
 from app.roles import Permission
 
 PAGES_KEY = "pages"  # the audit snapshot's key
+
+
+def stored(session: Session, store: PageStore, page: PreparedPage) -> dict[str, Any]:
+    """Put ``page`` and its thumbnail into ``store``; the columns a page row (a case's
+    material page, an event's photo) keeps of them: hashes, sizes, pixels, type, store."""
+    store.put(session, page.sha256, page.data)
+    store.put(session, page.thumb_sha256, page.thumbnail)
+    return {
+        "sha256": page.sha256,
+        "byte_size": len(page.data),
+        "thumb_sha256": page.thumb_sha256,
+        "thumb_size": len(page.thumbnail),
+        "width": page.width,
+        "height": page.height,
+        "mime": page.mime,
+        "storage": store.kind,
+    }
 
 
 def add_pages(
@@ -46,21 +64,12 @@ def add_pages(
             )
         )
         for offset, page in enumerate(prepared, start=1):
-            store.put(session, page.sha256, page.data)
-            store.put(session, page.thumb_sha256, page.thumbnail)
             session.add(
                 CasePage(
                     case_id=case_id,
                     material_key=material_key,
                     position=(last or 0) + offset,
-                    sha256=page.sha256,
-                    byte_size=len(page.data),
-                    thumb_sha256=page.thumb_sha256,
-                    thumb_size=len(page.thumbnail),
-                    width=page.width,
-                    height=page.height,
-                    mime=page.mime,
-                    storage=store.kind,
+                    **stored(session, store, page),
                     rotation=0,
                     created_at=at,
                     created_by_id=actor.user_id,
