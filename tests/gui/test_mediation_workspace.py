@@ -111,6 +111,14 @@ def test_a_mediator_takes_a_dispute_to_the_month_visit(
     assert again is not None
     visit = again.follow_up()
     visit.kind.setCurrentIndex(visit.kind.findData("month"))
+    visit.submit()  # the week's visit comes first: said under 回访, nothing lost
+    qtbot.waitUntil(lambda: visit.errors.message_for("kind") != "")
+    assert visit.errors.message_for("kind") == "请先登记一周回访，再登记一月回访。"
+    visit.kind.setCurrentIndex(visit.kind.findData("week"))
+    visit.submit()
+    qtbot.waitUntil(lambda: any(f.kind == "week" and f.done_on for f in again.view.follow_ups))
+    visit = again.follow_up()
+    visit.kind.setCurrentIndex(visit.kind.findData("month"))
     visit.submit()
     qtbot.waitUntil(lambda: again.view.state == "closed")
     assert not any(b.isEnabled() for k, b in again.buttons.items() if k not in ("print", "confirm"))
