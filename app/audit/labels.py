@@ -115,6 +115,8 @@ ACTION_LABELS: dict[str, str] = {
     "incident_escalated": "事件超时升级",
     "incident_photos_added": "事件添加照片",
     "incident_receipt_printed": "打印事件回执",
+    "dispute_agreement_printed": "打印人民调解协议书",
+    "dispute_confirmation_printed": "打印司法确认申请书",
     # 矛盾纠纷调解
     "dispute_registered": "纠纷受理登记",
     "dispute_started": "开始调解",

@@ -1,5 +1,5 @@
 """What the mediator reads: the dispute list (with days left of each level's limit), one
-dispute, the 回访 due, the 化解率 of a period, and the snapshots to print. Reading only."""
+dispute, the 回访 due, the 化解率 of a period, and the snapshots to print (their printing audited)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app import audit
 from app.actor import Actor
 from app.db import clock
 from app.db.models import Dispute, DisputeParty, FollowUp
@@ -139,21 +140,31 @@ def resolution(db: Database, actor: Actor, first: date, last: date) -> Resolutio
         return Resolution(first, last, int(accepted), int(agreed), int(resolved))
 
 
-def agreement_doc(db: Database, actor: Actor, dispute_id: int) -> AgreementDoc:
-    """The 人民调解协议书's snapshot. Raises Conflict (no agreement), NotFound."""
+def _printed(db: Database, actor: Actor, dispute_id: int, action: str) -> AgreementDoc:
+    """The agreement's snapshot, its printing audited (the papers carry the parties' data)."""
     actor.require(Permission.MEDIATE)
-    with db.read_only() as session:
+    with db.unit_of_work() as session:
         hall = reading.hall_of(session, actor)
         d = reading.dispute_of(session, hall, dispute_id)
         a = reading.agreement_of(session, d.id)
         if a is None:
             raise Conflict("该纠纷没有调解协议。")
-        return reading.agreement_doc(session, hall, d, a)
+        doc = reading.agreement_doc(session, hall, d, a)
+        audit.record(session, actor, action, "dispute", d.id, at=clock.now(session))
+        session.commit()
+        return doc
+
+
+def agreement_doc(db: Database, actor: Actor, dispute_id: int) -> AgreementDoc:
+    """The 人民调解协议书's snapshot (printing it is audited). Raises Conflict (no
+    agreement), NotFound."""
+    return _printed(db, actor, dispute_id, "dispute_agreement_printed")
 
 
 def confirmation_doc(db: Database, actor: Actor, dispute_id: int) -> ConfirmationDoc:
-    """The 司法确认申请书's snapshot. Raises Conflict (no agreement), NotFound."""
-    doc = agreement_doc(db, actor, dispute_id)
+    """The 司法确认申请书's snapshot (printing it is audited). Raises Conflict (no
+    agreement), NotFound."""
+    doc = _printed(db, actor, dispute_id, "dispute_confirmation_printed")
     claims = (
         f"请求确认申请人于 {doc.signed_on.year} 年 {doc.signed_on.month} 月 {doc.signed_on.day} 日"
         f"经{doc.committee}主持调解达成的人民调解协议（编号 {doc.number}）有效。"

@@ -370,6 +370,13 @@ def test_the_agreement_prints_from_the_database(
         ["pdftotext", str(path), "-"], capture_output=True, check=True
     ).stdout.decode()
     assert v.number in " ".join(out.split())
+    with db.read_only() as s:
+        printed = s.scalars(
+            select(AuditEvent.action)
+            .where(AuditEvent.action.like("dispute_%_printed"))
+            .order_by(AuditEvent.id)
+        ).all()
+    assert printed == ["dispute_agreement_printed", "dispute_confirmation_printed"]
 
 
 def test_a_performance_date_years_away_is_refused(
