@@ -281,3 +281,9 @@ def clean_json(value: Any, field: str, label: str = "") -> Any:
     if isinstance(value, list | tuple):
         return [clean_json(v, field, label) for v in value]
     return value
+
+
+def clause(text: str) -> str:
+    """Typed text to go inside a sentence: its own closing stop dropped (。；. ,) so that the
+    sentence around it ("履行方式：…；履行期限：…") does not double it."""
+    return text.strip().rstrip("。；;.，,")

@@ -19,14 +19,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from app.mediation_papers import ConfirmationDoc
+from app.text import clause
 from printing.drawing import text
 from printing.fonts import register_fonts
 from printing.mediation_agreement import LEFT, PAGE, SIZE, Writer, cn_date
-
-
-def _clause(text: str) -> str:
-    """Typed text as a clause: its own closing stop dropped (the sentence adds one)."""
-    return text.strip().rstrip("。；;.，,")
 
 
 def confirmation_pdf(doc: ConfirmationDoc) -> bytes:
@@ -49,8 +45,8 @@ def confirmation_pdf(doc: ConfirmationDoc) -> bytes:
     w.field(
         "事实和理由：",
         f"申请人因{a.kind_label}，于 {cn_date(a.signed_on)}经{a.committee}主持调解，"
-        f"自愿达成人民调解协议，主要内容为：{_clause(a.terms)}。"
-        f"履行方式：{_clause(a.performance_way)}；履行期限：{cn_date(a.perform_by)}前。"
+        f"自愿达成人民调解协议，主要内容为：{clause(a.terms)}。"
+        f"履行方式：{clause(a.performance_way)}；履行期限：{cn_date(a.perform_by)}前。"
         "根据《中华人民共和国人民调解法》第三十三条、《中华人民共和国民事诉讼法》第二百零五条"
         f"的规定，申请人于协议生效之日起三十日内（{cn_date(a.confirm_by)}前）共同申请司法确认。",
     )

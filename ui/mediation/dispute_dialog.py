@@ -16,6 +16,7 @@ from app.errors import DomainError
 from app.mediation import escalation, follow_ups, lists, outcomes
 from app.mediation.views import DisputeView
 from app.roles import Permission
+from app.text import clause
 from printing.judicial_confirmation import confirmation_pdf
 from printing.mediation_agreement import agreement_pdf
 from ui.care.common import ERROR_STYLE, action_button
@@ -79,7 +80,7 @@ def summary_html(v: DisputeView) -> str:
         )
         out.append(
             f"<p><b>调解协议</b>（{a.signed_on.isoformat()} 签订）：{escape(a.terms)}<br>"
-            f"履行方式：{escape(a.performance_way)}；履行期限：{a.perform_by.isoformat()}<br>{days}</p>"
+            f"履行方式：{escape(clause(a.performance_way))}；履行期限：{a.perform_by.isoformat()}<br>{days}</p>"
         )
     if v.follow_ups:
         out.append("<p><b>回访</b></p><ul>")
