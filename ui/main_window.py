@@ -200,15 +200,28 @@ class MainWindow(QMainWindow):
             on_trouble=lambda e: log.warning("housekeeping: %s", e.message),
         )
 
-    def _round(self) -> housekeeping.TickReport:
+    def _round(self) -> tuple[housekeeping.TickReport, list[str], list[str]]:
         """One housekeeping round (on the worker): the cases' and the events' (超时升级), and
-        disputes past their mediation level's time limit move up a level."""
+        disputes past their mediation level's time limit move up a level. (The cases'
+        report, the events escalated, the disputes moved up.)"""
         report = housekeeping.tick(self.ctx.db, self.actor)
-        escalation.escalate_overdue(self.ctx.db, self.actor)
-        mediation_escalation.escalate_overdue(self.ctx.db, self.actor.hall_id)
-        return report
+        events = escalation.escalate_overdue(self.ctx.db, self.actor)
+        disputes = mediation_escalation.escalate_overdue(self.ctx.db, self.actor.hall_id)
+        return report, events, disputes
 
-    def _housekept(self, report: housekeeping.TickReport) -> None:
+    def _housekept(self, outcome: tuple[housekeeping.TickReport, list[str], list[str]]) -> None:
+        report, events, disputes = outcome
+        if events and hasattr(self, "incidents_workspace"):
+            self.statusBar().showMessage(
+                self.tr("{n} 件诉求事件本环节超时，已升级至大厅管理员。").format(n=len(events)),
+                10000,
+            )
+            if self.incidents_workspace.loaded:
+                self.incidents_workspace.refresh()
+        if disputes and hasattr(self, "mediation_workspace"):
+            self.statusBar().showMessage(
+                self.tr("{n} 件纠纷超过本级调解时限，已升级调解。").format(n=len(disputes)), 10000
+            )
         if report.expired:
             self.statusBar().showMessage(
                 self.tr("日终关闭：前一服务日未办理的 {n} 张号票已关闭。").format(n=report.expired),

@@ -160,3 +160,33 @@ def test_a_grid_report_is_dispatched_by_hand_and_sent_back(
         r for r in lists.board(db, users.demo_actor(db, "paidan")) if r.number == waiting.number
     )
     assert row.state_label == "已退单"
+
+
+def test_the_housekeeping_round_escalates_to_the_supervisor_and_says_so(
+    qtbot: QtBot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import timedelta
+
+    from app.hall.setup import DEMO_PASSWORD
+    from app.incidents import reporting
+    from tests.helpers.incidents import COVER, START, fixed_clock
+    from ui.main_window import MainWindow
+
+    move = fixed_clock(monkeypatch)
+    late = reporting.report(ctx.db, users.demo_actor(ctx.db, "clerk"), COVER)  # 签收 by 11:00
+    move(START + timedelta(hours=2))
+    window = MainWindow(ctx, users.login(ctx.db, "supervisor", DEMO_PASSWORD))
+    qtbot.addWidget(window)
+    window.show()
+    _settled(qtbot, ctx)  # the screens' first reads (a round waits while any runs)
+    window.run_housekeeping()
+    qtbot.waitUntil(
+        lambda: "1 件诉求事件本环节超时" in window.statusBar().currentMessage(), timeout=20_000
+    )
+    ws = window.incidents_workspace
+    window.tabs.setCurrentWidget(ws)
+    _settled(qtbot, ctx)
+    assert [m for m, _label in ws.modes] == ["open", "closed", "escalated"]
+    ws.mode_group.button(2).click()
+    qtbot.waitUntil(lambda: [r.number for r in ws.rows] == [late.number], timeout=20_000)
+    assert ws.rows[0].escalated and ws.rows[0].light == "red"
