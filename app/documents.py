@@ -321,6 +321,10 @@ class HallReport:
     weights: str
     title: str
     only: str = ""
+    # 群众诉求: a summary line and rows of printed texts (部门, 派遣, 响应率, 处置,
+    # 按期处置率, 返工率, 满意率); empty when the period had no events or the reader sees none.
+    event_line: str = ""
+    event_departments: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)

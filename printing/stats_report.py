@@ -108,6 +108,13 @@ def hall_report_pdf(report: HallReport) -> bytes:
         _note(page, f"得分权重：{report.weights}；办结任务少于 30 件的部门显示“样本不足”。")
     else:
         _note(page, "本期没有部门办件。")
+    if report.event_line:
+        page.heading("群众诉求处置")
+        _note(page, report.event_line)
+        if report.event_departments:
+            head = ("主办部门", "派遣", "响应率", "处置", "按期处置率", "返工率", "满意率")
+            widths = (BODY * 0.22, *([BODY * 0.13] * 6))
+            _table(page, head, report.event_departments, widths)
     page.footer()
     c.save()
     return buf.getvalue()

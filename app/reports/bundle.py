@@ -23,6 +23,7 @@ from app.ratings.levels import BAD_AT_MOST
 from app.roles import Permission
 from app.stats import cases, city, clerks, departments, queue, satisfaction, scope
 from app.stats.departments import Weights
+from app.stats.events import EventFigures, event_figures
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,8 @@ class StatsBundle:
     ``bad_reasons`` are (reason, bad ratings giving it), most frequent first;
     ``halls`` are the (id, name) the reader may pick from, by hall code;
     ``only_departments``: None for every department, else the names of the departments
-    the figures are limited to (an approver's), by code.
+    the figures are limited to (an approver's), by code; ``events``: the 群众诉求 figures
+    (:mod:`app.stats.events`), for a supervisor.
     """
 
     hall_id: int
@@ -51,6 +53,7 @@ class StatsBundle:
     halls: list[tuple[int, str]]
     city: list[city.HallSummary] | None
     only_departments: tuple[str, ...] | None = None
+    events: EventFigures | None = None  # 群众诉求 (supervisors): None for other readers
 
 
 def load(
@@ -96,6 +99,7 @@ def load(
         [(h, names[h]) for h in readable if h in names],
         city.city_overview(db, actor, first, last) if scope.is_city_supervisor(actor) else None,
         only,
+        event_figures(db, actor, hall_id, first, last) if supervisor else None,
     )
 
 

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from app.documents import HallReport
 from app.reports.bundle import StatsBundle
 from app.reports.tables import Kind, department_table, display
+from app.stats.events import EventFigures
 
 TOP_REASONS = 8
 
@@ -105,4 +106,29 @@ def hall_report(b: StatsBundle, printed: datetime) -> HallReport:
         f"满意率 {w.satisfaction}%",
         title=title(b),
         only=only(b),
+        event_line=event_line(b.events),
+        event_departments=tuple(
+            (
+                d.department,
+                str(d.dispatched),
+                _pct(d.response_rate),
+                str(d.handled),
+                _pct(d.on_time_rate),
+                _pct(d.rework_rate),
+                _pct(d.satisfied_rate),
+            )
+            for d in (b.events.departments if b.events else ())
+        ),
+    )
+
+
+def event_line(f: EventFigures | None) -> str:
+    """The events' summary as printed ("" without events)."""
+    if f is None or not (f.reported or f.departments):
+        return ""
+    share = f"{f.auto_dispatched * 100 / f.reported:.1f}%" if f.reported else "—"
+    median = "—" if f.response.median_min is None else f"{f.response.median_min} 分钟"
+    return (
+        f"上报 {f.reported} 件，派单目录自动派遣 {f.auto_dispatched} 件（{share}），"
+        f"结案 {f.closed} 件；上报至派遣中位 {median}（按工作时间计）。"
     )

@@ -257,3 +257,30 @@ def test_the_resident_reads_why_an_event_was_refused(
     assert clerk.hall_id is not None
     seen = progress.progress(db, clerk.hall_id, moved.number)
     assert seen.lines[-1][1] == "不予受理：属于个人房屋内部维修，请联系物业"
+
+
+def test_the_monthly_report_prints_the_events_figures(
+    db: Database, at: Callable[[datetime], None], tmp_path: Path
+) -> None:
+    from app.reports import bundle, monthly
+    from printing.stats_report import hall_report_pdf
+
+    clerk, dispatcher, szs = people(db)
+    supervisor = actor(db, "supervisor", Role.SUPERVISOR)
+    eid = reporting.report(db, clerk, COVER).incident_id
+    at(START + timedelta(minutes=20))
+    lifecycle.sign(db, szs, eid, version(db, eid))
+    lifecycle.feed_back(db, szs, eid, version(db, eid), "已更换井盖")
+    lifecycle.verify(db, dispatcher, eid, version(db, eid), passed=True)
+    day = date(2026, 10, 29)
+    assert clerk.hall_id is not None
+    b = bundle.load(db, supervisor, clerk.hall_id, day, day)
+    report = monthly.hall_report(b, datetime(2026, 10, 29, 18, 0))
+    assert report.event_departments == (
+        ("市政设施管理处", "1", "100.0%", "1", "100.0%", "0.0%", "—"),
+    )
+    text = pdf_text(hall_report_pdf(report), tmp_path).replace(" ", "")
+    assert "群众诉求处置" in text
+    assert "上报1件，派单目录自动派遣1件（100.0%），结案1件" in text
+    approver = replace(actor(db, "approver", Role.APPROVER), departments=frozenset({"SZ"}))
+    assert bundle.load(db, approver, clerk.hall_id, day, day).events is None
