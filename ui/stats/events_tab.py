@@ -2,22 +2,19 @@
 the stage times and each 主办 department's 响应率, 按期处置率, 返工率 and 满意率 with the
 counts behind them (:func:`app.stats.events.event_figures`, definitions there).
 
-The workspace asks for them after its own figures arrived (it then knows the hall), for a
-supervisor only (the figures are the hall's, not a department's). One service call per
-统计; a late answer for an earlier 统计 is dropped.
+They come with the rest of the 统计 (:attr:`app.reports.bundle.StatsBundle.events`), for a
+supervisor only (the figures are the hall's, not a department's), so the tab, the workbook
+and the monthly report show the same numbers.
 """
 
 from __future__ import annotations
-
-from datetime import date
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.actor import Actor
-from app.errors import DomainError
 from app.reports.tables import Table
-from app.stats.events import EventFigures, event_figures
+from app.stats.events import EventFigures
 from ui.context import AppContext
 from ui.stats import event_tables
 from ui.stats.table_view import TableView
@@ -63,16 +60,14 @@ class EventsTab(QWidget):
         layout.addWidget(depts_title)
         layout.addWidget(self.dept_view, 1)
 
-    def load(self, hall_id: int, first: date, last: date) -> None:
-        """Read the figures of hall ``hall_id`` for ``first``…``last`` (one service call)."""
+    def show_figures(self, f: EventFigures | None) -> None:
+        """Show the figures the 统计 read with the rest (None: a reader without events)."""
         self._asked += 1
-        asked, db, actor = self._asked, self.ctx.report_db, self.actor
-        self.ctx.ops.run(
-            lambda: event_figures(db, actor, hall_id, first, last),
-            lambda f: self._loaded(asked, f),
-            lambda e: self._refused(asked, e),
-            parent=self,
-        )
+        if f is None:
+            self.clear()
+            self.settled.emit(False)
+            return
+        self._loaded(self._asked, f)
 
     def clear(self) -> None:
         """Nothing on screen (a refused or failed 统计); a pending answer is dropped."""
@@ -98,11 +93,3 @@ class EventsTab(QWidget):
         _whole_height(self.stage_view)
         self.dept_view.set_tables([event_tables.department_table(f)])
         self.settled.emit(event_tables.has_events(f))
-
-    def _refused(self, asked: int, error: DomainError) -> None:
-        if asked != self._asked:
-            return
-        self.clear()
-        self.summary.setStyleSheet("color: #C0392B;")
-        self.summary.setText(error.message)
-        self.settled.emit(False)

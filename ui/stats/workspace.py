@@ -306,9 +306,7 @@ class StatsWorkspace(QWidget):
             if self.tabs.indexOf(self.city_view) < 0:
                 self.tabs.addTab(self.city_view, self.tr("全市对比"))
             self.city_view.set_tables([city])
-        if b.queue is None:  # not a supervisor's: no events (the hall's, not a department's)
-            return self._events_settled(False)
-        self.events_tab.load(b.hall_id, b.first, b.last)  # the exports wait for it
+        self.events_tab.show_figures(b.events)  # a supervisor's (the hall's, not a department's)
 
     def _events_settled(self, shown: bool) -> None:
         """事件处置 shown when the period has events; the exports can go now."""
