@@ -35,7 +35,7 @@ from app.roles import Role
 from app.states import INCIDENT_FLOW, IncidentState
 from app.stats.events import event_figures
 from printing import incident_receipt
-from tests.helpers.incidents import COVER, START, fixed_clock, people, version
+from tests.helpers.incidents import COVER, SAMPLE, START, fixed_clock, people, version
 from tests.helpers.pdf import barcodes, pdf_text
 from tests.helpers.people import actor
 
@@ -284,3 +284,24 @@ def test_the_monthly_report_prints_the_events_figures(
     assert "上报1件，派单目录自动派遣1件（100.0%），结案1件" in text
     approver = replace(actor(db, "approver", Role.APPROVER), departments=frozenset({"SZ"}))
     assert bundle.load(db, approver, clerk.hall_id, day, day).events is None
+
+
+def test_the_typed_sample_reported_at_the_counter_is_dispatched_by_the_catalog(
+    db: Database, at: Callable[[datetime], None]
+) -> None:
+    clerk, _dispatcher, _szs = people(db)
+    automatic = 0
+    known = [(s, g, lead, cc) for s, g, lead, cc in SAMPLE if s != "XXXX99"]
+    assert len(known) >= 30
+    for subtype, grid, lead, cc in known:
+        moved = reporting.report(db, clerk, replace(COVER, subtype=subtype, grid=grid))
+        if lead is None:
+            assert (moved.state, moved.lead_dept) == (S.ACCEPTED, None)  # for a dispatcher
+            continue
+        automatic += 1
+        assert (moved.state, moved.lead_dept) == (S.DISPATCHED, lead)
+        with db.read_only() as s:
+            found = s.get(Incident, moved.incident_id)
+            assert found is not None and tuple(found.cc_depts) == cc
+            assert found.dispatched_by == dispatching.CATALOG
+    assert automatic / len(known) >= 0.9
