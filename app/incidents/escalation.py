@@ -5,13 +5,14 @@ the stage moves. Idempotent: several PCs doing it at once mark each stage once."
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 
 from app import audit
-from app.actor import Actor
+from app.actor import SYSTEM, Actor
 from app.db import clock
 from app.db.models import Hall, Incident
 from app.db.session import Database
@@ -21,7 +22,8 @@ from app.states import INCIDENT_FLOW
 
 
 def escalate_overdue(db: Database, actor: Actor) -> list[str]:
-    """Mark the hall's events whose stage is overdue and not yet escalated; their numbers."""
+    """Mark the hall's events whose stage is overdue and not yet escalated (audited as 系统,
+    whichever PC's round it was); their numbers."""
     if actor.hall_id is None:
         return []
     with db.unit_of_work() as session:
@@ -29,6 +31,8 @@ def escalate_overdue(db: Database, actor: Actor) -> list[str]:
         if hall is None:
             return []
         now = clock.now(session)
+        # The clock escalates, not the person whose PC ran the round: audited as 系统.
+        system = replace(SYSTEM, hall_id=hall.id, hall_name=hall.name)
         due = list(
             session.execute(
                 select(Incident.id, Incident.number, Incident.state, Incident.stage_due_at).where(
@@ -55,7 +59,7 @@ def escalate_overdue(db: Database, actor: Actor) -> list[str]:
             local = due_at.replace(tzinfo=UTC).astimezone(ZoneInfo(hall.timezone))
             note = f"{INCIDENT_FLOW.label(state)}超时（应于 {local:%m-%d %H:%M} 前完成）"
             audit.record(
-                session, actor, "incident_escalated", "incident", incident_id, None, None, note
+                session, system, "incident_escalated", "incident", incident_id, None, None, note
             )
             done.append(number)
         session.commit()

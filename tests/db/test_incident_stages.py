@@ -133,10 +133,12 @@ def test_an_overdue_stage_escalates_once_to_the_supervisor(
     lifecycle.sign(db, szs, eid, version(db, eid))  # the stage moves: off the list
     assert escalation.escalated(db, supervisor) == []
     with db.read_only() as s:
-        notes = s.scalars(
-            select(AuditEvent.note).where(AuditEvent.action == "incident_escalated")
+        marks = s.execute(
+            select(AuditEvent.actor_id, AuditEvent.note).where(
+                AuditEvent.action == "incident_escalated"
+            )
         ).all()
-    assert notes == ["已派遣超时（应于 10-29 11:00 前完成）"]
+    assert [tuple(m) for m in marks] == [(None, "已派遣超时（应于 10-29 11:00 前完成）")]  # 系统
 
 
 def test_photos_come_with_the_report_and_the_feedback(
