@@ -58,6 +58,7 @@ class ExtensionState(StrEnum):
     ASKED = "asked"
     APPROVED = "approved"
     REFUSED = "refused"
+    LAPSED = "lapsed"  # the handling ended (反馈, 挂账) before anyone decided
 
 
 E = IncidentState
@@ -138,6 +139,6 @@ EXTENSION_FLOW: StateMachine[ExtensionState] = StateMachine(
     name="延期申请",
     states=ExtensionState,
     initial=(X.ASKED,),
-    transitions=_table({X.ASKED: (X.APPROVED, X.REFUSED)}),
-    labels={X.ASKED: "待审批", X.APPROVED: "已同意", X.REFUSED: "未同意"},
+    transitions=_table({X.ASKED: (X.APPROVED, X.REFUSED, X.LAPSED)}),
+    labels={X.ASKED: "待审批", X.APPROVED: "已同意", X.REFUSED: "未同意", X.LAPSED: "已失效"},
 )

@@ -287,3 +287,17 @@ def clause(text: str) -> str:
     """Typed text to go inside a sentence: its own closing stop dropped (。；. ,) so that the
     sentence around it ("履行方式：…；履行期限：…") does not double it."""
     return text.strip().rstrip("。；;.，,")
+
+
+LIKE_ESCAPE = "\\"  # the escape character of the patterns below (SQL ``ESCAPE '\\'``)
+
+
+def like_escaped(query: str) -> str:
+    """``query`` for a LIKE pattern, literally: ``%``, ``_`` and the escape character are
+    characters typed, not wildcards (use with ``escape=LIKE_ESCAPE``)."""
+    return query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def like_containing(query: str) -> str:
+    """A LIKE pattern matching text that contains ``query`` literally."""
+    return f"%{like_escaped(query)}%"

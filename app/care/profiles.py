@@ -234,11 +234,11 @@ def list_profiles(
         if mine:
             stmt = stmt.where(CareProfile.worker_id == actor.user_id)
         if q:
-            like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            like, esc = free_text.like_containing(q), free_text.LIKE_ESCAPE
             stmt = stmt.where(
-                Resident.name.like(like, escape="\\")
+                Resident.name.like(like, escape=esc)
                 | Resident.id_number.startswith(q.upper())
-                | CareProfile.grid.like(like, escape="\\")
+                | CareProfile.grid.like(like, escape=esc)
             )
         stmt = stmt.order_by(CareProfile.grid, Resident.name).limit(limit)
         today = clock.service_day(session, hall)

@@ -57,6 +57,8 @@ def dispatch(
     known = catalog().handling
     if lead not in known:
         raise ValidationError("请选择主办部门。", "lead")
+    if lead in cc:
+        raise ValidationError("主办部门不必再抄送，请取消该部门的抄送。", "cc")
     unknown = [c for c in cc if c not in known]
     if unknown:
         raise ValidationError(f"没有这些部门：{'、'.join(unknown)}。", "cc")

@@ -15,19 +15,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit
 from app import text as free_text
 from app.actor import Actor
 from app.db import clock
-from app.db.models import Hall, Incident, IncidentLine
+from app.db.models import Hall, Incident, IncidentExtension, IncidentLine
 from app.db.session import Database
 from app.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from app.incidents import clocks, photos
 from app.materials.intake import PreparedPage
 from app.roles import Permission
-from app.states import INCIDENT_FLOW, IncidentState
+from app.states import EXTENSION_FLOW, INCIDENT_FLOW, ExtensionState, IncidentState
 from forms.incidents import IncidentCatalog, load_incidents
 from forms.loader import load_catalog
 
@@ -108,6 +109,8 @@ def advance(
     commits."""
     before = {"state": incident.state.value}
     INCIDENT_FLOW.check(incident.state, target)
+    if incident.state == S.SIGNED and target != S.SIGNED:
+        _lapse_extensions(session, incident)
     at = now or clock.now(session)
     incident.state, incident.stage_started_at = target, at
     subtype = catalog().subtypes.get(incident.subtype_code)
@@ -136,6 +139,19 @@ def advance(
     after = {"state": target.value}
     audit.record(session, actor, action, "incident", incident.id, before, after, note, at=at)
     return Moved(incident.id, incident.number, target, incident.lead_dept, incident.stage_due_at)
+
+
+def _lapse_extensions(session: Session, incident: Incident) -> None:
+    """The handling ends (反馈, 挂账): a 延期申请 nobody decided has nothing left to extend."""
+    waiting = session.scalars(
+        select(IncidentExtension).where(
+            IncidentExtension.incident_id == incident.id,
+            IncidentExtension.state == ExtensionState.ASKED,
+        )
+    )
+    for row in waiting:
+        EXTENSION_FLOW.check(row.state, ExtensionState.LAPSED)
+        row.state, row.note = ExtensionState.LAPSED, "处置已结束，申请失效"
 
 
 def reason_of(raw: str, field: str, label: str) -> str:

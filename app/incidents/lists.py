@@ -190,13 +190,13 @@ def board(db: Database, actor: Actor, *, closed: bool = False, query: str = "") 
                 Incident.stage_due_at.is_(None), Incident.stage_due_at, Incident.id
             )
         text = free_text.clean_query(query, "query") if query.strip() else ""
-        if text:
-            like = f"%{text}%"
+        if text:  # what was typed, literally: % and _ are characters, not wildcards
+            like, esc = free_text.like_containing(text), free_text.LIKE_ESCAPE
             stmt = stmt.where(
                 or_(
-                    Incident.number.ilike(like),
-                    Incident.address.ilike(like),
-                    Incident.grid.ilike(like),
+                    Incident.number.ilike(like, escape=esc),
+                    Incident.address.ilike(like, escape=esc),
+                    Incident.grid.ilike(like, escape=esc),
                 )
             )
         return _rows(session, hall, list(session.scalars(stmt.limit(LIMIT))))

@@ -110,8 +110,8 @@ def search(db: Database, actor: Actor, query: str, limit: int = 50) -> list[Resi
     q = free_text.name_key(free_text.clean_query(query))
     if not q:
         return []
-    like = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    conds = [Resident.name.icontains(like, autoescape=False, escape="\\")]  # Latin: any case
+    like = free_text.like_escaped(q)
+    conds = [Resident.name.icontains(like, autoescape=False, escape=free_text.LIKE_ESCAPE)]
     if re.fullmatch(r"[0-9Xx]{4,18}", q):
         conds.append(Resident.id_number.startswith(q.upper()))
         conds.append(Resident.phone.startswith(q))

@@ -307,3 +307,35 @@ def test_the_typed_sample_reported_at_the_counter_is_dispatched_by_the_catalog(
             assert found is not None and tuple(found.cc_depts) == cc
             assert found.dispatched_by == dispatching.CATALOG
     assert automatic / len(known) >= 0.9
+
+
+def test_a_request_nobody_decided_lapses_when_the_handling_ends(
+    db: Database, at: Callable[[datetime], None]
+) -> None:
+    clerk, dispatcher, szs = people(db)
+    eid = reporting.report(db, clerk, COVER).incident_id
+    lifecycle.sign(db, szs, eid, version(db, eid))
+    asked = extensions.ask(db, szs, eid, version(db, eid), 8, "需要协调停水")
+    lifecycle.feed_back(db, szs, eid, version(db, eid), "已更换井盖")
+    (left,) = extensions.of_incident(db, dispatcher, eid)
+    assert (left.id, left.state.value, left.note) == (asked.id, "lapsed", "处置已结束，申请失效")
+    row = {r.id: r for r in lists.board(db, dispatcher)}[eid]
+    assert row.state_label == "待核查" and not row.asked_extension
+    with pytest.raises(Conflict):
+        extensions.decide(db, dispatcher, asked.id, approve=True)
+
+
+def test_search_is_literal_and_a_lead_is_not_also_copied(
+    db: Database, at: Callable[[datetime], None]
+) -> None:
+    clerk, dispatcher, _szs = people(db)
+    reporting.report(db, clerk, COVER)
+    waiting = reporting.report(db, clerk, replace(COVER, subtype="LLJF02", grid="和平里第二网格"))
+    assert len(lists.board(db, dispatcher)) == 2
+    assert lists.board(db, dispatcher, query="%") == []  # not a wildcard
+    assert lists.board(db, dispatcher, query="_") == []
+    assert [r.id for r in lists.board(db, dispatcher, query="和平里第二")] == [waiting.incident_id]
+    eid = waiting.incident_id
+    with pytest.raises(ValidationError) as both:
+        dispatching.dispatch(db, dispatcher, eid, version(db, eid), "WY", ("WY", "ZZ"))
+    assert both.value.field == "cc"

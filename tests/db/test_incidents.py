@@ -80,7 +80,7 @@ def test_sent_back_dispatched_again_merged_and_shelved(
     assert returned.state == S.RETURNED
     with pytest.raises(ValidationError):  # the same department again
         dispatching.dispatch(db, dispatcher, eid, version(db, eid), "SZ")
-    again = dispatching.dispatch(db, dispatcher, eid, version(db, eid), "CG", ("SZ", "CG"))
+    again = dispatching.dispatch(db, dispatcher, eid, version(db, eid), "CG", ("SZ",))
     assert again.lead_dept == "CG" and again.state == S.DISPATCHED
 
     duplicate = reporting.report(db, clerk, replace(grid, reporter_name="李四", reporter_phone=""))

@@ -100,7 +100,7 @@ def test_from_the_counter_to_closed_by_keys(
     _settled(qtbot, ctx)
     assert feedback.errors.message_for("result") == "请写明处置结果（至少 4 个字）。"
     feedback.inputs[0].insertPlainText("，已更换新井盖")  # type: ignore[attr-defined]
-    qtbot.keyClick(feedback, Qt.Key.Key_Return)
+    qtbot.keyClick(feedback.inputs[0], Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: department.steps.dialog is None, timeout=20_000)
     _settled(qtbot, ctx)
     assert department.rows == []  # waiting for 核查 now, no longer the department's
@@ -153,8 +153,8 @@ def test_a_grid_report_is_dispatched_by_hand_and_sent_back(
     _file_of(qtbot, ctx, department, waiting.number)
     qtbot.keyClick(department, Qt.Key.Key_F6)  # 退单…
     back = _form(qtbot, department)
-    back.inputs[0].insertPlainText("邻里漏水不属市政管辖")  # type: ignore[attr-defined]
-    back.submit()
+    back.inputs[0].setText("邻里漏水不属市政管辖")  # type: ignore[attr-defined]
+    qtbot.keyClick(back.inputs[0], Qt.Key.Key_Return)  # Enter confirms a one-line reason
     qtbot.waitUntil(lambda: department.rows == [], timeout=20_000)
     row = next(
         r for r in lists.board(db, users.demo_actor(db, "paidan")) if r.number == waiting.number
@@ -190,3 +190,28 @@ def test_the_housekeeping_round_escalates_to_the_supervisor_and_says_so(
     ws.mode_group.button(2).click()
     qtbot.waitUntil(lambda: [r.number for r in ws.rows] == [late.number], timeout=20_000)
     assert ws.rows[0].escalated and ws.rows[0].light == "red"
+
+
+def test_photos_show_as_thumbnails_however_often_the_list_reloads(
+    qtbot: QtBot, ctx: AppContext, db: Database
+) -> None:
+    import io
+
+    from PIL import Image
+
+    from app.incidents import reporting
+    from app.materials.intake import prepare_page
+    from tests.helpers.incidents import COVER
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (320, 240), "red").save(buffer, "PNG")
+    photo = prepare_page(buffer.getvalue(), "现场.png")
+    moved = reporting.report(db, users.demo_actor(db, "clerk"), replace(COVER, photos=(photo,)))
+    dispatcher = _workspace(qtbot, ctx, "paidan")
+    for _ in range(3):  # answers for earlier reads arrive after the list was shown again
+        dispatcher.refresh()
+    _file_of(qtbot, ctx, dispatcher, moved.number)
+    _settled(qtbot, ctx)
+    photos = dispatcher.pane.photos
+    assert photos.count() == 1
+    qtbot.waitUntil(lambda: not photos.item(0).icon().isNull(), timeout=20_000)

@@ -79,6 +79,7 @@ class FilePane(QWidget):
         super().__init__(parent)
         self.ctx, self.actor = ctx, actor
         self.file: File | None = None
+        self.generation = 0
         self.title = QLabel(self.tr("请在左侧选择一个事件。"))
         self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
         self.title.setWordWrap(True)
@@ -137,6 +138,7 @@ class FilePane(QWidget):
     def show_file(self, file: File | None) -> None:
         """Show ``file`` (None: nothing chosen)."""
         self.file = file
+        self.generation += 1  # thumbnails still coming for an earlier file are dropped
         for value in self.values.values():
             value.clear()
         self.timeline.setRowCount(0)
@@ -185,7 +187,8 @@ class FilePane(QWidget):
                 stage.at_local,
                 stage.state_label,
                 stage.text,
-                minutes_text(stage.took_min) or self.tr("进行中"),
+                minutes_text(stage.took_min)
+                or (self.tr("进行中") if stage.due_at is not None else ""),
                 stage.due_local,
             )
             for c, text in enumerate(values):
@@ -205,9 +208,11 @@ class FilePane(QWidget):
             self._load_thumbnail(photo, page_id)
 
     def _load_thumbnail(self, item: QListWidgetItem, page_id: int) -> None:
-        db, actor = self.ctx.db, self.actor
+        db, actor, generation = self.ctx.db, self.actor, self.generation
 
         def shown(data: bytes) -> None:
+            if generation != self.generation:  # the list was shown again meanwhile
+                return
             pixmap = QPixmap()
             if pixmap.loadFromData(data):
                 item.setIcon(QIcon(pixmap))

@@ -112,6 +112,7 @@ class ReportDialog(CareForm):
         db, actor, inp, paths = self.ctx.db, self.actor, self.entered(), list(self.photos.paths)
 
         def op() -> Moved:
+            reporting.check(actor, inp)  # the fields first: a wrong one before a slow file
             return reporting.report(db, actor, replace(inp, photos=prepared(paths)))
 
         def done(moved: Moved) -> None:

@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QDate
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialogButtonBox,
     QGridLayout,
     QLabel,
     QLineEdit,
@@ -29,6 +31,14 @@ from ui.context import AppContext
 from ui.incidents.photos_row import PhotosRow
 
 T = TypeVar("T")
+
+
+def _line(hint: str = "") -> QLineEdit:
+    """A reason's one-line input: Enter confirms the form (the button says so)."""
+    edit = QLineEdit()
+    edit.setMaxLength(500)
+    edit.setPlaceholderText(hint)
+    return edit
 
 
 def _text_box(height: int = 80) -> QPlainTextEdit:
@@ -71,13 +81,13 @@ class ReasonDialog(StepForm):
             head = QLabel(about)
             head.setWordWrap(True)
             self._layout.insertWidget(0, head)
-        self.reason = _text_box()
+        self.reason = _line(self.tr("至少 4 个字"))
         self.add_row(label, "reason", self.reason)
         self.ok_text(title)
 
     def submit(self) -> None:
         """Take the step with the reason typed."""
-        act, text = self.act, self.reason.toPlainText()
+        act, text = self.act, self.reason.text()
         self.run(lambda: act(text))
 
 
@@ -142,7 +152,7 @@ class ShelveDialog(StepForm):
         self.review.setCalendarPopup(True)
         self.review.setDisplayFormat("yyyy-MM-dd")
         self.review.setDate(QDate(shown.year, shown.month, shown.day))
-        self.reason = _text_box()
+        self.reason = _line(self.tr("至少 4 个字"))
         self.add_row(self.tr("复查日期"), "review_on", self.review)
         self.add_row(self.tr("挂账理由"), "reason", self.reason)
         self.ok_text(self.tr("挂账"))
@@ -150,7 +160,7 @@ class ShelveDialog(StepForm):
     def submit(self) -> None:
         """Shelve it until the review day."""
         d = self.review.date()
-        day, text, act = date(d.year(), d.month(), d.day()), self.reason.toPlainText(), self.act
+        day, text, act = date(d.year(), d.month(), d.day()), self.reason.text(), self.act
         self.run(lambda: act(day, text))
 
 
@@ -188,7 +198,11 @@ class FeedbackDialog(StepForm):
         self.photos = PhotosRow()
         self.add_row(self.tr("处置结果"), "result", self.outcome)
         self.add_row(self.tr("处置照片"), "photos", self.photos)
-        self.ok_text(self.tr("提交反馈"))
+        # The result is several lines (Enter starts a new one): Ctrl+Enter submits.
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(self.tr("提交反馈 (Ctrl+Enter)"))
+        for key in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(key), self, ok.animateClick)
 
     def submit(self) -> None:
         """Feed back the result (the photos read in the same call)."""
@@ -206,7 +220,7 @@ class ExtensionDialog(StepForm):
         self.act = act
         self.hours = QLineEdit()
         self.hours.setPlaceholderText(self.tr("工作小时，如 8（一个工作日为 7 小时）"))
-        self.reason = _text_box()
+        self.reason = _line(self.tr("至少 4 个字"))
         self.add_row(self.tr("延期时长"), "hours", self.hours)
         self.add_row(self.tr("延期理由"), "reason", self.reason)
         self.ok_text(self.tr("提交申请"))
@@ -217,7 +231,7 @@ class ExtensionDialog(StepForm):
         if not raw.isdigit():
             self.errors.show(ValidationError("请输入延期的工作小时数（整数）。", "hours"))
             return
-        act, hours, text = self.act, int(raw), self.reason.toPlainText()
+        act, hours, text = self.act, int(raw), self.reason.text()
         self.run(lambda: act(hours, text))
 
 
@@ -244,12 +258,12 @@ class DecideExtensionDialog(StepForm):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.approve, 0, 0)
         row.addWidget(self.refuse, 0, 1)
-        self.note = _text_box(70)
+        self.note = _line(self.tr("不同意时必填"))
         self.add_row(self.tr("审批结果"), "decision", choice)
         self.add_row(self.tr("审批意见"), "note", self.note)
         self.ok_text(self.tr("确定"))
 
     def submit(self) -> None:
         """Record the decision."""
-        act, yes, text = self.act, self.approve.isChecked(), self.note.toPlainText()
+        act, yes, text = self.act, self.approve.isChecked(), self.note.text()
         self.run(lambda: act(yes, text))

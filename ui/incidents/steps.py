@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QPushButton
 from app.actor import Actor
 from app.errors import DomainError
 from app.incidents import dispatching, extensions, lifecycle, pictures, receipt
+from app.incidents.lifecycle import catalog
 from app.incidents.lists import File
 from app.roles import Permission
 from app.states import IncidentState
@@ -151,10 +152,11 @@ class Steps(QObject):
 
     # --- running -------------------------------------------------------------------------
 
-    def _call(self, op: Callable[[], object], said: str) -> None:
+    def _call(self, op: Callable[[], object], said: str | Callable[[object], str]) -> None:
+        """Run the step; ``said`` (or ``said(result)``) goes on the pane once it is done."""
         self.ctx.ops.run(
             op,
-            lambda _r: self.done.emit(said),
+            lambda r: self.done.emit(said(r) if callable(said) else said),
             self.pane.show_error,
             self.pane,
             on_trouble=lambda e: self.pane.show_error(DomainError(e.message)),
@@ -181,10 +183,20 @@ class Steps(QObject):
     def accept(self, file: File) -> None:
         """受理 (and the catalog's 派遣 where it decides)."""
         db, actor, (eid, version) = self.ctx.db, self.actor, self._ids(file)
-        self._call(
-            lambda: dispatching.accept_and_dispatch(db, actor, eid, version),
-            self.tr("已受理 %1。").replace("%1", file.row.number),
-        )
+        number = file.row.number
+
+        def said(moved: object) -> str:
+            lead = getattr(moved, "lead_dept", None)
+            if lead:  # the 派单目录 dispatched it too
+                name = catalog().departments.get(lead, lead)
+                return (
+                    self.tr("已受理 %1，派单目录已派往 %2。")
+                    .replace("%1", number)
+                    .replace("%2", name)
+                )
+            return self.tr("已受理 %1，请派遣 (F4)。").replace("%1", number)
+
+        self._call(lambda: dispatching.accept_and_dispatch(db, actor, eid, version), said)
 
     def dispatch(self, file: File) -> None:
         """派遣… to the departments chosen."""

@@ -101,7 +101,7 @@ class IncidentsWorkspace(QWidget):
             QShortcut(QKeySequence(f"Alt+{n + 1}"), self, radio.click)
         if self.modes:
             self.mode_group.button(0).setChecked(True)
-        self.mode_group.idClicked.connect(lambda _i: self.refresh())
+        self.mode_group.idClicked.connect(self._mode_changed)
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("编号 / 地点 / 网格，或扫描回执 (Ctrl+F)"))
         self.search.returnPressed.connect(self.refresh)
@@ -149,6 +149,10 @@ class IncidentsWorkspace(QWidget):
         super().showEvent(event)
         if not self.loaded:
             self.refresh()
+
+    def _mode_changed(self, _index: int) -> None:
+        self.pane.status.clear()  # what the last step said belongs to the list it was in
+        self.refresh()
 
     def mode(self) -> str:
         """The list shown: open, closed, escalated, led, copied or mine."""
@@ -240,7 +244,9 @@ class IncidentsWorkspace(QWidget):
             self.pane.show_file(None)
             self.steps.update()
         else:
+            self.table.blockSignals(True)  # one read of the file, not one per signal
             self.table.selectRow(chosen)
+            self.table.blockSignals(False)
             self._chosen()
 
     def _figures(self, f: EventFigures) -> None:

@@ -138,7 +138,9 @@ class RegisterDialog(CareForm):
                 self.table.setItem(n, col, cell(text))
 
     def submit(self) -> None:
-        """Register through the service."""
+        """Register through the service (a party's old refusal is no longer shown: it was
+        about the party being added, not about this form)."""
+        self.party_errors.clear()
         inp = DisputeInput(
             str(self.kind.currentData()),
             self.facts.toPlainText(),

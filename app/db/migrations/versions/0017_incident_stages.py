@@ -41,6 +41,7 @@ def upgrade() -> None:
                 "asked",
                 "approved",
                 "refused",
+                "lapsed",
                 name="extensionstate",
                 native_enum=False,
                 length=10,
