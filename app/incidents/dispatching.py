@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import text as free_text
@@ -15,6 +14,7 @@ from app.db.models import Hall, Incident
 from app.db.session import Database
 from app.errors import NotFound, ValidationError
 from app.incidents.lifecycle import Moved, advance, catalog, load, load_current
+from app.incidents.lists import find_number
 from app.roles import Permission
 from app.states import IncidentState
 
@@ -98,13 +98,10 @@ def merge_by_number(
 ) -> Moved:
     """并单 into the open event with this number (as typed or scanned); ValidationError
     (``into``) when the hall has no such event."""
-    code = free_text.clean_query(number, "into").upper() if number.strip() else ""
-    if not code:
+    if not number.strip():
         raise ValidationError("请输入要合并到的事件编号。", "into")
-    with db.read_only() as session:
-        target = session.scalar(
-            select(Incident.id).where(Incident.number == code, Incident.hall_id == actor.hall_id)
-        )
+    target = find_number(db, actor, number, "into")
     if target is None:
-        raise ValidationError(f"没有找到事件 {free_text.excerpt(code, 30)}。", "into")
+        code = free_text.excerpt(number.strip().upper(), 30)
+        raise ValidationError(f"没有找到事件 {code}。", "into")
     return merge(db, actor, incident_id, version, target)

@@ -16,7 +16,7 @@ from app.actor import SYSTEM, Actor
 from app.db import clock
 from app.db.models import Hall, Incident
 from app.db.session import Database
-from app.incidents.lists import OPEN, Row, _rows
+from app.incidents.lists import OPEN, Row, rows_of
 from app.roles import Permission
 from app.states import INCIDENT_FLOW
 
@@ -82,4 +82,4 @@ def escalated(db: Database, actor: Actor) -> list[Row]:
             )
             .order_by(Incident.stage_due_at)
         )
-        return _rows(session, hall, list(rows))
+        return rows_of(session, hall, list(rows))

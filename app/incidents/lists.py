@@ -164,7 +164,8 @@ def _asked(session: Session, ids: list[int]) -> set[int]:
     )
 
 
-def _rows(session: Session, hall: Hall, incidents: list[Incident]) -> list[Row]:
+def rows_of(session: Session, hall: Hall, incidents: list[Incident]) -> list[Row]:
+    """The list rows of ``incidents`` (their clocks read against the hall's calendar once)."""
     now = clock.now(session)
     asked = _asked(session, [i.id for i in incidents])
     cal = clocks.calendar(session)
@@ -199,7 +200,7 @@ def board(db: Database, actor: Actor, *, closed: bool = False, query: str = "") 
                     Incident.grid.ilike(like, escape=esc),
                 )
             )
-        return _rows(session, hall, list(session.scalars(stmt.limit(LIMIT))))
+        return rows_of(session, hall, list(session.scalars(stmt.limit(LIMIT))))
 
 
 def inbox(db: Database, actor: Actor) -> tuple[list[Row], list[Row]]:
@@ -226,7 +227,7 @@ def inbox(db: Database, actor: Actor) -> tuple[list[Row], list[Row]]:
             .order_by(Incident.id)
         )
         copied = [i for i in opened if set(i.cc_depts) & set(mine)]
-        return _rows(session, hall, list(led)), _rows(session, hall, copied)
+        return rows_of(session, hall, list(led)), rows_of(session, hall, copied)
 
 
 def _reporter(incident: Incident, full: bool) -> str:
@@ -276,7 +277,7 @@ def file(db: Database, actor: Actor, incident_id: int) -> File:
         if not (dispatcher or sent_to or actor.can(Permission.INTAKE)):
             raise PermissionDenied("您没有查看此事件的权限。")
         now = clock.now(session)
-        row = _rows(session, hall, [incident])[0]
+        row = rows_of(session, hall, [incident])[0]
         extensions = session.scalars(
             select(IncidentExtension)
             .where(IncidentExtension.incident_id == incident.id)
@@ -307,9 +308,10 @@ def file(db: Database, actor: Actor, incident_id: int) -> File:
         )
 
 
-def find_number(db: Database, actor: Actor, number: str) -> int | None:
-    """The id of the hall's event with this number (a scanned receipt), or None."""
-    code = free_text.clean_query(number, "number").upper()
+def find_number(db: Database, actor: Actor, number: str, field: str = "number") -> int | None:
+    """The id of the hall's event with this number (typed or a scanned receipt), or None;
+    ValidationError naming ``field`` for text no number could be."""
+    code = free_text.clean_query(number, field).upper()
     with db.read_only() as session:
         found = session.scalar(
             select(Incident.id).where(Incident.number == code, Incident.hall_id == actor.hall_id)
@@ -330,4 +332,4 @@ def mine(db: Database, actor: Actor) -> list[Row]:
             .order_by(Incident.id.desc())
             .limit(50)
         )
-        return _rows(session, hall, list(rows))
+        return rows_of(session, hall, list(rows))

@@ -339,3 +339,21 @@ def test_search_is_literal_and_a_lead_is_not_also_copied(
     with pytest.raises(ValidationError) as both:
         dispatching.dispatch(db, dispatcher, eid, version(db, eid), "WY", ("WY", "ZZ"))
     assert both.value.field == "cc"
+
+
+def test_a_merge_names_the_number_it_cannot_find(
+    db: Database, at: Callable[[datetime], None]
+) -> None:
+    clerk, dispatcher, _szs = people(db)
+    first = reporting.report(db, clerk, replace(COVER, channel="grid"))
+    eid = first.incident_id
+    for typed, message in (
+        ("  ", "请输入要合并到的事件编号。"),
+        ("demo-sq20991231-9999", "没有找到事件 DEMO-SQ20991231-9999。"),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            dispatching.merge_by_number(db, dispatcher, eid, version(db, eid), typed)
+        assert (refused.value.field, refused.value.message) == ("into", message)
+    other = reporting.report(db, clerk, COVER)
+    merged = dispatching.merge_by_number(db, dispatcher, eid, version(db, eid), other.number)
+    assert merged.state == S.MERGED

@@ -43,7 +43,6 @@ class EventsTab(QWidget):
         super().__init__(parent)
         self.ctx, self.actor = ctx, actor
         self.figures: EventFigures | None = None
-        self._asked = 0  # the number of the last 统计 asked for
         self.summary = QLabel()
         self.summary.setObjectName("events_summary")
         self.summary.setWordWrap(True)
@@ -62,16 +61,20 @@ class EventsTab(QWidget):
 
     def show_figures(self, f: EventFigures | None) -> None:
         """Show the figures the 统计 read with the rest (None: a reader without events)."""
-        self._asked += 1
         if f is None:
             self.clear()
             self.settled.emit(False)
             return
-        self._loaded(self._asked, f)
+        self.figures = f
+        self.summary.setStyleSheet("")
+        self.summary.setText(event_tables.summary(f))
+        self.stage_view.set_tables([event_tables.stage_table(f)])
+        _whole_height(self.stage_view)
+        self.dept_view.set_tables([event_tables.department_table(f)])
+        self.settled.emit(event_tables.has_events(f))
 
     def clear(self) -> None:
-        """Nothing on screen (a refused or failed 统计); a pending answer is dropped."""
-        self._asked += 1
+        """Nothing on screen (a refused or failed 统计)."""
         self.figures = None
         self.summary.clear()
         self.summary.setStyleSheet("")
@@ -82,14 +85,3 @@ class EventsTab(QWidget):
         """The tables on screen, for the workbook ([] without events)."""
         f = self.figures
         return event_tables.event_tables(f) if f is not None and event_tables.has_events(f) else []
-
-    def _loaded(self, asked: int, f: EventFigures) -> None:
-        if asked != self._asked:
-            return
-        self.figures = f
-        self.summary.setStyleSheet("")
-        self.summary.setText(event_tables.summary(f))
-        self.stage_view.set_tables([event_tables.stage_table(f)])
-        _whole_height(self.stage_view)
-        self.dept_view.set_tables([event_tables.department_table(f)])
-        self.settled.emit(event_tables.has_events(f))
